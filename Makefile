@@ -1,0 +1,37 @@
+# Défi Zéro Gafam — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_HOUSEHOLDS ?= 2000
+DEMO_WEEKS ?= 6
+
+.PHONY: run test install migrate reference demo check clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python -m challenge migrate
+
+reference: migrate
+	$(BIN)/python -m challenge load-reference
+
+demo: reference
+	$(BIN)/python -m challenge demo --if-missing --households $(DEMO_HOUSEHOLDS) --weeks $(DEMO_WEEKS)
+
+## Start the app on the embedded SQLite database, with demo data, at http://localhost:8501
+run: demo
+	$(BIN)/streamlit run app.py
+
+## The whole test suite: SQLite always, PostgreSQL too when DZG_TEST_POSTGRES_URL is set.
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,27 @@
+"""Server entry: the Streamlit app with our routes (account forms) and identity middleware.
+
+Run with `streamlit run app.py` (what `make run` does) or `uvicorn app:app`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from challenge.config import load_settings
+from challenge.db import Database, shared_database
+from challenge.web.account_routes import AccountForms
+from challenge.web.identity import IdentityMiddleware
+
+settings = load_settings()
+
+
+def _database() -> Database:
+    return shared_database(settings.database_url)
+
+
+app = st.App(
+    "streamlit_app.py",
+    routes=AccountForms(_database, settings).routes(),
+    middleware=[Middleware(IdentityMiddleware, settings=settings)],
+)

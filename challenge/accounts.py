@@ -1,0 +1,182 @@
+"""Use cases of accounts: sign up, log in, server-side sessions, log out (everywhere)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from challenge import passwords
+from challenge.db import Database
+from challenge.errors import AuthenticationError, ValidationError
+from challenge.models import Account, Household, LoginSession, RoleGrant, utcnow
+
+# Deliberately permissive (RFC 5322 is wider than any regex); the real check is that mail arrives.
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is behind a browser session, as every page sees it."""
+
+    account_id: int
+    email: str
+    session_hash: str
+    locale: str = "fr"
+    household_id: int | None = None
+    household_name: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def has_household(self) -> bool:
+        return self.household_id is not None
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+
+def normalize_email(raw: str) -> str:
+    """Trimmed, lower-cased e-mail, or a ValidationError in French."""
+    email = (raw or "").strip().lower()
+    if not email:
+        raise ValidationError("Indiquez votre adresse e-mail.", field="email")
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise ValidationError(
+            "Cette adresse e-mail n'a pas l'air valide (exemple : prenom@exemple.fr).",
+            field="email",
+        )
+    return email
+
+
+def hash_token(token: str) -> str:
+    """What the database keeps of a session token: a stolen table gives no usable cookie."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_up(db: Database, email: str, password: str) -> Account:
+    """Create an account; a retried sign-up with the same password logs in instead of failing."""
+    email = normalize_email(email)
+    password_hash = passwords.hash_password(password)
+    try:
+        with db.write() as session:
+            account = Account(email=email, password_hash=password_hash)
+            session.add(account)
+            session.flush()
+            return account
+    except IntegrityError:
+        pass
+    try:
+        return authenticate(db, email, password)
+    except AuthenticationError:
+        raise ValidationError(
+            "Un compte existe déjà avec cette adresse e-mail. Connectez-vous.", field="email"
+        ) from None
+
+
+def authenticate(db: Database, email: str, password: str) -> Account:
+    """The active account matching these credentials, or AuthenticationError."""
+    try:
+        email = normalize_email(email)
+    except ValidationError:
+        raise AuthenticationError(BAD_CREDENTIALS) from None
+    with db.read() as session:
+        account = session.scalar(select(Account).where(Account.email == email))
+    stored = account.password_hash if account and account.is_active else None
+    if not passwords.verify_password(stored, password) or account is None:
+        raise AuthenticationError(BAD_CREDENTIALS)
+    if stored and passwords.needs_rehash(stored):
+        with db.write() as session:
+            session.get_one(Account, account.id).password_hash = passwords.hash_password(password)
+    return account
+
+
+def open_session(db: Database, account_id: int, max_age: timedelta) -> str:
+    """Start a server-side session; returns the token to put in the signed cookie."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    with db.write() as session:
+        session.add(
+            LoginSession(
+                account_id=account_id,
+                token_hash=hash_token(token),
+                created_at=now,
+                expires_at=now + max_age,
+            )
+        )
+        session.get_one(Account, account_id).last_login_at = now
+    return token
+
+
+def identify(db: Database, session_hash: str | None, now: datetime | None = None) -> Identity | None:
+    """The identity behind a session hash, or None if it is unknown, expired or revoked."""
+    if not session_hash:
+        return None
+    now = now or utcnow()
+    with db.read() as session:
+        row = session.execute(
+            select(Account, Household)
+            .join(LoginSession, LoginSession.account_id == Account.id)
+            .outerjoin(Household, Household.account_id == Account.id)
+            .where(
+                LoginSession.token_hash == session_hash,
+                LoginSession.revoked_at.is_(None),
+                LoginSession.expires_at > now,
+                Account.is_active.is_(True),
+            )
+        ).first()
+        if row is None:
+            return None
+        account, household = row
+        roles = _roles_of(session, account.id)
+    return Identity(
+        account_id=account.id,
+        email=account.email,
+        session_hash=session_hash,
+        locale=account.locale,
+        household_id=household.id if household else None,
+        household_name=household.name if household else None,
+        roles=roles,
+    )
+
+
+def _roles_of(session: Session, account_id: int) -> frozenset[str]:
+    granted = session.scalars(select(RoleGrant.role).where(RoleGrant.account_id == account_id))
+    return frozenset(granted)
+
+
+def close_session(db: Database, session_hash: str) -> None:
+    """Log one browser out; idempotent."""
+    with db.write() as session:
+        session.execute(
+            update(LoginSession)
+            .where(LoginSession.token_hash == session_hash, LoginSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def close_all_sessions(db: Database, account_id: int) -> int:
+    """Log the account out of every browser; returns how many sessions were open."""
+    with db.write() as session:
+        result = session.execute(
+            update(LoginSession)
+            .where(LoginSession.account_id == account_id, LoginSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        return int(result.rowcount or 0)
+
+
+def grant_role(db: Database, account_id: int, role: str) -> None:
+    """Give a global role (organiser); idempotent."""
+    with db.write() as session:
+        exists = session.scalar(
+            select(RoleGrant.id).where(RoleGrant.account_id == account_id, RoleGrant.role == role)
+        )
+        if exists is None:
+            session.add(RoleGrant(account_id=account_id, role=role))

@@ -1,0 +1,111 @@
+"""The weekly check-in: how each declared service went this week."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from challenge.db import Database
+from challenge.editions import EditionView, enrolment_of
+from challenge.errors import ValidationError
+from challenge.models import BigTechService, Category, Checkin, DeclaredService, utcnow
+from challenge.scoring import STATUSES
+
+QUANTITY_LIMITS: dict[str, float] = {"km": 20_000, "euros": 50_000, "objects": 500}
+QUANTITY_LABELS = {"km": "km covoiturés", "euros": "euros dépensés localement", "objects": "objets empruntés"}
+
+
+@dataclass(frozen=True)
+class CheckinEntry:
+    service_slug: str
+    status: str
+    km: float | None = None
+    euros: float | None = None
+    objects: int | None = None
+
+    def quantities(self) -> dict[str, float | int | None]:
+        return {"km": self.km, "euros": self.euros, "objects": self.objects}
+
+
+def _check_week(edition: EditionView | None, week: int, today: date) -> EditionView:
+    if edition is None:
+        raise ValidationError("Votre foyer ne participe à aucune édition en cours du défi.")
+    allowed = edition.open_weeks(today)
+    if week not in allowed:
+        if not allowed:
+            raise ValidationError("Le bilan n'est pas ouvert en ce moment : l'édition "
+                                  "n'a pas commencé ou est terminée.")
+        listed = " ou ".join(f"la semaine {w}" for w in allowed)
+        raise ValidationError(f"La semaine {week} n'est pas ouverte au bilan : "
+                              f"vous pouvez renseigner {listed}.", field="week")
+    return edition
+
+
+def _check_entries(session: Session, household_id: int, entries: Sequence[CheckinEntry]) -> None:
+    if not entries:
+        raise ValidationError("Renseignez au moins un service pour enregistrer votre bilan.")
+    declared = dict(session.execute(
+        select(DeclaredService.service_slug, Category.quantities)
+        .join(BigTechService, BigTechService.slug == DeclaredService.service_slug)
+        .join(Category, Category.slug == BigTechService.category_slug)
+        .where(DeclaredService.household_id == household_id)
+    ).tuples().all())
+    for entry in entries:
+        if entry.service_slug not in declared:
+            raise ValidationError("Ce service ne fait pas partie de ceux que votre foyer a déclarés.")
+        if entry.status not in STATUSES:
+            raise ValidationError(f"Réponse inconnue : {entry.status}.")
+        for name, value in entry.quantities().items():
+            if value is None:
+                continue
+            if name not in declared[entry.service_slug]:
+                raise ValidationError(f"La quantité « {QUANTITY_LABELS[name]} » ne s'applique pas à ce service.")
+            if not 0 <= value <= QUANTITY_LIMITS[name]:
+                raise ValidationError(f"Indiquez un nombre de {QUANTITY_LABELS[name]} entre 0 et "
+                                      f"{QUANTITY_LIMITS[name]:,.0f}.".replace(",", "\u202f"))
+
+
+def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert or update on the (edition, household, week, service) key, atomically."""
+    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    statement = dialect.insert(Checkin).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["edition_id", "household_id", "week", "service_slug"],
+        set_={name: statement.excluded[name] for name in ("status", "km", "euros", "objects", "updated_at")},
+    )
+    session.execute(statement)
+
+
+def record_checkin(
+    db: Database, household_id: int, week: int, entries: Sequence[CheckinEntry], today: date
+) -> int:
+    """Record (or correct) a household's check-in for `week`; re-submitting never duplicates."""
+
+    def work(session: Session) -> int:
+        enrolment = enrolment_of(session, household_id)
+        edition = _check_week(enrolment[0] if enrolment else None, week, today)
+        _check_entries(session, household_id, entries)
+        now = utcnow()
+        _upsert(session, [
+            {"edition_id": edition.id, "household_id": household_id, "week": week,
+             "service_slug": e.service_slug, "status": e.status, **e.quantities(),
+             "created_at": now, "updated_at": now}
+            for e in {e.service_slug: e for e in entries}.values()
+        ])
+        return len(entries)
+
+    return db.run_write(work)
+
+
+def checkins_of(session: Session, household_id: int, edition_id: int) -> list[Checkin]:
+    return list(session.scalars(
+        select(Checkin)
+        .where(Checkin.household_id == household_id, Checkin.edition_id == edition_id)
+        .order_by(Checkin.week, Checkin.service_slug)
+    ))

@@ -1,0 +1,69 @@
+"""Settings read once from the environment and `.streamlit/secrets.toml`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'zerogafam.sqlite3'}"
+SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to know about where it runs."""
+
+    database_url: str
+    cookie_secret: str
+    cookie_secure: bool = False
+    session_max_age_days: int = 30
+
+    @property
+    def session_max_age_seconds(self) -> int:
+        return self.session_max_age_days * 24 * 3600
+
+
+def _read_secrets(path: Path) -> Mapping[str, Any]:
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        section = tomllib.load(handle).get("zerogafam", {})
+    return section if isinstance(section, Mapping) else {}
+
+
+def _local_cookie_secret() -> str:
+    """A per-checkout secret for development, created once in the git-ignored var/."""
+    path = VAR_DIR / "cookie_secret"
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _is_true(value: object) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH
+) -> Settings:
+    """Build settings: environment variables win over secrets.toml, which wins over defaults."""
+    env = os.environ if environ is None else environ
+    file = _read_secrets(secrets_path)
+    cookie_secret = env.get("DZG_COOKIE_SECRET") or file.get("cookie_secret")
+    return Settings(
+        database_url=env.get("DATABASE_URL") or file.get("database_url") or DEFAULT_DATABASE_URL,
+        cookie_secret=str(cookie_secret) if cookie_secret else _local_cookie_secret(),
+        cookie_secure=_is_true(env.get("DZG_COOKIE_SECURE", file.get("cookie_secure", False))),
+        session_max_age_days=int(
+            env.get("DZG_SESSION_MAX_AGE_DAYS", file.get("session_max_age_days", 30))
+        ),
+    )

@@ -1,0 +1,109 @@
+"""Database engines and units of work, with SQLite configured for safe concurrent use."""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_TRANSIENT_MARKERS = ("database is locked", "could not serialize", "deadlock detected")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, full sync, foreign keys and a busy timeout on every connection.
+
+    pysqlite's own transaction handling is switched off so that we emit BEGIN
+    ourselves: IMMEDIATE for writers (a read-then-write transaction would
+    otherwise fail at once with "database is locked"), DEFERRED for readers.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for `url`; creates the folder of a SQLite file if needed."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def is_transient(error: BaseException) -> bool:
+    """True for lock and serialization failures that a retry may resolve."""
+    return isinstance(error, OperationalError) and any(
+        marker in str(error).lower() for marker in _TRANSIENT_MARKERS
+    )
+
+
+class Database:
+    """One engine and the two kinds of unit of work the services use."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_db_engine(url)
+        self.dialect = self.engine.dialect.name
+        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+        self._writers = sessionmaker(writer, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; closing it ends its transaction, and loaded objects stay usable."""
+        with self._readers() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed on success, rolled back on any error."""
+        with self._writers() as session, session.begin():
+            yield session
+
+    def run_write(self, work: Callable[[Session], T], attempts: int = 6) -> T:
+        """Run `work` in a write transaction, retrying transient lock failures with backoff."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as session:
+                    return work(session)
+            except OperationalError as error:
+                if attempt == attempts or not is_transient(error):
+                    raise
+                time.sleep(min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5))
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@functools.cache
+def shared_database(url: str) -> Database:
+    """One Database per URL and process, shared by the HTTP routes and the Streamlit script."""
+    return Database(url)

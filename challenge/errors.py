@@ -1,0 +1,26 @@
+"""Domain errors: each carries a message meant for the user, in French."""
+
+
+class ChallengeError(Exception):
+    """A rule of the challenge was broken; the message says which, in the user's language."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationError(ChallengeError):
+    """User input does not satisfy a rule (bad e-mail, short password, unknown commune…)."""
+
+
+class NotFound(ChallengeError):
+    """The thing asked for does not exist, or the user may not see it."""
+
+
+class AuthenticationError(ChallengeError):
+    """Credentials or session are not valid."""
+
+
+class ReferenceDataError(Exception):
+    """A reference data file is invalid; the message names the file and line."""

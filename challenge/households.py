@@ -1,0 +1,157 @@
+"""Use cases of a household: onboarding and its plan of services to replace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from challenge.catalog import alternatives_by_service
+from challenge.db import Database
+from challenge.editions import EditionView, ensure_enrolment
+from challenge.errors import NotFound, ValidationError
+from challenge.models import (
+    BigTechService,
+    ChosenAlternative,
+    DeclaredService,
+    Enrolment,
+    Household,
+    Team,
+    utcnow,
+)
+from challenge.territories import Place, place_of
+
+CONSENT_VERSION = "2026-11"
+MAX_HOUSEHOLD_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Profile:
+    household_id: int
+    name: str
+    size: int
+    place: Place
+
+
+def _check_profile(name: str, size: int, consent: bool) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError("Donnez un nom ou un pseudonyme à votre foyer.", field="name")
+    if len(name) > 60:
+        raise ValidationError("Le nom du foyer ne peut dépasser 60 caractères.", field="name")
+    if not 1 <= size <= MAX_HOUSEHOLD_SIZE:
+        raise ValidationError(
+            f"La taille du foyer doit être comprise entre 1 et {MAX_HOUSEHOLD_SIZE}.", field="size"
+        )
+    if not consent:
+        raise ValidationError(
+            "Pour participer, acceptez le règlement du défi et la politique de confidentialité.",
+            field="consent",
+        )
+    return name
+
+
+def _team_by_code(session: Session, code: str, edition: EditionView | None) -> Team | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    team = session.scalar(select(Team).where(Team.invite_code == code))
+    if team is None or edition is None or team.edition_id != edition.id:
+        raise ValidationError("Code d'invitation inconnu ou expiré.", field="invite_code")
+    return team
+
+
+def set_up_household(
+    db: Database, account_id: int, name: str, commune_code: str, size: int,
+    consent: bool, invite_code: str = "",
+) -> Profile:
+    """Create (or update, on a retried submit) the household of an account and enrol it."""
+    name = _check_profile(name, size, consent)
+    with db.write() as session:
+        place = place_of(session, commune_code)
+        household = session.scalar(select(Household).where(Household.account_id == account_id))
+        if household is None:
+            household = Household(account_id=account_id, name=name, commune_code=place.insee_code,
+                                  size=size, consent_version=CONSENT_VERSION, consent_at=utcnow())
+            session.add(household)
+        else:
+            household.name, household.commune_code, household.size = name, place.insee_code, size
+        session.flush()
+        edition = ensure_enrolment(session, household.id, place)
+        team = _team_by_code(session, invite_code, edition)
+        if team is not None and edition is not None:
+            enrolment = session.scalar(select(Enrolment).where(
+                Enrolment.edition_id == edition.id, Enrolment.household_id == household.id))
+            if enrolment is not None:
+                enrolment.team_id = team.id
+        return Profile(household.id, name, size, place)
+
+
+def profile_of(session: Session, household_id: int) -> Profile:
+    household = session.get(Household, household_id)
+    if household is None:
+        raise NotFound("Foyer introuvable.")
+    return Profile(household.id, household.name, household.size,
+                   place_of(session, household.commune_code))
+
+
+def service_plan(session: Session, household_id: int) -> dict[str, list[str]]:
+    """Declared services of the household and the alternatives chosen for each."""
+    rows = session.execute(
+        select(DeclaredService.service_slug, ChosenAlternative.alternative_slug)
+        .outerjoin(ChosenAlternative, ChosenAlternative.declared_service_id == DeclaredService.id)
+        .where(DeclaredService.household_id == household_id)
+        .order_by(DeclaredService.id)
+    )
+    plan: dict[str, list[str]] = {}
+    for service, alternative in rows:
+        plan.setdefault(service, [])
+        if alternative:
+            plan[service].append(alternative)
+    return plan
+
+
+def save_service_plan(db: Database, household_id: int, plan: Mapping[str, list[str]]) -> None:
+    """Replace the household's declared services and chosen alternatives in one transaction.
+
+    Alternatives must replace the service and be available in the household's commune.
+    Services removed from the plan keep their past check-ins (history is never rewritten).
+    """
+    if not plan:
+        raise ValidationError("Choisissez au moins un service GAFAM que votre foyer utilise.")
+    with db.write() as session:
+        place = profile_of(session, household_id).place
+        known = set(session.scalars(select(BigTechService.slug)))
+        unknown = set(plan) - known
+        if unknown:
+            raise ValidationError(f"Service inconnu : {', '.join(sorted(unknown))}.")
+        allowed = alternatives_by_service(session, place, list(plan))
+        for service, alternatives in plan.items():
+            valid = {a.slug for a in allowed.get(service, [])}
+            if set(alternatives) - valid:
+                raise ValidationError(
+                    "Une alternative choisie n'est pas disponible dans votre commune "
+                    "pour ce service ; rechargez la page et choisissez-en une autre."
+                )
+        _write_plan(session, household_id, plan)
+
+
+def _write_plan(session: Session, household_id: int, plan: Mapping[str, list[str]]) -> None:
+    declared = {d.service_slug: d for d in session.scalars(
+        select(DeclaredService).where(DeclaredService.household_id == household_id))}
+    for service, row in declared.items():
+        if service not in plan:
+            session.delete(row)
+    for service, alternatives in plan.items():
+        row = declared.get(service)
+        if row is None:
+            row = DeclaredService(household_id=household_id, service_slug=service)
+            session.add(row)
+            session.flush()
+        session.execute(delete(ChosenAlternative).where(
+            ChosenAlternative.declared_service_id == row.id))
+        session.add_all(ChosenAlternative(declared_service_id=row.id, alternative_slug=slug)
+                        for slug in dict.fromkeys(alternatives))
+    session.flush()

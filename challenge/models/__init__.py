@@ -1,0 +1,46 @@
+"""SQLAlchemy models of the challenge; importing this package registers every table."""
+
+from challenge.models.base import Base, utcnow
+from challenge.models.catalog import (
+    Alternative,
+    AlternativeArea,
+    AlternativeReplacement,
+    BigTechService,
+    Category,
+)
+from challenge.models.edition import (
+    Checkin,
+    ChosenAlternative,
+    DeclaredService,
+    Edition,
+    EditionTerritory,
+    Enrolment,
+    Team,
+)
+from challenge.models.people import Account, Household, LoginSession, RoleGrant
+from challenge.models.territory import Commune, Departement, Epci, Region
+
+__all__ = [
+    "Account",
+    "Alternative",
+    "AlternativeArea",
+    "AlternativeReplacement",
+    "Base",
+    "BigTechService",
+    "Category",
+    "Checkin",
+    "ChosenAlternative",
+    "Commune",
+    "DeclaredService",
+    "Departement",
+    "Edition",
+    "EditionTerritory",
+    "Enrolment",
+    "Epci",
+    "Household",
+    "LoginSession",
+    "Region",
+    "RoleGrant",
+    "Team",
+    "utcnow",
+]

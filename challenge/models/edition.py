@@ -1,0 +1,107 @@
+"""Editions of the challenge, teams, enrolments, declared services and weekly check-ins."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from challenge.models.base import Base, Name, Timestamp
+
+
+class Edition(Base):
+    __tablename__ = "edition"
+    __table_args__ = (CheckConstraint("weeks BETWEEN 1 AND 52", name="weeks_range"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[Name]
+    start_date: Mapped[date]
+    weeks: Mapped[int]
+    signup_opens: Mapped[date]
+    signup_closes: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16))
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[Timestamp]
+
+
+class EditionTerritory(Base):
+    __tablename__ = "edition_territory"
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True
+    )
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+
+
+class Team(Base):
+    __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("edition_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    name: Mapped[Name]
+    description: Mapped[str] = mapped_column(Text, default="")
+    invite_code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[Timestamp]
+
+
+class Enrolment(Base):
+    """A household taking part in an edition, optionally within a team."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (UniqueConstraint("edition_id", "household_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team.id", ondelete="SET NULL"), index=True
+    )
+    enrolled_at: Mapped[Timestamp]
+
+
+class DeclaredService(Base):
+    """A Big Tech service in a household's baseline."""
+
+    __tablename__ = "declared_service"
+    __table_args__ = (UniqueConstraint("household_id", "service_slug"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"))
+    service_slug: Mapped[str] = mapped_column(ForeignKey("bigtech_service.slug"))
+    declared_at: Mapped[Timestamp]
+
+
+class ChosenAlternative(Base):
+    __tablename__ = "chosen_alternative"
+    declared_service_id: Mapped[int] = mapped_column(
+        ForeignKey("declared_service.id", ondelete="CASCADE"), primary_key=True
+    )
+    alternative_slug: Mapped[str] = mapped_column(
+        ForeignKey("alternative.slug"), primary_key=True, index=True
+    )
+    chosen_at: Mapped[Timestamp]
+
+
+class Checkin(Base):
+    """How one declared service went for one household in one week of an edition."""
+
+    __tablename__ = "checkin"
+    __table_args__ = (
+        UniqueConstraint("edition_id", "household_id", "week", "service_slug"),
+        Index("ix_checkin_edition_week", "edition_id", "week"),
+        CheckConstraint("week >= 1", name="week_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    week: Mapped[int]
+    service_slug: Mapped[str] = mapped_column(ForeignKey("bigtech_service.slug"))
+    status: Mapped[str] = mapped_column(String(16))
+    km: Mapped[float | None]
+    euros: Mapped[float | None]
+    objects: Mapped[int | None]
+    created_at: Mapped[Timestamp]
+    updated_at: Mapped[datetime]

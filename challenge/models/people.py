@@ -1,0 +1,60 @@
+"""Accounts, login sessions, roles and households."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from challenge.models.base import Base, Name, Timestamp
+
+
+class Account(Base):
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(5), default="fr")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[Timestamp]
+    last_login_at: Mapped[datetime | None]
+
+
+class LoginSession(Base):
+    """A server-side session behind a browser cookie: revoking it logs the browser out."""
+
+    __tablename__ = "login_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[Timestamp]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class RoleGrant(Base):
+    """A role given to an account; scope columns are filled according to the role."""
+
+    __tablename__ = "role_grant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    edition_id: Mapped[int | None] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    territory_level: Mapped[str | None] = mapped_column(String(16))
+    territory_code: Mapped[str | None] = mapped_column(String(9))
+    granted_at: Mapped[Timestamp]
+
+
+class Household(Base):
+    __tablename__ = "household"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), unique=True
+    )
+    name: Mapped[Name]
+    commune_code: Mapped[str] = mapped_column(ForeignKey("commune.insee_code"), index=True)
+    size: Mapped[int]
+    consent_version: Mapped[str] = mapped_column(String(16))
+    consent_at: Mapped[datetime]
+    created_at: Mapped[Timestamp]

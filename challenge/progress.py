@@ -1,0 +1,122 @@
+"""What a household (and a visitor) sees of the challenge's progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from challenge import scoring
+from challenge.checkins import checkins_of
+from challenge.editions import EditionView, enrolment_of, live_edition_for
+from challenge.households import service_plan
+from challenge.models import BigTechService, Category, Checkin, Enrolment, Household
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    week: int
+    score: float
+    switched: int
+
+
+@dataclass(frozen=True)
+class HouseholdProgress:
+    edition: EditionView | None
+    baseline: list[str]
+    latest: dict[str, str]
+    score: float
+    switched: int
+    streak: int
+    checked_weeks: list[int]
+    current_week: int | None
+    weekly: list[WeekPoint] = field(default_factory=list)
+    by_category: list[tuple[int, str, int]] = field(default_factory=list)
+
+    @property
+    def checked_in_this_week(self) -> bool:
+        return self.current_week is not None and self.current_week in self.checked_weeks
+
+
+def household_progress(session: Session, household_id: int, today: date) -> HouseholdProgress:
+    """Score, streak and week-by-week evolution of a household in its live edition."""
+    baseline = list(service_plan(session, household_id))
+    enrolment = enrolment_of(session, household_id)
+    if enrolment is None:
+        return HouseholdProgress(None, baseline, {}, 0.0, 0, 0, [], None)
+    edition = enrolment[0]
+    history = [(c.week, c.service_slug, c.status) for c in checkins_of(session, household_id, edition.id)]
+    latest = scoring.latest_statuses(history)
+    last_week = edition.last_started_week(today)
+    checked = sorted({week for week, _, _ in history})
+    return HouseholdProgress(
+        edition=edition, baseline=baseline, latest=latest,
+        score=scoring.degafam_score(baseline, latest),
+        switched=scoring.switched_count(baseline, latest),
+        streak=scoring.weekly_streak(checked, last_week),
+        checked_weeks=checked, current_week=edition.current_week(today),
+        weekly=_weekly_points(baseline, history, last_week),
+        by_category=_switches_by_category(session, baseline, history, last_week),
+    )
+
+
+def _weekly_points(baseline: list[str], history: list[tuple[int, str, str]], last_week: int) -> list[WeekPoint]:
+    points = []
+    for week in range(1, last_week + 1):
+        latest = scoring.latest_statuses(history, up_to_week=week)
+        points.append(WeekPoint(week, scoring.degafam_score(baseline, latest),
+                                scoring.switched_count(baseline, latest)))
+    return points
+
+
+def _switches_by_category(
+    session: Session, baseline: list[str], history: list[tuple[int, str, str]], last_week: int
+) -> list[tuple[int, str, int]]:
+    """(week, category name, switched services) for the weeks so far."""
+    category_of = dict(session.execute(
+        select(BigTechService.slug, Category.name).join(Category)
+        .where(BigTechService.slug.in_(baseline))).tuples().all())
+    rows = []
+    for week in range(1, last_week + 1):
+        latest = scoring.latest_statuses(history, up_to_week=week)
+        counts: dict[str, int] = {}
+        for service in baseline:
+            if latest.get(service) in scoring.SWITCHED:
+                counts[category_of[service]] = counts.get(category_of[service], 0) + 1
+        rows.extend((week, name, count) for name, count in sorted(counts.items()))
+    return rows
+
+
+@dataclass(frozen=True)
+class Counters:
+    edition: EditionView | None
+    households: int
+    communes: int
+    switches: int
+
+
+def public_counters(session: Session) -> Counters:
+    """Edition-wide totals for the home page (no household can be singled out from them)."""
+    edition = live_edition_for(session)
+    if edition is None:
+        return Counters(None, 0, 0, 0)
+    households, communes = session.execute(
+        select(func.count(Enrolment.id), func.count(distinct(Household.commune_code)))
+        .join(Household, Household.id == Enrolment.household_id)
+        .where(Enrolment.edition_id == edition.id)
+    ).one()
+    latest_week = (
+        select(Checkin.household_id, Checkin.service_slug, func.max(Checkin.week).label("week"))
+        .where(Checkin.edition_id == edition.id)
+        .group_by(Checkin.household_id, Checkin.service_slug).subquery()
+    )
+    switches = session.scalar(
+        select(func.count()).select_from(Checkin).join(latest_week, (
+            (Checkin.household_id == latest_week.c.household_id)
+            & (Checkin.service_slug == latest_week.c.service_slug)
+            & (Checkin.week == latest_week.c.week)))
+        .where(Checkin.edition_id == edition.id, Checkin.status.in_(scoring.SWITCHED))
+    )
+    return Counters(edition, int(households), int(communes), int(switches or 0))

@@ -1,0 +1,1 @@
+"""HTTP layer served next to Streamlit: identity middleware and the account forms (Starlette)."""

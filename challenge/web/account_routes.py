@@ -1,0 +1,126 @@
+"""Real HTML forms for sign-up, log-in and log-out, so that phone password managers work."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from challenge import accounts
+from challenge.config import Settings
+from challenge.db import Database
+from challenge.errors import ChallengeError
+from challenge.web.identity import SESSION_COOKIE, session_signer, token_from_cookie
+
+CSRF_COOKIE = "dzg_csrf"
+MESSAGES = {
+    "bye": "Vous êtes déconnecté·e. À la semaine prochaine !",
+    "expired": "Votre session a expiré : reconnectez-vous.",
+}
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True),
+)
+
+
+def _safe_next(raw: str | None) -> str:
+    """Only same-site relative paths: no open redirect to another host."""
+    if raw and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
+        return raw
+    return "/"
+
+
+class AccountForms:
+    """The /connexion, /inscription and /deconnexion routes bound to a database and settings."""
+
+    def __init__(self, db_factory: Callable[[], Database], settings: Settings) -> None:
+        self._db_factory = db_factory
+        self.settings = settings
+
+    @property
+    def db(self) -> Database:
+        return self._db_factory()
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/connexion", self.login, methods=["GET", "POST"]),
+            Route("/inscription", self.signup, methods=["GET", "POST"]),
+            Route("/deconnexion", self.logout, methods=["GET", "POST"]),
+        ]
+
+    def _render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
+        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        html = _templates.get_template(template).render(csrf=token, **context)
+        response = HTMLResponse(html, status_code=status)
+        response.headers["Cache-Control"] = "no-store"
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",
+                            secure=self.settings.cookie_secure, path="/")
+        return response
+
+    @staticmethod
+    def _csrf_ok(request: Request, form: Any) -> bool:
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        return bool(cookie) and secrets.compare_digest(cookie, str(form.get("csrf", "")))
+
+    def _logged_in(self, account_id: int, target: str) -> Response:
+        max_age = timedelta(seconds=self.settings.session_max_age_seconds)
+        token = accounts.open_session(self.db, account_id, max_age)
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(SESSION_COOKIE, session_signer(self.settings).sign(token).decode(),
+                            max_age=self.settings.session_max_age_seconds, httponly=True,
+                            samesite="lax", secure=self.settings.cookie_secure, path="/")
+        return response
+
+    async def login(self, request: Request) -> Response:
+        target = _safe_next(request.query_params.get("next"))
+        if request.method == "GET":
+            message = MESSAGES.get(request.query_params.get("message", ""))
+            return self._render(request, "login.html", next=target, info=message)
+        form = await request.form()
+        email = str(form.get("email", ""))
+        if not self._csrf_ok(request, form):
+            return self._render(request, "login.html", 400, next=target, email=email,
+                                error="Le formulaire a expiré : merci de réessayer.")
+        try:
+            account = accounts.authenticate(self.db, email, str(form.get("password", "")))
+        except ChallengeError as error:
+            return self._render(request, "login.html", 401, next=target, email=email, error=error.message)
+        return self._logged_in(account.id, target)
+
+    async def signup(self, request: Request) -> Response:
+        if request.method == "GET":
+            return self._render(request, "signup.html")
+        form = await request.form()
+        email = str(form.get("email", ""))
+        if not self._csrf_ok(request, form):
+            return self._render(request, "signup.html", 400, email=email,
+                                error="Le formulaire a expiré : merci de réessayer.")
+        try:
+            account = accounts.sign_up(self.db, email, str(form.get("password", "")))
+        except ChallengeError as error:
+            return self._render(request, "signup.html", 400, email=email, error=error.message,
+                                field=error.field)
+        return self._logged_in(account.id, "/")
+
+    async def logout(self, request: Request) -> Response:
+        token = token_from_cookie(request.cookies.get(SESSION_COOKIE), self.settings)
+        if request.method == "GET" and token and accounts.identify(self.db, accounts.hash_token(token)):
+            # A still-valid session is only closed by a POST from our own form (no CSRF log-out).
+            return self._render(request, "logout.html")
+        if request.method == "POST":
+            form = await request.form()
+            if not self._csrf_ok(request, form):
+                return self._render(request, "logout.html", 400,
+                                    error="Le formulaire a expiré : merci de réessayer.")
+            if token:
+                accounts.close_session(self.db, accounts.hash_token(token))
+        response = RedirectResponse("/connexion?message=bye", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+        return response

@@ -1,0 +1,44 @@
+"""Alembic environment: migrates the database named by challenge.config (or the -x url)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from challenge.config import load_settings
+from challenge.db import create_db_engine
+from challenge.models import Base
+
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    return (
+        context.config.attributes.get("url")
+        or context.get_x_argument(as_dictionary=True).get("url")
+        or load_settings().database_url
+    )
+
+
+def run_migrations_online() -> None:
+    connectable = context.config.attributes.get("connection")
+    if connectable is not None:
+        _run(connectable)
+        return
+    engine = create_db_engine(_url())
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copy
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

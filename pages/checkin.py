@@ -1,0 +1,81 @@
+"""Weekly check-in: how did each switch go this week?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge import labels
+from challenge.catalog import service_quantities
+from challenge.checkins import CheckinEntry, checkins_of, record_checkin
+from challenge.editions import enrolment_of
+from challenge.errors import ChallengeError
+from challenge.households import service_plan
+from challenge.scoring import STATUS_LABELS, STATUSES, latest_statuses
+from challenge.weeks import week_bounds
+from ui import context
+from ui.frame import flash
+from ui.reference import cached_services
+
+identity = context.household_identity()
+db, today = context.database(), context.today()
+with db.read() as session:
+    enrolment = enrolment_of(session, identity.household_id)
+    plan = service_plan(session, identity.household_id)
+    quantities = service_quantities(session)
+    history = checkins_of(session, identity.household_id, enrolment[0].id) if enrolment else []
+
+st.title("Bilan de la semaine")
+if enrolment is None:
+    st.info("Votre foyer ne participe à aucune édition en cours : le bilan rouvrira avec la prochaine.")
+    st.stop()
+if not plan:
+    st.info("Déclarez d'abord les services GAFAM que votre foyer utilise.")
+    st.page_link("pages/services.py", label="Déclarer mes services", icon="🔁")
+    st.stop()
+edition = enrolment[0]
+weeks = edition.open_weeks(today)
+if not weeks:
+    st.info("Le bilan n'est pas ouvert en ce moment : l'édition n'a pas commencé ou est terminée.")
+    st.stop()
+
+
+def week_label(week: int) -> str:
+    first, last = week_bounds(edition.start_date, week)
+    when = "cette semaine" if week == weeks[0] else "rattrapage"
+    return f"Semaine {week} ({when}, du {first:%d/%m} au {last:%d/%m})"
+
+
+if len(weeks) > 1:
+    week = st.radio("Semaine", weeks, format_func=week_label, key="checkin_week")
+else:
+    week = weeks[0]
+    st.caption(week_label(week))
+this_week = {c.service_slug: c for c in history if c.week == week}
+before = latest_statuses([(c.week, c.service_slug, c.status) for c in history], up_to_week=week - 1)
+names = {s.slug: s.name for s in cached_services()}
+
+with st.form(f"checkin_form_{week}"):
+    entries = []
+    for slug, alternatives in plan.items():
+        current = this_week.get(slug)
+        status = current.status if current else before.get(slug, "still")
+        st.markdown(f"**{names.get(slug, slug)}**")
+        choice = st.radio(f"Cette semaine, pour {names.get(slug, slug)}", STATUSES, horizontal=True,
+                          index=STATUSES.index(status), format_func=STATUS_LABELS.__getitem__,
+                          key=f"checkin_status_{slug}_{week}", label_visibility="collapsed")
+        values = {q: st.number_input(f"{labels.QUANTITY[q].capitalize()} (facultatif)", min_value=0.0,
+                                     value=getattr(current, q) if current else None, step=1.0,
+                                     key=f"checkin_{q}_{slug}_{week}") for q in quantities.get(slug, [])}
+        entries.append(CheckinEntry(slug, choice, **{k: (int(v) if k == "objects" and v is not None else v)
+                                                      for k, v in values.items()}))
+    label = "Mettre à jour mon bilan" if this_week else "Enregistrer mon bilan"
+    submitted = st.form_submit_button(label, type="primary", width="stretch")
+
+if submitted:
+    try:
+        record_checkin(db, identity.household_id, week, entries, today)
+    except ChallengeError as error:
+        st.error(error.message)
+    else:
+        flash(f"Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !")
+        st.switch_page("pages/progress.py")

@@ -1,0 +1,54 @@
+"""Home page for visitors: what the challenge is, where it stands, how to join."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge.progress import public_counters
+from ui import context
+from ui.format import number
+from ui.frame import link_row, same_tab_link
+
+st.title("Défi Zéro Gafam")
+st.markdown(
+    "**Reprenez la main sur votre vie numérique, en famille et près de chez vous.** "
+    "Pendant quelques semaines, votre foyer remplace un à un les services des géants du "
+    "numérique (Google, Apple, Facebook, Amazon, Microsoft, Uber, Airbnb…) par des "
+    "alternatives éthiques, locales, coopératives ou libres."
+)
+
+with context.database().read() as session:
+    counters = public_counters(session)
+
+if counters.edition is not None:
+    st.subheader(counters.edition.name)
+    if counters.edition.is_demo:
+        st.info("Cette édition contient des **données de démonstration** : les foyers sont fictifs.")
+    start, end = counters.edition.start_date, counters.edition.end_date
+    st.caption(f"Du {start:%d/%m/%Y} au {end:%d/%m/%Y}, {counters.edition.weeks} semaines.")
+    left, middle, right = st.columns(3)
+    left.metric("Foyers engagés", number(counters.households))
+    middle.metric("Communes", number(counters.communes))
+    right.metric("Services remplacés", number(counters.switches))
+else:
+    st.info("Aucune édition n'est ouverte pour l'instant : créez votre compte pour être prêt·e.")
+
+st.subheader("Comment ça marche ?")
+st.markdown(
+    "1. **Inscrivez votre foyer** : un pseudonyme, votre commune, c'est tout.\n"
+    "2. **Listez les services GAFAM** que vous utilisez (Gmail, WhatsApp, Amazon…).\n"
+    "3. **Choisissez une alternative** pour chacun, parmi celles disponibles dans votre commune.\n"
+    "4. **Chaque semaine, faites le bilan** en une minute : qu'avez-vous changé ?\n"
+    "5. **Suivez vos progrès**, seul·e ou avec votre collectif."
+)
+link_row(same_tab_link("Je relève le défi", "/inscription", primary=True),
+         same_tab_link("J'ai déjà un compte", "/connexion"))
+
+st.subheader("Nos engagements")
+st.markdown(
+    "- Vos données ne sont **jamais vendues ni partagées**.\n"
+    "- Cette application n'appelle **aucun service des GAFAM** : ni statistiques, ni polices, ni cartes.\n"
+    "- Les collectivités ne voient que des **chiffres agrégés**, jamais un foyer.\n"
+    "- Le code et les données de référence sont **ouverts**."
+)
+st.page_link("pages/catalogue.py", label="Parcourir le catalogue des alternatives", icon="🌱")

@@ -1,0 +1,120 @@
+"""Shared fixtures: a migrated database with reference data, on SQLite and (if asked) PostgreSQL.
+
+Set DZG_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
+database test on PostgreSQL too; each run creates and drops its own database on that server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from challenge import accounts, migrate
+from challenge.db import Database, shared_database
+from challenge.editions import EditionView, create_edition
+from challenge.households import set_up_household
+from challenge.models import Base
+from challenge.reference import load_reference
+
+POSTGRES_URL = os.environ.get("DZG_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+REFERENCE_TABLES = {"region", "departement", "epci", "commune", "category", "bigtech_service",
+                    "alternative", "alternative_replacement", "alternative_area"}
+PASSWORD = "une phrase de passe solide"
+LILLE, AMIENS = "59350", "80021"
+
+
+@contextlib.contextmanager
+def _postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the configured server, dropped afterwards."""
+    assert POSTGRES_URL
+    server = make_url(POSTGRES_URL)
+    name = f"dzg_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        shared_database.cache_clear()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def empty_database(backend: str, folder: str) -> Iterator[str]:
+    """The URL of a new empty database of `backend`."""
+    if backend == "postgresql":
+        with _postgres_database() as url:
+            yield url
+    else:
+        yield f"sqlite:///{folder}/{uuid.uuid4().hex[:8]}.sqlite3"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database with the real reference data, shared by the tests of one backend."""
+    with empty_database(request.param, str(tmp_path_factory.mktemp("db"))) as url:
+        migrate.upgrade(url)
+        load_reference(shared_database(url))
+        yield url
+
+
+def _clear_challenge_tables(db: Database) -> None:
+    tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    with db.write() as session:
+        for table in tables:
+            session.execute(table.delete())
+
+
+@pytest.fixture
+def db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """The test database; everything but reference data is wiped after each test."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    database = shared_database(database_url)
+    yield database
+    _clear_challenge_tables(database)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A household account ready to use in tests."""
+
+    account_id: int
+    household_id: int
+    email: str
+    session_hash: str
+
+
+@pytest.fixture
+def today() -> date:
+    return date.today()
+
+
+@pytest.fixture
+def edition(db: Database, today: date) -> EditionView:
+    """A running edition over the whole région, in its third week."""
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=2)
+    return create_edition(db, "Défi test", start, 8, [("region", "32")])
+
+
+def make_member(db: Database, email: str, commune: str = LILLE, name: str = "Les Colibris") -> Member:
+    account = accounts.sign_up(db, email, PASSWORD)
+    profile = set_up_household(db, account.id, name, commune, 3, consent=True)
+    token = accounts.open_session(db, account.id, timedelta(days=1))
+    return Member(account.id, profile.household_id, email, accounts.hash_token(token))
+
+
+@pytest.fixture
+def member(db: Database, edition: EditionView) -> Member:
+    """A household in Lille, enrolled in the running edition."""
+    return make_member(db, "colibri@exemple.fr")

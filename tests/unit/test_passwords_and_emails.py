@@ -1,0 +1,47 @@
+"""Password rules (length only) and e-mail normalisation."""
+
+import pytest
+
+from challenge.accounts import normalize_email
+from challenge.errors import ValidationError
+from challenge.passwords import check_password_rules, hash_password, needs_rehash, verify_password
+
+
+def test_password_of_twelve_characters_without_composition_rules_is_accepted() -> None:
+    check_password_rules("abcdefghijkl")
+
+
+def test_short_password_is_refused_in_french() -> None:
+    with pytest.raises(ValidationError, match="au moins 12 caractères"):
+        check_password_rules("court")
+
+
+def test_passwords_up_to_128_characters_are_accepted() -> None:
+    check_password_rules("é" * 128)
+    with pytest.raises(ValidationError, match="128"):
+        check_password_rules("x" * 129)
+
+
+def test_hash_is_argon2id_and_verifies() -> None:
+    stored = hash_password("une phrase de passe solide")
+    assert stored.startswith("$argon2id$")
+    assert verify_password(stored, "une phrase de passe solide")
+    assert not verify_password(stored, "une autre phrase de passe")
+    assert not needs_rehash(stored)
+
+
+def test_verifying_against_no_hash_is_false() -> None:
+    assert not verify_password(None, "une phrase de passe solide")
+
+
+@pytest.mark.parametrize("raw", ["  Camille@Exemple.FR ", "camille@exemple.fr"])
+def test_email_is_trimmed_and_lower_cased(raw: str) -> None:
+    assert normalize_email(raw) == "camille@exemple.fr"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "camille", "camille@", "@exemple.fr", "a b@exemple.fr",
+                                 "camille@exemple", "x" * 250 + "@exemple.fr"])
+def test_malformed_email_gets_a_french_message(raw: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        normalize_email(raw)
+    assert "e-mail" in error.value.message

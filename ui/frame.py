@@ -1,0 +1,55 @@
+"""Pieces of the frame shared by every page: account links, demo banner, same-tab links."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from challenge.accounts import Identity
+
+
+def same_tab_link(label: str, href: str, primary: bool = False) -> str:
+    """HTML of a link that stays in the tab (Streamlit's own links open a new one)."""
+    style = "dzg-button primary" if primary else "dzg-button"
+    return f'<a class="{style}" href="{html.escape(href)}" target="_self">{html.escape(label)}</a>'
+
+
+def link_row(*links: str) -> None:
+    st.html(f'<nav class="dzg-links">{"".join(links)}</nav>')
+
+
+def sidebar_account(identity: Identity | None) -> None:
+    """Log-in links for visitors, the account and a log-out link for members, on every page."""
+    if identity is None:
+        link_row(same_tab_link("Se connecter", "/connexion"),
+                 same_tab_link("Créer un compte", "/inscription", primary=True))
+    else:
+        who = html.escape(identity.household_name or identity.email)
+        st.html(f'<nav class="dzg-links"><span class="dzg-who">{who}</span>'
+                f'{same_tab_link("Se déconnecter", "/deconnexion")}</nav>')
+
+
+def load_css() -> None:
+    st.html("""<style>
+    .dzg-links { display: flex; gap: .5rem; justify-content: flex-end; align-items: center; flex-wrap: wrap; }
+    .dzg-who { color: #4d5a53; font-size: .9rem; margin-right: auto; overflow-wrap: anywhere; }
+    .dzg-button { display: inline-block; padding: .55rem .95rem; border-radius: .5rem; font-weight: 600;
+                  text-decoration: none; border: 2px solid #1b6b4a; color: #124d35 !important; min-height: 2.75rem; }
+    .dzg-button.primary { background: #1b6b4a; color: #fff !important; }
+    .dzg-button:focus { outline: 3px solid #f0b429; outline-offset: 2px; }
+    </style>""")
+
+
+_FLASH_KEY = "_flash"
+
+
+def flash(message: str) -> None:
+    """A success message shown once, on the next run (survives st.rerun and page switches)."""
+    st.session_state[_FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(_FLASH_KEY, None)
+    if message:
+        st.success(message)

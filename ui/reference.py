@@ -1,0 +1,22 @@
+"""Reference data cached for all users (it is the same for everybody and changes rarely)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge import catalog
+from challenge.catalog import ServiceView
+from challenge.territories import commune_choices
+from ui import context
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def cached_commune_choices() -> list[tuple[str, str]]:
+    with context.database().read() as session:
+        return commune_choices(session)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def cached_services() -> list[ServiceView]:
+    with context.database().read() as session:
+        return catalog.services(session)
