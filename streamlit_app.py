@@ -9,7 +9,7 @@ from ui.frame import load_css, show_flash, sidebar_account
 
 st.set_page_config(page_title="Défi Zéro Gafam", page_icon="assets/favicon.png", layout="centered")
 
-identity = context.resolve_identity()
+identity = context.identity()
 
 catalogue = st.Page("pages/catalogue.py", title="Catalogue", icon="🌱", url_path="catalogue")
 if identity is None:

@@ -17,8 +17,8 @@ from challenge.db import Database
 from challenge.errors import AuthenticationError, ValidationError
 from challenge.models import Account, Household, LoginSession, RoleGrant, utcnow
 
-# Deliberately permissive (RFC 5322 is wider than any regex); the real check is that mail arrives.
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+# The dot-atom form of RFC 5322 (no quoted local parts), with international letters allowed.
+_EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[\w-]+\.)+[\w-]{2,}$")
 BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
 
 

@@ -55,7 +55,7 @@ def _check_entries(session: Session, household_id: int, entries: Sequence[Checki
         .join(BigTechService, BigTechService.slug == DeclaredService.service_slug)
         .join(Category, Category.slug == BigTechService.category_slug)
         .where(DeclaredService.household_id == household_id)
-    ).tuples().all())
+    ).all())
     for entry in entries:
         if entry.service_slug not in declared:
             raise ValidationError("Ce service ne fait pas partie de ceux que votre foyer a déclarés.")

@@ -102,7 +102,7 @@ def _covers(session: Session, edition_id: int, place: Place) -> bool:
     areas = set(session.execute(
         select(EditionTerritory.level, EditionTerritory.code)
         .where(EditionTerritory.edition_id == edition_id)
-    ).tuples())
+    ).all())
     return not areas or bool(areas & set(place.territories))
 
 

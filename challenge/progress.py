@@ -77,7 +77,7 @@ def _switches_by_category(
     """(week, category name, switched services) for the weeks so far."""
     category_of = dict(session.execute(
         select(BigTechService.slug, Category.name).join(Category)
-        .where(BigTechService.slug.in_(baseline))).tuples().all())
+        .where(BigTechService.slug.in_(baseline))).all())
     rows = []
     for week in range(1, last_week + 1):
         latest = scoring.latest_statuses(history, up_to_week=week)

@@ -11,9 +11,6 @@ from challenge.accounts import Identity
 from challenge.config import Settings, load_settings
 from challenge.db import Database, shared_database
 
-_IDENTITY_KEY = "_identity"
-
-
 def settings() -> Settings:
     """Read per run (cheap): tests and operators may point DATABASE_URL elsewhere."""
     return load_settings()
@@ -23,19 +20,15 @@ def database() -> Database:
     return shared_database(settings().database_url)
 
 
-def resolve_identity() -> Identity | None:
-    """Check the session behind this browser against the database; called once per run.
+def identity() -> Identity | None:
+    """Who is using this browser, checked against the database on every call.
 
     st.user["session"] is filled by our middleware from the signed cookie (never by the client).
+    Each page asks again rather than trusting state from an earlier run: a session revoked
+    elsewhere (log out everywhere) stops working at the next interaction. One indexed lookup.
     """
     session_hash = st.user.get("session")
-    identity = accounts.identify(database(), str(session_hash) if session_hash else None)
-    st.session_state[_IDENTITY_KEY] = identity
-    return identity
-
-
-def identity() -> Identity | None:
-    return st.session_state.get(_IDENTITY_KEY)
+    return accounts.identify(database(), str(session_hash) if session_hash else None)
 
 
 def household_identity() -> Identity:
@@ -49,3 +42,4 @@ def household_identity() -> Identity:
 
 def today() -> date:
     return date.today()
+

@@ -1,0 +1,145 @@
+"""The account forms and the identity middleware, over real HTTP requests (Starlette test client)."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocket
+
+from challenge import accounts
+from challenge.config import Settings
+from challenge.db import Database
+from challenge.web.account_routes import AccountForms
+from challenge.web.identity import IDENTITY_HEADER, SESSION_COOKIE, IdentityMiddleware
+from tests.conftest import PASSWORD
+
+
+async def _echo(request: Request) -> PlainTextResponse:
+    return PlainTextResponse(request.headers.get(IDENTITY_HEADER.decode(), "anonymous"))
+
+
+async def _echo_ws(websocket: WebSocket) -> None:
+    await websocket.accept()
+    await websocket.send_text(websocket.headers.get(IDENTITY_HEADER.decode(), "anonymous"))
+    await websocket.close()
+
+
+@pytest.fixture
+def client(db: Database) -> Iterator[TestClient]:
+    settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40)
+    routes = AccountForms(lambda: db, settings).routes() + [Route("/whoami", _echo), WebSocketRoute("/ws", _echo_ws)]
+    app = Starlette(routes=routes, middleware=[Middleware(IdentityMiddleware, settings=settings)])
+    with TestClient(app, base_url="http://localhost") as test_client:
+        yield test_client
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    page = client.get(path)
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+def _sign_up(client: TestClient, email: str = "camille@exemple.fr", password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    return client.post("/inscription", data={"csrf": _csrf(client, "/inscription"), "email": email,
+                                             "password": password}, follow_redirects=False)
+
+
+def test_login_page_is_a_real_french_form_for_password_managers(client: TestClient) -> None:
+    page = client.get("/connexion")
+    assert page.status_code == 200 and '<html lang="fr">' in page.text
+    assert 'autocomplete="username"' in page.text and 'autocomplete="current-password"' in page.text
+    assert page.headers["cache-control"] == "no-store"
+
+
+def test_sign_up_sets_a_signed_httponly_lax_cookie_and_identifies_the_browser(
+    client: TestClient, db: Database
+) -> None:
+    response = _sign_up(client)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Max-Age=" in cookie
+    identity = accounts.identify(db, client.get("/whoami").text)
+    assert identity is not None and identity.email == "camille@exemple.fr"
+
+
+def test_identity_reaches_websockets_too(client: TestClient, db: Database) -> None:
+    _sign_up(client)
+    cookie = {"Cookie": f"{SESSION_COOKIE}={client.cookies.get(SESSION_COOKIE)}"}
+    with client.websocket_connect("/ws", headers=cookie) as websocket:
+        assert accounts.identify(db, websocket.receive_text()) is not None
+
+
+def test_client_sent_identity_header_is_stripped(client: TestClient) -> None:
+    forged = {"X-Dzg-Session": "0" * 64}
+    assert client.get("/whoami", headers=forged).text == "anonymous"
+    with client.websocket_connect("/ws", headers=forged) as websocket:
+        assert websocket.receive_text() == "anonymous"
+
+
+def test_forged_or_tampered_cookie_gives_no_identity(client: TestClient) -> None:
+    client.cookies.set(SESSION_COOKIE, "forged.value.signature")
+    assert client.get("/whoami").text == "anonymous"
+
+
+def test_wrong_password_shows_french_error_and_keeps_the_email(client: TestClient) -> None:
+    _sign_up(client)
+    client.cookies.delete(SESSION_COOKIE)
+    response = client.post("/connexion", data={"csrf": _csrf(client, "/connexion"),
+                                               "email": "camille@exemple.fr", "password": "pas le bon mot"})
+    assert response.status_code == 401
+    assert "Adresse e-mail ou mot de passe incorrect." in response.text
+    assert 'value="camille@exemple.fr"' in response.text
+    assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
+
+
+@pytest.mark.parametrize(("email", "password", "message"), [
+    ("", PASSWORD, "Indiquez votre adresse e-mail"),
+    ("camille@", PASSWORD, "n&#39;a pas l&#39;air valide"),
+    ("camille@exemple.fr", "court", "au moins 12 caractères"),
+])
+def test_bad_sign_up_shows_french_errors(client: TestClient, email: str, password: str, message: str) -> None:
+    response = _sign_up(client, email, password)
+    assert response.status_code == 400 and message in response.text
+
+
+def test_user_text_is_escaped_in_the_form(client: TestClient) -> None:
+    response = _sign_up(client, '"><script>alert(1)</script>@x.fr', PASSWORD)
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text
+
+
+def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
+    client.get("/connexion")
+    response = client.post("/connexion", data={"email": "camille@exemple.fr", "password": PASSWORD})
+    assert response.status_code == 400 and "expiré" in response.text
+
+
+def test_login_redirects_only_to_local_paths(client: TestClient) -> None:
+    _sign_up(client)
+    client.cookies.delete(SESSION_COOKIE)
+    for target, expected in [("/bilan", "/bilan"), ("//evil.example", "/"), ("https://evil.example", "/")]:
+        response = client.post(f"/connexion?next={target}", follow_redirects=False,
+                               data={"csrf": _csrf(client, "/connexion"), "email": "camille@exemple.fr",
+                                     "password": PASSWORD})
+        assert response.headers["location"] == expected
+
+
+def test_logout_needs_a_post_then_revokes_the_copied_cookie(client: TestClient, db: Database) -> None:
+    _sign_up(client)
+    copied = client.cookies.get(SESSION_COOKIE)
+    confirm = client.get("/deconnexion")
+    assert "Se déconnecter ?" in confirm.text  # a GET (e.g. a link from another site) logs nobody out
+    assert client.get("/whoami").text != "anonymous"
+    csrf = re.search(r'name="csrf" value="([^"]+)"', confirm.text).group(1)  # type: ignore[union-attr]
+    response = client.post("/deconnexion", data={"csrf": csrf}, follow_redirects=False)
+    assert response.headers["location"] == "/connexion?message=bye"
+    client.cookies.set(SESSION_COOKIE, copied)  # replay the cookie copied before logging out
+    session_hash = client.get("/whoami").text
+    assert accounts.identify(db, session_hash) is None
