@@ -34,7 +34,7 @@ def cmd_migrate(db: Database, _args: argparse.Namespace) -> None:
 
 
 def cmd_load_reference(db: Database, _args: argparse.Namespace) -> None:
-    for name, report in load_reference(db).items():
+    for name, report in load_reference(db, progress=_progress("reference data")).items():
         print(f"{name}: {report}")
 
 
