@@ -16,7 +16,7 @@ def score_by_week(progress: HouseholdProgress) -> alt.Chart:
                          for p in progress.weekly])
     return (
         alt.Chart(data, title="Votre score semaine après semaine")
-        .mark_line(point=True, color=GREEN, strokeWidth=3)
+        .mark_line(point=alt.OverlayMarkDef(color=GREEN, size=60), color=GREEN, strokeWidth=3)
         .encode(
             x=alt.X("Semaine:O", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("Score (%):Q", scale=alt.Scale(domain=[0, 100])),

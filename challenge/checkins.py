@@ -12,9 +12,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from challenge.db import Database
-from challenge.editions import EditionView, enrolment_of
+from challenge.editions import EditionView, enrolment_of, first_week_of
 from challenge.errors import ValidationError
-from challenge.models import BigTechService, Category, Checkin, DeclaredService, utcnow
+from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, utcnow
 from challenge.scoring import STATUSES
 
 QUANTITY_LIMITS: dict[str, float] = {"km": 20_000, "euros": 50_000, "objects": 500}
@@ -33,10 +33,17 @@ class CheckinEntry:
         return {"km": self.km, "euros": self.euros, "objects": self.objects}
 
 
-def _check_week(edition: EditionView | None, week: int, today: date) -> EditionView:
-    if edition is None:
+def open_weeks_for(edition: EditionView, enrolment: Enrolment, today: date) -> list[int]:
+    """Weeks this household may check in now: the open ones since it joined."""
+    first = first_week_of(edition, enrolment)
+    return [week for week in edition.open_weeks(today) if week >= first]
+
+
+def _check_week(enrolment: tuple[EditionView, Enrolment] | None, week: int, today: date) -> EditionView:
+    if enrolment is None:
         raise ValidationError("Votre foyer ne participe à aucune édition en cours du défi.")
-    allowed = edition.open_weeks(today)
+    edition = enrolment[0]
+    allowed = open_weeks_for(edition, enrolment[1], today)
     if week not in allowed:
         if not allowed:
             raise ValidationError("Le bilan n'est pas ouvert en ce moment : l'édition "
@@ -89,7 +96,7 @@ def record_checkin(
 
     def work(session: Session) -> int:
         enrolment = enrolment_of(session, household_id)
-        edition = _check_week(enrolment[0] if enrolment else None, week, today)
+        edition = _check_week(enrolment, week, today)
         _check_entries(session, household_id, entries)
         now = utcnow()
         _upsert(session, [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -107,20 +107,22 @@ def generate_demo(
         communes[0] = "59350"  # the documented demo household lives in Lille
         account_ids = _accounts(session, households)
         quantities = service_quantities(session)
+        enrolled_at = datetime.combine(start - timedelta(days=1), time(12), tzinfo=UTC)
         for index in progress(range(households)):
             checkins += _household(session, rng, edition_id, account_ids[index], communes[index],
-                                   index, weeks, quantities)
+                                   index, weeks, quantities, enrolled_at)
     return DemoReport(households, checkins, start)
 
 
 def _household(session: Session, rng: random.Random, edition_id: int, account_id: int,
-               commune: str, index: int, weeks: int, quantities: dict[str, list[str]]) -> int:
+               commune: str, index: int, weeks: int, quantities: dict[str, list[str]],
+               enrolled_at: datetime) -> int:
     name = "Foyer démo (vous)" if index == 0 else f"Foyer {index:05d}"
     household_id = session.scalar(insert(Household).returning(Household.id).values(
         account_id=account_id, name=name, commune_code=commune, size=rng.randint(1, 5),
         consent_version="demo", consent_at=utcnow(), created_at=utcnow()))
     session.execute(insert(Enrolment).values(edition_id=edition_id, household_id=household_id,
-                                             enrolled_at=utcnow()))
+                                             enrolled_at=enrolled_at))
     options = alternatives_by_service(session, place_of(session, commune))
     story = household_story(rng, options, quantities, weeks, is_visitor=index == 0)
     for service, alternatives in story.plan.items():

@@ -117,6 +117,12 @@ def enrolment_of(session: Session, household_id: int) -> tuple[EditionView, Enro
     return (EditionView.of(row[0]), row[1]) if row else None
 
 
+def first_week_of(edition: EditionView, enrolment: Enrolment) -> int:
+    """The first week a household takes part in: week 1, or the week it joined a running edition."""
+    return max(1, week_rules.last_started_week(edition.start_date, edition.weeks,
+                                               enrolment.enrolled_at.date()))
+
+
 def ensure_enrolment(session: Session, household_id: int, place: Place) -> EditionView | None:
     """Enrol the household in the live edition of its commune, if any; idempotent."""
     edition = live_edition_for(session, place)

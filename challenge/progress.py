@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from challenge import scoring
 from challenge.checkins import checkins_of
-from challenge.editions import EditionView, enrolment_of, live_edition_for
+from challenge.editions import EditionView, enrolment_of, first_week_of, live_edition_for
 from challenge.households import service_plan
 from challenge.models import BigTechService, Category, Checkin, Enrolment, Household
 
@@ -32,6 +32,7 @@ class HouseholdProgress:
     streak: int
     checked_weeks: list[int]
     current_week: int | None
+    first_week: int = 1
     weekly: list[WeekPoint] = field(default_factory=list)
     by_category: list[tuple[int, str, int]] = field(default_factory=list)
 
@@ -49,7 +50,7 @@ def household_progress(session: Session, household_id: int, today: date) -> Hous
     edition = enrolment[0]
     history = [(c.week, c.service_slug, c.status) for c in checkins_of(session, household_id, edition.id)]
     latest = scoring.latest_statuses(history)
-    last_week = edition.last_started_week(today)
+    first_week, last_week = first_week_of(edition, enrolment[1]), edition.last_started_week(today)
     checked = sorted({week for week, _, _ in history})
     return HouseholdProgress(
         edition=edition, baseline=baseline, latest=latest,
@@ -57,14 +58,17 @@ def household_progress(session: Session, household_id: int, today: date) -> Hous
         switched=scoring.switched_count(baseline, latest),
         streak=scoring.weekly_streak(checked, last_week),
         checked_weeks=checked, current_week=edition.current_week(today),
-        weekly=_weekly_points(baseline, history, last_week),
-        by_category=_switches_by_category(session, baseline, history, last_week),
+        first_week=first_week,
+        weekly=_weekly_points(baseline, history, first_week, last_week),
+        by_category=_switches_by_category(session, baseline, history, first_week, last_week),
     )
 
 
-def _weekly_points(baseline: list[str], history: list[tuple[int, str, str]], last_week: int) -> list[WeekPoint]:
+def _weekly_points(
+    baseline: list[str], history: list[tuple[int, str, str]], first_week: int, last_week: int
+) -> list[WeekPoint]:
     points = []
-    for week in range(1, last_week + 1):
+    for week in range(first_week, last_week + 1):
         latest = scoring.latest_statuses(history, up_to_week=week)
         points.append(WeekPoint(week, scoring.degafam_score(baseline, latest),
                                 scoring.switched_count(baseline, latest)))
@@ -72,14 +76,15 @@ def _weekly_points(baseline: list[str], history: list[tuple[int, str, str]], las
 
 
 def _switches_by_category(
-    session: Session, baseline: list[str], history: list[tuple[int, str, str]], last_week: int
+    session: Session, baseline: list[str], history: list[tuple[int, str, str]],
+    first_week: int, last_week: int,
 ) -> list[tuple[int, str, int]]:
     """(week, category name, switched services) for the weeks so far."""
     category_of = dict(session.execute(
         select(BigTechService.slug, Category.name).join(Category)
         .where(BigTechService.slug.in_(baseline))).all())
     rows = []
-    for week in range(1, last_week + 1):
+    for week in range(first_week, last_week + 1):
         latest = scoring.latest_statuses(history, up_to_week=week)
         counts: dict[str, int] = {}
         for service in baseline:

@@ -20,7 +20,7 @@ if identity.household_name:
     st.markdown(f"**Foyer :** {plain(identity.household_name)}")
 
 st.subheader("Se déconnecter")
-link_row(same_tab_link("Se déconnecter de cet appareil", "/deconnexion"))
+link_row(same_tab_link("Se déconnecter", "/deconnexion", primary=True))
 st.markdown("Vous avez utilisé le défi sur un autre téléphone ou un ordinateur partagé ?")
 if st.button("Me déconnecter de tous mes appareils", key="account_logout_everywhere"):
     closed = accounts.close_all_sessions(context.database(), identity.account_id)

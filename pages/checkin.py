@@ -6,7 +6,7 @@ import streamlit as st
 
 from challenge import labels
 from challenge.catalog import service_quantities
-from challenge.checkins import CheckinEntry, checkins_of, record_checkin
+from challenge.checkins import CheckinEntry, checkins_of, open_weeks_for, record_checkin
 from challenge.editions import enrolment_of
 from challenge.errors import ChallengeError
 from challenge.households import service_plan
@@ -33,7 +33,7 @@ if not plan:
     st.page_link("pages/services.py", label="Déclarer mes services", icon="🔁")
     st.stop()
 edition = enrolment[0]
-weeks = edition.open_weeks(today)
+weeks = open_weeks_for(edition, enrolment[1], today)
 if not weeks:
     st.info("Le bilan n'est pas ouvert en ce moment : l'édition n'a pas commencé ou est terminée.")
     st.stop()
@@ -54,6 +54,23 @@ this_week = {c.service_slug: c for c in history if c.week == week}
 before = latest_statuses([(c.week, c.service_slug, c.status) for c in history], up_to_week=week - 1)
 names = {s.slug: s.name for s in cached_services()}
 
+
+def submit(entries: list[CheckinEntry]) -> None:
+    try:
+        record_checkin(db, identity.household_id, week, entries, today)
+    except ChallengeError as error:
+        st.error(error.message)
+    else:
+        flash(f"Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !")
+        st.switch_page("pages/progress.py")
+
+
+if not this_week and before:
+    st.markdown("Rien n'a changé depuis votre dernier bilan ? Un seul geste :")
+    if st.button("Mêmes réponses que la dernière fois", key=f"checkin_same_{week}", width="stretch"):
+        submit([CheckinEntry(slug, before.get(slug, "still")) for slug in plan])
+    st.markdown("Ou détaillez service par service :")
+
 with st.form(f"checkin_form_{week}"):
     entries = []
     for slug, alternatives in plan.items():
@@ -72,10 +89,4 @@ with st.form(f"checkin_form_{week}"):
     submitted = st.form_submit_button(label, type="primary", width="stretch")
 
 if submitted:
-    try:
-        record_checkin(db, identity.household_id, week, entries, today)
-    except ChallengeError as error:
-        st.error(error.message)
-    else:
-        flash(f"Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !")
-        st.switch_page("pages/progress.py")
+    submit(entries)

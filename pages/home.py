@@ -26,10 +26,10 @@ if counters.edition is not None:
         st.info("Cette édition contient des **données de démonstration** : les foyers sont fictifs.")
     start, end = counters.edition.start_date, counters.edition.end_date
     st.caption(f"Du {start:%d/%m/%Y} au {end:%d/%m/%Y}, {counters.edition.weeks} semaines.")
-    left, middle, right = st.columns(3)
-    left.metric("Foyers engagés", number(counters.households))
-    middle.metric("Communes", number(counters.communes))
-    right.metric("Services remplacés", number(counters.switches))
+    with st.container(horizontal=True, gap="large", key="home_counters"):
+        st.metric("Foyers engagés", number(counters.households), width="content")
+        st.metric("Communes", number(counters.communes), width="content")
+        st.metric("Services remplacés", number(counters.switches), width="content")
 else:
     st.info("Aucune édition n'est ouverte pour l'instant : créez votre compte pour être prêt·e.")
 

@@ -9,7 +9,7 @@ from challenge import charts
 from challenge.progress import household_progress
 from challenge.scoring import STATUS_LABELS, STATUS_WEIGHTS
 from ui import context
-from ui.format import percent
+from ui.format import percent, plain
 from ui.reference import cached_services
 
 identity = context.household_identity()
@@ -18,6 +18,8 @@ with context.database().read() as session:
 names = {s.slug: s.name for s in cached_services()}
 
 st.title("Mon défi")
+st.caption(f"Foyer {plain(identity.household_name or '')}"
+           + (f" · {plain(progress.edition.name)}" if progress.edition else ""))
 if progress.edition is None:
     st.info("Votre foyer ne participe à aucune édition en cours. Vos choix restent enregistrés.")
 if not progress.baseline:
@@ -32,10 +34,11 @@ if progress.edition is not None and progress.current_week is not None:
         st.warning(f"Le bilan de la semaine {progress.current_week} vous attend (1 minute).")
         st.page_link("pages/checkin.py", label="Faire mon bilan", icon="✅")
 
-left, middle, right = st.columns(3)
-left.metric("Score", percent(progress.score), help="Part de vos services GAFAM remplacés, voir plus bas.")
-middle.metric("Remplacés", f"{progress.switched} / {len(progress.baseline)}")
-right.metric("Série", f"{progress.streak} sem.", help="Semaines de bilan d'affilée.")
+with st.container(horizontal=True, gap="large", key="progress_metrics"):
+    st.metric("Score", percent(progress.score), width="content",
+              help="Part de vos services GAFAM quittés, voir « Comment le score est-il calculé ? ».")
+    st.metric("Remplacés", f"{progress.switched} / {len(progress.baseline)}", width="content")
+    st.metric("Série", f"{progress.streak} sem.", width="content", help="Semaines de bilan d'affilée.")
 
 if progress.weekly:
     st.altair_chart(charts.score_by_week(progress), width="stretch")

@@ -29,7 +29,7 @@ st.markdown(f"Quels services des GAFAM votre foyer utilise-t-il ? Pour chacun, c
 selected = st.multiselect(
     "Services utilisés par votre foyer", list(services), default=[s for s in plan if s in services],
     format_func=lambda slug: f"{services[slug].name} ({services[slug].category_name})",
-    key="services_selected", placeholder="Ex. : Gmail, WhatsApp, Amazon…")
+    key="services_selected", placeholder="Ex. : Gmail, WhatsApp, Amazon…", select_all=False)
 
 chosen: dict[str, list[str]] = {}
 for slug in selected:
@@ -40,7 +40,7 @@ for slug in selected:
             f"Alternative(s) à {service.name}", list(alternatives),
             default=[a for a in plan.get(slug, []) if a in alternatives], key=f"services_alternatives_{slug}",
             format_func=lambda a, alts=alternatives: f"{alts[a].name} · {labels.EFFORT[alts[a].effort].lower()}",
-            placeholder="Choisissez une ou plusieurs alternatives")
+            placeholder="Choisissez une ou plusieurs alternatives", max_selections=3, select_all=False)
         with st.expander(f"Comparer les {len(alternatives)} alternatives"):
             for alt in alternatives.values():
                 ethics = ", ".join(labels.ETHICS[e] for e in alt.ethics)

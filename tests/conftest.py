@@ -11,17 +11,17 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from challenge import accounts, migrate
 from challenge.db import Database, shared_database
 from challenge.editions import EditionView, create_edition
 from challenge.households import set_up_household
-from challenge.models import Base
+from challenge.models import Base, Edition, Enrolment
 from challenge.reference import load_reference
 
 POSTGRES_URL = os.environ.get("DZG_TEST_POSTGRES_URL")
@@ -107,9 +107,17 @@ def edition(db: Database, today: date) -> EditionView:
     return create_edition(db, "Défi test", start, 8, [("region", "32")])
 
 
-def make_member(db: Database, email: str, commune: str = LILLE, name: str = "Les Colibris") -> Member:
+def make_member(db: Database, email: str, commune: str = LILLE, name: str = "Les Colibris",
+                from_the_start: bool = True) -> Member:
+    """A household with a session; by default it joined before the edition started."""
     account = accounts.sign_up(db, email, PASSWORD)
     profile = set_up_household(db, account.id, name, commune, 3, consent=True)
+    if from_the_start:
+        with db.write() as session:
+            for enrolment in session.scalars(select(Enrolment).where(Enrolment.household_id == profile.household_id)):
+                enrolment.enrolled_at = datetime.combine(
+                    session.get_one(Edition, enrolment.edition_id).start_date, time(), tzinfo=UTC
+                ) - timedelta(days=1)
     token = accounts.open_session(db, account.id, timedelta(days=1))
     return Member(account.id, profile.household_id, email, accounts.hash_token(token))
 

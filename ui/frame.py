@@ -6,7 +6,6 @@ import html
 
 import streamlit as st
 
-from challenge.accounts import Identity
 
 
 def same_tab_link(label: str, href: str, primary: bool = False) -> str:
@@ -17,17 +16,6 @@ def same_tab_link(label: str, href: str, primary: bool = False) -> str:
 
 def link_row(*links: str) -> None:
     st.html(f'<nav class="dzg-links">{"".join(links)}</nav>')
-
-
-def sidebar_account(identity: Identity | None) -> None:
-    """Log-in links for visitors, the account and a log-out link for members, on every page."""
-    if identity is None:
-        link_row(same_tab_link("Se connecter", "/connexion"),
-                 same_tab_link("Créer un compte", "/inscription", primary=True))
-    else:
-        who = html.escape(identity.household_name or identity.email)
-        st.html(f'<nav class="dzg-links"><span class="dzg-who">{who}</span>'
-                f'{same_tab_link("Se déconnecter", "/deconnexion")}</nav>')
 
 
 def load_css() -> None:

@@ -42,8 +42,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 # Page title -> url path, as declared in streamlit_app.py ("" is the default page of the role).
-URL_PATHS = {"Accueil": "", "Bienvenue": "", "Mon défi": "", "Bilan de la semaine": "bilan",
-             "Mes services": "services", "Catalogue": "catalogue", "Mon compte": "compte"}
+URL_PATHS = {"Accueil": "", "Bienvenue": "", "Mon défi": "", "Bilan": "bilan",
+             "Services": "services", "Catalogue": "catalogue", "Compte": "compte"}
 _LOCAL_SCHEMES = ("data:", "blob:", "about:")
 _SAFE = re.compile(r"[^\w.-]+")
 
@@ -219,15 +219,12 @@ def wait_for_app(page: Page, timeout_ms: int = RUN_TIMEOUT_MS, settle_s: float =
 def open_page(page: Page, title: str, *, via: str = "menu") -> None:
     """Open a page of the app by its navigation title.
 
-    via="menu": at phone size the top navigation collapses into the sidebar: expand it and click
-    the link. via="url": go straight to its url path.
+    via="menu": click its link in the navigation bar (visible at phone size too).
+    via="url": go straight to its url path.
     """
     if via == "url":
         page.goto(f"/{URL_PATHS[title]}")
     else:
-        page.locator('[data-testid="stExpandSidebarButton"]').click()
-        nav = page.locator('[data-testid="stSidebarNav"]')
-        expect(nav).to_be_visible()
-        nav.get_by_role("link", name=title).click()
-        expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
+        page.locator(".st-key-nav_bar").get_by_role("link", name=title).click()
+        expect(page).to_have_url(re.compile(rf"/{URL_PATHS[title]}$"))
     wait_for_app(page)

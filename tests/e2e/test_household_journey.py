@@ -93,8 +93,8 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     expect(page.get_by_role("heading", name="Mon défi")).to_be_visible()
     screenshot(page, "05-enrolled")
 
-    # 4. My services, opened through the collapsed navigation (sidebar at phone size).
-    open_page(page, "Mes services", via="menu")
+    # 4. My services, opened through the navigation bar.
+    open_page(page, "Services", via="menu")
     expect(page).to_have_url(f"{live_server}/services")
     expect(page.get_by_role("heading", name="Mes services")).to_be_visible()
     for label in SERVICES:
@@ -115,7 +115,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     screenshot(page, "07-services-saved")
 
     # 5. Weekly check-in, opened by its url path.
-    open_page(page, "Bilan de la semaine", via="url")
+    open_page(page, "Bilan", via="url")
     expect(page.get_by_role("heading", name="Bilan de la semaine")).to_be_visible()
     first_service = page.locator('[data-testid="stForm"] [data-testid="stRadio"]').first
     first_service.get_by_text("Passé à l'alternative").click()
@@ -141,7 +141,9 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     expect(page.locator('[data-testid="stMetric"]').filter(has_text="Remplacés")).to_contain_text("1 / 2")
     screenshot(page, "10-progress-after-reload")
 
-    # 7. Log out through the link at the top and the confirmation form.
+    # 7. Log out from the account page, through the confirmation form.
+    open_page(page, "Compte", via="menu")
+    expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
     page.get_by_role("link", name="Se déconnecter", exact=True).click()
     expect(page).to_have_url(f"{live_server}/deconnexion")
     expect(page.get_by_role("heading", name="Se déconnecter ?")).to_be_visible()
@@ -155,8 +157,8 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     # 8. No private page any more, in this tab...
     page.goto("/bilan")
     wait_for_app(page)
-    expect(page.get_by_role("dialog").get_by_text("Page not found")).to_be_visible()
-    _expect_visitor(page)
+    expect(page.get_by_role("heading", name="Connexion nécessaire")).to_be_visible()
+    expect(page.get_by_role("link", name="Se connecter").first).to_have_attribute("href", re.compile("next=/bilan"))
     screenshot(page, "13-after-logout-bilan")
     page.goto("/")
     wait_for_app(page)

@@ -12,7 +12,8 @@ from challenge.editions import EditionView
 from challenge.errors import ValidationError
 from challenge.households import save_service_plan
 from challenge.models import Checkin
-from tests.conftest import Member
+from challenge.progress import household_progress
+from tests.conftest import Member, make_member
 
 
 @pytest.fixture
@@ -42,6 +43,19 @@ def test_checking_in_the_same_week_twice_updates_instead_of_duplicating(db: Data
 def test_previous_week_is_open_as_a_grace_period(db: Database, planned: Member, today: date) -> None:
     record_checkin(db, planned.household_id, 2, [CheckinEntry("gmail", "tried")], today)
     assert _rows(db) == [(2, "gmail", "tried", None)]
+
+
+def test_household_joining_during_the_edition_starts_at_its_first_week(
+    db: Database, edition: EditionView, today: date
+) -> None:
+    late = make_member(db, "tardif@exemple.fr", from_the_start=False)
+    save_service_plan(db, late.household_id, {"gmail": []})
+    with pytest.raises(ValidationError, match="vous pouvez renseigner la semaine 3"):
+        record_checkin(db, late.household_id, 2, [CheckinEntry("gmail", "switched")], today)
+    record_checkin(db, late.household_id, 3, [CheckinEntry("gmail", "switched")], today)
+    with db.read() as session:
+        progress = household_progress(session, late.household_id, today)
+    assert progress.first_week == 3 and [p.week for p in progress.weekly] == [3]
 
 
 @pytest.mark.parametrize("week", [1, 4, 9, 0, -1])

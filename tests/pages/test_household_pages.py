@@ -126,3 +126,16 @@ def test_household_name_is_escaped_everywhere(open_app: Callable[..., AppTest], 
     at = open_app(hostile, "pages/account.py")
     rendered = [m.value for m in at.markdown]
     assert not any("](https://tracker.example" in value for value in rendered)
+
+
+def test_checkin_same_as_last_time_is_one_tap(open_app: Callable[..., AppTest], db: Database,
+                                              member: Member, today: date) -> None:
+    save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
+    record_checkin(db, member.household_id, 2, [CheckinEntry("gmail", "switched"),
+                                                CheckinEntry("whatsapp", "tried")], today)
+    at = open_app(member, "pages/checkin.py")
+    at.radio(key="checkin_week").set_value(3).run()
+    at.button(key="checkin_same_3").click().run()
+    with db.read() as session:
+        rows = {(c.week, c.service_slug, c.status) for c in session.scalars(select(Checkin))}
+    assert {(3, "gmail", "switched"), (3, "whatsapp", "tried")} <= rows

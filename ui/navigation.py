@@ -1,0 +1,73 @@
+"""Which pages each visitor gets, and a navigation bar that stays visible on phones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from challenge.accounts import Identity
+from ui.frame import link_row, same_tab_link
+
+HOUSEHOLD_PAGES = [  # (file, title, icon, url path)
+    ("pages/progress.py", "Mon défi", "📈", "defi"),
+    ("pages/checkin.py", "Bilan", "✅", "bilan"),
+    ("pages/services.py", "Services", "🔁", "services"),
+]
+CATALOGUE = ("pages/catalogue.py", "Catalogue", "🌱", "catalogue")
+ACCOUNT = ("pages/account.py", "Compte", "👤", "compte")
+
+
+def _page(spec: tuple[str, str, str, str], default: bool = False) -> StreamlitPage:
+    path, title, icon, url_path = spec
+    return st.Page(path, title=title, icon=icon, url_path="" if default else url_path, default=default)
+
+
+def _gate(url_path: str, title: str, render: Callable[[str], None]) -> StreamlitPage:
+    """A hidden page answering at a private URL for someone who may not open it yet."""
+
+    def gate() -> None:
+        render(url_path)
+
+    gate.__name__ = f"gate_{url_path}"
+    return st.Page(gate, title=title, url_path=url_path, visibility="hidden")
+
+
+def _login_first(url_path: str) -> None:
+    st.title("Connexion nécessaire")
+    st.info("Cette page est celle de votre foyer : connectez-vous pour l'ouvrir.")
+    link_row(same_tab_link("Se connecter", f"/connexion?next=/{url_path}", primary=True),
+             same_tab_link("Créer un compte", "/inscription"))
+
+
+def _onboarding_first(_url_path: str) -> None:
+    st.title("Encore une étape")
+    st.info("Décrivez d'abord votre foyer pour participer au défi.")
+    st.page_link("pages/onboarding.py", label="Inscrire mon foyer", icon="👋")
+
+
+def pages_for(identity: Identity | None) -> list[StreamlitPage]:
+    """The pages of this visitor; private URLs of other roles answer with a gate, not an error."""
+    private = HOUSEHOLD_PAGES + [ACCOUNT]
+    if identity is None:
+        return [st.Page("pages/home.py", title="Accueil", icon="🏡", default=True), _page(CATALOGUE)] + [
+            _gate(url, title, _login_first) for _, title, _, url in private]
+    if not identity.has_household:
+        return [st.Page("pages/onboarding.py", title="Bienvenue", icon="👋", default=True),
+                _page(CATALOGUE), _page(ACCOUNT)] + [
+            _gate(url, title, _onboarding_first) for _, title, _, url in HOUSEHOLD_PAGES]
+    return [_page(HOUSEHOLD_PAGES[0], default=True)] + [_page(p) for p in HOUSEHOLD_PAGES[1:]] + [
+        _page(CATALOGUE), _page(ACCOUNT)]
+
+
+def navigation_bar(pages: list[StreamlitPage], identity: Identity | None, current: StreamlitPage) -> None:
+    """Links to the visible pages, then log-in links for visitors (back to this page after)."""
+    with st.container(horizontal=True, gap="small", key="nav_bar"):
+        for page in pages:
+            if page.visibility != "hidden":
+                st.page_link(page, width="content")
+    if identity is None:
+        back = f"?next=/{current.url_path}" if current.url_path else ""
+        link_row(same_tab_link("Se connecter", f"/connexion{back}"),
+                 same_tab_link("Créer un compte", "/inscription", primary=True))
