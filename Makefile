@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_HOUSEHOLDS ?= 2000
 DEMO_WEEKS ?= 6
 
-.PHONY: run test install migrate reference demo check clean
+.PHONY: run test install migrate reference demo lint check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ run: demo
 ## The whole test suite: SQLite always, PostgreSQL too when DZG_TEST_POSTGRES_URL is set.
 test: install
 	$(BIN)/python -m pytest
+
+## Format check, lint and strict types of challenge/.
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+## Everything a reviewer runs before merging.
+check: lint test
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

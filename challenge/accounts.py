@@ -7,8 +7,10 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -169,7 +171,7 @@ def close_all_sessions(db: Database, account_id: int) -> int:
             .where(LoginSession.account_id == account_id, LoginSession.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
-        return int(result.rowcount or 0)
+        return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def grant_role(db: Database, account_id: int, role: str) -> None:

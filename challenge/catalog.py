@@ -75,16 +75,34 @@ def _alternative_row(item: dict[str, object]) -> dict[str, object]:
 def load_catalogue(session: Session, data: CatalogueData) -> SyncReport:
     """Sync the catalogue; alternatives gone from the file are retired, never deleted."""
     _check_area_codes(session, data)
-    report = sync_rows(session, Category, [
-        {"slug": c["slug"], "name": c["name"], "name_en": c["name_en"], "position": i,
-         "quantities": list(c.get("quantities") or [])}
-        for i, c in enumerate(data.categories)
-    ])
-    report += sync_rows(session, BigTechService, [
-        {"slug": s["slug"], "name": s["name"], "company": s["company"],
-         "category_slug": s["category"], "position": i}
-        for i, s in enumerate(data.services)
-    ])
+    report = sync_rows(
+        session,
+        Category,
+        [
+            {
+                "slug": c["slug"],
+                "name": c["name"],
+                "name_en": c["name_en"],
+                "position": i,
+                "quantities": list(c.get("quantities") or []),
+            }
+            for i, c in enumerate(data.categories)
+        ],
+    )
+    report += sync_rows(
+        session,
+        BigTechService,
+        [
+            {
+                "slug": s["slug"],
+                "name": s["name"],
+                "company": s["company"],
+                "category_slug": s["category"],
+                "position": i,
+            }
+            for i, s in enumerate(data.services)
+        ],
+    )
     report += sync_rows(session, Alternative, [_alternative_row(a) for a in data.alternatives])
     slugs = [a["slug"] for a in data.alternatives]
     session.execute(
@@ -150,8 +168,7 @@ def services(session: Session) -> list[ServiceView]:
         .order_by(Category.position, BigTechService.position)
     )
     return [
-        ServiceView(s.slug, s.name, s.company, s.category_slug, category_name)
-        for s, category_name in rows
+        ServiceView(s.slug, s.name, s.company, s.category_slug, category_name) for s, category_name in rows
     ]
 
 

@@ -20,8 +20,12 @@ ETHICS = ("open-source", "hosted-france", "hosted-eu", "no-ad-business", "ess-go
 EFFORTS = ("easy", "medium", "hard")
 COSTS = ("free", "paid", "donation")
 QUANTITIES = ("km", "euros", "objects")
-AREA_LEVELS = {"communes": ("commune", r"\d[\dAB]\d{3}"), "epci": ("epci", r"\d{9}"),
-               "departements": ("departement", r"\d[\dAB]\d?"), "regions": ("region", r"\d{2}")}
+AREA_LEVELS = {
+    "communes": ("commune", r"\d[\dAB]\d{3}"),
+    "epci": ("epci", r"\d{9}"),
+    "departements": ("departement", r"\d[\dAB]\d?"),
+    "regions": ("region", r"\d{2}"),
+}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 

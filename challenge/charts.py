@@ -12,9 +12,10 @@ GREEN = "#1b6b4a"
 
 def score_by_week(progress: HouseholdProgress) -> alt.Chart:
     """The de-GAFAM-isation score week after week."""
-    data = pd.DataFrame([{"Semaine": p.week, "Score (%)": p.score, "Services remplacés": p.switched}
-                         for p in progress.weekly])
-    return (
+    data = pd.DataFrame(
+        [{"Semaine": p.week, "Score (%)": p.score, "Services remplacés": p.switched} for p in progress.weekly]
+    )
+    chart: alt.Chart = (
         alt.Chart(data, title="Votre score semaine après semaine")
         .mark_line(point=alt.OverlayMarkDef(color=GREEN, size=60), color=GREEN, strokeWidth=3)
         .encode(
@@ -24,12 +25,13 @@ def score_by_week(progress: HouseholdProgress) -> alt.Chart:
         )
         .properties(height=240)
     )
+    return chart
 
 
 def switches_by_category(progress: HouseholdProgress) -> alt.Chart:
     """Services switched each week, stacked by category."""
     data = pd.DataFrame(progress.by_category, columns=["Semaine", "Catégorie", "Services"])
-    return (
+    chart: alt.Chart = (
         alt.Chart(data, title="Services remplacés, par catégorie")
         .mark_bar()
         .encode(
@@ -40,6 +42,7 @@ def switches_by_category(progress: HouseholdProgress) -> alt.Chart:
         )
         .properties(height=260)
     )
+    return chart
 
 
 def describe(progress: HouseholdProgress) -> str:
@@ -47,5 +50,7 @@ def describe(progress: HouseholdProgress) -> str:
     if not progress.weekly:
         return "Pas encore de semaine écoulée."
     first, last = progress.weekly[0], progress.weekly[-1]
-    return (f"De la semaine {first.week} à la semaine {last.week}, votre score est passé de "
-            f"{first.score:.0f} % à {last.score:.0f} %, avec {last.switched} service(s) remplacé(s).")
+    return (
+        f"De la semaine {first.week} à la semaine {last.week}, votre score est passé de "
+        f"{first.score:.0f} % à {last.score:.0f} %, avec {last.switched} service(s) remplacé(s)."
+    )

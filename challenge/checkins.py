@@ -46,23 +46,27 @@ def _check_week(enrolment: tuple[EditionView, Enrolment] | None, week: int, toda
     allowed = open_weeks_for(edition, enrolment[1], today)
     if week not in allowed:
         if not allowed:
-            raise ValidationError("Le bilan n'est pas ouvert en ce moment : l'édition "
-                                  "n'a pas commencé ou est terminée.")
+            raise ValidationError(
+                "Le bilan n'est pas ouvert en ce moment : l'édition n'a pas commencé ou est terminée."
+            )
         listed = " ou ".join(f"la semaine {w}" for w in allowed)
-        raise ValidationError(f"La semaine {week} n'est pas ouverte au bilan : "
-                              f"vous pouvez renseigner {listed}.", field="week")
+        raise ValidationError(
+            f"La semaine {week} n'est pas ouverte au bilan : vous pouvez renseigner {listed}.", field="week"
+        )
     return edition
 
 
 def _check_entries(session: Session, household_id: int, entries: Sequence[CheckinEntry]) -> None:
     if not entries:
         raise ValidationError("Renseignez au moins un service pour enregistrer votre bilan.")
-    declared = dict(session.execute(
-        select(DeclaredService.service_slug, Category.quantities)
-        .join(BigTechService, BigTechService.slug == DeclaredService.service_slug)
-        .join(Category, Category.slug == BigTechService.category_slug)
-        .where(DeclaredService.household_id == household_id)
-    ).all())
+    declared = dict(
+        session.execute(
+            select(DeclaredService.service_slug, Category.quantities)
+            .join(BigTechService, BigTechService.slug == DeclaredService.service_slug)
+            .join(Category, Category.slug == BigTechService.category_slug)
+            .where(DeclaredService.household_id == household_id)
+        ).all()
+    )
     for entry in entries:
         if entry.service_slug not in declared:
             raise ValidationError("Ce service ne fait pas partie de ceux que votre foyer a déclarés.")
@@ -72,10 +76,14 @@ def _check_entries(session: Session, household_id: int, entries: Sequence[Checki
             if value is None:
                 continue
             if name not in declared[entry.service_slug]:
-                raise ValidationError(f"La quantité « {QUANTITY_LABELS[name]} » ne s'applique pas à ce service.")
+                raise ValidationError(
+                    f"La quantité « {QUANTITY_LABELS[name]} » ne s'applique pas à ce service."
+                )
             if not 0 <= value <= QUANTITY_LIMITS[name]:
-                raise ValidationError(f"Indiquez un nombre de {QUANTITY_LABELS[name]} entre 0 et "
-                                      f"{QUANTITY_LIMITS[name]:,.0f}.".replace(",", "\u202f"))
+                raise ValidationError(
+                    f"Indiquez un nombre de {QUANTITY_LABELS[name]} entre 0 et "
+                    f"{QUANTITY_LIMITS[name]:,.0f}.".replace(",", "\u202f")
+                )
 
 
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -99,20 +107,32 @@ def record_checkin(
         edition = _check_week(enrolment, week, today)
         _check_entries(session, household_id, entries)
         now = utcnow()
-        _upsert(session, [
-            {"edition_id": edition.id, "household_id": household_id, "week": week,
-             "service_slug": e.service_slug, "status": e.status, **e.quantities(),
-             "created_at": now, "updated_at": now}
-            for e in {e.service_slug: e for e in entries}.values()
-        ])
+        _upsert(
+            session,
+            [
+                {
+                    "edition_id": edition.id,
+                    "household_id": household_id,
+                    "week": week,
+                    "service_slug": e.service_slug,
+                    "status": e.status,
+                    **e.quantities(),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for e in {e.service_slug: e for e in entries}.values()
+            ],
+        )
         return len(entries)
 
     return db.run_write(work)
 
 
 def checkins_of(session: Session, household_id: int, edition_id: int) -> list[Checkin]:
-    return list(session.scalars(
-        select(Checkin)
-        .where(Checkin.household_id == household_id, Checkin.edition_id == edition_id)
-        .order_by(Checkin.week, Checkin.service_slug)
-    ))
+    return list(
+        session.scalars(
+            select(Checkin)
+            .where(Checkin.household_id == household_id, Checkin.edition_id == edition_id)
+            .order_by(Checkin.week, Checkin.service_slug)
+        )
+    )

@@ -23,7 +23,8 @@ def _progress(label: str) -> Any:
     """A progress bar on a terminal; silent in CI logs and pipes."""
 
     def wrap(items: Iterable[Any]) -> Iterable[Any]:
-        return tqdm(items, desc=label, disable=None, leave=False)
+        bar: Iterable[Any] = tqdm(items, desc=label, disable=None, leave=False)
+        return bar
 
     return wrap
 
@@ -51,20 +52,30 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> None:
     if args.if_missing and has_demo(db):
         print("Demo data already present (remove --if-missing to regenerate).")
         return
-    report = generate_demo(db, households=args.households, weeks=args.weeks, seed=args.seed,
-                           progress=_progress("demo households"))
-    print(f"Demo data: {report.households} households, {report.checkins} check-ins, "
-          f"edition started {report.edition_start.isoformat()}.")
-    print(f"Demo logins (password '{DEMO_PASSWORD}'): "
-          + ", ".join(f"{role} = {email}" for role, email in DEMO_LOGINS.items()))
+    report = generate_demo(
+        db,
+        households=args.households,
+        weeks=args.weeks,
+        seed=args.seed,
+        progress=_progress("demo households"),
+    )
+    print(
+        f"Demo data: {report.households} households, {report.checkins} check-ins, "
+        f"edition started {report.edition_start.isoformat()}."
+    )
+    print(
+        f"Demo logins (password '{DEMO_PASSWORD}'): "
+        + ", ".join(f"{role} = {email}" for role, email in DEMO_LOGINS.items())
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m challenge", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply Alembic migrations up to head").set_defaults(run=cmd_migrate)
-    commands.add_parser("load-reference", help="load territories and catalogue from data/ (idempotent)"
-                        ).set_defaults(run=cmd_load_reference)
+    commands.add_parser(
+        "load-reference", help="load territories and catalogue from data/ (idempotent)"
+    ).set_defaults(run=cmd_load_reference)
     admin = commands.add_parser("create-admin", help="create an organiser account")
     admin.add_argument("--email", required=True)
     admin.add_argument("--password-stdin", action="store_true", help="read the password from stdin")

@@ -52,9 +52,7 @@ def _is_true(value: object) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH) -> Settings:
     """Build settings: environment variables win over secrets.toml, which wins over defaults."""
     env = os.environ if environ is None else environ
     file = _read_secrets(secrets_path)
@@ -63,7 +61,5 @@ def load_settings(
         database_url=env.get("DATABASE_URL") or file.get("database_url") or DEFAULT_DATABASE_URL,
         cookie_secret=str(cookie_secret) if cookie_secret else _local_cookie_secret(),
         cookie_secure=_is_true(env.get("DZG_COOKIE_SECURE", file.get("cookie_secure", False))),
-        session_max_age_days=int(
-            env.get("DZG_SESSION_MAX_AGE_DAYS", file.get("session_max_age_days", 30))
-        ),
+        session_max_age_days=int(env.get("DZG_SESSION_MAX_AGE_DAYS", file.get("session_max_age_days", 30))),
     )

@@ -17,18 +17,34 @@ from challenge.db import Database
 from challenge.demo_model import household_story
 from challenge.errors import ChallengeError
 from challenge.models import (
-    Account, ChosenAlternative, Checkin, Commune, DeclaredService, Edition, EditionTerritory,
-    Enrolment, Household, RoleGrant, utcnow,
+    Account,
+    Checkin,
+    ChosenAlternative,
+    Commune,
+    DeclaredService,
+    Edition,
+    EditionTerritory,
+    Enrolment,
+    Household,
+    RoleGrant,
+    utcnow,
 )
 from challenge.territories import place_of
 
 DEMO_DOMAIN = "demo.invalid"  # a reserved TLD: no demo address can ever receive mail
-DEMO_PASSWORD = "zero-gafam-demo"
+DEMO_PASSWORD = "zero-gafam-demo"  # noqa: S105 - published in the README, demo accounts only
 DEMO_LOGINS = {"household": f"foyer@{DEMO_DOMAIN}", "organiser": f"organisation@{DEMO_DOMAIN}"}
 DEMO_SLUG = "demo-hauts-de-france"
 # Where demo households live: the Lille metropolis and a few other EPCI, with weights.
-EPCI_WEIGHTS = {"200093201": 0.55, "200033579": 0.1, "248000531": 0.1, "245900428": 0.1,
-                "246200364": 0.05, "200067999": 0.05, "200071892": 0.05}
+EPCI_WEIGHTS = {
+    "200093201": 0.55,
+    "200033579": 0.1,
+    "248000531": 0.1,
+    "245900428": 0.1,
+    "246200364": 0.05,
+    "200067999": 0.05,
+    "200071892": 0.05,
+}
 EDITION_WEEKS = 12
 
 
@@ -55,11 +71,16 @@ def remove_demo(session: Session) -> None:
 
 
 def _create_edition(session: Session, start: date, weeks: int) -> int:
-    edition = Edition(slug=DEMO_SLUG, name="Défi Zéro Gafam Hauts-de-France (démonstration)",
-                      start_date=start, weeks=max(EDITION_WEEKS, weeks),
-                      signup_opens=start - timedelta(weeks=3),
-                      signup_closes=start + timedelta(weeks=max(EDITION_WEEKS, weeks)) - timedelta(days=1),
-                      status="running", is_demo=True)
+    edition = Edition(
+        slug=DEMO_SLUG,
+        name="Défi Zéro Gafam Hauts-de-France (démonstration)",
+        start_date=start,
+        weeks=max(EDITION_WEEKS, weeks),
+        signup_opens=start - timedelta(weeks=3),
+        signup_closes=start + timedelta(weeks=max(EDITION_WEEKS, weeks)) - timedelta(days=1),
+        status="running",
+        is_demo=True,
+    )
     session.add(edition)
     session.flush()
     session.add(EditionTerritory(edition_id=edition.id, level="region", code="32"))
@@ -67,8 +88,11 @@ def _create_edition(session: Session, start: date, weeks: int) -> int:
 
 
 def _communes(session: Session, rng: random.Random, count: int) -> list[str]:
-    rows = session.execute(select(Commune.insee_code, Commune.epci_siren, Commune.population)
-                           .where(Commune.epci_siren.in_(EPCI_WEIGHTS))).all()
+    rows = session.execute(
+        select(Commune.insee_code, Commune.epci_siren, Commune.population).where(
+            Commune.epci_siren.in_(EPCI_WEIGHTS)
+        )
+    ).all()
     if not rows:
         raise ChallengeError("Chargez d'abord les données de référence : python -m challenge load-reference")
     weights = [EPCI_WEIGHTS[epci] * population for _, epci, population in rows]
@@ -78,19 +102,28 @@ def _communes(session: Session, rng: random.Random, count: int) -> list[str]:
 def _accounts(session: Session, count: int) -> list[int]:
     shared_hash = passwords.hash_password(DEMO_PASSWORD)
     emails = [DEMO_LOGINS["household"]] + [f"foyer-{i:05d}@{DEMO_DOMAIN}" for i in range(1, count)]
-    ids = session.scalars(insert(Account).returning(Account.id, sort_by_parameter_order=True),
-                          [{"email": e, "password_hash": shared_hash, "created_at": utcnow()} for e in emails])
+    ids = session.scalars(
+        insert(Account).returning(Account.id, sort_by_parameter_order=True),
+        [{"email": e, "password_hash": shared_hash, "created_at": utcnow()} for e in emails],
+    )
     return list(ids)
 
 
 def _organiser(session: Session) -> None:
-    account_id = session.scalar(insert(Account).returning(Account.id).values(
-        email=DEMO_LOGINS["organiser"], password_hash=passwords.hash_password(DEMO_PASSWORD)))
+    account_id = session.scalar(
+        insert(Account)
+        .returning(Account.id)
+        .values(email=DEMO_LOGINS["organiser"], password_hash=passwords.hash_password(DEMO_PASSWORD))
+    )
     session.add(RoleGrant(account_id=account_id, role="organiser"))
 
 
 def generate_demo(
-    db: Database, households: int = 300, weeks: int = 6, seed: int = 42, today: date | None = None,
+    db: Database,
+    households: int = 300,
+    weeks: int = 6,
+    seed: int = 42,
+    today: date | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
 ) -> DemoReport:
     """Replace the demo data with `households` households checked in over `weeks` weeks."""
@@ -109,31 +142,68 @@ def generate_demo(
         quantities = service_quantities(session)
         enrolled_at = datetime.combine(start - timedelta(days=1), time(12), tzinfo=UTC)
         for index in progress(range(households)):
-            checkins += _household(session, rng, edition_id, account_ids[index], communes[index],
-                                   index, weeks, quantities, enrolled_at)
+            checkins += _household(
+                session,
+                rng,
+                edition_id,
+                account_ids[index],
+                communes[index],
+                index,
+                weeks,
+                quantities,
+                enrolled_at,
+            )
     return DemoReport(households, checkins, start)
 
 
-def _household(session: Session, rng: random.Random, edition_id: int, account_id: int,
-               commune: str, index: int, weeks: int, quantities: dict[str, list[str]],
-               enrolled_at: datetime) -> int:
+def _household(
+    session: Session,
+    rng: random.Random,
+    edition_id: int,
+    account_id: int,
+    commune: str,
+    index: int,
+    weeks: int,
+    quantities: dict[str, list[str]],
+    enrolled_at: datetime,
+) -> int:
     name = "Foyer démo (vous)" if index == 0 else f"Foyer {index:05d}"
-    household_id = session.scalar(insert(Household).returning(Household.id).values(
-        account_id=account_id, name=name, commune_code=commune, size=rng.randint(1, 5),
-        consent_version="demo", consent_at=utcnow(), created_at=utcnow()))
-    session.execute(insert(Enrolment).values(edition_id=edition_id, household_id=household_id,
-                                             enrolled_at=enrolled_at))
+    household_id = session.scalar(
+        insert(Household)
+        .returning(Household.id)
+        .values(
+            account_id=account_id,
+            name=name,
+            commune_code=commune,
+            size=rng.randint(1, 5),
+            consent_version="demo",
+            consent_at=utcnow(),
+            created_at=utcnow(),
+        )
+    )
+    session.execute(
+        insert(Enrolment).values(edition_id=edition_id, household_id=household_id, enrolled_at=enrolled_at)
+    )
     options = alternatives_by_service(session, place_of(session, commune))
     story = household_story(rng, options, quantities, weeks, is_visitor=index == 0)
     for service, alternatives in story.plan.items():
-        declared_id = session.scalar(insert(DeclaredService).returning(DeclaredService.id).values(
-            household_id=household_id, service_slug=service, declared_at=utcnow()))
-        session.execute(insert(ChosenAlternative), [
-            {"declared_service_id": declared_id, "alternative_slug": a, "chosen_at": utcnow()}
-            for a in alternatives])
+        declared_id = session.scalar(
+            insert(DeclaredService)
+            .returning(DeclaredService.id)
+            .values(household_id=household_id, service_slug=service, declared_at=utcnow())
+        )
+        session.execute(
+            insert(ChosenAlternative),
+            [
+                {"declared_service_id": declared_id, "alternative_slug": a, "chosen_at": utcnow()}
+                for a in alternatives
+            ],
+        )
     now = utcnow()
-    rows = [{"edition_id": edition_id, "household_id": household_id, "created_at": now,
-             "updated_at": now, **row} for row in story.checkins]
+    rows = [
+        {"edition_id": edition_id, "household_id": household_id, "created_at": now, "updated_at": now, **row}
+        for row in story.checkins
+    ]
     if rows:
         session.execute(insert(Checkin), rows)
     return len(rows)

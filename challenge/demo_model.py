@@ -10,14 +10,41 @@ from challenge.models import Alternative
 
 # How common each Big Tech service is among households (share declaring it).
 POPULARITY = {
-    "google-search": 0.9, "bing": 0.08, "gmail": 0.7, "outlook": 0.3, "whatsapp": 0.85,
-    "facebook-messenger": 0.4, "facebook": 0.6, "instagram": 0.5, "x-twitter": 0.15, "tiktok": 0.3,
-    "youtube": 0.85, "google-maps": 0.75, "waze": 0.3, "google-chrome": 0.6, "microsoft-edge": 0.2,
-    "google-drive": 0.45, "microsoft-365": 0.35, "icloud": 0.25, "android-google": 0.7,
-    "iphone-ios": 0.3, "windows": 0.75, "macos": 0.12, "amazon": 0.8, "uber-eats": 0.2,
-    "deliveroo": 0.15, "uber": 0.2, "blablacar": 0.3, "airbnb": 0.35, "booking": 0.4,
-    "spotify": 0.4, "apple-music": 0.1, "amazon-music": 0.08, "google-meet": 0.2,
-    "microsoft-teams": 0.3, "zoom": 0.25,
+    "google-search": 0.9,
+    "bing": 0.08,
+    "gmail": 0.7,
+    "outlook": 0.3,
+    "whatsapp": 0.85,
+    "facebook-messenger": 0.4,
+    "facebook": 0.6,
+    "instagram": 0.5,
+    "x-twitter": 0.15,
+    "tiktok": 0.3,
+    "youtube": 0.85,
+    "google-maps": 0.75,
+    "waze": 0.3,
+    "google-chrome": 0.6,
+    "microsoft-edge": 0.2,
+    "google-drive": 0.45,
+    "microsoft-365": 0.35,
+    "icloud": 0.25,
+    "android-google": 0.7,
+    "iphone-ios": 0.3,
+    "windows": 0.75,
+    "macos": 0.12,
+    "amazon": 0.8,
+    "uber-eats": 0.2,
+    "deliveroo": 0.15,
+    "uber": 0.2,
+    "blablacar": 0.3,
+    "airbnb": 0.35,
+    "booking": 0.4,
+    "spotify": 0.4,
+    "apple-music": 0.1,
+    "amazon-music": 0.08,
+    "google-meet": 0.2,
+    "microsoft-teams": 0.3,
+    "zoom": 0.25,
 }
 DEFAULT_POPULARITY = 0.12
 ADOPTION = {"easy": 0.75, "medium": 0.55, "hard": 0.3}
@@ -32,13 +59,17 @@ class Story:
 
 def _plan(rng: random.Random, options: dict[str, list[Alternative]]) -> dict[str, list[Alternative]]:
     # Households start the challenge with the services they rely on most: about half of them.
-    plan = {s: alts for s, alts in options.items()
-            if alts and rng.random() < 0.5 * POPULARITY.get(s, DEFAULT_POPULARITY)}
+    plan = {
+        s: alts
+        for s, alts in options.items()
+        if alts and rng.random() < 0.5 * POPULARITY.get(s, DEFAULT_POPULARITY)
+    }
     if not plan:  # everybody uses at least one service
         service = rng.choice(sorted(s for s, alts in options.items() if alts))
         plan = {service: options[service]}
-    return {s: rng.sample(alts, k=1 if len(alts) == 1 or rng.random() < 0.7 else 2)
-            for s, alts in plan.items()}
+    return {
+        s: rng.sample(alts, k=1 if len(alts) == 1 or rng.random() < 0.7 else 2) for s, alts in plan.items()
+    }
 
 
 def _trajectory(rng: random.Random, effort: str, weeks: int) -> list[str]:
@@ -69,20 +100,34 @@ def _quantities(rng: random.Random, kinds: list[str], status: str) -> dict[str, 
     return values
 
 
-def household_story(rng: random.Random, options: dict[str, list[Alternative]],
-                    quantities: dict[str, list[str]], weeks: int, is_visitor: bool = False) -> Story:
+def household_story(
+    rng: random.Random,
+    options: dict[str, list[Alternative]],
+    quantities: dict[str, list[str]],
+    weeks: int,
+    is_visitor: bool = False,
+) -> Story:
     """Declared services, chosen alternatives and check-ins of one demo household."""
     plan = _plan(rng, options)
     engagement = rng.uniform(0.45, 0.98)
     # The documented demo household has checked in every past week but not yet this one.
-    attended = [w for w in range(1, weeks + 1)
-                if (w < weeks and (is_visitor or rng.random() < engagement))
-                or (w == weeks and not is_visitor and rng.random() < engagement * 0.5)]
+    attended = [
+        w
+        for w in range(1, weeks + 1)
+        if (w < weeks and (is_visitor or rng.random() < engagement))
+        or (w == weeks and not is_visitor and rng.random() < engagement * 0.5)
+    ]
     story = Story(plan={s: [a.slug for a in alts] for s, alts in plan.items()})
     for service, alternatives in plan.items():
         path = _trajectory(rng, alternatives[0].effort, weeks)
         for week in attended:
             status = path[week - 1]
-            story.checkins.append({"week": week, "service_slug": service, "status": status,
-                                   **_quantities(rng, quantities.get(service, []), status)})
+            story.checkins.append(
+                {
+                    "week": week,
+                    "service_slug": service,
+                    "status": status,
+                    **_quantities(rng, quantities.get(service, []), status),
+                }
+            )
     return story

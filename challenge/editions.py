@@ -48,8 +48,9 @@ class EditionView:
 
     @classmethod
     def of(cls, edition: Edition) -> EditionView:
-        return cls(edition.id, edition.name, edition.start_date, edition.weeks,
-                   edition.status, edition.is_demo)
+        return cls(
+            edition.id, edition.name, edition.start_date, edition.weeks, edition.status, edition.is_demo
+        )
 
 
 def _slugify(name: str) -> str:
@@ -75,22 +76,29 @@ def create_edition(
         raise ValidationError(f"Statut inconnu : {status}", field="status")
     with db.write() as session:
         edition = Edition(
-            slug=_slugify(name), name=name.strip(), start_date=start_date, weeks=weeks,
+            slug=_slugify(name),
+            name=name.strip(),
+            start_date=start_date,
+            weeks=weeks,
             signup_opens=start_date - timedelta(weeks=3),
             signup_closes=start_date + timedelta(days=7 * weeks - 1),
-            status=status, is_demo=is_demo,
+            status=status,
+            is_demo=is_demo,
         )
         session.add(edition)
         session.flush()
-        session.add_all(EditionTerritory(edition_id=edition.id, level=lvl, code=code)
-                        for lvl, code in territories)
+        session.add_all(
+            EditionTerritory(edition_id=edition.id, level=lvl, code=code) for lvl, code in territories
+        )
         return EditionView.of(edition)
 
 
 def live_edition_for(session: Session, place: Place | None = None) -> EditionView | None:
     """The running (else open) edition covering `place`, or any live edition when no place."""
-    query = select(Edition).where(Edition.status.in_(LIVE_STATUSES)).order_by(
-        Edition.status.desc(), Edition.start_date.desc()
+    query = (
+        select(Edition)
+        .where(Edition.status.in_(LIVE_STATUSES))
+        .order_by(Edition.status.desc(), Edition.start_date.desc())
     )
     for edition in session.scalars(query):
         if place is None or _covers(session, edition.id, place):
@@ -99,10 +107,13 @@ def live_edition_for(session: Session, place: Place | None = None) -> EditionVie
 
 
 def _covers(session: Session, edition_id: int, place: Place) -> bool:
-    areas = set(session.execute(
-        select(EditionTerritory.level, EditionTerritory.code)
-        .where(EditionTerritory.edition_id == edition_id)
-    ).all())
+    areas = set(
+        session.execute(
+            select(EditionTerritory.level, EditionTerritory.code).where(
+                EditionTerritory.edition_id == edition_id
+            )
+        ).all()
+    )
     return not areas or bool(areas & set(place.territories))
 
 
@@ -119,8 +130,9 @@ def enrolment_of(session: Session, household_id: int) -> tuple[EditionView, Enro
 
 def first_week_of(edition: EditionView, enrolment: Enrolment) -> int:
     """The first week a household takes part in: week 1, or the week it joined a running edition."""
-    return max(1, week_rules.last_started_week(edition.start_date, edition.weeks,
-                                               enrolment.enrolled_at.date()))
+    return max(
+        1, week_rules.last_started_week(edition.start_date, edition.weeks, enrolment.enrolled_at.date())
+    )
 
 
 def ensure_enrolment(session: Session, household_id: int, place: Place) -> EditionView | None:
@@ -128,8 +140,9 @@ def ensure_enrolment(session: Session, household_id: int, place: Place) -> Editi
     edition = live_edition_for(session, place)
     if edition is None:
         return None
-    found = session.scalar(select(Enrolment).where(
-        Enrolment.edition_id == edition.id, Enrolment.household_id == household_id))
+    found = session.scalar(
+        select(Enrolment).where(Enrolment.edition_id == edition.id, Enrolment.household_id == household_id)
+    )
     if found is None:
         session.add(Enrolment(edition_id=edition.id, household_id=household_id))
         session.flush()

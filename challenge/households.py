@@ -64,8 +64,13 @@ def _team_by_code(session: Session, code: str, edition: EditionView | None) -> T
 
 
 def set_up_household(
-    db: Database, account_id: int, name: str, commune_code: str, size: int,
-    consent: bool, invite_code: str = "",
+    db: Database,
+    account_id: int,
+    name: str,
+    commune_code: str,
+    size: int,
+    consent: bool,
+    invite_code: str = "",
 ) -> Profile:
     """Create (or update, on a retried submit) the household of an account and enrol it."""
     name = _check_profile(name, size, consent)
@@ -73,8 +78,14 @@ def set_up_household(
         place = place_of(session, commune_code)
         household = session.scalar(select(Household).where(Household.account_id == account_id))
         if household is None:
-            household = Household(account_id=account_id, name=name, commune_code=place.insee_code,
-                                  size=size, consent_version=CONSENT_VERSION, consent_at=utcnow())
+            household = Household(
+                account_id=account_id,
+                name=name,
+                commune_code=place.insee_code,
+                size=size,
+                consent_version=CONSENT_VERSION,
+                consent_at=utcnow(),
+            )
             session.add(household)
         else:
             household.name, household.commune_code, household.size = name, place.insee_code, size
@@ -82,8 +93,11 @@ def set_up_household(
         edition = ensure_enrolment(session, household.id, place)
         team = _team_by_code(session, invite_code, edition)
         if team is not None and edition is not None:
-            enrolment = session.scalar(select(Enrolment).where(
-                Enrolment.edition_id == edition.id, Enrolment.household_id == household.id))
+            enrolment = session.scalar(
+                select(Enrolment).where(
+                    Enrolment.edition_id == edition.id, Enrolment.household_id == household.id
+                )
+            )
             if enrolment is not None:
                 enrolment.team_id = team.id
         return Profile(household.id, name, size, place)
@@ -93,8 +107,7 @@ def profile_of(session: Session, household_id: int) -> Profile:
     household = session.get(Household, household_id)
     if household is None:
         raise NotFound("Foyer introuvable.")
-    return Profile(household.id, household.name, household.size,
-                   place_of(session, household.commune_code))
+    return Profile(household.id, household.name, household.size, place_of(session, household.commune_code))
 
 
 def service_plan(session: Session, household_id: int) -> dict[str, list[str]]:
@@ -139,19 +152,22 @@ def save_service_plan(db: Database, household_id: int, plan: Mapping[str, list[s
 
 
 def _write_plan(session: Session, household_id: int, plan: Mapping[str, list[str]]) -> None:
-    declared = {d.service_slug: d for d in session.scalars(
-        select(DeclaredService).where(DeclaredService.household_id == household_id))}
+    declared = {
+        d.service_slug: d
+        for d in session.scalars(select(DeclaredService).where(DeclaredService.household_id == household_id))
+    }
     for service, row in declared.items():
         if service not in plan:
             session.delete(row)
     for service, alternatives in plan.items():
-        row = declared.get(service)
-        if row is None:
-            row = DeclaredService(household_id=household_id, service_slug=service)
-            session.add(row)
+        if service not in declared:
+            declared[service] = DeclaredService(household_id=household_id, service_slug=service)
+            session.add(declared[service])
             session.flush()
-        session.execute(delete(ChosenAlternative).where(
-            ChosenAlternative.declared_service_id == row.id))
-        session.add_all(ChosenAlternative(declared_service_id=row.id, alternative_slug=slug)
-                        for slug in dict.fromkeys(alternatives))
+        row = declared[service]
+        session.execute(delete(ChosenAlternative).where(ChosenAlternative.declared_service_id == row.id))
+        session.add_all(
+            ChosenAlternative(declared_service_id=row.id, alternative_slug=slug)
+            for slug in dict.fromkeys(alternatives)
+        )
     session.flush()

@@ -53,11 +53,14 @@ def household_progress(session: Session, household_id: int, today: date) -> Hous
     first_week, last_week = first_week_of(edition, enrolment[1]), edition.last_started_week(today)
     checked = sorted({week for week, _, _ in history})
     return HouseholdProgress(
-        edition=edition, baseline=baseline, latest=latest,
+        edition=edition,
+        baseline=baseline,
+        latest=latest,
         score=scoring.degafam_score(baseline, latest),
         switched=scoring.switched_count(baseline, latest),
         streak=scoring.weekly_streak(checked, last_week),
-        checked_weeks=checked, current_week=edition.current_week(today),
+        checked_weeks=checked,
+        current_week=edition.current_week(today),
         first_week=first_week,
         weekly=_weekly_points(baseline, history, first_week, last_week),
         by_category=_switches_by_category(session, baseline, history, first_week, last_week),
@@ -70,20 +73,26 @@ def _weekly_points(
     points = []
     for week in range(first_week, last_week + 1):
         latest = scoring.latest_statuses(history, up_to_week=week)
-        points.append(WeekPoint(week, scoring.degafam_score(baseline, latest),
-                                scoring.switched_count(baseline, latest)))
+        points.append(
+            WeekPoint(week, scoring.degafam_score(baseline, latest), scoring.switched_count(baseline, latest))
+        )
     return points
 
 
 def _switches_by_category(
-    session: Session, baseline: list[str], history: list[tuple[int, str, str]],
-    first_week: int, last_week: int,
+    session: Session,
+    baseline: list[str],
+    history: list[tuple[int, str, str]],
+    first_week: int,
+    last_week: int,
 ) -> list[tuple[int, str, int]]:
     """(week, category name, switched services) for the weeks so far."""
-    category_of = dict(session.execute(
-        select(BigTechService.slug, Category.name).join(Category)
-        .where(BigTechService.slug.in_(baseline))).all())
-    rows = []
+    category_of = dict(
+        session.execute(
+            select(BigTechService.slug, Category.name).join(Category).where(BigTechService.slug.in_(baseline))
+        ).all()
+    )
+    rows: list[tuple[int, str, int]] = []
     for week in range(first_week, last_week + 1):
         latest = scoring.latest_statuses(history, up_to_week=week)
         counts: dict[str, int] = {}
@@ -115,13 +124,20 @@ def public_counters(session: Session) -> Counters:
     latest_week = (
         select(Checkin.household_id, Checkin.service_slug, func.max(Checkin.week).label("week"))
         .where(Checkin.edition_id == edition.id)
-        .group_by(Checkin.household_id, Checkin.service_slug).subquery()
+        .group_by(Checkin.household_id, Checkin.service_slug)
+        .subquery()
     )
     switches = session.scalar(
-        select(func.count()).select_from(Checkin).join(latest_week, (
-            (Checkin.household_id == latest_week.c.household_id)
-            & (Checkin.service_slug == latest_week.c.service_slug)
-            & (Checkin.week == latest_week.c.week)))
+        select(func.count())
+        .select_from(Checkin)
+        .join(
+            latest_week,
+            (
+                (Checkin.household_id == latest_week.c.household_id)
+                & (Checkin.service_slug == latest_week.c.service_slug)
+                & (Checkin.week == latest_week.c.week)
+            ),
+        )
         .where(Checkin.edition_id == edition.id, Checkin.status.in_(scoring.SWITCHED))
     )
     return Counters(edition, int(households), int(communes), int(switches or 0))

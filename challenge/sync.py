@@ -29,14 +29,11 @@ class SyncReport:
         return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
 
-def sync_rows(
-    session: Session, model: type[Base], rows: Iterable[Mapping[str, Any]]
-) -> SyncReport:
+def sync_rows(session: Session, model: type[Base], rows: Iterable[Mapping[str, Any]]) -> SyncReport:
     """Upsert `rows` of `model` by primary key; never deletes, so nothing referencing them breaks."""
-    keys = [column.key for column in inspect(model).primary_key]
-    existing = {
-        tuple(getattr(obj, key) for key in keys): obj for obj in session.scalars(select(model))
-    }
+    mapper = inspect(model)
+    keys = [mapper.get_property_by_column(column).key for column in mapper.primary_key]
+    existing = {tuple(getattr(obj, key) for key in keys): obj for obj in session.scalars(select(model))}
     report = SyncReport()
     for row in rows:
         obj = existing.get(tuple(row[key] for key in keys))

@@ -40,7 +40,10 @@ class Place:
 
 
 def search_key(text: str) -> str:
-    """Lower case, no accents, hyphens and apostrophes as spaces: "Villeneuve-d'Ascq" ~ "villeneuve d ascq"."""
+    """Lower case, no accents, hyphens and apostrophes as spaces.
+
+    "Villeneuve-d'Ascq" gives "villeneuve d ascq", so that any spelling a person types matches.
+    """
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     for mark in "-'’":
         plain = plain.replace(mark, " ")
@@ -73,9 +76,7 @@ def place_of(session: Session, insee_code: str) -> Place:
         .where(Commune.insee_code == (insee_code or "").strip())
     ).first()
     if row is None:
-        raise ValidationError(
-            "Commune inconnue : choisissez-la dans la liste des communes.", field="commune"
-        )
+        raise ValidationError("Commune inconnue : choisissez-la dans la liste des communes.", field="commune")
     commune, region_code = row
     return Place(commune.insee_code, commune.name, commune.departement_code, commune.epci_siren, region_code)
 

@@ -17,18 +17,31 @@ st.caption("Des services éthiques, locaux, coopératifs ou libres pour remplace
 identity = context.identity()
 with context.database().read() as session:
     categories = catalog.categories(session)
-    home_commune = profile_of(session, identity.household_id).place.insee_code if identity and identity.household_id else None
+    home_commune = (
+        profile_of(session, identity.household_id).place.insee_code
+        if identity and identity.household_id
+        else None
+    )
 
 choices = cached_commune_choices()
 codes = [code for code, _ in choices]
 names = dict(choices)
-category = st.selectbox("Catégorie", [None] + [c.slug for c in categories], key="catalogue_category",
-                        format_func=lambda slug: "Toutes les catégories" if slug is None
-                        else next(c.name for c in categories if c.slug == slug))
-commune = st.selectbox("Disponible dans ma commune", [None] + codes, key="catalogue_commune",
-                       index=codes.index(home_commune) + 1 if home_commune in codes else 0,
-                       format_func=lambda code: "Toutes les communes" if code is None else names[code],
-                       help="Tapez le nom ou le code postal de votre commune pour filtrer.")
+category = st.selectbox(
+    "Catégorie",
+    [None] + [c.slug for c in categories],
+    key="catalogue_category",
+    format_func=lambda slug: (
+        "Toutes les catégories" if slug is None else next(c.name for c in categories if c.slug == slug)
+    ),
+)
+commune = st.selectbox(
+    "Disponible dans ma commune",
+    [None, *codes],
+    key="catalogue_commune",
+    index=codes.index(home_commune) + 1 if home_commune in codes else 0,
+    format_func=lambda code: "Toutes les communes" if code is None else names[code],
+    help="Tapez le nom ou le code postal de votre commune pour filtrer.",
+)
 
 with context.database().read() as session:
     place = place_of(session, commune) if commune else None
@@ -42,8 +55,10 @@ for card in cards:
         st.markdown(f"#### {plain(alt.name)}{local}")
         st.markdown(plain(alt.description))
         st.markdown(f"**Remplace :** {plain(', '.join(card.replaces))}")
-        st.markdown(f"**Effort :** {labels.EFFORT[alt.effort]} · **Coût :** {labels.COST[alt.cost]} · "
-                    f"**Statut :** {labels.KIND[alt.kind]}")
+        st.markdown(
+            f"**Effort :** {labels.EFFORT[alt.effort]} · **Coût :** {labels.COST[alt.cost]} · "
+            f"**Statut :** {labels.KIND[alt.kind]}"
+        )
         if alt.ethics:
             st.markdown("**Pourquoi c'est éthique :** " + ", ".join(labels.ETHICS[e] for e in alt.ethics))
         if card.areas:

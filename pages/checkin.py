@@ -73,18 +73,36 @@ if not this_week and before:
 
 with st.form(f"checkin_form_{week}"):
     entries = []
-    for slug, alternatives in plan.items():
+    for slug, _alternatives in plan.items():
         current = this_week.get(slug)
         status = current.status if current else before.get(slug, "still")
         st.markdown(f"**{names.get(slug, slug)}**")
-        choice = st.radio(f"Cette semaine, pour {names.get(slug, slug)}", STATUSES, horizontal=True,
-                          index=STATUSES.index(status), format_func=STATUS_LABELS.__getitem__,
-                          key=f"checkin_status_{slug}_{week}", label_visibility="collapsed")
-        values = {q: st.number_input(f"{labels.QUANTITY[q].capitalize()} (facultatif)", min_value=0.0,
-                                     value=getattr(current, q) if current else None, step=1.0,
-                                     key=f"checkin_{q}_{slug}_{week}") for q in quantities.get(slug, [])}
-        entries.append(CheckinEntry(slug, choice, **{k: (int(v) if k == "objects" and v is not None else v)
-                                                      for k, v in values.items()}))
+        choice = st.radio(
+            f"Cette semaine, pour {names.get(slug, slug)}",
+            STATUSES,
+            horizontal=True,
+            index=STATUSES.index(status),
+            format_func=STATUS_LABELS.__getitem__,
+            key=f"checkin_status_{slug}_{week}",
+            label_visibility="collapsed",
+        )
+        values = {
+            q: st.number_input(
+                f"{labels.QUANTITY[q].capitalize()} (facultatif)",
+                min_value=0.0,
+                value=getattr(current, q) if current else None,
+                step=1.0,
+                key=f"checkin_{q}_{slug}_{week}",
+            )
+            for q in quantities.get(slug, [])
+        }
+        entries.append(
+            CheckinEntry(
+                slug,
+                choice,
+                **{k: (int(v) if k == "objects" and v is not None else v) for k, v in values.items()},
+            )
+        )
     label = "Mettre à jour mon bilan" if this_week else "Enregistrer mon bilan"
     submitted = st.form_submit_button(label, type="primary", width="stretch")
 

@@ -26,7 +26,7 @@ if counters.edition is not None:
         st.info("Cette édition contient des **données de démonstration** : les foyers sont fictifs.")
     start, end = counters.edition.start_date, counters.edition.end_date
     st.caption(f"Du {start:%d/%m/%Y} au {end:%d/%m/%Y}, {counters.edition.weeks} semaines.")
-    with st.container(horizontal=True, gap="large", key="home_counters"):
+    with st.container(horizontal=True, gap="medium", key="home_counters"):
         st.metric("Foyers engagés", number(counters.households), width="content")
         st.metric("Communes", number(counters.communes), width="content")
         st.metric("Services remplacés", number(counters.switches), width="content")
@@ -41,8 +41,10 @@ st.markdown(
     "4. **Chaque semaine, faites le bilan** en une minute : qu'avez-vous changé ?\n"
     "5. **Suivez vos progrès**, seul·e ou avec votre collectif."
 )
-link_row(same_tab_link("Je relève le défi", "/inscription", primary=True),
-         same_tab_link("J'ai déjà un compte", "/connexion"))
+link_row(
+    same_tab_link("Je relève le défi", "/inscription", primary=True),
+    same_tab_link("J'ai déjà un compte", "/connexion"),
+)
 
 st.subheader("Nos engagements")
 st.markdown(

@@ -16,31 +16,49 @@ if identity is None:
     st.stop()
 
 st.title("Bienvenue dans le défi !")
-st.markdown("Quelques informations sur votre foyer, et c'est parti. "
-            "Seules des statistiques agrégées sortent de l'application, jamais votre foyer.")
+st.markdown(
+    "Quelques informations sur votre foyer, et c'est parti. "
+    "Seules des statistiques agrégées sortent de l'application, jamais votre foyer."
+)
 
 choices = cached_commune_choices()
 names = dict(choices)
 with st.form("onboarding_form"):
-    name = st.text_input("Nom ou pseudonyme du foyer", key="onboarding_name", max_chars=60,
-                         placeholder="Ex. : Les Martin, Famille Colibri…",
-                         help="Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient.")
-    commune = st.selectbox("Commune", [code for code, _ in choices], index=None, key="onboarding_commune",
-                           format_func=names.__getitem__, placeholder="Tapez le nom ou le code postal",
-                           help="Elle sert à vous proposer les alternatives disponibles près de chez vous.")
-    size = st.number_input("Nombre de personnes dans le foyer", min_value=1, max_value=20, value=2,
-                           step=1, key="onboarding_size")
-    invite_code = st.text_input("Code d'invitation d'un collectif (facultatif)", key="onboarding_invite",
-                                max_chars=32)
-    consent = st.checkbox("J'accepte le règlement du défi et la politique de confidentialité : "
-                          "mes réponses servent au défi et à des statistiques anonymes, "
-                          "elles ne sont ni vendues ni partagées.", key="onboarding_consent")
+    name = st.text_input(
+        "Nom ou pseudonyme du foyer",
+        key="onboarding_name",
+        max_chars=60,
+        placeholder="Ex. : Les Martin, Famille Colibri…",
+        help="Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient.",
+    )
+    commune = st.selectbox(
+        "Commune",
+        [code for code, _ in choices],
+        index=None,
+        key="onboarding_commune",
+        format_func=names.__getitem__,
+        placeholder="Tapez le nom ou le code postal",
+        help="Elle sert à vous proposer les alternatives disponibles près de chez vous.",
+    )
+    size = st.number_input(
+        "Nombre de personnes dans le foyer", min_value=1, max_value=20, value=2, step=1, key="onboarding_size"
+    )
+    invite_code = st.text_input(
+        "Code d'invitation d'un collectif (facultatif)", key="onboarding_invite", max_chars=32
+    )
+    consent = st.checkbox(
+        "J'accepte le règlement du défi et la politique de confidentialité : "
+        "mes réponses servent au défi et à des statistiques anonymes, "
+        "elles ne sont ni vendues ni partagées.",
+        key="onboarding_consent",
+    )
     submitted = st.form_submit_button("Rejoindre le défi", type="primary", width="stretch")
 
 if submitted:
     try:
-        set_up_household(context.database(), identity.account_id, name, commune or "", int(size),
-                         consent, invite_code)
+        set_up_household(
+            context.database(), identity.account_id, name, commune or "", int(size), consent, invite_code
+        )
     except ChallengeError as error:
         st.error(error.message)
     else:

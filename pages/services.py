@@ -22,14 +22,21 @@ with db.read() as session:
 services = {s.slug: s for s in cached_services() if options.get(s.slug)}
 
 st.title("Mes services")
-st.markdown(f"Quels services des GAFAM votre foyer utilise-t-il ? Pour chacun, choisissez une "
-            f"alternative parmi celles disponibles à **{plain(profile.place.name)}**. "
-            "Vous pourrez changer d'avis à tout moment.")
+st.markdown(
+    f"Quels services des GAFAM votre foyer utilise-t-il ? Pour chacun, choisissez une "
+    f"alternative parmi celles disponibles à **{plain(profile.place.name)}**. "
+    "Vous pourrez changer d'avis à tout moment."
+)
 
 selected = st.multiselect(
-    "Services utilisés par votre foyer", list(services), default=[s for s in plan if s in services],
+    "Services utilisés par votre foyer",
+    list(services),
+    default=[s for s in plan if s in services],
     format_func=lambda slug: f"{services[slug].name} ({services[slug].category_name})",
-    key="services_selected", placeholder="Ex. : Gmail, WhatsApp, Amazon…", select_all=False)
+    key="services_selected",
+    placeholder="Ex. : Gmail, WhatsApp, Amazon…",
+    select_all=False,
+)
 
 chosen: dict[str, list[str]] = {}
 for slug in selected:
@@ -37,20 +44,31 @@ for slug in selected:
     with st.container(border=True):
         st.markdown(f"**{plain(service.name)}** · {plain(service.company)}")
         chosen[slug] = st.multiselect(
-            f"Alternative(s) à {service.name}", list(alternatives),
-            default=[a for a in plan.get(slug, []) if a in alternatives], key=f"services_alternatives_{slug}",
-            format_func=lambda a, alts=alternatives: f"{alts[a].name} · {labels.EFFORT[alts[a].effort].lower()}",
-            placeholder="Choisissez une ou plusieurs alternatives", max_selections=3, select_all=False)
+            f"Alternative(s) à {service.name}",
+            list(alternatives),
+            default=[a for a in plan.get(slug, []) if a in alternatives],
+            key=f"services_alternatives_{slug}",
+            format_func=lambda a, alts=alternatives: (
+                f"{alts[a].name} · {labels.EFFORT[alts[a].effort].lower()}"
+            ),
+            placeholder="Choisissez une ou plusieurs alternatives",
+            max_selections=3,
+            select_all=False,
+        )
         with st.expander(f"Comparer les {len(alternatives)} alternatives"):
             for alt in alternatives.values():
                 ethics = ", ".join(labels.ETHICS[e] for e in alt.ethics)
-                st.markdown(f"**{plain(alt.name)}** — {plain(alt.description)}  \n"
-                            f"{labels.KIND[alt.kind]} · effort {labels.EFFORT[alt.effort].lower()} · "
-                            f"{labels.COST[alt.cost].lower()}" + (f" · {ethics}" if ethics else ""))
+                st.markdown(
+                    f"**{plain(alt.name)}** — {plain(alt.description)}  \n"
+                    f"{labels.KIND[alt.kind]} · effort {labels.EFFORT[alt.effort].lower()} · "
+                    f"{labels.COST[alt.cost].lower()}" + (f" · {ethics}" if ethics else "")
+                )
 
 if selected and not all(chosen.values()):
-    st.caption("Astuce : un service sans alternative choisie compte quand même dans votre défi "
-               "(vous pouvez aussi simplement l'abandonner).")
+    st.caption(
+        "Astuce : un service sans alternative choisie compte quand même dans votre défi "
+        "(vous pouvez aussi simplement l'abandonner)."
+    )
 if st.button("Enregistrer mes choix", type="primary", key="services_save", width="stretch"):
     try:
         save_service_plan(db, identity.household_id, chosen)

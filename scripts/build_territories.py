@@ -65,14 +65,16 @@ def commune_rows(communes: dict[str, dict], epci_index: dict[str, dict]) -> list
             continue
         if code not in epci_index:
             sys.exit(f"error: commune {code} ({commune['nom']}) has no EPCI")
-        rows.append([
-            code,
-            commune["nom"],
-            commune["departement"],
-            epci_index[code]["code"],
-            commune["population"],
-            " ".join(commune["codesPostaux"]),
-        ])
+        rows.append(
+            [
+                code,
+                commune["nom"],
+                commune["departement"],
+                epci_index[code]["code"],
+                commune["population"],
+                " ".join(commune["codesPostaux"]),
+            ]
+        )
     return rows
 
 
@@ -100,12 +102,12 @@ def check(communes: list[list], epcis: list[list]) -> list[str]:
     mel_members = [row for row in communes if row[3] == MEL_SIREN]
     mel_population = sum(row[3] for row in epcis if row[0] == MEL_SIREN)
     if (len(mel_members), mel_population) != EXPECTED_MEL:
-        errors.append(f"MEL (communes, population) = {(len(mel_members), mel_population)}"
-                      f" instead of {EXPECTED_MEL}")
+        errors.append(
+            f"MEL (communes, population) = {(len(mel_members), mel_population)} instead of {EXPECTED_MEL}"
+        )
     region_population = sum(row[4] for row in communes)
     if region_population != EXPECTED_REGION_POPULATION:
-        errors.append(f"région population {region_population}"
-                      f" instead of {EXPECTED_REGION_POPULATION}")
+        errors.append(f"région population {region_population} instead of {EXPECTED_REGION_POPULATION}")
     return errors
 
 
@@ -128,23 +130,26 @@ def build(data_dir: Path, out_dir: Path) -> None:
         sys.exit("error: sanity checks failed:\n  " + "\n  ".join(errors))
     departements = sorted(
         [d["code"], d["nom"], d["region"]]
-        for d in load(data_dir, "departements.json") if d["region"] == REGION_CODE
+        for d in load(data_dir, "departements.json")
+        if d["region"] == REGION_CODE
     )
-    regions = [[r["code"], r["nom"]] for r in load(data_dir, "regions.json")
-               if r["code"] == REGION_CODE]
+    regions = [[r["code"], r["nom"]] for r in load(data_dir, "regions.json") if r["code"] == REGION_CODE]
     write_all(out_dir, regions, departements, epci_out, communes_out)
 
 
-def write_all(out_dir: Path, regions: list[list], departements: list[list],
-              epcis: list[list], communes: list[list]) -> None:
+def write_all(
+    out_dir: Path, regions: list[list], departements: list[list], epcis: list[list], communes: list[list]
+) -> None:
     """Write the four CSV files into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(out_dir / "regions.csv", ["code", "name"], regions)
     write_csv(out_dir / "departements.csv", ["code", "name", "region_code"], departements)
     write_csv(out_dir / "epci.csv", ["siren", "name", "nature", "population"], epcis)
-    write_csv(out_dir / "communes.csv", ["insee_code", "name", "departement_code",
-                                         "epci_siren", "population", "postal_codes"],
-              communes)
+    write_csv(
+        out_dir / "communes.csv",
+        ["insee_code", "name", "departement_code", "epci_siren", "population", "postal_codes"],
+        communes,
+    )
 
 
 def main(argv: list[str]) -> int:

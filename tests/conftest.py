@@ -26,8 +26,17 @@ from challenge.reference import load_reference
 
 POSTGRES_URL = os.environ.get("DZG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-REFERENCE_TABLES = {"region", "departement", "epci", "commune", "category", "bigtech_service",
-                    "alternative", "alternative_replacement", "alternative_area"}
+REFERENCE_TABLES = {
+    "region",
+    "departement",
+    "epci",
+    "commune",
+    "category",
+    "bigtech_service",
+    "alternative",
+    "alternative_replacement",
+    "alternative_area",
+}
 PASSWORD = "une phrase de passe solide"
 LILLE, AMIENS = "59350", "80021"
 
@@ -107,14 +116,17 @@ def edition(db: Database, today: date) -> EditionView:
     return create_edition(db, "Défi test", start, 8, [("region", "32")])
 
 
-def make_member(db: Database, email: str, commune: str = LILLE, name: str = "Les Colibris",
-                from_the_start: bool = True) -> Member:
+def make_member(
+    db: Database, email: str, commune: str = LILLE, name: str = "Les Colibris", from_the_start: bool = True
+) -> Member:
     """A household with a session; by default it joined before the edition started."""
     account = accounts.sign_up(db, email, PASSWORD)
     profile = set_up_household(db, account.id, name, commune, 3, consent=True)
     if from_the_start:
         with db.write() as session:
-            for enrolment in session.scalars(select(Enrolment).where(Enrolment.household_id == profile.household_id)):
+            for enrolment in session.scalars(
+                select(Enrolment).where(Enrolment.household_id == profile.household_id)
+            ):
                 enrolment.enrolled_at = datetime.combine(
                     session.get_one(Edition, enrolment.edition_id).start_date, time(), tzinfo=UTC
                 ) - timedelta(days=1)

@@ -11,6 +11,7 @@ from challenge.accounts import Identity
 from challenge.config import Settings, load_settings
 from challenge.db import Database, shared_database
 
+
 def settings() -> Settings:
     """Read per run (cheap): tests and operators may point DATABASE_URL elsewhere."""
     return load_settings()
@@ -42,4 +43,3 @@ def household_identity() -> Identity:
 
 def today() -> date:
     return date.today()
-

@@ -7,7 +7,6 @@ import html
 import streamlit as st
 
 
-
 def same_tab_link(label: str, href: str, primary: bool = False) -> str:
     """HTML of a link that stays in the tab (Streamlit's own links open a new one)."""
     style = "dzg-button primary" if primary else "dzg-button"
@@ -20,10 +19,12 @@ def link_row(*links: str) -> None:
 
 def load_css() -> None:
     st.html("""<style>
+    [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
     .dzg-links { display: flex; gap: .5rem; justify-content: flex-end; align-items: center; flex-wrap: wrap; }
     .dzg-who { color: #4d5a53; font-size: .9rem; margin-right: auto; overflow-wrap: anywhere; }
     .dzg-button { display: inline-block; padding: .55rem .95rem; border-radius: .5rem; font-weight: 600;
-                  text-decoration: none; border: 2px solid #1b6b4a; color: #124d35 !important; min-height: 2.75rem; }
+                  text-decoration: none; border: 2px solid #1b6b4a; color: #124d35 !important;
+                  min-height: 2.75rem; }
     .dzg-button.primary { background: #1b6b4a; color: #fff !important; }
     .dzg-button:focus { outline: 3px solid #f0b429; outline-offset: 2px; }
     </style>""")

@@ -37,8 +37,10 @@ def _gate(url_path: str, title: str, render: Callable[[str], None]) -> Streamlit
 def _login_first(url_path: str) -> None:
     st.title("Connexion nécessaire")
     st.info("Cette page est celle de votre foyer : connectez-vous pour l'ouvrir.")
-    link_row(same_tab_link("Se connecter", f"/connexion?next=/{url_path}", primary=True),
-             same_tab_link("Créer un compte", "/inscription"))
+    link_row(
+        same_tab_link("Se connecter", f"/connexion?next=/{url_path}", primary=True),
+        same_tab_link("Créer un compte", "/inscription"),
+    )
 
 
 def _onboarding_first(_url_path: str) -> None:
@@ -49,16 +51,22 @@ def _onboarding_first(_url_path: str) -> None:
 
 def pages_for(identity: Identity | None) -> list[StreamlitPage]:
     """The pages of this visitor; private URLs of other roles answer with a gate, not an error."""
-    private = HOUSEHOLD_PAGES + [ACCOUNT]
+    private = [*HOUSEHOLD_PAGES, ACCOUNT]
     if identity is None:
         return [st.Page("pages/home.py", title="Accueil", icon="🏡", default=True), _page(CATALOGUE)] + [
-            _gate(url, title, _login_first) for _, title, _, url in private]
+            _gate(url, title, _login_first) for _, title, _, url in private
+        ]
     if not identity.has_household:
-        return [st.Page("pages/onboarding.py", title="Bienvenue", icon="👋", default=True),
-                _page(CATALOGUE), _page(ACCOUNT)] + [
-            _gate(url, title, _onboarding_first) for _, title, _, url in HOUSEHOLD_PAGES]
-    return [_page(HOUSEHOLD_PAGES[0], default=True)] + [_page(p) for p in HOUSEHOLD_PAGES[1:]] + [
-        _page(CATALOGUE), _page(ACCOUNT)]
+        return [
+            st.Page("pages/onboarding.py", title="Bienvenue", icon="👋", default=True),
+            _page(CATALOGUE),
+            _page(ACCOUNT),
+        ] + [_gate(url, title, _onboarding_first) for _, title, _, url in HOUSEHOLD_PAGES]
+    return (
+        [_page(HOUSEHOLD_PAGES[0], default=True)]
+        + [_page(p) for p in HOUSEHOLD_PAGES[1:]]
+        + [_page(CATALOGUE), _page(ACCOUNT)]
+    )
 
 
 def navigation_bar(pages: list[StreamlitPage], identity: Identity | None, current: StreamlitPage) -> None:
@@ -69,5 +77,7 @@ def navigation_bar(pages: list[StreamlitPage], identity: Identity | None, curren
                 st.page_link(page, width="content")
     if identity is None:
         back = f"?next=/{current.url_path}" if current.url_path else ""
-        link_row(same_tab_link("Se connecter", f"/connexion{back}"),
-                 same_tab_link("Créer un compte", "/inscription", primary=True))
+        link_row(
+            same_tab_link("Se connecter", f"/connexion{back}"),
+            same_tab_link("Créer un compte", "/inscription", primary=True),
+        )

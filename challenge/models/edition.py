@@ -27,9 +27,7 @@ class Edition(Base):
 
 class EditionTerritory(Base):
     __tablename__ = "edition_territory"
-    edition_id: Mapped[int] = mapped_column(
-        ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True
-    )
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
     level: Mapped[str] = mapped_column(String(16), primary_key=True)
     code: Mapped[str] = mapped_column(String(9), primary_key=True)
 
@@ -52,12 +50,8 @@ class Enrolment(Base):
     __table_args__ = (UniqueConstraint("edition_id", "household_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
-    household_id: Mapped[int] = mapped_column(
-        ForeignKey("household.id", ondelete="CASCADE"), index=True
-    )
-    team_id: Mapped[int | None] = mapped_column(
-        ForeignKey("team.id", ondelete="SET NULL"), index=True
-    )
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
     enrolled_at: Mapped[Timestamp]
 
 
@@ -94,9 +88,7 @@ class Checkin(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
-    household_id: Mapped[int] = mapped_column(
-        ForeignKey("household.id", ondelete="CASCADE"), index=True
-    )
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     week: Mapped[int]
     service_slug: Mapped[str] = mapped_column(ForeignKey("bigtech_service.slug"))
     status: Mapped[str] = mapped_column(String(16))

@@ -49,9 +49,7 @@ class RoleGrant(Base):
 class Household(Base):
     __tablename__ = "household"
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("account.id", ondelete="CASCADE"), unique=True
-    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), unique=True)
     name: Mapped[Name]
     commune_code: Mapped[str] = mapped_column(ForeignKey("commune.insee_code"), index=True)
     size: Mapped[int]

@@ -60,8 +60,9 @@ class AccountForms:
         html = _templates.get_template(template).render(csrf=token, **context)
         response = HTMLResponse(html, status_code=status)
         response.headers["Cache-Control"] = "no-store"
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",
-                            secure=self.settings.cookie_secure, path="/")
+        response.set_cookie(
+            CSRF_COOKIE, token, httponly=True, samesite="strict", secure=self.settings.cookie_secure, path="/"
+        )
         return response
 
     @staticmethod
@@ -73,9 +74,15 @@ class AccountForms:
         max_age = timedelta(seconds=self.settings.session_max_age_seconds)
         token = accounts.open_session(self.db, account_id, max_age)
         response = RedirectResponse(target, status_code=303)
-        response.set_cookie(SESSION_COOKIE, session_signer(self.settings).sign(token).decode(),
-                            max_age=self.settings.session_max_age_seconds, httponly=True,
-                            samesite="lax", secure=self.settings.cookie_secure, path="/")
+        response.set_cookie(
+            SESSION_COOKIE,
+            session_signer(self.settings).sign(token).decode(),
+            max_age=self.settings.session_max_age_seconds,
+            httponly=True,
+            samesite="lax",
+            secure=self.settings.cookie_secure,
+            path="/",
+        )
         return response
 
     async def login(self, request: Request) -> Response:
@@ -86,8 +93,14 @@ class AccountForms:
         form = await request.form()
         email = str(form.get("email", ""))
         if not self._csrf_ok(request, form):
-            return self._render(request, "login.html", 400, next=target, email=email,
-                                error="Le formulaire a expiré : merci de réessayer.")
+            return self._render(
+                request,
+                "login.html",
+                400,
+                next=target,
+                email=email,
+                error="Le formulaire a expiré : merci de réessayer.",
+            )
         try:
             account = accounts.authenticate(self.db, email, str(form.get("password", "")))
         except ChallengeError as error:
@@ -100,13 +113,15 @@ class AccountForms:
         form = await request.form()
         email = str(form.get("email", ""))
         if not self._csrf_ok(request, form):
-            return self._render(request, "signup.html", 400, email=email,
-                                error="Le formulaire a expiré : merci de réessayer.")
+            return self._render(
+                request, "signup.html", 400, email=email, error="Le formulaire a expiré : merci de réessayer."
+            )
         try:
             account = accounts.sign_up(self.db, email, str(form.get("password", "")))
         except ChallengeError as error:
-            return self._render(request, "signup.html", 400, email=email, error=error.message,
-                                field=error.field)
+            return self._render(
+                request, "signup.html", 400, email=email, error=error.message, field=error.field
+            )
         return self._logged_in(account.id, "/")
 
     async def logout(self, request: Request) -> Response:
@@ -117,8 +132,9 @@ class AccountForms:
         if request.method == "POST":
             form = await request.form()
             if not self._csrf_ok(request, form):
-                return self._render(request, "logout.html", 400,
-                                    error="Le formulaire a expiré : merci de réessayer.")
+                return self._render(
+                    request, "logout.html", 400, error="Le formulaire a expiré : merci de réessayer."
+                )
             if token:
                 accounts.close_session(self.db, accounts.hash_token(token))
         response = RedirectResponse("/connexion?message=bye", status_code=303)

@@ -35,15 +35,36 @@ START_TIMEOUT_S = 30
 RUN_TIMEOUT_MS = 15_000
 # A phone's user agent matters: Streamlit only folds the sidebar back after a navigation click
 # when the user agent says "mobile" (a 390 px desktop window keeps it open over the page).
-PHONE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
-                    "Chrome/131.0.0.0 Mobile Safari/537.36")
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "user_agent": PHONE_USER_AGENT, "locale": "fr-FR"}
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "user_agent": PHONE_USER_AGENT,
+    "locale": "fr-FR",
+}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Page title -> url path, as declared in streamlit_app.py ("" is the default page of the role).
-URL_PATHS = {"Accueil": "", "Bienvenue": "", "Mon défi": "", "Bilan": "bilan",
-             "Services": "services", "Catalogue": "catalogue", "Compte": "compte"}
+URL_PATHS = {
+    "Accueil": "",
+    "Bienvenue": "",
+    "Mon défi": "",
+    "Bilan": "bilan",
+    "Services": "services",
+    "Catalogue": "catalogue",
+    "Compte": "compte",
+}
 _LOCAL_SCHEMES = ("data:", "blob:", "about:")
 _SAFE = re.compile(r"[^\w.-]+")
 
@@ -56,7 +77,7 @@ def _free_port() -> int:
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - our http URL
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -77,7 +98,7 @@ _FAILED = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:  # noqa: ARG001
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:
     """Remember that an e2e test failed, so that the server log gets printed at the end."""
     report = yield
     if report.failed:
@@ -102,9 +123,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
     env.pop("DZG_COOKIE_SECURE", None)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true"],
-            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -212,8 +245,10 @@ def wait_for_app(page: Page, timeout_ms: int = RUN_TIMEOUT_MS, settle_s: float =
     if state != "notRunning" or errors.count():
         origin = next((base for base in _SERVER_LOGS if page.url.startswith(base)), None)
         log = _log_tail(_SERVER_LOGS[origin]) if origin else "(no server log)"
-        pytest.fail(f"the script run ended with {state!r} on {page.url}, "
-                    f"{errors.count()} exception(s) shown; server log tail:\n{log}")
+        pytest.fail(
+            f"the script run ended with {state!r} on {page.url}, "
+            f"{errors.count()} exception(s) shown; server log tail:\n{log}"
+        )
 
 
 def open_page(page: Page, title: str, *, via: str = "menu") -> None:

@@ -158,7 +158,9 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     page.goto("/bilan")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Connexion nécessaire")).to_be_visible()
-    expect(page.get_by_role("link", name="Se connecter").first).to_have_attribute("href", re.compile("next=/bilan"))
+    expect(page.get_by_role("link", name="Se connecter").first).to_have_attribute(
+        "href", re.compile("next=/bilan")
+    )
     screenshot(page, "13-after-logout-bilan")
     page.goto("/")
     wait_for_app(page)

@@ -33,7 +33,11 @@ async def _echo_ws(websocket: WebSocket) -> None:
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
     settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40)
-    routes = AccountForms(lambda: db, settings).routes() + [Route("/whoami", _echo), WebSocketRoute("/ws", _echo_ws)]
+    routes = [
+        *AccountForms(lambda: db, settings).routes(),
+        Route("/whoami", _echo),
+        WebSocketRoute("/ws", _echo_ws),
+    ]
     app = Starlette(routes=routes, middleware=[Middleware(IdentityMiddleware, settings=settings)])
     with TestClient(app, base_url="http://localhost") as test_client:
         yield test_client
@@ -47,14 +51,19 @@ def _csrf(client: TestClient, path: str) -> str:
 
 
 def _sign_up(client: TestClient, email: str = "camille@exemple.fr", password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post("/inscription", data={"csrf": _csrf(client, "/inscription"), "email": email,
-                                             "password": password}, follow_redirects=False)
+    return client.post(
+        "/inscription",
+        data={"csrf": _csrf(client, "/inscription"), "email": email, "password": password},
+        follow_redirects=False,
+    )
 
 
 def test_login_page_is_a_real_french_form_for_password_managers(client: TestClient) -> None:
     page = client.get("/connexion")
-    assert page.status_code == 200 and '<html lang="fr">' in page.text
-    assert 'autocomplete="username"' in page.text and 'autocomplete="current-password"' in page.text
+    assert page.status_code == 200
+    assert '<html lang="fr">' in page.text
+    assert 'autocomplete="username"' in page.text
+    assert 'autocomplete="current-password"' in page.text
     assert page.headers["cache-control"] == "no-store"
 
 
@@ -62,11 +71,15 @@ def test_sign_up_sets_a_signed_httponly_lax_cookie_and_identifies_the_browser(
     client: TestClient, db: Database
 ) -> None:
     response = _sign_up(client)
-    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
     cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Max-Age=" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Max-Age=" in cookie
     identity = accounts.identify(db, client.get("/whoami").text)
-    assert identity is not None and identity.email == "camille@exemple.fr"
+    assert identity is not None
+    assert identity.email == "camille@exemple.fr"
 
 
 def test_identity_reaches_websockets_too(client: TestClient, db: Database) -> None:
@@ -91,22 +104,32 @@ def test_forged_or_tampered_cookie_gives_no_identity(client: TestClient) -> None
 def test_wrong_password_shows_french_error_and_keeps_the_email(client: TestClient) -> None:
     _sign_up(client)
     client.cookies.delete(SESSION_COOKIE)
-    response = client.post("/connexion", data={"csrf": _csrf(client, "/connexion"),
-                                               "email": "camille@exemple.fr", "password": "pas le bon mot"})
+    response = client.post(
+        "/connexion",
+        data={
+            "csrf": _csrf(client, "/connexion"),
+            "email": "camille@exemple.fr",
+            "password": "pas le bon mot",
+        },
+    )
     assert response.status_code == 401
     assert "Adresse e-mail ou mot de passe incorrect." in response.text
     assert 'value="camille@exemple.fr"' in response.text
     assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
 
 
-@pytest.mark.parametrize(("email", "password", "message"), [
-    ("", PASSWORD, "Indiquez votre adresse e-mail"),
-    ("camille@", PASSWORD, "n&#39;a pas l&#39;air valide"),
-    ("camille@exemple.fr", "court", "au moins 12 caractères"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("", PASSWORD, "Indiquez votre adresse e-mail"),
+        ("camille@", PASSWORD, "n&#39;a pas l&#39;air valide"),
+        ("camille@exemple.fr", "court", "au moins 12 caractères"),
+    ],
+)
 def test_bad_sign_up_shows_french_errors(client: TestClient, email: str, password: str, message: str) -> None:
     response = _sign_up(client, email, password)
-    assert response.status_code == 400 and message in response.text
+    assert response.status_code == 400
+    assert message in response.text
 
 
 def test_user_text_is_escaped_in_the_form(client: TestClient) -> None:
@@ -118,16 +141,19 @@ def test_user_text_is_escaped_in_the_form(client: TestClient) -> None:
 def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
     client.get("/connexion")
     response = client.post("/connexion", data={"email": "camille@exemple.fr", "password": PASSWORD})
-    assert response.status_code == 400 and "expiré" in response.text
+    assert response.status_code == 400
+    assert "expiré" in response.text
 
 
 def test_login_redirects_only_to_local_paths(client: TestClient) -> None:
     _sign_up(client)
     client.cookies.delete(SESSION_COOKIE)
     for target, expected in [("/bilan", "/bilan"), ("//evil.example", "/"), ("https://evil.example", "/")]:
-        response = client.post(f"/connexion?next={target}", follow_redirects=False,
-                               data={"csrf": _csrf(client, "/connexion"), "email": "camille@exemple.fr",
-                                     "password": PASSWORD})
+        response = client.post(
+            f"/connexion?next={target}",
+            follow_redirects=False,
+            data={"csrf": _csrf(client, "/connexion"), "email": "camille@exemple.fr", "password": PASSWORD},
+        )
         assert response.headers["location"] == expected
 
 

@@ -17,7 +17,8 @@ def test_sign_up_stores_a_normalised_email_and_an_argon2id_hash(db: Database) ->
     with db.read() as session:
         stored = session.get_one(Account, account.id)
     assert stored.email == "camille@exemple.fr"
-    assert stored.password_hash is not None and stored.password_hash.startswith("$argon2id$")
+    assert stored.password_hash is not None
+    assert stored.password_hash.startswith("$argon2id$")
     assert PASSWORD not in stored.password_hash
 
 
@@ -35,11 +36,14 @@ def test_retried_sign_up_with_same_password_logs_in_instead_of_failing(db: Datab
     assert again.id == first.id
 
 
-@pytest.mark.parametrize(("email", "password", "message"), [
-    ("", PASSWORD, "Indiquez votre adresse e-mail"),
-    ("pas-une-adresse", PASSWORD, "n'a pas l'air valide"),
-    ("camille@exemple.fr", "court", "au moins 12 caractères"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("", PASSWORD, "Indiquez votre adresse e-mail"),
+        ("pas-une-adresse", PASSWORD, "n'a pas l'air valide"),
+        ("camille@exemple.fr", "court", "au moins 12 caractères"),
+    ],
+)
 def test_bad_sign_up_input_writes_nothing(db: Database, email: str, password: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         accounts.sign_up(db, email, password)
@@ -60,7 +64,8 @@ def test_session_identifies_the_account_until_closed(db: Database) -> None:
     token = accounts.open_session(db, account.id, timedelta(days=1))
     session_hash = accounts.hash_token(token)
     identity = accounts.identify(db, session_hash)
-    assert identity is not None and identity.email == "camille@exemple.fr"
+    assert identity is not None
+    assert identity.email == "camille@exemple.fr"
     assert not identity.has_household
     accounts.close_session(db, session_hash)
     assert accounts.identify(db, session_hash) is None
@@ -69,10 +74,13 @@ def test_session_identifies_the_account_until_closed(db: Database) -> None:
 def test_log_out_everywhere_closes_every_session_of_the_account_only(db: Database) -> None:
     camille = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
     other = accounts.sign_up(db, "dominique@exemple.fr", PASSWORD)
-    phone, laptop, others = (accounts.hash_token(accounts.open_session(db, a, timedelta(days=1)))
-                             for a in (camille.id, camille.id, other.id))
+    phone, laptop, others = (
+        accounts.hash_token(accounts.open_session(db, a, timedelta(days=1)))
+        for a in (camille.id, camille.id, other.id)
+    )
     assert accounts.close_all_sessions(db, camille.id) == 2
-    assert accounts.identify(db, phone) is None and accounts.identify(db, laptop) is None
+    assert accounts.identify(db, phone) is None
+    assert accounts.identify(db, laptop) is None
     assert accounts.identify(db, others) is not None
 
 
@@ -99,4 +107,5 @@ def test_grant_role_is_idempotent(db: Database) -> None:
     accounts.grant_role(db, account.id, "organiser")
     session_hash = accounts.hash_token(accounts.open_session(db, account.id, timedelta(days=1)))
     identity = accounts.identify(db, session_hash)
-    assert identity is not None and identity.roles == frozenset({"organiser"})
+    assert identity is not None
+    assert identity.roles == frozenset({"organiser"})

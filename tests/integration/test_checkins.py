@@ -24,8 +24,13 @@ def planned(db: Database, member: Member) -> Member:
 
 def _rows(db: Database) -> list[tuple[int, str, str, float | None]]:
     with db.read() as session:
-        return list(session.execute(select(Checkin.week, Checkin.service_slug, Checkin.status, Checkin.km)
-                                    .order_by(Checkin.week, Checkin.service_slug)).all())
+        return list(
+            session.execute(
+                select(Checkin.week, Checkin.service_slug, Checkin.status, Checkin.km).order_by(
+                    Checkin.week, Checkin.service_slug
+                )
+            ).all()
+        )
 
 
 def test_check_in_records_one_row_per_service(db: Database, planned: Member, today: date) -> None:
@@ -34,7 +39,9 @@ def test_check_in_records_one_row_per_service(db: Database, planned: Member, tod
     assert _rows(db) == [(3, "blablacar", "tried", 42.0), (3, "gmail", "switched", None)]
 
 
-def test_checking_in_the_same_week_twice_updates_instead_of_duplicating(db: Database, planned: Member, today: date) -> None:
+def test_checking_in_the_same_week_twice_updates_instead_of_duplicating(
+    db: Database, planned: Member, today: date
+) -> None:
     record_checkin(db, planned.household_id, 3, [CheckinEntry("gmail", "tried")], today)
     record_checkin(db, planned.household_id, 3, [CheckinEntry("gmail", "switched")], today)
     assert _rows(db) == [(3, "gmail", "switched", None)]
@@ -55,7 +62,8 @@ def test_household_joining_during_the_edition_starts_at_its_first_week(
     record_checkin(db, late.household_id, 3, [CheckinEntry("gmail", "switched")], today)
     with db.read() as session:
         progress = household_progress(session, late.household_id, today)
-    assert progress.first_week == 3 and [p.week for p in progress.weekly] == [3]
+    assert progress.first_week == 3
+    assert [p.week for p in progress.weekly] == [3]
 
 
 @pytest.mark.parametrize("week", [1, 4, 9, 0, -1])
@@ -73,12 +81,15 @@ def test_check_in_after_the_edition_is_refused(db: Database, planned: Member, ed
         record_checkin(db, planned.household_id, 8, [CheckinEntry("gmail", "switched")], after)
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    (CheckinEntry("youtube", "switched"), "ne fait pas partie"),
-    (CheckinEntry("gmail", "bof"), "Réponse inconnue"),
-    (CheckinEntry("gmail", "switched", km=10.0), "ne s'applique pas"),
-    (CheckinEntry("blablacar", "switched", km=-5.0), "entre 0 et"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (CheckinEntry("youtube", "switched"), "ne fait pas partie"),
+        (CheckinEntry("gmail", "bof"), "Réponse inconnue"),
+        (CheckinEntry("gmail", "switched", km=10.0), "ne s'applique pas"),
+        (CheckinEntry("blablacar", "switched", km=-5.0), "entre 0 et"),
+    ],
+)
 def test_invalid_entry_refuses_the_whole_check_in(
     db: Database, planned: Member, today: date, entry: CheckinEntry, message: str
 ) -> None:
@@ -87,23 +98,27 @@ def test_invalid_entry_refuses_the_whole_check_in(
     assert _rows(db) == []
 
 
-def test_household_not_in_an_edition_cannot_check_in(db: Database, planned: Member, today: date,
-                                                     edition: EditionView) -> None:
+def test_household_not_in_an_edition_cannot_check_in(
+    db: Database, planned: Member, today: date, edition: EditionView
+) -> None:
     from challenge.models import Edition
+
     with db.write() as session:
         session.get_one(Edition, edition.id).status = "closed"
     with pytest.raises(ValidationError, match="aucune édition en cours"):
         record_checkin(db, planned.household_id, 3, [CheckinEntry("gmail", "switched")], today)
 
 
-def test_two_concurrent_check_ins_of_the_same_week_leave_one_row(db: Database, planned: Member, today: date) -> None:
+def test_two_concurrent_check_ins_of_the_same_week_leave_one_row(
+    db: Database, planned: Member, today: date
+) -> None:
     barrier, errors = threading.Barrier(2), []
 
     def check_in(status: str) -> None:
         barrier.wait()
         try:
             record_checkin(db, planned.household_id, 3, [CheckinEntry("gmail", status)], today)
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=check_in, args=(s,)) for s in ("tried", "switched")]
@@ -113,7 +128,8 @@ def test_two_concurrent_check_ins_of_the_same_week_leave_one_row(db: Database, p
         thread.join()
     assert errors == []
     rows = _rows(db)
-    assert len(rows) == 1 and rows[0][2] in {"tried", "switched"}
+    assert len(rows) == 1
+    assert rows[0][2] in {"tried", "switched"}
 
 
 def test_many_concurrent_check_ins_lose_nothing(db: Database, planned: Member, today: date) -> None:

@@ -20,8 +20,11 @@ def _counts(db: Database) -> tuple[int, int, list[tuple[str, int, str]]]:
     with db.read() as session:
         households = session.scalar(select(func.count(Household.id))) or 0
         checkins = session.scalar(select(func.count(Checkin.id))) or 0
-        sample = list(session.execute(select(Checkin.service_slug, Checkin.week, Checkin.status)
-                                      .order_by(Checkin.id).limit(50)).all())
+        sample = list(
+            session.execute(
+                select(Checkin.service_slug, Checkin.week, Checkin.status).order_by(Checkin.id).limit(50)
+            ).all()
+        )
     return households, checkins, [tuple(row) for row in sample]
 
 
@@ -29,7 +32,8 @@ def test_demo_is_reproducible_and_replaces_itself(db: Database) -> None:
     first = generate_demo(db, households=30, weeks=4, seed=7, today=MONDAY)
     before = _counts(db)
     second = generate_demo(db, households=30, weeks=4, seed=7, today=MONDAY)
-    assert first == second and _counts(db)[:2] == before[:2] == (30, first.checkins)
+    assert first == second
+    assert _counts(db)[:2] == before[:2] == (30, first.checkins)
     assert [r[::2] for r in _counts(db)[2]] == [r[::2] for r in before[2]]
 
 
@@ -38,22 +42,31 @@ def test_demo_household_can_log_in_and_has_this_week_to_do(db: Database) -> None
     account = accounts.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
     with db.read() as session:
         household = session.scalar(select(Household).where(Household.account_id == account.id))
-        assert household is not None and household.commune_code == "59350"
+        assert household is not None
+        assert household.commune_code == "59350"
         progress = household_progress(session, household.id, date.today())
-    assert progress.current_week == 5 and not progress.checked_in_this_week
+    assert progress.current_week == 5
+    assert not progress.checked_in_this_week
     assert progress.checked_weeks == [1, 2, 3, 4]
 
 
 def test_demo_refuses_nonsense_sizes(db: Database) -> None:
     from challenge.errors import ChallengeError
+
     with pytest.raises(ChallengeError):
         generate_demo(db, households=0)
 
 
 def _cli(db: Database, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "challenge", *args], input=stdin, text=True,
-                          capture_output=True, env={"DATABASE_URL": db.url, "PATH": "/usr/bin:/bin"},
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "challenge", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        env={"DATABASE_URL": db.url, "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
 
 
 def test_cli_migrate_and_load_reference_are_idempotent(db: Database) -> None:
@@ -64,8 +77,14 @@ def test_cli_migrate_and_load_reference_are_idempotent(db: Database) -> None:
 
 
 def test_cli_create_admin_reads_the_password_from_stdin(db: Database) -> None:
-    result = _cli(db, "create-admin", "--email", "orga@exemple.fr", "--password-stdin",
-                  stdin="une phrase de passe solide\n")
+    result = _cli(
+        db,
+        "create-admin",
+        "--email",
+        "orga@exemple.fr",
+        "--password-stdin",
+        stdin="une phrase de passe solide\n",
+    )
     assert result.returncode == 0, result.stderr
     with db.read() as session:
         assert session.scalar(select(Account.email)) == "orga@exemple.fr"
@@ -74,4 +93,5 @@ def test_cli_create_admin_reads_the_password_from_stdin(db: Database) -> None:
 def test_cli_reports_errors_in_french_without_traceback(db: Database) -> None:
     result = _cli(db, "create-admin", "--email", "pas-un-email", "--password-stdin", stdin="x\n")
     assert result.returncode == 1
-    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr

@@ -17,10 +17,12 @@ from tests.conftest import AMIENS, LILLE, PASSWORD, Member, make_member
 def test_onboarding_creates_the_household_and_enrols_it(db: Database, edition: EditionView) -> None:
     account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
     profile = set_up_household(db, account.id, "  Les   Colibris ", LILLE, 4, consent=True)
-    assert profile.name == "Les Colibris" and profile.place.epci_siren == "200093201"
+    assert profile.name == "Les Colibris"
+    assert profile.place.epci_siren == "200093201"
     with db.read() as session:
         enrolment = enrolment_of(session, profile.household_id)
-    assert enrolment is not None and enrolment[0].id == edition.id
+    assert enrolment is not None
+    assert enrolment[0].id == edition.id
 
 
 def test_retried_onboarding_updates_instead_of_duplicating(db: Database, edition: EditionView) -> None:
@@ -32,13 +34,16 @@ def test_retried_onboarding_updates_instead_of_duplicating(db: Database, edition
         assert session.scalar(select(func.count(Household.id))) == 1
 
 
-@pytest.mark.parametrize(("name", "commune", "size", "consent", "message"), [
-    ("", LILLE, 2, True, "Donnez un nom"),
-    ("Colibris", "99999", 2, True, "Commune inconnue"),
-    ("Colibris", "", 2, True, "Commune inconnue"),
-    ("Colibris", LILLE, 0, True, "taille du foyer"),
-    ("Colibris", LILLE, 2, False, "acceptez le règlement"),
-])
+@pytest.mark.parametrize(
+    ("name", "commune", "size", "consent", "message"),
+    [
+        ("", LILLE, 2, True, "Donnez un nom"),
+        ("Colibris", "99999", 2, True, "Commune inconnue"),
+        ("Colibris", "", 2, True, "Commune inconnue"),
+        ("Colibris", LILLE, 0, True, "taille du foyer"),
+        ("Colibris", LILLE, 2, False, "acceptez le règlement"),
+    ],
+)
 def test_bad_onboarding_input_writes_nothing(
     db: Database, edition: EditionView, name: str, commune: str, size: int, consent: bool, message: str
 ) -> None:
@@ -49,7 +54,9 @@ def test_bad_onboarding_input_writes_nothing(
         assert session.scalar(select(func.count(Household.id))) == 0
 
 
-def test_unknown_invitation_code_is_refused_and_nothing_is_written(db: Database, edition: EditionView) -> None:
+def test_unknown_invitation_code_is_refused_and_nothing_is_written(
+    db: Database, edition: EditionView
+) -> None:
     account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError, match="Code d'invitation inconnu"):
         set_up_household(db, account.id, "Colibris", LILLE, 2, True, invite_code="NOPE42")
@@ -63,7 +70,8 @@ def test_local_alternatives_are_offered_only_in_their_territory(db: Database) ->
         in_amiens = alternatives_by_service(session, place_of(session, AMIENS))
     lille_delivery = {a.slug for a in in_lille["uber-eats"]}
     amiens_delivery = {a.slug for a in in_amiens["uber-eats"]}
-    assert "lille-bike" in lille_delivery and "lille-bike" not in amiens_delivery
+    assert "lille-bike" in lille_delivery
+    assert "lille-bike" not in amiens_delivery
     assert "coopcycle" in lille_delivery & amiens_delivery  # national
 
 
@@ -74,7 +82,9 @@ def test_service_plan_round_trip(db: Database, member: Member) -> None:
         assert service_plan(session, member.household_id) == {"gmail": ["tuta"], "amazon": []}
 
 
-def test_alternative_unavailable_in_the_commune_is_refused_and_nothing_changes(db: Database, edition: EditionView) -> None:
+def test_alternative_unavailable_in_the_commune_is_refused_and_nothing_changes(
+    db: Database, edition: EditionView
+) -> None:
     amiens = make_member(db, "amiens@exemple.fr", commune=AMIENS)
     save_service_plan(db, amiens.household_id, {"gmail": ["proton-mail"]})
     with pytest.raises(ValidationError, match="pas disponible dans votre commune"):

@@ -11,8 +11,16 @@ from tests.conftest import Member, make_member
 
 def test_progress_reflects_check_ins(db: Database, member: Member, today: date) -> None:
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
-    record_checkin(db, member.household_id, 2, [CheckinEntry("gmail", "tried"), CheckinEntry("whatsapp", "still")], today)
-    record_checkin(db, member.household_id, 3, [CheckinEntry("gmail", "switched"), CheckinEntry("whatsapp", "mostly")], today)
+    record_checkin(
+        db, member.household_id, 2, [CheckinEntry("gmail", "tried"), CheckinEntry("whatsapp", "still")], today
+    )
+    record_checkin(
+        db,
+        member.household_id,
+        3,
+        [CheckinEntry("gmail", "switched"), CheckinEntry("whatsapp", "mostly")],
+        today,
+    )
     with db.read() as session:
         progress = household_progress(session, member.household_id, today)
     assert progress.score == 87.5
@@ -23,15 +31,21 @@ def test_progress_reflects_check_ins(db: Database, member: Member, today: date) 
     assert (3, "Messagerie électronique", 1) in progress.by_category
 
 
-def test_progress_without_check_in_is_zero_with_pending_week(db: Database, member: Member, today: date) -> None:
+def test_progress_without_check_in_is_zero_with_pending_week(
+    db: Database, member: Member, today: date
+) -> None:
     save_service_plan(db, member.household_id, {"gmail": []})
     with db.read() as session:
         progress = household_progress(session, member.household_id, today)
-    assert progress.score == 0.0 and progress.streak == 0
-    assert progress.current_week == 3 and not progress.checked_in_this_week
+    assert progress.score == 0.0
+    assert progress.streak == 0
+    assert progress.current_week == 3
+    assert not progress.checked_in_this_week
 
 
-def test_public_counters_count_households_communes_and_current_switches(db: Database, member: Member, today: date) -> None:
+def test_public_counters_count_households_communes_and_current_switches(
+    db: Database, member: Member, today: date
+) -> None:
     other = make_member(db, "arras@exemple.fr", commune="62041")
     for household in (member, other):
         save_service_plan(db, household.household_id, {"gmail": []})

@@ -28,7 +28,9 @@ def test_territories_match_the_referential(db: Database) -> None:
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Commune)) == 3782
         assert session.scalar(select(func.count()).select_from(Epci)) == 92
-        mel = session.scalar(select(func.count()).select_from(Commune).where(Commune.epci_siren == "200093201"))
+        mel = session.scalar(
+            select(func.count()).select_from(Commune).where(Commune.epci_siren == "200093201")
+        )
     assert mel == 95
 
 
@@ -42,8 +44,10 @@ def test_updated_catalogue_updates_rows_and_keeps_households_choices(
 ) -> None:
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"]})
     path = catalogue / "alternatives.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Proton Mail", "name: Proton Mail (Suisse)"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Proton Mail", "name: Proton Mail (Suisse)"),
+        encoding="utf-8",
+    )
     reports = load_reference(db, catalogue=catalogue)
     assert reports["catalogue"].updated == 1
     with db.read() as session:
@@ -51,7 +55,9 @@ def test_updated_catalogue_updates_rows_and_keeps_households_choices(
         assert service_plan(session, member.household_id) == {"gmail": ["proton-mail"]}
 
 
-def test_alternative_removed_from_the_file_is_retired_not_deleted(db: Database, member: Member, catalogue: Path) -> None:
+def test_alternative_removed_from_the_file_is_retired_not_deleted(
+    db: Database, member: Member, catalogue: Path
+) -> None:
     save_service_plan(db, member.household_id, {"gmail": ["tuta"]})
     path = catalogue / "alternatives.yaml"
     text = path.read_text(encoding="utf-8")
@@ -66,9 +72,13 @@ def test_alternative_removed_from_the_file_is_retired_not_deleted(db: Database, 
 
 def test_invalid_catalogue_changes_nothing(db: Database, catalogue: Path) -> None:
     path = catalogue / "alternatives.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Proton Mail", "name: Changed", 1)
-                    .replace("effort: easy", "effort: ???", 1), encoding="utf-8")
-    with pytest.raises(ReferenceDataError, match="alternatives.yaml, ligne"):
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("name: Proton Mail", "name: Changed", 1)
+        .replace("effort: easy", "effort: ???", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ReferenceDataError, match=r"alternatives\.yaml, ligne"):
         load_reference(db, catalogue=catalogue)
     with db.read() as session:
         assert session.get_one(Alternative, "proton-mail").name == "Proton Mail"

@@ -18,8 +18,21 @@ TIMEOUT = 30
 
 def texts(at: AppTest) -> str:
     """Every piece of text the run rendered, for assertions on what a person would read."""
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info",
-                                  "success", "warning", "error") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "info",
+            "success",
+            "warning",
+            "error",
+        )
+        for e in getattr(at, kind)
+    ]
     parts += [m.label + " " + str(m.value) for m in at.metric]
     # Markdown escapes (ui.format.plain) are not what a person reads.
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))

@@ -21,13 +21,15 @@ from tests.pages.conftest import texts
 def newcomer(db: Database, edition: EditionView) -> Member:
     """An account that has not described its household yet."""
     from datetime import timedelta
+
     account = accounts.sign_up(db, "nouveau@exemple.fr", PASSWORD)
     token = accounts.open_session(db, account.id, timedelta(days=1))
     return Member(account.id, 0, account.email, accounts.hash_token(token))
 
 
-def test_new_account_lands_on_onboarding_and_joins(open_app: Callable[..., AppTest], db: Database,
-                                                   newcomer: Member) -> None:
+def test_new_account_lands_on_onboarding_and_joins(
+    open_app: Callable[..., AppTest], db: Database, newcomer: Member
+) -> None:
     at = open_app(newcomer)
     assert "Bienvenue dans le défi !" in texts(at)
     at.text_input(key="onboarding_name").set_value("Les <b>Hérissons</b>")
@@ -38,7 +40,9 @@ def test_new_account_lands_on_onboarding_and_joins(open_app: Callable[..., AppTe
     assert not at.exception
     with db.read() as session:
         household = session.scalar(select(Household).where(Household.account_id == newcomer.account_id))
-    assert household is not None and household.name == "Les <b>Hérissons</b>" and household.size == 4
+    assert household is not None
+    assert household.name == "Les <b>Hérissons</b>"
+    assert household.size == 4
     # AppTest 1.67 only re-runs the page script after the first run, not the navigation of
     # streamlit_app.py; a fresh run shows what the browser gets after st.rerun().
     assert "Mon défi" in texts(open_app(newcomer))
@@ -65,12 +69,16 @@ def test_services_page_saves_the_plan(open_app: Callable[..., AppTest], db: Data
     at.button(key="services_save").click().run()
     assert not at.exception
     with db.read() as session:
-        assert service_plan(session, member.household_id) == {"gmail": ["proton-mail"], "uber-eats": ["lille-bike"]}
+        assert service_plan(session, member.household_id) == {
+            "gmail": ["proton-mail"],
+            "uber-eats": ["lille-bike"],
+        }
     assert "C'est noté" in at.session_state["_flash"]  # shown by the frame on the next run
 
 
-def test_checkin_page_records_the_week(open_app: Callable[..., AppTest], db: Database, member: Member,
-                                       today: date) -> None:
+def test_checkin_page_records_the_week(
+    open_app: Callable[..., AppTest], db: Database, member: Member, today: date
+) -> None:
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "blablacar": ["mobicoop"]})
     at = open_app(member, "pages/checkin.py")
     assert "Semaine 3 (cette semaine" in " ".join(str(o) for o in at.radio(key="checkin_week").options)
@@ -85,33 +93,41 @@ def test_checkin_page_records_the_week(open_app: Callable[..., AppTest], db: Dat
     assert "Bilan de la semaine 3 enregistré" in texts(at)  # st.switch_page runs the frame again
 
 
-def test_checkin_page_prefills_this_weeks_answers(open_app: Callable[..., AppTest], db: Database,
-                                                  member: Member, today: date) -> None:
+def test_checkin_page_prefills_this_weeks_answers(
+    open_app: Callable[..., AppTest], db: Database, member: Member, today: date
+) -> None:
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"]})
     record_checkin(db, member.household_id, 3, [CheckinEntry("gmail", "tried")], today)
     at = open_app(member, "pages/checkin.py")
     assert at.radio(key="checkin_status_gmail_3").value == "tried"
 
 
-def test_checkin_without_services_points_to_my_services(open_app: Callable[..., AppTest], member: Member) -> None:
+def test_checkin_without_services_points_to_my_services(
+    open_app: Callable[..., AppTest], member: Member
+) -> None:
     at = open_app(member, "pages/checkin.py")
     assert "Déclarez d'abord" in texts(at)
 
 
-def test_progress_page_shows_score_streak_and_chart(open_app: Callable[..., AppTest], db: Database,
-                                                    member: Member, today: date) -> None:
+def test_progress_page_shows_score_streak_and_chart(
+    open_app: Callable[..., AppTest], db: Database, member: Member, today: date
+) -> None:
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
     record_checkin(db, member.household_id, 2, [CheckinEntry("gmail", "switched")], today)
     at = open_app(member)
     page = texts(at)
-    assert "Mon défi" in page and "Score 50 %" in page.replace("\u202f", " ").replace("\xa0", " ")
-    assert "Remplacés 1 / 2" in page and "Série 1 sem." in page
+    assert "Mon défi" in page
+    assert "Score 50 %" in page.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Remplacés 1 / 2" in page
+    assert "Série 1 sem." in page
     assert "Le bilan de la semaine 3 vous attend" in page
     assert len(at.get("vega_lite_chart")) == 2  # score by week, switches by category
     assert "votre score est passé de" in page
 
 
-def test_account_page_logs_out_everywhere(open_app: Callable[..., AppTest], db: Database, member: Member) -> None:
+def test_account_page_logs_out_everywhere(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
     at = open_app(member, "pages/account.py")
     assert member.email in texts(at)
     at.button(key="account_logout_everywhere").click().run()
@@ -119,20 +135,28 @@ def test_account_page_logs_out_everywhere(open_app: Callable[..., AppTest], db: 
     assert accounts.identify(db, member.session_hash) is None
 
 
-def test_household_name_is_escaped_everywhere(open_app: Callable[..., AppTest], db: Database,
-                                              edition: EditionView) -> None:
+def test_household_name_is_escaped_everywhere(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
     from tests.conftest import make_member
+
     hostile = make_member(db, "hostile@exemple.fr", name="![x](https://tracker.example/p.png)")
     at = open_app(hostile, "pages/account.py")
     rendered = [m.value for m in at.markdown]
     assert not any("](https://tracker.example" in value for value in rendered)
 
 
-def test_checkin_same_as_last_time_is_one_tap(open_app: Callable[..., AppTest], db: Database,
-                                              member: Member, today: date) -> None:
+def test_checkin_same_as_last_time_is_one_tap(
+    open_app: Callable[..., AppTest], db: Database, member: Member, today: date
+) -> None:
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
-    record_checkin(db, member.household_id, 2, [CheckinEntry("gmail", "switched"),
-                                                CheckinEntry("whatsapp", "tried")], today)
+    record_checkin(
+        db,
+        member.household_id,
+        2,
+        [CheckinEntry("gmail", "switched"), CheckinEntry("whatsapp", "tried")],
+        today,
+    )
     at = open_app(member, "pages/checkin.py")
     at.radio(key="checkin_week").set_value(3).run()
     at.button(key="checkin_same_3").click().run()

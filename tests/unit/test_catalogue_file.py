@@ -8,7 +8,14 @@ import pytest
 from challenge.catalog_file import CATALOGUE_DIR, read_catalogue
 from challenge.errors import ReferenceDataError
 
-APES_ALTERNATIVES = {"mobicoop", "tipimi", "lecourtcircuit", "lille-bike", "coopcycle", "les-oiseaux-de-passage"}
+APES_ALTERNATIVES = {
+    "mobicoop",
+    "tipimi",
+    "lecourtcircuit",
+    "lille-bike",
+    "coopcycle",
+    "les-oiseaux-de-passage",
+}
 
 
 def test_shipped_catalogue_is_valid_and_rich() -> None:
@@ -48,7 +55,7 @@ def test_missing_field_names_file_and_line(catalogue: Path) -> None:
     line = _line_of(path, "- slug: qwant")
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     description = next(i for i in range(line, len(lines)) if lines[i].startswith("  description:"))
-    path.write_text("".join(lines[:description] + lines[description + 1:]), encoding="utf-8")
+    path.write_text("".join(lines[:description] + lines[description + 1 :]), encoding="utf-8")
     with pytest.raises(ReferenceDataError) as error:
         read_catalogue(catalogue)
     assert f"alternatives.yaml, ligne {line} : champ « description » manquant" in str(error.value)
@@ -58,7 +65,9 @@ def test_unknown_category_is_refused_with_its_line(catalogue: Path) -> None:
     path = catalogue / "services.yaml"
     line = _line_of(path, "slug: gmail")
     _replace(path, "category: email", "category: courrier")
-    with pytest.raises(ReferenceDataError, match=rf"services.yaml, ligne {line} : catégorie inconnue : 'courrier'"):
+    with pytest.raises(
+        ReferenceDataError, match=rf"services.yaml, ligne {line} : catégorie inconnue : 'courrier'"
+    ):
         read_catalogue(catalogue)
 
 
@@ -68,7 +77,8 @@ def test_unknown_replaced_service_and_bad_effort_are_both_reported(catalogue: Pa
     _replace(path, "replaces: [google-search", "replaces: [gogle-search")
     with pytest.raises(ReferenceDataError) as error:
         read_catalogue(catalogue)
-    assert "trivial" in str(error.value) and "gogle-search" in str(error.value)
+    assert "trivial" in str(error.value)
+    assert "gogle-search" in str(error.value)
 
 
 def test_duplicate_slug_is_refused(catalogue: Path) -> None:
@@ -80,5 +90,5 @@ def test_duplicate_slug_is_refused(catalogue: Path) -> None:
 
 def test_invalid_yaml_names_the_file(catalogue: Path) -> None:
     (catalogue / "categories.yaml").write_text("categories: [\n", encoding="utf-8")
-    with pytest.raises(ReferenceDataError, match="categories.yaml : YAML invalide"):
+    with pytest.raises(ReferenceDataError, match=r"categories\.yaml : YAML invalide"):
         read_catalogue(catalogue)

@@ -39,9 +39,21 @@ def test_email_is_trimmed_and_lower_cased(raw: str) -> None:
     assert normalize_email(raw) == "camille@exemple.fr"
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "camille", "camille@", "@exemple.fr", "a b@exemple.fr",
-                                 "camille@exemple", "x" * 250 + "@exemple.fr",
-                                 "\"><script>@exemple.fr", "camille@exemple..fr"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "   ",
+        "camille",
+        "camille@",
+        "@exemple.fr",
+        "a b@exemple.fr",
+        "camille@exemple",
+        "x" * 250 + "@exemple.fr",
+        '"><script>@exemple.fr',
+        "camille@exemple..fr",
+    ],
+)
 def test_malformed_email_gets_a_french_message(raw: str) -> None:
     with pytest.raises(ValidationError) as error:
         normalize_email(raw)

@@ -82,7 +82,7 @@ def test_insee_codes_unique_and_five_characters(communes):
     codes = [c["insee_code"] for c in communes]
     assert len(set(codes)) == len(codes)
     assert all(len(code) == 5 for code in codes)
-    assert all(code.startswith(c["departement_code"]) for code, c in zip(codes, communes))
+    assert all(code.startswith(c["departement_code"]) for code, c in zip(codes, communes, strict=False))
 
 
 def test_no_empty_names(communes, epci, departements):
@@ -97,4 +97,5 @@ def test_epci_natures(epci):
 def test_postal_codes_well_formed(communes):
     for commune in communes:
         codes = commune["postal_codes"].split(" ")
-        assert codes and all(len(code) == 5 and code.isdigit() for code in codes)
+        assert codes
+        assert all(len(code) == 5 and code.isdigit() for code in codes)
