@@ -12,6 +12,7 @@ from challenge.config import load_settings
 from challenge.db import Database, shared_database
 from challenge.web.account_routes import AccountForms
 from challenge.web.identity import IdentityMiddleware
+from challenge.web.security import SecurityMiddleware
 
 settings = load_settings()
 
@@ -23,5 +24,8 @@ def _database() -> Database:
 app = st.App(
     "streamlit_app.py",
     routes=AccountForms(_database, settings).routes(),
-    middleware=[Middleware(IdentityMiddleware, settings=settings)],
+    middleware=[
+        Middleware(SecurityMiddleware, settings=settings),
+        Middleware(IdentityMiddleware, settings=settings),
+    ],
 )

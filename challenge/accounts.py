@@ -14,7 +14,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from challenge import passwords
+from challenge import passwords, throttle
 from challenge.db import Database
 from challenge.errors import AuthenticationError, ValidationError
 from challenge.models import Account, Household, LoginSession, RoleGrant, utcnow
@@ -65,7 +65,7 @@ def hash_token(token: str) -> str:
 def sign_up(db: Database, email: str, password: str) -> Account:
     """Create an account; a retried sign-up with the same password logs in instead of failing."""
     email = normalize_email(email)
-    password_hash = passwords.hash_password(password)
+    password_hash = passwords.hash_password(password, user_inputs=[email])
     try:
         with db.write() as session:
             account = Account(email=email, password_hash=password_hash)
@@ -82,19 +82,36 @@ def sign_up(db: Database, email: str, password: str) -> Account:
         ) from None
 
 
-def authenticate(db: Database, email: str, password: str) -> Account:
-    """The active account matching these credentials, or AuthenticationError."""
+def authenticate(
+    db: Database,
+    email: str,
+    password: str,
+    *,
+    trusted_account_id: int | None = None,
+    now: datetime | None = None,
+) -> Account:
+    """The active account matching these credentials, or AuthenticationError.
+
+    Failures on an existing account are recorded and throttled (see challenge.throttle);
+    `trusted_account_id` is the account a trusted-device cookie vouches for.
+    """
+    now = now or utcnow()
     try:
         email = normalize_email(email)
     except ValidationError:
         raise AuthenticationError(BAD_CREDENTIALS) from None
     with db.read() as session:
         account = session.scalar(select(Account).where(Account.email == email))
+        if account is not None:
+            throttle.check_allowed(session, account.id, now, trusted_account_id == account.id)
     stored = account.password_hash if account and account.is_active else None
     if not passwords.verify_password(stored, password) or account is None:
+        if account is not None:
+            db.run_write(lambda session: throttle.record_failure(session, account.id, now))
         raise AuthenticationError(BAD_CREDENTIALS)
-    if stored and passwords.needs_rehash(stored):
-        with db.write() as session:
+    with db.write() as session:
+        throttle.clear_failures(session, account.id)
+        if stored and passwords.needs_rehash(stored):
             session.get_one(Account, account.id).password_hash = passwords.hash_password(password)
     return account
 

@@ -24,6 +24,10 @@ class Settings:
     cookie_secret: str
     cookie_secure: bool = False
     session_max_age_days: int = 30
+    frame_ancestors: str = "'none'"
+    controller: str = "L'organisateur du défi (à configurer)"
+    contact_email: str = "contact@example.invalid"
+    log_retention_days: int = 180
 
     @property
     def session_max_age_seconds(self) -> int:
@@ -62,4 +66,8 @@ def load_settings(environ: Mapping[str, str] | None = None, secrets_path: Path =
         cookie_secret=str(cookie_secret) if cookie_secret else _local_cookie_secret(),
         cookie_secure=_is_true(env.get("DZG_COOKIE_SECURE", file.get("cookie_secure", False))),
         session_max_age_days=int(env.get("DZG_SESSION_MAX_AGE_DAYS", file.get("session_max_age_days", 30))),
+        frame_ancestors=env.get("DZG_FRAME_ANCESTORS") or file.get("frame_ancestors") or "'none'",
+        controller=env.get("DZG_CONTROLLER") or file.get("controller") or Settings.controller,
+        contact_email=env.get("DZG_CONTACT_EMAIL") or file.get("contact_email") or Settings.contact_email,
+        log_retention_days=int(env.get("DZG_LOG_RETENTION_DAYS", file.get("log_retention_days", 180))),
     )

@@ -22,5 +22,9 @@ class AuthenticationError(ChallengeError):
     """Credentials or session are not valid."""
 
 
+class TooManyAttempts(AuthenticationError):
+    """Log-in attempts on this account are throttled for a while."""
+
+
 class ReferenceDataError(Exception):
     """A reference data file is invalid; the message names the file and line."""

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from challenge.errors import ValidationError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
+MIN_SCORE = 2  # zxcvbn: at least "somewhat guessable" (about 10^8 guesses), not "very guessable"
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified against when the account does not exist, so that timing does not reveal which e-mails exist.
 _DUMMY_HASH = _hasher.hash("not a real password, only here to spend the same time")
 
 
-def check_password_rules(password: str) -> None:
-    """Length is the only rule (NIST SP 800-63B): no composition rules, long passphrases welcome."""
+def check_password_rules(password: str, user_inputs: Sequence[str] = ()) -> None:
+    """NIST SP 800-63B: a minimum length, no composition rules, and no common or breached password.
+
+    The blocklist is local (zxcvbn's list of 30,000 passwords most seen in breaches, plus its
+    estimate of how guessable the password is from sequences, repeats, keyboard patterns,
+    dictionary words and the user's own e-mail): nothing leaves the server.
+    """
     if len(password) < MIN_LENGTH:
         raise ValidationError(
             f"Le mot de passe doit compter au moins {MIN_LENGTH} caractères "
@@ -27,10 +38,32 @@ def check_password_rules(password: str) -> None:
         raise ValidationError(
             f"Le mot de passe ne peut pas dépasser {MAX_LENGTH} caractères.", field="password"
         )
+    if password.lower() in _breached_passwords() or _guessability(password, user_inputs) < MIN_SCORE:
+        raise ValidationError(
+            "Ce mot de passe est trop facile à deviner (mot de passe courant ou déjà divulgué, "
+            "suite de caractères, ou proche de votre adresse). Essayez une phrase de quelques mots.",
+            field="password",
+        )
 
 
-def hash_password(password: str) -> str:
-    check_password_rules(password)
+@functools.cache
+def _breached_passwords() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def _guessability(password: str, user_inputs: Sequence[str]) -> int:
+    """zxcvbn's score, 0 (trivial) to 4; it reads at most 72 characters."""
+    inputs = [
+        part
+        for text in user_inputs
+        for part in [text, text.split("@")[0], *text.replace("@", " ").replace(".", " ").split()]
+    ]
+    score: int = zxcvbn(password[:72], user_inputs=inputs)["score"]
+    return score
+
+
+def hash_password(password: str, user_inputs: Sequence[str] = ()) -> str:
+    check_password_rules(password, user_inputs)
     return _hasher.hash(password)
 
 

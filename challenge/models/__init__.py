@@ -17,7 +17,7 @@ from challenge.models.edition import (
     Enrolment,
     Team,
 )
-from challenge.models.people import Account, Household, LoginSession, RoleGrant
+from challenge.models.people import Account, Household, LoginFailure, LoginSession, RoleGrant
 from challenge.models.territory import Commune, Departement, Epci, Region
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "Enrolment",
     "Epci",
     "Household",
+    "LoginFailure",
     "LoginSession",
     "Region",
     "RoleGrant",

@@ -19,6 +19,8 @@ class Account(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[Timestamp]
     last_login_at: Mapped[datetime | None]
+    # Set when the account was told it will be deleted for inactivity (retention policy).
+    deletion_warned_at: Mapped[datetime | None]
 
 
 class LoginSession(Base):
@@ -31,6 +33,15 @@ class LoginSession(Base):
     created_at: Mapped[Timestamp]
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class LoginFailure(Base):
+    """A failed log-in attempt on an existing account, kept briefly to throttle guessing."""
+
+    __tablename__ = "login_failure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    at: Mapped[Timestamp]
 
 
 class RoleGrant(Base):
@@ -55,4 +66,6 @@ class Household(Base):
     size: Mapped[int]
     consent_version: Mapped[str] = mapped_column(String(16))
     consent_at: Mapped[datetime]
+    # While set, the household's answers are neither used nor counted (GDPR: withdrawn consent).
+    consent_withdrawn_at: Mapped[datetime | None]
     created_at: Mapped[Timestamp]

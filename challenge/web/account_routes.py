@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from itsdangerous import BadSignature, TimestampSigner
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -16,10 +17,13 @@ from starlette.routing import Route
 from challenge import accounts
 from challenge.config import Settings
 from challenge.db import Database
-from challenge.errors import ChallengeError
+from challenge.errors import ChallengeError, TooManyAttempts
+from challenge.security_log import log_event
 from challenge.web.identity import SESSION_COOKIE, session_signer, token_from_cookie
 
 CSRF_COOKIE = "dzg_csrf"
+DEVICE_COOKIE = "dzg_device"  # "this browser logged in to account N before": exempt from lock-outs
+DEVICE_MAX_AGE = 365 * 24 * 3600
 MESSAGES = {
     "bye": "Vous êtes déconnecté·e. À la semaine prochaine !",
     "expired": "Votre session a expiré : reconnectez-vous.",
@@ -70,10 +74,31 @@ class AccountForms:
         cookie = request.cookies.get(CSRF_COOKIE, "")
         return bool(cookie) and secrets.compare_digest(cookie, str(form.get("csrf", "")))
 
+    def _device_signer(self) -> TimestampSigner:
+        return TimestampSigner(self.settings.cookie_secret, salt="dzg-device")
+
+    def _trusted_account(self, request: Request) -> int | None:
+        value = request.cookies.get(DEVICE_COOKIE)
+        if not value:
+            return None
+        try:
+            return int(self._device_signer().unsign(value, max_age=DEVICE_MAX_AGE).decode())
+        except (BadSignature, ValueError):
+            return None
+
     def _logged_in(self, account_id: int, target: str) -> Response:
         max_age = timedelta(seconds=self.settings.session_max_age_seconds)
         token = accounts.open_session(self.db, account_id, max_age)
         response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            DEVICE_COOKIE,
+            self._device_signer().sign(str(account_id)).decode(),
+            max_age=DEVICE_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=self.settings.cookie_secure,
+            path="/",
+        )
         response.set_cookie(
             SESSION_COOKIE,
             session_signer(self.settings).sign(token).decode(),
@@ -101,10 +126,17 @@ class AccountForms:
                 email=email,
                 error="Le formulaire a expiré : merci de réessayer.",
             )
+        password = str(form.get("password", ""))
         try:
-            account = accounts.authenticate(self.db, email, str(form.get("password", "")))
+            account = accounts.authenticate(
+                self.db, email, password, trusted_account_id=self._trusted_account(request)
+            )
         except ChallengeError as error:
-            return self._render(request, "login.html", 401, next=target, email=email, error=error.message)
+            throttled = isinstance(error, TooManyAttempts)
+            log_event("login_failed", email=email, reason="throttled" if throttled else "bad_credentials")
+            status = 429 if throttled else 401
+            return self._render(request, "login.html", status, next=target, email=email, error=error.message)
+        log_event("login_succeeded", account_id=account.id)
         return self._logged_in(account.id, target)
 
     async def signup(self, request: Request) -> Response:
@@ -122,6 +154,7 @@ class AccountForms:
             return self._render(
                 request, "signup.html", 400, email=email, error=error.message, field=error.field
             )
+        log_event("signed_up", account_id=account.id)
         return self._logged_in(account.id, "/")
 
     async def logout(self, request: Request) -> Response:
@@ -136,7 +169,9 @@ class AccountForms:
                     request, "logout.html", 400, error="Le formulaire a expiré : merci de réessayer."
                 )
             if token:
+                identity = accounts.identify(self.db, accounts.hash_token(token))
                 accounts.close_session(self.db, accounts.hash_token(token))
+                log_event("logged_out", account_id=identity.account_id if identity else None)
         response = RedirectResponse("/connexion?message=bye", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
         return response

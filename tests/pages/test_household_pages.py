@@ -163,3 +163,19 @@ def test_checkin_same_as_last_time_is_one_tap(
     with db.read() as session:
         rows = {(c.week, c.service_slug, c.status) for c in session.scalars(select(Checkin))}
     assert {(3, "gmail", "switched"), (3, "whatsapp", "tried")} <= rows
+
+
+def test_household_cannot_open_onboarding_again(open_app: Callable[..., AppTest], member: Member) -> None:
+    at = open_app(member)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/onboarding.py").run()
+
+
+@pytest.mark.parametrize("page", ["pages/checkin.py", "pages/services.py", "pages/progress.py"])
+def test_account_without_household_is_sent_to_onboarding(
+    open_app: Callable[..., AppTest], newcomer: Member, page: str
+) -> None:
+    at = open_app(newcomer)
+    assert "Bienvenue dans le défi !" in texts(at)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page).run()

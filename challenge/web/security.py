@@ -1,0 +1,139 @@
+"""ASGI middleware hardening every response: security headers, French document, hidden metrics."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import re
+from pathlib import Path
+
+import streamlit
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from challenge.config import Settings
+
+# Only our own origin. Streamlit's front end needs inline styles (CSS-in-JS), data: and blob:
+# images, blob: workers and its WebSocket (covered by 'self'). Checked in the browser tests,
+# which fail on any CSP violation.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' {script_hashes}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "media-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors {frame_ancestors}",
+    ]
+)
+HIDDEN_PATHS = ("/_stcore/metrics",)
+_ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/")
+_HTML_LANG = re.compile(rb'<html lang="en"')
+
+
+@functools.cache
+def streamlit_inline_script_hashes() -> str:
+    """CSP hashes of the inline scripts of Streamlit's own index.html (one tiny flag today)."""
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    scripts = re.findall(r"<script>(.*?)</script>", index.read_text(encoding="utf-8"), re.DOTALL)
+    digests = (base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts)
+    return " ".join(f"'sha256-{digest}'" for digest in digests)
+
+
+def security_headers(settings: Settings) -> list[tuple[bytes, bytes]]:
+    policy = CONTENT_SECURITY_POLICY.format(
+        frame_ancestors=settings.frame_ancestors, script_hashes=streamlit_inline_script_hashes()
+    )
+    headers = {
+        "content-security-policy": policy,
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "same-origin",
+        "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        "cross-origin-opener-policy": "same-origin",
+    }
+    if settings.cookie_secure:  # served over HTTPS
+        headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+    return [(name.encode(), value.encode()) for name, value in headers.items()]
+
+
+def _is_document(scope: Scope) -> bool:
+    """A request for an HTML page (the app shell), not an asset or an API call."""
+    path: str = scope["path"]
+    last = path.rsplit("/", 1)[-1]
+    return scope["method"] == "GET" and not path.startswith(_ASSET_PREFIXES) and "." not in last
+
+
+class SecurityMiddleware:
+    """Adds security headers, answers 404 for internal endpoints and serves `<html lang="fr">`.
+
+    Streamlit hard-codes `lang="en"` in its index.html; screen readers and the RGAA need the
+    document's real language. Document requests are served uncompressed so that we can rewrite it
+    (a few kilobytes; assets stay compressed).
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.headers = security_headers(settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"].startswith(HIDDEN_PATHS):
+            await _not_found(send)
+            return
+        document = _is_document(scope)
+        if document:
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+            scope = {**scope, "headers": headers}
+        await self.app(scope, receive, _Rewriter(send, self.headers, document))
+
+
+class _Rewriter:
+    """Adds the headers to the response; buffers an HTML document to set its language."""
+
+    def __init__(self, send: Send, headers: list[tuple[bytes, bytes]], document: bool) -> None:
+        self.send = send
+        self.headers = headers
+        self.document = document
+        self.start: Message | None = None
+        self.body = b""
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            names = {name for name, _ in self.headers}
+            kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+            message = {**message, "headers": kept + self.headers}
+            content_type = dict(message["headers"]).get(b"content-type", b"")
+            if self.document and content_type.startswith(b"text/html"):
+                self.start = message
+                return
+            await self.send(message)
+        elif message["type"] == "http.response.body" and self.start is not None:
+            self.body += message.get("body", b"")
+            if message.get("more_body", False):
+                return
+            body = _HTML_LANG.sub(b'<html lang="fr"', self.body, count=1)
+            headers = [(k, v) for k, v in self.start["headers"] if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await self.send({**self.start, "headers": headers})
+            await self.send({"type": "http.response.body", "body": body})
+        else:
+            await self.send(message)
+
+
+async def _not_found(send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 404,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b"Not Found"})
