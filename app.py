@@ -10,11 +10,14 @@ from starlette.middleware import Middleware
 
 from challenge.config import load_settings
 from challenge.db import Database, shared_database
+from challenge.logs import configure_logging
 from challenge.web.account_routes import AccountForms
 from challenge.web.identity import IdentityMiddleware
 from challenge.web.security import SecurityMiddleware
+from ui.errors import report_script_error
 
 settings = load_settings()
+configure_logging(settings)
 
 
 def _database() -> Database:
@@ -28,4 +31,5 @@ app = st.App(
         Middleware(SecurityMiddleware, settings=settings),
         Middleware(IdentityMiddleware, settings=settings),
     ],
+    on_script_error=report_script_error,
 )

@@ -129,7 +129,9 @@ def open_session(db: Database, account_id: int, max_age: timedelta) -> str:
                 expires_at=now + max_age,
             )
         )
-        session.get_one(Account, account_id).last_login_at = now
+        account = session.get_one(Account, account_id)
+        account.last_login_at = now
+        account.deletion_warned_at = None  # back in time: the retention warning no longer applies
     return token
 
 

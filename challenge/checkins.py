@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from challenge.db import Database
 from challenge.editions import EditionView, enrolment_of, first_week_of
 from challenge.errors import ValidationError
-from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, utcnow
+from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, Household, utcnow
 from challenge.scoring import STATUSES
 
 QUANTITY_LIMITS: dict[str, float] = {"km": 20_000, "euros": 50_000, "objects": 500}
@@ -57,6 +57,11 @@ def _check_week(enrolment: tuple[EditionView, Enrolment] | None, week: int, toda
 
 
 def _check_entries(session: Session, household_id: int, entries: Sequence[CheckinEntry]) -> None:
+    if session.scalar(select(Household.consent_withdrawn_at).where(Household.id == household_id)):
+        raise ValidationError(
+            "Vous avez retiré votre consentement : vos réponses ne sont plus enregistrées. "
+            "Vous pouvez le donner à nouveau depuis « Mes données »."
+        )
     if not entries:
         raise ValidationError("Renseignez au moins un service pour enregistrer votre bilan.")
     declared = dict(

@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from tqdm import tqdm
@@ -16,7 +17,9 @@ from challenge.config import load_settings
 from challenge.db import Database
 from challenge.demo import DEMO_LOGINS, DEMO_PASSWORD, generate_demo, has_demo
 from challenge.errors import ChallengeError, ReferenceDataError
+from challenge.models import utcnow
 from challenge.reference import load_reference
+from challenge.retention import purge_inactive
 
 
 def _progress(label: str) -> Any:
@@ -69,6 +72,12 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> None:
     )
 
 
+def cmd_purge_inactive(db: Database, _args: argparse.Namespace) -> None:
+    settings = load_settings()
+    report = purge_inactive(db, utcnow(), timedelta(days=settings.log_retention_days))
+    print(f"Retention: {report}.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m challenge", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--if-missing", action="store_true", help="do nothing if demo data exist")
     demo.set_defaults(run=cmd_demo)
+    commands.add_parser(
+        "purge-inactive", help="retention: warn accounts idle for 2 years, delete them 30 days later (daily)"
+    ).set_defaults(run=cmd_purge_inactive)
     return parser
 
 

@@ -35,7 +35,7 @@ class Profile:
     place: Place
 
 
-def _check_profile(name: str, size: int, consent: bool) -> str:
+def check_profile(name: str, size: int, consent: bool) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("Donnez un nom ou un pseudonyme à votre foyer.", field="name")
@@ -73,7 +73,7 @@ def set_up_household(
     invite_code: str = "",
 ) -> Profile:
     """Create (or update, on a retried submit) the household of an account and enrol it."""
-    name = _check_profile(name, size, consent)
+    name = check_profile(name, size, consent)
     with db.write() as session:
         place = place_of(session, commune_code)
         household = session.scalar(select(Household).where(Household.account_id == account_id))

@@ -119,7 +119,7 @@ def public_counters(session: Session) -> Counters:
     households, communes = session.execute(
         select(func.count(Enrolment.id), func.count(distinct(Household.commune_code)))
         .join(Household, Household.id == Enrolment.household_id)
-        .where(Enrolment.edition_id == edition.id)
+        .where(Enrolment.edition_id == edition.id, Household.consent_withdrawn_at.is_(None))
     ).one()
     latest_week = (
         select(Checkin.household_id, Checkin.service_slug, func.max(Checkin.week).label("week"))
@@ -138,6 +138,11 @@ def public_counters(session: Session) -> Counters:
                 & (Checkin.week == latest_week.c.week)
             ),
         )
-        .where(Checkin.edition_id == edition.id, Checkin.status.in_(scoring.SWITCHED))
+        .join(Household, Household.id == Checkin.household_id)
+        .where(
+            Checkin.edition_id == edition.id,
+            Checkin.status.in_(scoring.SWITCHED),
+            Household.consent_withdrawn_at.is_(None),
+        )
     )
     return Counters(edition, int(households), int(communes), int(switches or 0))

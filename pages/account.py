@@ -19,6 +19,10 @@ st.markdown(f"**Adresse e-mail :** {plain(identity.email)}")
 if identity.household_name:
     st.markdown(f"**Foyer :** {plain(identity.household_name)}")
 
+st.subheader("Mes données")
+st.page_link("pages/my_data.py", label="Télécharger, corriger ou supprimer mes données", icon="🗂️")
+st.page_link("pages/privacy.py", label="Politique de confidentialité", icon="🔒")
+
 st.subheader("Se déconnecter")
 link_row(same_tab_link("Se déconnecter", "/deconnexion", primary=True))
 st.markdown("Vous avez utilisé le défi sur un autre téléphone ou un ordinateur partagé ?")

@@ -54,3 +54,4 @@ st.markdown(
     "- Le code et les données de référence sont **ouverts**."
 )
 st.page_link("pages/catalogue.py", label="Parcourir le catalogue des alternatives", icon="🌱")
+st.page_link("pages/privacy.py", label="Vos données et vos droits", icon="🔒")

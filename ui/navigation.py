@@ -17,6 +17,14 @@ HOUSEHOLD_PAGES = [  # (file, title, icon, url path)
 ]
 CATALOGUE = ("pages/catalogue.py", "Catalogue", "🌱", "catalogue")
 ACCOUNT = ("pages/account.py", "Compte", "👤", "compte")
+PRIVACY = ("pages/privacy.py", "Confidentialité", "🔒", "confidentialite")
+MY_DATA = ("pages/my_data.py", "Mes données", "🗂️", "mes-donnees")
+
+
+def _hidden(spec: tuple[str, str, str, str]) -> StreamlitPage:
+    """A page reached from links in other pages, not from the navigation bar."""
+    path, title, icon, url_path = spec
+    return st.Page(path, title=title, icon=icon, url_path=url_path, visibility="hidden")
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> StreamlitPage:
@@ -51,22 +59,17 @@ def _onboarding_first(_url_path: str) -> None:
 
 def pages_for(identity: Identity | None) -> list[StreamlitPage]:
     """The pages of this visitor; private URLs of other roles answer with a gate, not an error."""
-    private = [*HOUSEHOLD_PAGES, ACCOUNT]
+    private = [*HOUSEHOLD_PAGES, ACCOUNT, MY_DATA]
     if identity is None:
-        return [st.Page("pages/home.py", title="Accueil", icon="🏡", default=True), _page(CATALOGUE)] + [
-            _gate(url, title, _login_first) for _, title, _, url in private
-        ]
+        public = [st.Page("pages/home.py", title="Accueil", icon="🏡", default=True), _page(CATALOGUE)]
+        gates = [_gate(url, title, _login_first) for _, title, _, url in private]
+        return [*public, _hidden(PRIVACY), *gates]
     if not identity.has_household:
-        return [
-            st.Page("pages/onboarding.py", title="Bienvenue", icon="👋", default=True),
-            _page(CATALOGUE),
-            _page(ACCOUNT),
-        ] + [_gate(url, title, _onboarding_first) for _, title, _, url in HOUSEHOLD_PAGES]
-    return (
-        [_page(HOUSEHOLD_PAGES[0], default=True)]
-        + [_page(p) for p in HOUSEHOLD_PAGES[1:]]
-        + [_page(CATALOGUE), _page(ACCOUNT)]
-    )
+        welcome = st.Page("pages/onboarding.py", title="Bienvenue", icon="👋", default=True)
+        gates = [_gate(url, title, _onboarding_first) for _, title, _, url in HOUSEHOLD_PAGES]
+        return [welcome, _page(CATALOGUE), _page(ACCOUNT), _hidden(PRIVACY), _hidden(MY_DATA), *gates]
+    household = [_page(HOUSEHOLD_PAGES[0], default=True), *(_page(p) for p in HOUSEHOLD_PAGES[1:])]
+    return [*household, _page(CATALOGUE), _page(ACCOUNT), _hidden(PRIVACY), _hidden(MY_DATA)]
 
 
 def navigation_bar(pages: list[StreamlitPage], identity: Identity | None, current: StreamlitPage) -> None:

@@ -94,6 +94,7 @@ def running_edition_start(today: date) -> date:
 
 
 _SERVER_LOGS: dict[str, Path] = {}
+_SERVER_DATABASES: dict[str, str] = {}
 _FAILED = pytest.StashKey[bool]()
 
 
@@ -148,6 +149,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
                 pytest.fail(f"the server did not answer within {START_TIMEOUT_S} s:\n{_log_tail(log_path)}")
             time.sleep(0.2)
         _SERVER_LOGS[base] = log_path
+        _SERVER_DATABASES[base] = url
         yield base
     finally:
         process.terminate()
@@ -262,4 +264,19 @@ def open_page(page: Page, title: str, *, via: str = "menu") -> None:
     else:
         page.locator(".st-key-nav_bar").get_by_role("link", name=title).click()
         expect(page).to_have_url(re.compile(rf"/{URL_PATHS[title]}$"))
+    wait_for_app(page)
+
+
+@pytest.fixture(scope="session")
+def live_database(live_server: str) -> Database:
+    """The database behind the live server, to prepare accounts and data directly."""
+    return Database(_SERVER_DATABASES[live_server])
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    """Log in through the real form, then wait for the app."""
+    page.goto("/connexion")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
     wait_for_app(page)

@@ -1,5 +1,6 @@
 """The account forms and the identity middleware, over real HTTP requests (Starlette test client)."""
 
+import logging
 import re
 from collections.abc import Iterator
 
@@ -169,3 +170,31 @@ def test_logout_needs_a_post_then_revokes_the_copied_cookie(client: TestClient, 
     client.cookies.set(SESSION_COOKIE, copied)  # replay the cookie copied before logging out
     session_hash = client.get("/whoami").text
     assert accounts.identify(db, session_hash) is None
+
+
+def test_security_log_has_events_but_no_email_and_no_password(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="challenge.security")
+    _sign_up(client)
+    client.cookies.clear()
+    client.post(
+        "/connexion",
+        data={
+            "csrf": _csrf(client, "/connexion"),
+            "email": "camille@exemple.fr",
+            "password": "pas le bon mot de passe",
+        },
+    )
+    client.post(
+        "/connexion",
+        data={"csrf": _csrf(client, "/connexion"), "email": "camille@exemple.fr", "password": PASSWORD},
+    )
+    text = caplog.text
+    assert re.search(r"signed_up account=\d+", text)
+    assert re.search(r"login_failed account=- email=[0-9a-f]{16} reason=bad_credentials", text)
+    assert re.search(r"login_succeeded account=\d+", text)
+    assert "camille" not in text
+    assert "exemple.fr" not in text
+    assert PASSWORD not in text
+    assert "pas le bon mot de passe" not in text

@@ -1,0 +1,79 @@
+"""My data: download, correct, withdraw consent, delete the account (the household's GDPR rights)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge import gdpr
+from challenge.errors import ChallengeError
+from challenge.households import profile_of
+from ui import context
+from ui.frame import flash, link_row, same_tab_link
+from ui.reference import cached_commune_choices
+
+identity = context.identity()
+if identity is None:
+    st.error("Connectez-vous pour voir vos données.")
+    st.stop()
+db = context.database()
+
+st.title("Mes données")
+st.markdown("Tout ce que le défi sait de vous, à emporter, corriger ou effacer. Rien n'est vendu ni partagé.")
+
+st.subheader("Télécharger")
+with db.read() as session:
+    records = gdpr.export_account(session, identity.account_id)
+left, right = st.columns(2)
+left.download_button("Format JSON", gdpr.to_json(records), "mes-donnees-zero-gafam.json",
+                     "application/json", key="my_data_json", width="stretch")
+right.download_button("Tableurs (CSV)", gdpr.to_csv_zip(records), "mes-donnees-zero-gafam.zip",
+                      "application/zip", key="my_data_csv", width="stretch")
+st.caption("Compte, foyer, services, alternatives choisies, bilans, participations, historique de connexion.")
+
+if identity.household_id is not None:
+    with db.read() as session:
+        profile = profile_of(session, identity.household_id)
+        withdrawn = records["foyer"][0]["consent_withdrawn_at"] is not None
+    st.subheader("Corriger")
+    choices = cached_commune_choices()
+    codes, names = [code for code, _ in choices], dict(choices)
+    with st.form("my_data_correct"):
+        name = st.text_input("Nom ou pseudonyme du foyer", profile.name, max_chars=60, key="my_data_name")
+        commune = st.selectbox("Commune", codes, index=codes.index(profile.place.insee_code),
+                               format_func=names.__getitem__, key="my_data_commune")
+        size = st.number_input("Nombre de personnes", 1, 20, profile.size, key="my_data_size")
+        if st.form_submit_button("Enregistrer les corrections"):
+            try:
+                gdpr.correct_household(db, identity.household_id, name, commune, int(size))
+            except ChallengeError as error:
+                st.error(error.message)
+            else:
+                flash("Vos informations sont corrigées.")
+                st.rerun()
+
+    st.subheader("Consentement")
+    if withdrawn:
+        st.warning("Vous avez retiré votre consentement : vos réponses ne sont plus utilisées ni comptées.")
+        if st.button("Je donne à nouveau mon consentement", key="my_data_consent_give"):
+            gdpr.set_consent(db, identity.household_id, given=True)
+            st.rerun()
+    else:
+        st.markdown("Vous pouvez retirer votre consentement aussi simplement que vous l'avez donné : "
+                    "vos réponses cesseront d'être utilisées et comptées.")
+        if st.button("Je retire mon consentement", key="my_data_consent_withdraw"):
+            gdpr.set_consent(db, identity.household_id, given=False)
+            st.rerun()
+
+st.subheader("Supprimer mon compte")
+st.markdown("Votre compte, votre foyer et toutes vos réponses seront **définitivement effacés**.")
+with st.form("my_data_delete"):
+    confirmation = st.text_input("Pour confirmer, tapez SUPPRIMER", key="my_data_delete_confirmation")
+    if st.form_submit_button("Supprimer définitivement mon compte", type="primary"):
+        try:
+            gdpr.delete_account(db, identity.account_id, confirmation)
+        except ChallengeError as error:
+            st.error(error.message)
+        else:
+            st.success("Votre compte est supprimé. Merci d'avoir relevé le défi !")
+            link_row(same_tab_link("Retour à l'accueil", "/deconnexion"))
+            st.stop()

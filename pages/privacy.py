@@ -1,0 +1,39 @@
+"""Privacy notice, in plain French."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge.retention import INACTIVE_AFTER
+from ui import context
+from ui.format import plain
+
+settings = context.settings()
+controller, contact = plain(settings.controller), plain(settings.contact_email)
+
+st.title("Vos données et vos droits")
+st.markdown(f"""
+**Qui est responsable ?** {controller}, qui organise le défi. Contact : {contact}.
+
+**Pourquoi ces données ?** Pour faire fonctionner le défi : votre compte, votre foyer (pseudonyme,
+commune, taille), les services que vous remplacez et vos bilans de la semaine. Les collectivités et
+le public ne voient que des **statistiques agrégées** où aucun foyer ne peut être reconnu.
+
+**Sur quelle base ?** Votre **consentement**, donné à l'inscription et que vous pouvez retirer à
+tout moment, aussi simplement, depuis « Mes données ».
+
+**Ce que nous ne faisons jamais :** vendre, louer ou partager vos données ; faire de la publicité ;
+appeler un service des GAFAM (pas de statistiques de visite, pas de polices ni de cartes externes).
+
+**Combien de temps ?** Tant que votre compte est actif. Un compte sans connexion depuis
+{INACTIVE_AFTER.days // 365} ans est averti, puis supprimé 30 jours plus tard s'il reste inactif.
+L'historique de connexion et les journaux techniques sont gardés {settings.log_retention_days} jours au plus.
+
+**Vos droits :** accès et portabilité (téléchargement JSON ou CSV), rectification, effacement,
+retrait du consentement : tout se fait depuis la page « Mes données », sans avoir à nous écrire.
+Pour toute question, ou pour saisir la CNIL (www.cnil.fr) si vous estimez que vos droits ne sont pas
+respectés, écrivez à {contact}.
+
+**Sécurité :** mots de passe chiffrés (argon2id), sessions révocables, connexions protégées
+contre les tentatives répétées.
+""")

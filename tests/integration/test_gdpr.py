@@ -1,0 +1,103 @@
+"""The households' rights: complete export, rectification, consent withdrawal, total erasure."""
+
+import io
+import json
+import zipfile
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from challenge import gdpr
+from challenge.checkins import CheckinEntry, record_checkin
+from challenge.db import Database
+from challenge.errors import ValidationError
+from challenge.households import save_service_plan
+from challenge.models import Base, Household
+from challenge.progress import public_counters
+from tests.conftest import Member, make_member
+
+
+@pytest.fixture
+def active(db: Database, member: Member, today: date) -> Member:
+    save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "blablacar": ["mobicoop"]})
+    record_checkin(
+        db,
+        member.household_id,
+        3,
+        [CheckinEntry("gmail", "switched"), CheckinEntry("blablacar", "mostly", km=80.0)],
+        today,
+    )
+    return member
+
+
+def test_export_holds_everything_about_the_household_and_no_secret(db: Database, active: Member) -> None:
+    with db.read() as session:
+        records = gdpr.export_account(session, active.account_id)
+    assert records["compte"][0]["email"] == active.email
+    assert records["foyer"][0]["name"] == "Les Colibris"
+    assert {r["service_slug"] for r in records["services_declares"]} == {"gmail", "blablacar"}
+    assert {(r["service"], r["alternative"]) for r in records["alternatives_choisies"]} == {
+        ("gmail", "proton-mail"),
+        ("blablacar", "mobicoop"),
+    }
+    assert {(r["week"], r["status"], r["km"]) for r in records["bilans"]} == {
+        (3, "switched", None),
+        (3, "mostly", 80.0),
+    }
+    assert records["participations"][0]["edition"] == "Défi test"
+    assert len(records["historique_connexions"]) == 1
+    text = gdpr.to_json(records).decode()
+    assert "password_hash" not in text
+    assert "argon2" not in text
+    assert "token_hash" not in text
+    assert json.loads(text)["bilans"][0]["week"] == 3
+
+
+def test_csv_export_has_one_readable_file_per_table(db: Database, active: Member) -> None:
+    with db.read() as session:
+        archive = zipfile.ZipFile(
+            io.BytesIO(gdpr.to_csv_zip(gdpr.export_account(session, active.account_id)))
+        )
+    assert {"compte.csv", "foyer.csv", "bilans.csv", "services_declares.csv"} <= set(archive.namelist())
+    assert "Les Colibris" in archive.read("foyer.csv").decode("utf-8-sig")
+
+
+def test_household_corrects_its_details(db: Database, active: Member) -> None:
+    gdpr.correct_household(db, active.household_id, "Les Hiboux", "80021", 4)
+    with db.read() as session:
+        household = session.get_one(Household, active.household_id)
+    assert (household.name, household.commune_code, household.size) == ("Les Hiboux", "80021", 4)
+    with pytest.raises(ValidationError, match="Commune inconnue"):
+        gdpr.correct_household(db, active.household_id, "Les Hiboux", "00000", 4)
+
+
+def test_withdrawn_consent_stops_use_and_counting_until_given_again(
+    db: Database, active: Member, today: date
+) -> None:
+    gdpr.set_consent(db, active.household_id, given=False)
+    with db.read() as session:
+        assert public_counters(session).households == 0
+    with pytest.raises(ValidationError, match="retiré votre consentement"):
+        record_checkin(db, active.household_id, 3, [CheckinEntry("gmail", "tried")], today)
+    gdpr.set_consent(db, active.household_id, given=True)
+    record_checkin(db, active.household_id, 3, [CheckinEntry("gmail", "tried")], today)
+    with db.read() as session:
+        assert public_counters(session).households == 1
+
+
+def test_deleting_the_account_erases_every_row_of_the_household(db: Database, active: Member) -> None:
+    other = make_member(db, "autre@exemple.fr")
+    with pytest.raises(ValidationError, match="SUPPRIMER"):
+        gdpr.delete_account(db, active.account_id, "oui")
+    gdpr.delete_account(db, active.account_id, "supprimer")
+    gdpr.delete_account(db, active.account_id, "SUPPRIMER")  # a retried request changes nothing
+    with db.read() as session:
+        for table in Base.metadata.sorted_tables:
+            for column, value in (("account_id", active.account_id), ("household_id", active.household_id)):
+                if column in table.c:
+                    rows = session.execute(select(table).where(table.c[column] == value)).all()
+                    assert rows == [], f"{table.name} still holds {rows}"
+            if table.name == "account":
+                assert session.execute(select(table).where(table.c.id == active.account_id)).all() == []
+        assert session.get(Household, other.household_id) is not None

@@ -1,0 +1,121 @@
+"""The privacy pages (my data, privacy notice) and hostile text through every form."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from challenge import accounts
+from challenge.db import Database
+from challenge.editions import EditionView
+from challenge.models import Household
+from tests.conftest import Member, make_member
+from tests.pages.conftest import texts
+
+HOSTILE = [
+    "![pixel](https://tracker.example/p.png)",
+    "<img src=x onerror=alert(1)>",
+    "[clic](javascript:alert(1))",
+    "[données](data:text/html;base64,PHNjcmlwdD4=)",
+    "**gras** <script>alert(1)</script>",
+]
+
+
+def _rendered(at: AppTest) -> list[str]:
+    return [str(e.value) for kind in ("markdown", "caption", "title", "success") for e in getattr(at, kind)]
+
+
+def _assert_inert(at: AppTest) -> None:
+    """No link, image, tag or emphasis can come out of the text a user typed.
+
+    Markdown turns `[text](url)` into a link and `![alt](url)` into an image (a tracking pixel);
+    our escaping leaves a backslash before every such character, so none survives unescaped.
+    """
+    for value in _rendered(at):
+        for dangerous in ("tracker.example", "javascript:", "data:text", "<img", "<script", "**gras**"):
+            for found in re.finditer(re.escape(dangerous), value):
+                start = found.start()
+                assert "\\" in value[max(0, start - 40) : start + len(dangerous)], value
+        assert not re.search(r"(?<!\\)\](?!\(/)\(", value), value  # only our own /paths link
+
+
+def test_my_data_page_offers_both_downloads(open_app: Callable[..., AppTest], member: Member) -> None:
+    at = open_app(member, "pages/my_data.py")
+    page = texts(at)
+    assert "Mes données" in page
+    assert "Supprimer mon compte" in page
+    assert len(at.get("download_button")) == 2
+
+
+def test_consent_can_be_withdrawn_and_given_again_from_the_page(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    at = open_app(member, "pages/my_data.py")
+    at.button(key="my_data_consent_withdraw").click().run()
+    with db.read() as session:
+        assert session.get_one(Household, member.household_id).consent_withdrawn_at is not None
+    at = open_app(member, "pages/my_data.py")
+    at.button(key="my_data_consent_give").click().run()
+    with db.read() as session:
+        assert session.get_one(Household, member.household_id).consent_withdrawn_at is None
+
+
+def test_account_deletion_from_the_page(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    at = open_app(member, "pages/my_data.py")
+    at.text_input(key="my_data_delete_confirmation").set_value("SUPPRIMER")
+    at.button[-1].click().run()
+    assert "Votre compte est supprimé" in texts(at)
+    assert accounts.identify(db, member.session_hash) is None
+
+
+def test_privacy_notice_is_public_and_names_the_controller(
+    open_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DZG_CONTROLLER", "Apes Hauts-de-France")
+    at = open_app(page="pages/privacy.py")
+    page = texts(at)
+    assert "Apes Hauts-de-France" in page
+    assert "Mes données" in page
+    assert "CNIL" in page
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_household_names_are_inert_on_every_page(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView, hostile: str
+) -> None:
+    member = make_member(db, "hostile@exemple.fr", name=hostile)
+    for page in (None, "pages/account.py", "pages/my_data.py", "pages/services.py", "pages/checkin.py"):
+        _assert_inert(open_app(member, page))
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_text_through_the_onboarding_and_correction_forms(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView, hostile: str
+) -> None:
+    from datetime import timedelta
+
+    account = accounts.sign_up(db, "nouveau@exemple.fr", "une phrase de passe solide")
+    session_hash = accounts.hash_token(accounts.open_session(db, account.id, timedelta(days=1)))
+    newcomer = Member(account.id, 0, account.email, session_hash)
+    at = open_app(newcomer)
+    at.text_input(key="onboarding_name").set_value(hostile[:60])
+    at.selectbox(key="onboarding_commune").set_value("59350")
+    at.text_input(key="onboarding_invite").set_value(hostile[:32])
+    at.checkbox(key="onboarding_consent").check()
+    at.button[0].click().run()
+    _assert_inert(at)  # the invitation code is refused without being echoed as markup
+    at.text_input(key="onboarding_invite").set_value("")
+    at.button[0].click().run()
+    with db.read() as session:
+        household = session.scalar(select(Household).where(Household.account_id == account.id))
+    assert household is not None
+    assert household.name == " ".join(hostile[:60].split())
+    member = Member(account.id, household.id, account.email, session_hash)
+    at = open_app(member, "pages/my_data.py")
+    at.text_input(key="my_data_name").set_value(hostile[:60])
+    at.button[0].click().run()
+    _assert_inert(open_app(member))
