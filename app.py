@@ -13,7 +13,7 @@ from challenge.db import Database, shared_database
 from challenge.logs import configure_logging
 from challenge.web.account_routes import AccountForms
 from challenge.web.identity import IdentityMiddleware
-from challenge.web.security import SecurityMiddleware
+from challenge.web.security import SecurityMiddleware, allowed_hosts
 from ui.errors import report_script_error
 
 settings = load_settings()
@@ -28,7 +28,7 @@ app = st.App(
     "streamlit_app.py",
     routes=AccountForms(_database, settings).routes(),
     middleware=[
-        Middleware(SecurityMiddleware, settings=settings),
+        Middleware(SecurityMiddleware, settings=settings, allowed_hosts=allowed_hosts()),
         Middleware(IdentityMiddleware, settings=settings),
     ],
     on_script_error=report_script_error,

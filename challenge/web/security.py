@@ -6,6 +6,7 @@ import base64
 import functools
 import hashlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit
@@ -77,16 +78,20 @@ class SecurityMiddleware:
     (a few kilobytes; assets stay compressed).
     """
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, allowed_hosts: Sequence[str] = ()) -> None:
         self.app = app
         self.headers = security_headers(settings)
+        self.allowed_hosts = list(allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         if scope["path"].startswith(HIDDEN_PATHS):
-            await _not_found(send)
+            await _plain(send, 404, b"Not Found")
+            return
+        if not is_allowed_host(_host(scope), self.allowed_hosts):
+            await _plain(send, 400, b"Invalid host")
             return
         document = _is_document(scope)
         if document:
@@ -128,12 +133,36 @@ class _Rewriter:
             await self.send(message)
 
 
-async def _not_found(send: Send) -> None:
+def allowed_hosts() -> list[str]:
+    """Streamlit's own server.allowedHosts setting, so that one list protects every route."""
+    from streamlit import config
+
+    return [str(host) for host in config.get_option("server.allowedHosts") or []]
+
+
+def _host(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return str(value.decode("latin-1").rsplit(":", 1)[0].strip("[]").lower())
+    return ""
+
+
+def is_allowed_host(host: str, allowed: Sequence[str]) -> bool:
+    """Streamlit's server.allowedHosts rule: empty list or "*" allows all; "*.x" allows subdomains."""
+    if not allowed or "*" in allowed:
+        return True
+    for pattern in (p.lower() for p in allowed):
+        if host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:])):
+            return True
+    return False
+
+
+async def _plain(send: Send, status: int, body: bytes) -> None:
     await send(
         {
             "type": "http.response.start",
-            "status": 404,
+            "status": status,
             "headers": [(b"content-type", b"text/plain; charset=utf-8")],
         }
     )
-    await send({"type": "http.response.body", "body": b"Not Found"})
+    await send({"type": "http.response.body", "body": body})

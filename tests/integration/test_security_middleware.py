@@ -11,7 +11,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from challenge.config import Settings
-from challenge.web.security import SecurityMiddleware, streamlit_inline_script_hashes
+from challenge.web.security import SecurityMiddleware, is_allowed_host, streamlit_inline_script_hashes
 
 SHELL = '<!doctype html><html lang="en"><head></head><body>app</body></html>'
 
@@ -69,3 +69,28 @@ def test_headers_allow_only_our_origin(client: TestClient) -> None:
 def test_hsts_behind_https() -> None:
     with _client(secure=True) as secure:
         assert secure.get("/").headers["strict-transport-security"].startswith("max-age=31536000")
+
+
+def test_unknown_host_is_refused_when_hosts_are_listed() -> None:
+    settings = Settings(database_url="sqlite://", cookie_secret="x" * 40)
+    app = Starlette(
+        routes=[Route("/", _shell)],
+        middleware=[Middleware(SecurityMiddleware, settings=settings, allowed_hosts=["localhost"])],
+    )
+    with TestClient(app, base_url="http://localhost:8501") as client:
+        assert client.get("/").status_code == 200
+        assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed", "expected"),
+    [
+        ("localhost", [], True),
+        ("a.b", ["*"], True),
+        ("app.example.fr", ["*.example.fr"], True),
+        ("example.fr.evil", ["*.example.fr"], False),
+        ("evil.example", ["localhost"], False),
+    ],
+)
+def test_allowed_host_rules(host: str, allowed: list[str], expected: bool) -> None:
+    assert is_allowed_host(host, allowed) is expected
