@@ -24,10 +24,22 @@ st.subheader("Télécharger")
 with db.read() as session:
     records = gdpr.export_account(session, identity.account_id)
 left, right = st.columns(2)
-left.download_button("Format JSON", gdpr.to_json(records), "mes-donnees-zero-gafam.json",
-                     "application/json", key="my_data_json", width="stretch")
-right.download_button("Tableurs (CSV)", gdpr.to_csv_zip(records), "mes-donnees-zero-gafam.zip",
-                      "application/zip", key="my_data_csv", width="stretch")
+left.download_button(
+    "Format JSON",
+    gdpr.to_json(records),
+    "mes-donnees-zero-gafam.json",
+    "application/json",
+    key="my_data_json",
+    width="stretch",
+)
+right.download_button(
+    "Tableurs (CSV)",
+    gdpr.to_csv_zip(records),
+    "mes-donnees-zero-gafam.zip",
+    "application/zip",
+    key="my_data_csv",
+    width="stretch",
+)
 st.caption("Compte, foyer, services, alternatives choisies, bilans, participations, historique de connexion.")
 
 if identity.household_id is not None:
@@ -39,8 +51,13 @@ if identity.household_id is not None:
     codes, names = [code for code, _ in choices], dict(choices)
     with st.form("my_data_correct"):
         name = st.text_input("Nom ou pseudonyme du foyer", profile.name, max_chars=60, key="my_data_name")
-        commune = st.selectbox("Commune", codes, index=codes.index(profile.place.insee_code),
-                               format_func=names.__getitem__, key="my_data_commune")
+        commune = st.selectbox(
+            "Commune",
+            codes,
+            index=codes.index(profile.place.insee_code),
+            format_func=names.__getitem__,
+            key="my_data_commune",
+        )
         size = st.number_input("Nombre de personnes", 1, 20, profile.size, key="my_data_size")
         if st.form_submit_button("Enregistrer les corrections"):
             try:
@@ -58,8 +75,10 @@ if identity.household_id is not None:
             gdpr.set_consent(db, identity.household_id, given=True)
             st.rerun()
     else:
-        st.markdown("Vous pouvez retirer votre consentement aussi simplement que vous l'avez donné : "
-                    "vos réponses cesseront d'être utilisées et comptées.")
+        st.markdown(
+            "Vous pouvez retirer votre consentement aussi simplement que vous l'avez donné : "
+            "vos réponses cesseront d'être utilisées et comptées."
+        )
         if st.button("Je retire mon consentement", key="my_data_consent_withdraw"):
             gdpr.set_consent(db, identity.household_id, given=False)
             st.rerun()

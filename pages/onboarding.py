@@ -52,8 +52,10 @@ with st.form("onboarding_form"):
         "elles ne sont ni vendues ni partagées.",
         key="onboarding_consent",
     )
-    st.caption("Lire la [politique de confidentialité](/confidentialite) : ce que nous faisons "
-               "(et ne faisons jamais) de vos données.")
+    st.caption(
+        "Lire la [politique de confidentialité](/confidentialite) : ce que nous faisons "
+        "(et ne faisons jamais) de vos données."
+    )
     submitted = st.form_submit_button("Rejoindre le défi", type="primary", width="stretch")
 
 if submitted:
