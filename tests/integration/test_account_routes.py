@@ -198,3 +198,13 @@ def test_security_log_has_events_but_no_email_and_no_password(
     assert "exemple.fr" not in text
     assert PASSWORD not in text
     assert "pas le bon mot de passe" not in text
+
+
+def test_cookies_are_secure_behind_https(db: Database) -> None:
+    settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40, cookie_secure=True)
+    app = Starlette(routes=AccountForms(lambda: db, settings).routes())
+    with TestClient(app, base_url="https://localhost") as secure:
+        response = _sign_up(secure)
+    cookies = response.headers.get_list("set-cookie")
+    assert {c.split("=")[0] for c in cookies} >= {SESSION_COOKIE, "dzg_device"}
+    assert all("Secure" in cookie for cookie in cookies)
