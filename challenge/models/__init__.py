@@ -16,6 +16,8 @@ from challenge.models.edition import (
     EditionTerritory,
     Enrolment,
     Team,
+    TeamGoal,
+    TerritoryOutline,
 )
 from challenge.models.people import Account, Household, LoginFailure, LoginSession, RoleGrant
 from challenge.models.territory import Commune, Departement, Epci, Region
@@ -43,5 +45,7 @@ __all__ = [
     "Region",
     "RoleGrant",
     "Team",
+    "TeamGoal",
+    "TerritoryOutline",
     "utcnow",
 ]

@@ -39,8 +39,34 @@ class Team(Base):
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
     name: Mapped[Name]
     description: Mapped[str] = mapped_column(Text, default="")
+    # The territory the team plays in (commune, EPCI or département), for leaderboards.
+    territory_level: Mapped[str] = mapped_column(String(16))
+    territory_code: Mapped[str] = mapped_column(String(9))
     invite_code: Mapped[str] = mapped_column(String(32), unique=True)
+    invite_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[Timestamp]
+
+
+class TeamGoal(Base):
+    """A shared goal: the team moves together from one Big Tech service (to one alternative)."""
+
+    __tablename__ = "team_goal"
+    __table_args__ = (UniqueConstraint("team_id", "service_slug"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    service_slug: Mapped[str] = mapped_column(ForeignKey("bigtech_service.slug"))
+    alternative_slug: Mapped[str | None] = mapped_column(ForeignKey("alternative.slug"))
+    created_at: Mapped[Timestamp]
+
+
+class TerritoryOutline(Base):
+    """An outline imported by the organiser (GeoJSON geometry), for the dashboards' maps."""
+
+    __tablename__ = "territory_outline"
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    geometry: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[Timestamp]
 
 
 class Enrolment(Base):
@@ -52,6 +78,8 @@ class Enrolment(Base):
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
+    # When the household joined its team, agreeing that teammates see whether it checked in.
+    team_joined_at: Mapped[datetime | None]
     enrolled_at: Mapped[Timestamp]
 
 

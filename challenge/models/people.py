@@ -54,6 +54,7 @@ class RoleGrant(Base):
     edition_id: Mapped[int | None] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
     territory_level: Mapped[str | None] = mapped_column(String(16))
     territory_code: Mapped[str | None] = mapped_column(String(9))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
     granted_at: Mapped[Timestamp]
 
 
