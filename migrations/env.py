@@ -31,6 +31,24 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # SQLite alters a table by copying it and dropping the original; with foreign keys on,
+        # dropping the original would cascade deletes to its children (households, sessions…).
+        # The pragma only takes effect outside a transaction, hence on the raw connection.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _migrate(connection)
+    finally:
+        if sqlite:
+            raw = connection.connection.driver_connection
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+            raw.execute("PRAGMA foreign_keys = ON")
+            if broken:
+                raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+
+
+def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
