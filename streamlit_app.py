@@ -7,13 +7,15 @@ import streamlit as st
 from ui import context
 from ui.frame import load_css, show_flash
 from ui.navigation import navigation_bar, pages_for
+from ui.resilience import unavailable_when_database_is_down
 
 st.set_page_config(page_title="Défi Zéro Gafam", page_icon="assets/favicon.png", layout="centered")
 
-identity = context.identity()
-pages = pages_for(identity)
-navigation = st.navigation(pages, position="hidden")
-load_css()
-navigation_bar(pages, identity, navigation)
-show_flash()
-navigation.run()
+with unavailable_when_database_is_down():
+    identity = context.identity()
+    pages = pages_for(identity)
+    navigation = st.navigation(pages, position="hidden")
+    load_css()
+    navigation_bar(pages, identity, navigation)
+    show_flash()
+    navigation.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,13 +13,17 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POSTGRES_CONNECT_TIMEOUT_S = 5  # a database that does not answer must not hang a page forever
 _TRANSIENT_MARKERS = ("database is locked", "could not serialize", "deadlock detected")
+_UNIQUE_MARKERS = ("unique constraint", "duplicate key value")
+_SQLITE_OUTAGE_MARKERS = ("locked", "busy", "unable to open", "disk i/o", "disk is full", "readonly")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -54,7 +59,10 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    connect_args = (
+        {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+    )
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args=connect_args)
 
 
 def is_transient(error: BaseException) -> bool:
@@ -62,6 +70,33 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and any(
         marker in str(error).lower() for marker in _TRANSIENT_MARKERS
     )
+
+
+def is_unique_conflict(error: BaseException) -> bool:
+    """True when a concurrent transaction inserted the same unique key first.
+
+    On PostgreSQL (READ COMMITTED) two double-submitted "create if missing" transactions can both
+    see nothing and both insert; the second fails. Re-running it sees the row and updates it.
+    """
+    return isinstance(error, IntegrityError) and any(
+        marker in str(error).lower() for marker in _UNIQUE_MARKERS
+    )
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when the database cannot be reached or used right now (not a bug in a query).
+
+    Lost or refused connections, a pool with no free connection, a lock still held after the
+    retries: the request may succeed later. SQLite also reports query mistakes ("no such table")
+    as OperationalError: those are bugs, not outages, so only its I/O and lock failures count.
+    """
+    if isinstance(error, InterfaceError | PoolTimeoutError):
+        return True
+    if isinstance(error, OperationalError):
+        if not isinstance(error.orig, sqlite3.Error):
+            return True
+        return any(marker in str(error.orig).lower() for marker in _SQLITE_OUTAGE_MARKERS)
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 class Database:
@@ -87,14 +122,21 @@ class Database:
         with self._writers() as session, session.begin():
             yield session
 
-    def run_write(self, work: Callable[[Session], T], attempts: int = 6) -> T:
-        """Run `work` in a write transaction, retrying transient lock failures with backoff."""
+    def run_write(
+        self, work: Callable[[Session], T], attempts: int = 6, *, retry_conflicts: bool = False
+    ) -> T:
+        """Run `work` in a write transaction, retrying transient lock failures with backoff.
+
+        With `retry_conflicts`, a unique-key race lost to a concurrent transaction is retried too:
+        only for idempotent "create or update" work, which converges on the second run.
+        """
         for attempt in range(1, attempts + 1):
             try:
                 with self.write() as session:
                     return work(session)
-            except OperationalError as error:
-                if attempt == attempts or not is_transient(error):
+            except (OperationalError, IntegrityError) as error:
+                retry = is_transient(error) or (retry_conflicts and is_unique_conflict(error))
+                if attempt == attempts or not retry:
                     raise
                 time.sleep(min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5))
         raise AssertionError("unreachable")

@@ -90,7 +90,7 @@ with st.form(f"checkin_form_{week}"):
             q: st.number_input(
                 f"{labels.QUANTITY[q].capitalize()} (facultatif)",
                 min_value=0.0,
-                value=getattr(current, q) if current else None,
+                value=float(getattr(current, q)) if current and getattr(current, q) is not None else None,
                 step=1.0,
                 key=f"checkin_{q}_{slug}_{week}",
             )

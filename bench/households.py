@@ -1,0 +1,98 @@
+"""The demo households a load run logs in as, and their session cookies."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from challenge import accounts
+from challenge.config import Settings
+from challenge.db import Database
+from challenge.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from challenge.models import Account, Checkin, Household
+from challenge.web.identity import SESSION_COOKIE, session_signer
+
+
+def prepare_database(folder: Path, households: int) -> str:
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    for command in (
+        ["migrate"],
+        ["load-reference"],
+        ["demo", "--households", str(households), "--weeks", "6"],
+    ):
+        subprocess.run(  # noqa: S603 - our own CLI, arguments as a list
+            [sys.executable, "-m", "challenge", *command],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=900,
+        )
+    return url
+
+
+def household_emails(count: int) -> list[str]:
+    return [f"foyer-{index:05d}@{DEMO_DOMAIN}" for index in range(1, count + 1)]
+
+
+def households_to_use(database_url: str, count: int) -> list[str]:
+    """Demo households (e-mails) the sessions log in as.
+
+    pages/checkin.py currently fails when this week's answers include counted objects (an int
+    given to a float number_input; tests/pages/test_checkin_quantities.py, xfail). Until that
+    is fixed, households with such answers are left out, so that errors here mean load.
+    """
+    db = Database(database_url)
+    try:
+        with db.read() as session:
+            with_objects = select(Household.account_id).join(Checkin).where(Checkin.objects.is_not(None))
+            query = (
+                select(Account.email)
+                .where(Account.email.like(f"foyer-%@{DEMO_DOMAIN}"), Account.id.not_in(with_objects))
+                .order_by(Account.email)
+                .limit(count)
+            )
+            emails = list(session.scalars(query))
+    finally:
+        db.dispose()
+    if len(emails) < count:
+        raise SystemExit(f"only {len(emails)} usable demo households: raise --households")
+    return emails
+
+
+def minted_cookies(database_url: str, cookie_secret: str, emails: list[str]) -> list[str]:
+    """Session cookies made directly in the database (the harness owns this server)."""
+    signer = session_signer(Settings(database_url=database_url, cookie_secret=cookie_secret))
+    db = Database(database_url)
+    try:
+        with db.read() as session:
+            rows = session.execute(select(Account.email, Account.id).where(Account.email.in_(emails)))
+            ids = {email: account_id for email, account_id in rows}
+        tokens = [accounts.open_session(db, ids[email], timedelta(hours=3)) for email in emails]
+    finally:
+        db.dispose()
+    return [signer.sign(token).decode() for token in tokens]
+
+
+def form_cookie(base: str, email: str) -> str:
+    """Log in through the real /connexion form; returns the session cookie's value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/connexion", timeout=30).read().decode()
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    if token is None:
+        raise RuntimeError("no CSRF field in /connexion")
+    form = urllib.parse.urlencode({"csrf": token.group(1), "email": email, "password": DEMO_PASSWORD})
+    opener.open(f"{base}/connexion", data=form.encode(), timeout=60)
+    cookie = next((c.value for c in jar if c.name == SESSION_COOKIE), None)
+    if cookie is None:
+        raise RuntimeError(f"log-in refused for {email}")
+    return cookie

@@ -1,0 +1,109 @@
+"""The weekly journey of one household, timed, and what a run of sessions measured."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections import defaultdict
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from bench.streamlit_client import PageRun, StreamlitTab
+from challenge.web.identity import SESSION_COOKIE
+
+INTERACTION_TIMEOUT_MS = 120_000
+SAME_ANSWERS = "Mêmes réponses que la dernière fois"
+SUBMIT_LABELS = ("Enregistrer mon bilan", "Mettre à jour mon bilan")
+SAVED = re.compile(r"Bilan de la semaine \d+ enregistré")
+PROGRESS_SHOWN = "Où en est chaque service ?"  # the last section of "Mon défi"
+T = TypeVar("T")
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    sessions_held: int = 0
+    rss_kib: list[int] = field(default_factory=list)
+    load_average: tuple[float, float] = (0.0, 0.0)
+
+    def record(self, name: str, seconds: float) -> None:
+        self.latencies[name].append(seconds)
+
+
+async def timed(stats: Stats, name: str, step: Awaitable[T]) -> T:
+    started = time.perf_counter()
+    result = await step
+    stats.record(name, time.perf_counter() - started)
+    return result
+
+
+@dataclass(frozen=True)
+class Plan:
+    """When a session starts, until when it lives, and whether it loops over the journey."""
+
+    delay: float
+    until: float
+    active: bool
+    think: float
+    limit: int
+
+    async def pause(self) -> bool:
+        """Think, then tell whether to go on with the journey."""
+        await asyncio.sleep(self.think)
+        return time.monotonic() < self.until
+
+    async def idle(self) -> None:
+        while time.monotonic() < self.until:
+            await asyncio.sleep(min(5.0, self.until - time.monotonic()))
+
+
+def _expect(run: PageRun, text: str | re.Pattern[str]) -> PageRun:
+    if run.errors:
+        raise RuntimeError(f"the page shows an exception: {run.errors[0][:160]!r}")
+    found = any(text.search(t) for t in run.texts) if isinstance(text, re.Pattern) else run.shows(text)
+    if not found:
+        raise RuntimeError(f"{text!r} not shown; shown: {[t[:60] for t in run.texts][:8]}")
+    return run
+
+
+def _check_in_button(run: PageRun) -> str:
+    """The one-tap button if offered, else the form's submit button."""
+    for label in (SAME_ANSWERS, *SUBMIT_LABELS):
+        if label in run.buttons:
+            return run.buttons[label]
+    raise RuntimeError(
+        f"no check-in button; buttons {list(run.buttons)}; shown {[t[:60] for t in run.texts]}"
+    )
+
+
+def describe(error: Exception) -> str:
+    first_line = (str(error).splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first_line[:300]}"
+
+
+async def protocol_session(base: str, cookie: str, stats: Stats, plan: Plan) -> None:
+    """One household through Streamlit's WebSocket protocol."""
+    await asyncio.sleep(plan.delay)
+    step = "first load (/)"
+    try:
+        async with StreamlitTab(base, f"{SESSION_COOKIE}={cookie}", INTERACTION_TIMEOUT_MS / 1000) as tab:
+            _expect(await timed(stats, step, tab.open("")), "Mon défi")
+            stats.sessions_held += 1
+            for _ in range(plan.limit if plan.active else 0):
+                if not await plan.pause():
+                    break
+                step = "open /bilan"
+                shown = _expect(await timed(stats, step, tab.open("bilan")), "Bilan de la semaine")
+                button = _check_in_button(shown)
+                await plan.pause()
+                step = "check-in"
+                _expect(_expect(await timed(stats, step, tab.press("bilan", button)), SAVED), PROGRESS_SHOWN)
+                await plan.pause()
+                step = "open progress"
+                _expect(await timed(stats, step, tab.open("")), PROGRESS_SHOWN)
+            await plan.idle()
+    except Exception as error:  # a timeout or a failed expectation is an error of the run
+        stats.errors.append(f"{step}: {describe(error)}")

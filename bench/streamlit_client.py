@@ -1,0 +1,96 @@
+"""A minimal Streamlit client over its WebSocket protocol: what a browser tab asks of the server.
+
+It sends the same BackMsg a browser sends (run a page, press a button) and reads the ForwardMsg
+stream until the script run is over. The server cannot tell it from a tab, except that nothing
+is rendered: a light client to load a server from a small machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from types import TracebackType
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Element_pb2 import Element
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+_DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+
+
+@dataclass
+class PageRun:
+    """What one script run showed: texts, buttons (label → widget id), errors."""
+
+    texts: list[str] = field(default_factory=list)
+    buttons: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def shows(self, text: str) -> bool:
+        return any(text in shown for shown in self.texts)
+
+
+class StreamlitTab:
+    """One Streamlit session on a WebSocket, logged in by the session cookie."""
+
+    def __init__(self, base: str, cookie_header: str, timeout_s: float) -> None:
+        self.url = "ws" + base.removeprefix("http") + "/_stcore/stream"
+        self.headers = {"Cookie": cookie_header, "Origin": base}
+        self.timeout_s = timeout_s
+        self.pages: dict[str, str] = {}  # url path ("" for the default page) → page script hash
+        self._socket: websockets.ClientConnection | None = None
+
+    async def __aenter__(self) -> StreamlitTab:
+        self._socket = await websockets.connect(
+            self.url,
+            subprotocols=[websockets.Subprotocol("streamlit")],
+            additional_headers=self.headers,
+            max_size=None,
+            open_timeout=self.timeout_s,
+            ping_interval=None,  # browsers send no WebSocket pings: neither does this client
+        )
+        return self
+
+    async def __aexit__(self, *_exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+
+    async def open(self, path: str = "") -> PageRun:
+        """Run the page at `path` (as a click on its navigation link does)."""
+        return await self._run(self.pages.get(path, ""), [])
+
+    async def press(self, path: str, button_id: str) -> PageRun:
+        """Press a button of the page at `path`: a rerun with its trigger set."""
+        trigger = WidgetState(id=button_id, trigger_value=True)
+        return await self._run(self.pages.get(path, ""), [trigger])
+
+    async def _run(self, page_hash: str, widgets: list[WidgetState]) -> PageRun:
+        assert self._socket is not None, "use `async with StreamlitTab(...)`"
+        message = BackMsg()
+        message.rerun_script.query_string = ""
+        message.rerun_script.page_script_hash = page_hash
+        message.rerun_script.widget_states.widgets.extend(widgets)
+        await self._socket.send(message.SerializeToString())
+        run = PageRun()
+        async with asyncio.timeout(self.timeout_s):
+            while True:
+                received = ForwardMsg.FromString(await self._socket.recv())
+                kind = received.WhichOneof("type")
+                if kind == "navigation":
+                    self.pages = {p.url_pathname: p.page_script_hash for p in received.navigation.app_pages}
+                elif kind == "delta" and received.delta.HasField("new_element"):
+                    _read(received.delta.new_element, run)
+                elif kind == "script_finished" and received.script_finished in _DONE:
+                    return run
+
+
+def _read(element: Element, run: PageRun) -> None:
+    kind = element.WhichOneof("type")
+    if kind in {"heading", "markdown", "alert"}:
+        run.texts.append(getattr(element, kind).body)
+    elif kind == "button":
+        run.buttons[element.button.label] = element.button.id
+    elif kind == "exception":
+        run.errors.append(element.exception.message)

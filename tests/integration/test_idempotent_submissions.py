@@ -1,0 +1,97 @@
+"""A form submitted twice (double tap, resend, two tabs) never creates two records.
+
+Sequential retries of sign-up, onboarding and check-in are covered next to each use case
+(test_accounts, test_households, test_checkins), and so are simultaneous check-ins; here: the
+other forms submitted twice at the same moment, the service plan saved twice, and the sign-up
+form posted twice over HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from challenge import accounts
+from challenge.config import Settings
+from challenge.db import Database
+from challenge.editions import EditionView
+from challenge.households import save_service_plan, service_plan, set_up_household
+from challenge.models import Account, ChosenAlternative, DeclaredService, Enrolment, Household, LoginSession
+from challenge.web.account_routes import AccountForms
+from challenge.web.identity import SESSION_COOKIE
+from tests.conftest import LILLE, PASSWORD, Member
+
+PLAN = {"gmail": ["proton-mail", "tuta"], "whatsapp": ["signal"], "amazon": []}
+
+
+def _at_once(call: Callable[[], Any], times: int = 2) -> list[Any]:
+    """Run `call` in `times` threads released together; any error fails the test."""
+    barrier, results, errors = threading.Barrier(times), [], []
+
+    def run() -> None:
+        barrier.wait(timeout=10)
+        try:
+            results.append(call())
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    return results
+
+
+def _count(db: Database, model: Any) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_sign_up_submitted_twice_at_once_creates_one_account(db: Database) -> None:
+    first, second = _at_once(lambda: accounts.sign_up(db, "camille@exemple.fr", PASSWORD))
+    assert first.id == second.id
+    assert _count(db, Account) == 1
+
+
+def test_onboarding_submitted_twice_at_once_creates_one_household_enrolled_once(
+    db: Database, edition: EditionView
+) -> None:
+    account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    profiles = _at_once(lambda: set_up_household(db, account.id, "Les Colibris", LILLE, 3, consent=True), 3)
+    assert len({p.household_id for p in profiles}) == 1
+    assert (_count(db, Household), _count(db, Enrolment)) == (1, 1)
+
+
+def test_service_plan_saved_twice_at_once_gives_the_rows_of_one_save(db: Database, member: Member) -> None:
+    _at_once(lambda: save_service_plan(db, member.household_id, PLAN), 3)
+    with db.read() as session:
+        assert service_plan(session, member.household_id) == PLAN
+    assert (_count(db, DeclaredService), _count(db, ChosenAlternative)) == (3, 3)
+
+
+def test_service_plan_saved_twice_in_a_row_keeps_one_row_per_choice(db: Database, member: Member) -> None:
+    save_service_plan(db, member.household_id, PLAN)
+    save_service_plan(db, member.household_id, PLAN)
+    assert (_count(db, DeclaredService), _count(db, ChosenAlternative)) == (3, 3)
+
+
+def test_sign_up_form_posted_twice_creates_one_account_and_logs_in_both_times(db: Database) -> None:
+    settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40)
+    app = Starlette(routes=AccountForms(lambda: db, settings).routes())
+    with TestClient(app, base_url="http://localhost") as client:
+        page = client.get("/inscription")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf
+        form = {"csrf": csrf.group(1), "email": "camille@exemple.fr", "password": PASSWORD}
+        responses = [client.post("/inscription", data=form, follow_redirects=False) for _ in range(2)]
+    assert [r.status_code for r in responses] == [303, 303]
+    assert all(SESSION_COOKIE in r.headers.get("set-cookie", "") for r in responses)
+    assert (_count(db, Account), _count(db, LoginSession)) == (1, 2)

@@ -1,0 +1,90 @@
+"""PostgreSQL goes away and comes back: probes say so, pages say so in French, nothing to restart.
+
+A TCP proxy on loopback stands between the app and PostgreSQL; cutting it is losing the
+database (every connection dropped, new ones refused), restoring it is the database coming back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+from streamlit.testing.v1 import AppTest
+
+from challenge.db import Database, shared_database
+from challenge.households import save_service_plan
+from challenge.web.health import HealthCheck
+from tests.conftest import Member
+from tests.pages.conftest import texts
+from tests.support.tcp_proxy import TcpProxy, tcp_proxy
+from ui.resilience import UNAVAILABLE_MESSAGE
+
+SCRIPT = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+@pytest.fixture
+def proxy(db: Database) -> Iterator[TcpProxy]:
+    if db.dialect != "postgresql":
+        pytest.skip("losing a database server: PostgreSQL (SQLite is a file in the app's process)")
+    server = make_url(db.url)
+    with tcp_proxy(server.host or "127.0.0.1", server.port or 5432) as running:
+        yield running
+
+
+@pytest.fixture
+def proxied(db: Database, proxy: TcpProxy, monkeypatch: pytest.MonkeyPatch) -> Database:
+    """The app's database, reached through the proxy (as the pages will, via DATABASE_URL)."""
+    url = make_url(db.url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return shared_database(url)
+
+
+def _run(who: Member | None) -> AppTest:
+    at = AppTest.from_file(SCRIPT, default_timeout=30)
+    at.user = {"session": who.session_hash} if who else {}
+    return at.run()
+
+
+def test_health_route_follows_the_database(proxied: Database, proxy: TcpProxy) -> None:
+    with TestClient(Starlette(routes=HealthCheck(lambda: proxied).routes())) as client:
+        assert client.get("/healthz").status_code == 200
+        proxy.cut()
+        lost = client.get("/healthz")
+        assert (lost.status_code, lost.json()) == (503, {"status": "error", "database": "unavailable"})
+        proxy.restore()
+        assert client.get("/healthz").status_code == 200  # same process, same pool: pre-ping
+
+
+@pytest.mark.parametrize("visitor", [False, True], ids=["household", "visitor"])
+def test_pages_say_service_unavailable_in_french_then_recover(
+    db: Database,
+    proxied: Database,
+    proxy: TcpProxy,
+    member: Member,
+    visitor: bool,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    save_service_plan(db, member.household_id, {"gmail": ["proton-mail"]})
+    who = None if visitor else member
+    heading = "Défi Zéro Gafam" if visitor else "Mon défi"
+    before = _run(who)
+    assert not before.exception
+    assert heading in texts(before)
+
+    proxy.cut()
+    with caplog.at_level(logging.ERROR, logger="challenge.resilience"):
+        during = _run(who)
+    assert not during.exception  # no traceback, not even a hidden one
+    assert [e.value for e in during.error] == [UNAVAILABLE_MESSAGE]
+    assert "database unavailable" in caplog.text
+
+    proxy.restore()
+    after = _run(who)  # no restart: the pool replaces its dead connections
+    assert not after.exception
+    assert not after.error
+    assert heading in texts(after)

@@ -1,0 +1,144 @@
+"""Code run in separate processes (multiprocessing "spawn") by the concurrency and crash tests.
+
+Everything here goes through the real service layer, as the app's pages and forms do.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
+from typing import Any
+
+from sqlalchemy import select
+
+from challenge import accounts
+from challenge.checkins import CheckinEntry, record_checkin
+from challenge.db import Database
+from challenge.households import save_service_plan, set_up_household
+from challenge.models import Account
+from challenge.scoring import STATUSES
+
+PASSWORD = "une phrase de passe solide"
+LILLE = "59350"
+PLAN = {"blablacar": ["mobicoop"], "gmail": ["proton-mail"], "whatsapp": ["signal"]}
+WEEKS = (2, 3)
+BARRIER_TIMEOUT_S = 120
+
+
+def canonical_entries(household_index: int, week: int) -> list[CheckinEntry]:
+    """What every writer records in the last round: the final state is known in advance."""
+    return [
+        CheckinEntry("blablacar", "tried", km=float(10 * week + household_index)),
+        CheckinEntry("gmail", "switched"),
+        CheckinEntry("whatsapp", "mostly"),
+    ]
+
+
+def _own_entries(worker: int, household_index: int, week: int) -> list[CheckinEntry]:
+    """A first round that differs from writer to writer, in a rotated service order."""
+    entries = [
+        CheckinEntry("blablacar", STATUSES[worker % 5], km=float(1000 + worker)),
+        CheckinEntry("gmail", STATUSES[(worker + household_index) % 5]),
+        CheckinEntry("whatsapp", STATUSES[(worker + week) % 5]),
+    ]
+    shift = (worker + household_index + week) % len(entries)
+    return entries[shift:] + entries[:shift]
+
+
+def _rotated(items: Iterable[int], shift: int) -> list[int]:
+    listed = list(items)
+    shift %= len(listed)
+    return listed[shift:] + listed[:shift]
+
+
+def _account_ids(db: Database, emails: list[str]) -> dict[str, int]:
+    with db.read() as session:
+        rows = session.execute(select(Account.email, Account.id).where(Account.email.in_(emails)))
+        return {email: account_id for email, account_id in rows}
+
+
+def concurrent_writer(
+    url: str, worker: int, emails: list[str], today: date, barrier: Barrier, report: Queue[Any]
+) -> None:
+    """Sign up, onboard, plan and check in the same households as the other processes, in step.
+
+    Each phase starts on a barrier shared with the test, which acts between phases. Every
+    failure is reported; a failure that reached a caller would be a bug.
+    """
+    db = Database(url)
+    errors: list[str] = []
+    done = 0
+
+    def attempt(phase: str, call: Callable[[], Any]) -> Any:
+        nonlocal done
+        try:
+            result = call()
+            done += 1
+            return result
+        except Exception:
+            errors.append(f"worker {worker}, {phase}: {traceback.format_exc(limit=3)}")
+            return None
+
+    mine = emails[worker % len(emails)]  # each e-mail is signed up by several workers at once
+    try:
+        barrier.wait(BARRIER_TIMEOUT_S)  # 1. double-submitted sign-ups, then log-ins
+        account = attempt("sign_up", lambda: accounts.sign_up(db, mine, PASSWORD))
+        if account is not None:
+            attempt("open_session", lambda: accounts.open_session(db, account.id, timedelta(days=1)))
+        barrier.wait(BARRIER_TIMEOUT_S)  # 2. double-submitted onboarding
+        account_ids = _account_ids(db, emails)
+        households: dict[int, int] = {}
+        for index in _rotated(range(len(emails)), worker):
+            if emails[index] in account_ids:
+                profile = attempt(
+                    "set_up_household",
+                    lambda a=account_ids[emails[index]]: set_up_household(
+                        db, a, "Foyer concurrent", LILLE, 3, consent=True
+                    ),
+                )
+                if profile is not None:
+                    households[index] = profile.household_id
+        barrier.wait(BARRIER_TIMEOUT_S)  # the test backdates the enrolments
+        barrier.wait(BARRIER_TIMEOUT_S)  # 3. the same plan saved by everyone
+        for household_id in households.values():
+            attempt("save_service_plan", lambda h=household_id: save_service_plan(db, h, PLAN))
+        barrier.wait(BARRIER_TIMEOUT_S)  # 4. conflicting check-ins, overlapping households and weeks
+        for index, household_id in households.items():
+            for week in WEEKS:
+                entries = _own_entries(worker, index, week)
+                attempt(
+                    "check-in", lambda h=household_id, w=week, e=entries: record_checkin(db, h, w, e, today)
+                )
+        barrier.wait(BARRIER_TIMEOUT_S)  # 5. everyone writes the same final answers
+        for index, household_id in households.items():
+            for week in WEEKS:
+                entries = canonical_entries(index, week)
+                attempt(
+                    "check-in", lambda h=household_id, w=week, e=entries: record_checkin(db, h, w, e, today)
+                )
+    except Exception:
+        errors.append(f"worker {worker}: {traceback.format_exc(limit=3)}")
+        barrier.abort()  # the others (and the test) stop waiting at once
+    finally:
+        db.dispose()
+        report.put((worker, done, errors))
+
+
+def crash_writer(url: str, keys: list[tuple[int, int, str]], acknowledged: str, today: date) -> None:
+    """Record check-ins one by one as fast as possible; log each one only once it is committed.
+
+    The ack log is appended and fsync'ed after each commit, so a line in it is a promise the
+    database made to a user ("your check-in is saved"). The test kills this process at random.
+    """
+    db = Database(url)
+    with open(acknowledged, "a", encoding="utf-8") as log:
+        for number, (household_id, week, service) in enumerate(keys):
+            status = STATUSES[number % len(STATUSES)]
+            record_checkin(db, household_id, week, [CheckinEntry(service, status)], today)
+            log.write(f"{household_id} {week} {service} {status}\n")
+            log.flush()
+            os.fsync(log.fileno())
