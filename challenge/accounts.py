@@ -1,4 +1,7 @@
-"""Use cases of accounts: sign up, log in, server-side sessions, log out (everywhere)."""
+"""Use cases of accounts: sign up, log in, server-side sessions, log out (everywhere).
+
+Log-ins through an identity provider (challenge.oidc) open the same server-side sessions.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -17,7 +20,7 @@ from sqlalchemy.orm import Session
 from challenge import passwords, throttle
 from challenge.db import Database
 from challenge.errors import AuthenticationError, ValidationError
-from challenge.models import Account, Household, LoginSession, RoleGrant, utcnow
+from challenge.models import Account, Household, LoginSession, OidcIdentity, RoleGrant, utcnow
 
 # The dot-atom form of RFC 5322 (no quoted local parts), with international letters allowed.
 _EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[\w-]+\.)+[\w-]{2,}$")
@@ -35,6 +38,8 @@ class Identity:
     household_id: int | None = None
     household_name: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
+    provider: str | None = None  # the identity provider this session came through; None: password
+    provider_email: str | None = None  # the address that provider asserted at its latest log-in
 
     @property
     def has_household(self) -> bool:
@@ -101,7 +106,9 @@ def authenticate(
     except ValidationError:
         raise AuthenticationError(BAD_CREDENTIALS) from None
     with db.read() as session:
-        account = session.scalar(select(Account).where(Account.email == email))
+        account = session.scalar(
+            select(Account).where(Account.email == email, Account.password_hash.is_not(None))
+        )
         if account is not None:
             throttle.check_allowed(session, account.id, now, trusted_account_id == account.id)
     stored = account.password_hash if account and account.is_active else None
@@ -118,20 +125,32 @@ def authenticate(
 
 def open_session(db: Database, account_id: int, max_age: timedelta) -> str:
     """Start a server-side session; returns the token to put in the signed cookie."""
-    token = secrets.token_urlsafe(32)
     now = utcnow()
     with db.write() as session:
-        session.add(
-            LoginSession(
-                account_id=account_id,
-                token_hash=hash_token(token),
-                created_at=now,
-                expires_at=now + max_age,
-            )
+        return add_session(session, account_id, now, now + max_age)
+
+
+def add_session(
+    session: Session,
+    account_id: int,
+    now: datetime,
+    expires_at: datetime,
+    oidc_identity_id: int | None = None,
+) -> str:
+    """Add a session row inside the caller's transaction; returns the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        LoginSession(
+            account_id=account_id,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=expires_at,
+            oidc_identity_id=oidc_identity_id,
         )
-        account = session.get_one(Account, account_id)
-        account.last_login_at = now
-        account.deletion_warned_at = None  # back in time: the retention warning no longer applies
+    )
+    account = session.get_one(Account, account_id)
+    account.last_login_at = now
+    account.deletion_warned_at = None  # back in time: the retention warning no longer applies
     return token
 
 
@@ -142,19 +161,24 @@ def identify(db: Database, session_hash: str | None, now: datetime | None = None
     now = now or utcnow()
     with db.read() as session:
         row = session.execute(
-            select(Account, Household)
+            select(Account, Household, OidcIdentity)
             .join(LoginSession, LoginSession.account_id == Account.id)
             .outerjoin(Household, Household.account_id == Account.id)
+            .outerjoin(OidcIdentity, OidcIdentity.id == LoginSession.oidc_identity_id)
             .where(
                 LoginSession.token_hash == session_hash,
                 LoginSession.revoked_at.is_(None),
                 LoginSession.expires_at > now,
                 Account.is_active.is_(True),
+                or_(
+                    Account.sessions_valid_after.is_(None),
+                    LoginSession.created_at > Account.sessions_valid_after,
+                ),
             )
         ).first()
         if row is None:
             return None
-        account, household = row
+        account, household, oidc_identity = row
         roles = _roles_of(session, account.id)
     return Identity(
         account_id=account.id,
@@ -164,6 +188,8 @@ def identify(db: Database, session_hash: str | None, now: datetime | None = None
         household_id=household.id if household else None,
         household_name=household.name if household else None,
         roles=roles,
+        provider=oidc_identity.provider if oidc_identity else None,
+        provider_email=oidc_identity.last_email if oidc_identity else None,
     )
 
 
@@ -182,15 +208,28 @@ def close_session(db: Database, session_hash: str) -> None:
         )
 
 
-def close_all_sessions(db: Database, account_id: int) -> int:
-    """Log the account out of every browser; returns how many sessions were open."""
+def close_all_sessions(db: Database, account_id: int, now: datetime | None = None) -> int:
+    """Log the account out of every browser; returns how many sessions were open.
+
+    Also refuses, from now on, any session or provider log-in authenticated before now: a
+    provider's identity cookie copied earlier cannot open a new session either.
+    """
+    now = now or utcnow()
     with db.write() as session:
+        session.get_one(Account, account_id).sessions_valid_after = now
         result = session.execute(
             update(LoginSession)
             .where(LoginSession.account_id == account_id, LoginSession.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
+            .values(revoked_at=now)
         )
         return int(cast("CursorResult[Any]", result).rowcount or 0)
+
+
+def deactivate(db: Database, account_id: int, now: datetime | None = None) -> None:
+    """Switch an account off: its sessions stop at the next page run and no log-in reopens it."""
+    with db.write() as session:
+        session.get_one(Account, account_id).is_active = False
+    close_all_sessions(db, account_id, now)
 
 
 def grant_role(db: Database, account_id: int, role: str) -> None:

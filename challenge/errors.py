@@ -28,3 +28,7 @@ class TooManyAttempts(AuthenticationError):
 
 class ReferenceDataError(Exception):
     """A reference data file is invalid; the message names the file and line."""
+
+
+class ConfigurationError(Exception):
+    """The operator's settings are invalid; the message says which setting and why."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import accounts
+from challenge import accounts, oidc
 from ui import context
 from ui.format import plain
 from ui.frame import link_row, same_tab_link
@@ -18,6 +18,21 @@ st.title("Mon compte")
 st.markdown(f"**Adresse e-mail :** {plain(identity.email)}")
 if identity.household_name:
     st.markdown(f"**Foyer :** {plain(identity.household_name)}")
+
+providers = context.settings().oidc
+if providers is not None:
+    st.subheader("Fournisseurs d'identité")
+    labels = {p.name: p.label for p in providers.providers}
+    linked = oidc.linked_providers(context.database(), identity.account_id)
+    for row in linked:
+        st.markdown(f"- {plain(labels.get(row.provider, row.provider))} : {plain(row.email_at_link or '')}")
+    if not linked:
+        st.caption("Aucun fournisseur associé : vous vous connectez avec votre adresse e-mail.")
+    to_link = [p for p in providers.providers if p.name not in {row.provider for row in linked}]
+    if to_link:
+        link_row(
+            *(same_tab_link(f"Associer {p.label}", f"/connexion/{p.name}?next=/compte") for p in to_link)
+        )
 
 st.subheader("Mes données")
 st.page_link("pages/my_data.py", label="Télécharger, corriger ou supprimer mes données", icon="🗂️")

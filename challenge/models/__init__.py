@@ -19,7 +19,14 @@ from challenge.models.edition import (
     TeamGoal,
     TerritoryOutline,
 )
-from challenge.models.people import Account, Household, LoginFailure, LoginSession, RoleGrant
+from challenge.models.people import (
+    Account,
+    Household,
+    LoginFailure,
+    LoginSession,
+    OidcIdentity,
+    RoleGrant,
+)
 from challenge.models.territory import Commune, Departement, Epci, Region
 
 __all__ = [
@@ -42,6 +49,7 @@ __all__ = [
     "Household",
     "LoginFailure",
     "LoginSession",
+    "OidcIdentity",
     "Region",
     "RoleGrant",
     "Team",

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from challenge.models.base import Base, Name, Timestamp
 
+_HAS_PASSWORD = text("password_hash IS NOT NULL")
+
 
 class Account(Base):
     __tablename__ = "account"
+    # A password log-in names its account by e-mail, so that e-mail is unique among password
+    # accounts. Accounts opened through an identity provider are named by (issuer, subject)
+    # (OidcIdentity) and may share an address: an e-mail alone never identifies them.
+    __table_args__ = (
+        Index(
+            "uq_account_password_email",
+            "email",
+            unique=True,
+            sqlite_where=_HAS_PASSWORD,
+            postgresql_where=_HAS_PASSWORD,
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -21,6 +35,8 @@ class Account(Base):
     last_login_at: Mapped[datetime | None]
     # Set when the account was told it will be deleted for inactivity (retention policy).
     deletion_warned_at: Mapped[datetime | None]
+    # Sessions (and provider log-ins) older than this are refused: "log out everywhere".
+    sessions_valid_after: Mapped[datetime | None]
 
 
 class LoginSession(Base):
@@ -33,6 +49,26 @@ class LoginSession(Base):
     created_at: Mapped[Timestamp]
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # Set when the session was opened by an identity provider's log-in (None: password).
+    oidc_identity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("oidc_identity.id", ondelete="CASCADE"), index=True
+    )
+
+
+class OidcIdentity(Base):
+    """An account's identity at an OpenID Connect provider: (issuer, subject), never an e-mail."""
+
+    __tablename__ = "oidc_identity"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(64))  # the [auth.<name>] it came through
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    email_at_link: Mapped[str | None] = mapped_column(String(254))
+    last_email: Mapped[str | None] = mapped_column(String(254))  # as asserted at the latest log-in
+    linked_at: Mapped[Timestamp]
+    last_login_at: Mapped[datetime | None]
 
 
 class LoginFailure(Base):

@@ -19,7 +19,9 @@ from challenge.config import Settings
 from challenge.db import Database
 from challenge.errors import ChallengeError, TooManyAttempts
 from challenge.security_log import log_event
+from challenge.web import streamlit_auth
 from challenge.web.identity import SESSION_COOKIE, session_signer, token_from_cookie
+from challenge.web.provider_login import complete_pending_link, login_page_extras, provider_buttons
 
 CSRF_COOKIE = "dzg_csrf"
 DEVICE_COOKIE = "dzg_device"  # "this browser logged in to account N before": exempt from lock-outs
@@ -61,6 +63,10 @@ class AccountForms:
 
     def _render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
         token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        if template == "login.html":  # one button per identity provider, and their messages
+            extras = login_page_extras(request, self.settings) if request.method == "GET" else {}
+            providers = provider_buttons(self.settings, context.get("next", "/"))
+            context = {**extras, "providers": providers, **context}
         html = _templates.get_template(template).render(csrf=token, **context)
         response = HTMLResponse(html, status_code=status)
         response.headers["Cache-Control"] = "no-store"
@@ -137,7 +143,9 @@ class AccountForms:
             status = 429 if throttled else 401
             return self._render(request, "login.html", status, next=target, email=email, error=error.message)
         log_event("login_succeeded", account_id=account.id)
-        return self._logged_in(account.id, target)
+        response = self._logged_in(account.id, target)
+        complete_pending_link(request, response, self.db, self.settings, account.id)
+        return response
 
     async def signup(self, request: Request) -> Response:
         if request.method == "GET":
@@ -172,6 +180,11 @@ class AccountForms:
                 identity = accounts.identify(self.db, accounts.hash_token(token))
                 accounts.close_session(self.db, accounts.hash_token(token))
                 log_event("logged_out", account_id=identity.account_id if identity else None)
-        response = RedirectResponse("/connexion?message=bye", status_code=303)
+        # Streamlit's own log-out (what st.logout opens) clears its identity cookie and ends the
+        # provider's session when it can; challenge.web.provider_callback brings the browser back.
+        if self.settings.oidc and streamlit_auth.USER_COOKIE in request.cookies:
+            response = self._render(request, "logout_provider.html", continue_to=streamlit_auth.LOGOUT_PATH)
+        else:
+            response = RedirectResponse("/connexion?message=bye", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
         return response
