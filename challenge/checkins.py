@@ -125,7 +125,8 @@ def record_checkin(
                     "created_at": now,
                     "updated_at": now,
                 }
-                for e in {e.service_slug: e for e in entries}.values()
+                # Sorted: concurrent check-ins of one household lock rows in the same order.
+                for e in sorted({e.service_slug: e for e in entries}.values(), key=lambda e: e.service_slug)
             ],
         )
         return len(entries)

@@ -18,9 +18,9 @@ from challenge.models import (
     DeclaredService,
     Enrolment,
     Household,
-    Team,
     utcnow,
 )
+from challenge.teams import INVALID_CODE, join_with_code, normalize_invite_code
 from challenge.territories import Place, place_of
 
 CONSENT_VERSION = "2026-11"
@@ -53,14 +53,20 @@ def check_profile(name: str, size: int, consent: bool) -> str:
     return name
 
 
-def _team_by_code(session: Session, code: str, edition: EditionView | None) -> Team | None:
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    team = session.scalar(select(Team).where(Team.invite_code == code))
-    if team is None or edition is None or team.edition_id != edition.id:
-        raise ValidationError("Code d'invitation inconnu ou expiré.", field="invite_code")
-    return team
+def _join_team_by_code(session: Session, household_id: int, code: str, edition: EditionView | None) -> None:
+    """Join the team of the code typed at onboarding: active codes only, joining time recorded."""
+    if not normalize_invite_code(code):
+        return
+    enrolment = None
+    if edition is not None:
+        enrolment = session.scalar(
+            select(Enrolment).where(
+                Enrolment.edition_id == edition.id, Enrolment.household_id == household_id
+            )
+        )
+    if enrolment is None:
+        raise ValidationError(INVALID_CODE, field="invite_code")
+    join_with_code(session, enrolment, code)
 
 
 def set_up_household(
@@ -72,9 +78,13 @@ def set_up_household(
     consent: bool,
     invite_code: str = "",
 ) -> Profile:
-    """Create (or update, on a retried submit) the household of an account and enrol it."""
+    """Create (or update, on a retried submit) the household of an account and enrol it.
+
+    Idempotent: a double-submitted form, even two at the same time, leaves one household.
+    """
     name = check_profile(name, size, consent)
-    with db.write() as session:
+
+    def work(session: Session) -> Profile:
         place = place_of(session, commune_code)
         household = session.scalar(select(Household).where(Household.account_id == account_id))
         if household is None:
@@ -91,16 +101,10 @@ def set_up_household(
             household.name, household.commune_code, household.size = name, place.insee_code, size
         session.flush()
         edition = ensure_enrolment(session, household.id, place)
-        team = _team_by_code(session, invite_code, edition)
-        if team is not None and edition is not None:
-            enrolment = session.scalar(
-                select(Enrolment).where(
-                    Enrolment.edition_id == edition.id, Enrolment.household_id == household.id
-                )
-            )
-            if enrolment is not None:
-                enrolment.team_id = team.id
+        _join_team_by_code(session, household.id, invite_code, edition)
         return Profile(household.id, name, size, place)
+
+    return db.run_write(work, retry_conflicts=True)
 
 
 def profile_of(session: Session, household_id: int) -> Profile:
@@ -131,10 +135,12 @@ def save_service_plan(db: Database, household_id: int, plan: Mapping[str, list[s
 
     Alternatives must replace the service and be available in the household's commune.
     Services removed from the plan keep their past check-ins (history is never rewritten).
+    Idempotent: saving the same plan twice, even at the same time, gives the same rows.
     """
     if not plan:
         raise ValidationError("Choisissez au moins un service GAFAM que votre foyer utilise.")
-    with db.write() as session:
+
+    def work(session: Session) -> None:
         place = profile_of(session, household_id).place
         known = set(session.scalars(select(BigTechService.slug)))
         unknown = set(plan) - known
@@ -149,6 +155,8 @@ def save_service_plan(db: Database, household_id: int, plan: Mapping[str, list[s
                     "pour ce service ; rechargez la page et choisissez-en une autre."
                 )
         _write_plan(session, household_id, plan)
+
+    db.run_write(work, retry_conflicts=True)
 
 
 def _write_plan(session: Session, household_id: int, plan: Mapping[str, list[str]]) -> None:

@@ -46,6 +46,10 @@ with st.form("onboarding_form"):
     invite_code = st.text_input(
         "Code d'invitation d'un collectif (facultatif)", key="onboarding_invite", max_chars=32
     )
+    st.caption(
+        "Avec un code, votre foyer rejoint le collectif : ses membres verront votre nom et si vous "
+        "avez fait votre bilan de la semaine, jamais vos réponses. Vous pourrez le quitter à tout moment."
+    )
     consent = st.checkbox(
         "J'accepte le règlement du défi et la politique de confidentialité : "
         "mes réponses servent au défi et à des statistiques anonymes, "

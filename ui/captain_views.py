@@ -1,0 +1,115 @@
+"""The captain's section of the collective's page: reminder, invitation code, goals, members."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge import captains
+from challenge.captains import CaptainView
+from challenge.catalog import alternatives_by_service
+from challenge.db import Database
+from challenge.team_stats import TeamBoard
+from ui import context
+from ui.format import plain
+from ui.reference import cached_services
+from ui.team_views import attempt
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def cached_alternatives() -> dict[str, list[tuple[str, str]]]:
+    """(slug, name) of the alternatives to each service, anywhere (a team spans communes)."""
+    with context.database().read() as session:
+        found = alternatives_by_service(session, None)
+    return {service: [(a.slug, a.name) for a in items] for service, items in found.items()}
+
+
+def captain_tools(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
+    st.header("Outils du capitaine")
+    _reminder(tools)
+    _invitation(db, household_id, board, tools)
+    _goal_form(db, household_id, board)
+    _members(db, household_id, board, tools)
+
+
+def _reminder(tools: CaptainView) -> None:
+    st.subheader("Qui n'a pas encore fait son bilan ?")
+    if tools.missing:
+        st.markdown("\n".join(f"- {plain(name)}" for name in tools.missing))
+    else:
+        st.success("Tout le monde a fait son bilan cette semaine. Bravo !")
+    st.markdown("Message de rappel à copier dans le groupe du collectif (il ne nomme personne) :")
+    st.code(tools.reminder, language=None, wrap_lines=True)
+
+
+def _invitation(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
+    st.subheader("Code d'invitation")
+    if tools.invite_active:
+        st.markdown("Partagez ce code : il permet de rejoindre le collectif depuis la page « Collectif ».")
+        st.code(tools.invite_code, language=None)
+        if st.button("Désactiver le code", key="team_invite_revoke", width="stretch"):
+            attempt(lambda: captains.revoke_invite(db, household_id, board.team_id), "Le code est désactivé.")
+    else:
+        st.info("Le code est désactivé : personne ne peut rejoindre le collectif.")
+    if st.button("Créer un nouveau code", key="team_invite_regenerate", width="stretch"):
+        attempt(
+            lambda: captains.regenerate_invite(db, household_id, board.team_id),
+            "Nouveau code créé : l'ancien ne fonctionne plus.",
+        )
+
+
+def _goal_form(db: Database, household_id: int, board: TeamBoard) -> None:
+    st.subheader("Fixer un objectif commun")
+    services = {s.slug: s.name for s in cached_services()}
+    service = st.selectbox(
+        "Service à quitter ensemble",
+        list(services),
+        index=None,
+        format_func=services.__getitem__,
+        key="team_goal_service",
+        placeholder="Ex. : WhatsApp",
+    )
+    options = dict(cached_alternatives().get(service or "", []))
+    alternative = st.selectbox(
+        "Alternative visée (facultatif)",
+        list(options),
+        index=None,
+        format_func=options.__getitem__,
+        key="team_goal_alternative",
+        placeholder="Au choix de chaque foyer",
+    )
+    if st.button("Fixer l'objectif", key="team_goal_save", disabled=service is None, width="stretch"):
+        attempt(
+            lambda: captains.set_goal(db, household_id, board.team_id, service or "", alternative),
+            "Objectif commun enregistré.",
+        )
+    for goal in board.goals:
+        if st.button(
+            f"Retirer l'objectif « {goal.service_name} »", key=f"team_goal_remove_{goal.service_slug}"
+        ):
+            attempt(
+                lambda slug=goal.service_slug: captains.remove_goal(db, household_id, board.team_id, slug),
+                "Objectif retiré.",
+            )
+
+
+def _members(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
+    st.subheader("Membres")
+    if not tools.others:
+        st.caption("Personne d'autre dans le collectif pour l'instant : partagez le code !")
+        return
+    names = {m.household_id: m.name + (" (capitaine)" if m.is_captain else "") for m in tools.others}
+    member = st.selectbox("Membre", list(names), format_func=names.__getitem__, key="team_member_pick")
+    team = board.team_id
+    if st.button("Nommer co-capitaine", key="team_member_cocaptain", width="stretch"):
+        attempt(lambda: captains.appoint_captain(db, household_id, team, member), "Co-capitaine nommé.")
+    sure = st.checkbox("Je confirme (retirer ou confier mon rôle)", key="team_member_confirm")
+    if st.button(
+        "Lui confier mon rôle de capitaine", key="team_member_handover", disabled=not sure, width="stretch"
+    ):
+        attempt(
+            lambda: captains.appoint_captain(db, household_id, team, member, step_down=True),
+            "Rôle de capitaine confié.",
+        )
+    if st.button("Retirer du collectif", key="team_member_remove", disabled=not sure, width="stretch"):
+        attempt(lambda: captains.remove_member(db, household_id, team, member), "Membre retiré du collectif.")
+    st.caption("Un membre retiré peut revenir avec le code : créez un nouveau code pour l'en empêcher.")
