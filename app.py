@@ -12,7 +12,11 @@ from challenge.config import load_settings
 from challenge.db import Database, shared_database
 from challenge.logs import configure_logging
 from challenge.web.account_routes import AccountForms
+from challenge.web.health import HealthCheck
 from challenge.web.identity import IdentityMiddleware
+from challenge.web.opendata_routes import OpenData
+from challenge.web.provider_callback import ProviderLoginMiddleware
+from challenge.web.provider_login import ProviderLoginStart
 from challenge.web.security import SecurityMiddleware, allowed_hosts
 from ui.errors import report_script_error
 
@@ -26,10 +30,18 @@ def _database() -> Database:
 
 app = st.App(
     "streamlit_app.py",
-    routes=AccountForms(_database, settings).routes(),
+    # Identity providers for st.login, from our validated settings (none: nothing about OIDC shows).
+    secrets={"auth": settings.oidc.streamlit_auth_section()} if settings.oidc else None,
+    routes=[
+        *AccountForms(_database, settings).routes(),
+        *HealthCheck(_database).routes(),
+        *OpenData(_database, settings).routes(),
+        *ProviderLoginStart(settings).routes(),
+    ],
     middleware=[
         Middleware(SecurityMiddleware, settings=settings, allowed_hosts=allowed_hosts()),
         Middleware(IdentityMiddleware, settings=settings),
+        Middleware(ProviderLoginMiddleware, settings=settings, db_factory=_database),
     ],
     on_script_error=report_script_error,
 )

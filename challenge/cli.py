@@ -7,19 +7,25 @@ import getpass
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from challenge import accounts, migrate
+from challenge import accounts, backup, migrate
 from challenge.config import load_settings
 from challenge.db import Database
 from challenge.demo import DEMO_LOGINS, DEMO_PASSWORD, generate_demo, has_demo
+from challenge.editions import live_edition_for
 from challenge.errors import ChallengeError, ReferenceDataError
 from challenge.models import utcnow
+from challenge.opendata import opendata_frames, write_opendata
+from challenge.outlines import import_outlines
 from challenge.reference import load_reference
 from challenge.retention import purge_inactive
+from challenge.secrecy import Rules
+from challenge.territory_tree import build_tree
 
 
 def _progress(label: str) -> Any:
@@ -63,7 +69,7 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> None:
         progress=_progress("demo households"),
     )
     print(
-        f"Demo data: {report.households} households, {report.checkins} check-ins, "
+        f"Demo data: {report.households} households, {report.teams} teams, {report.checkins} check-ins, "
         f"edition started {report.edition_start.isoformat()}."
     )
     print(
@@ -76,6 +82,33 @@ def cmd_purge_inactive(db: Database, _args: argparse.Namespace) -> None:
     settings = load_settings()
     report = purge_inactive(db, utcnow(), timedelta(days=settings.log_retention_days))
     print(f"Retention: {report}.")
+
+
+def cmd_backup(db: Database, args: argparse.Namespace) -> None:
+    backup.backup(db.url, Path(args.out))
+    print(f"Backup written to {Path(args.out).resolve()}.")
+
+
+def cmd_restore(db: Database, args: argparse.Namespace) -> None:
+    db.dispose()  # this process keeps no connection open while the content is replaced
+    backup.restore(db.url, Path(args.file))
+    print(f"Database restored from {Path(args.file).resolve()}. Restart the app.")
+
+
+def cmd_export_opendata(db: Database, args: argparse.Namespace) -> None:
+    with db.read() as session:
+        edition = live_edition_for(session)
+        if edition is None:
+            raise ChallengeError("Aucune édition en cours : rien à exporter.")
+        rules = Rules(threshold=load_settings().secrecy_threshold)
+        frames = opendata_frames(session, build_tree(session), edition, rules, date.today())
+    for path in write_opendata(frames, Path(args.out)):
+        print(f"wrote {path}")
+
+
+def cmd_import_outlines(db: Database, args: argparse.Namespace) -> None:
+    count = import_outlines(db, Path(args.file))
+    print(f"Imported {count} territory outline(s).")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,6 +131,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "purge-inactive", help="retention: warn accounts idle for 2 years, delete them 30 days later (daily)"
     ).set_defaults(run=cmd_purge_inactive)
+    save = commands.add_parser("backup", help="write a consistent backup of the database to a file")
+    save.add_argument("--out", required=True, help="backup file (SQLite file, or pg_dump custom format)")
+    save.set_defaults(run=cmd_backup)
+    restore = commands.add_parser("restore", help="replace the database content with a backup (stop the app)")
+    restore.add_argument("file", help="a file written by `backup`")
+    restore.set_defaults(run=cmd_restore)
+    opendata = commands.add_parser(
+        "export-opendata", help="write the open-data CSV files (Licence Ouverte 2.0)"
+    )
+    opendata.add_argument("--out", required=True, help="folder to write territoires.csv, categories.csv…")
+    opendata.set_defaults(run=cmd_export_opendata)
+    outlines = commands.add_parser("import-outlines", help="import territory outlines from a GeoJSON file")
+    outlines.add_argument("file")
+    outlines.set_defaults(run=cmd_import_outlines)
     return parser
 
 

@@ -15,6 +15,7 @@ from challenge import passwords
 from challenge.catalog import alternatives_by_service, service_quantities
 from challenge.db import Database
 from challenge.demo_model import household_story
+from challenge.demo_teams import create_demo_teams
 from challenge.errors import ChallengeError
 from challenge.models import (
     Account,
@@ -33,7 +34,15 @@ from challenge.territories import place_of
 
 DEMO_DOMAIN = "demo.invalid"  # a reserved TLD: no demo address can ever receive mail
 DEMO_PASSWORD = "zero-gafam-demo"  # noqa: S105 - published in the README, demo accounts only
-DEMO_LOGINS = {"household": f"foyer@{DEMO_DOMAIN}", "organiser": f"organisation@{DEMO_DOMAIN}"}
+DEMO_LOGINS = {
+    "household": f"foyer@{DEMO_DOMAIN}",
+    "organiser": f"organisation@{DEMO_DOMAIN}",
+    "council": f"collectivite@{DEMO_DOMAIN}",
+    "captain": f"capitaine@{DEMO_DOMAIN}",
+}
+MEL = "200093201"
+# When households joined: most before the start, then fewer and fewer each week.
+JOIN_WEEK_WEIGHTS = {1: 0.7, 2: 0.14, 3: 0.09, 4: 0.07}
 DEMO_SLUG = "demo-hauts-de-france"
 # Where demo households live: the Lille metropolis and a few other EPCI, with weights.
 EPCI_WEIGHTS = {
@@ -53,6 +62,7 @@ class DemoReport:
     households: int
     checkins: int
     edition_start: date
+    teams: int = 0
 
 
 def _monday(day: date) -> date:
@@ -102,6 +112,8 @@ def _communes(session: Session, rng: random.Random, count: int) -> list[str]:
 def _accounts(session: Session, count: int) -> list[int]:
     shared_hash = passwords.hash_password(DEMO_PASSWORD)
     emails = [DEMO_LOGINS["household"]] + [f"foyer-{i:05d}@{DEMO_DOMAIN}" for i in range(1, count)]
+    if count >= 3:
+        emails[-1] = DEMO_LOGINS["captain"]  # the last household captains the first household's team
     ids = session.scalars(
         insert(Account).returning(Account.id, sort_by_parameter_order=True),
         [{"email": e, "password_hash": shared_hash, "created_at": utcnow()} for e in emails],
@@ -109,13 +121,25 @@ def _accounts(session: Session, count: int) -> list[int]:
     return list(ids)
 
 
-def _organiser(session: Session) -> None:
-    account_id = session.scalar(
-        insert(Account)
-        .returning(Account.id)
-        .values(email=DEMO_LOGINS["organiser"], password_hash=passwords.hash_password(DEMO_PASSWORD))
-    )
-    session.add(RoleGrant(account_id=account_id, role="organiser"))
+def _join_week(rng: random.Random, weeks: int) -> int:
+    choices = [w for w in JOIN_WEEK_WEIGHTS if w <= weeks]
+    return rng.choices(choices, weights=[JOIN_WEEK_WEIGHTS[w] for w in choices])[0]
+
+
+def _edition_start(session: Session, edition_id: int) -> date:
+    return session.get_one(Edition, edition_id).start_date
+
+
+def _staff(session: Session) -> None:
+    """The organiser and a council agent of the Lille metropolis."""
+    password_hash = passwords.hash_password(DEMO_PASSWORD)
+    for role, scope in (("organiser", (None, None)), ("council", ("epci", MEL))):
+        account_id = session.scalar(
+            insert(Account).returning(Account.id).values(email=DEMO_LOGINS[role], password_hash=password_hash)
+        )
+        session.add(
+            RoleGrant(account_id=account_id, role=role, territory_level=scope[0], territory_code=scope[1])
+        )
 
 
 def generate_demo(
@@ -135,13 +159,16 @@ def generate_demo(
     with db.write() as session:
         remove_demo(session)
         edition_id = _create_edition(session, start, weeks)
-        _organiser(session)
+        _staff(session)
         communes = _communes(session, rng, households)
-        communes[0] = "59350"  # the documented demo household lives in Lille
+        communes[0] = communes[-1] = "59350"  # the documented household and captain live in Lille
         account_ids = _accounts(session, households)
         quantities = service_quantities(session)
-        enrolled_at = datetime.combine(start - timedelta(days=1), time(12), tzinfo=UTC)
         for index in progress(range(households)):
+            joined = 1 if index == 0 else _join_week(rng, weeks)
+            # Joined before the start (week 1), or on the Monday of a later week.
+            day = start - timedelta(days=1) if joined == 1 else start + timedelta(weeks=joined - 1)
+            enrolled_at = datetime.combine(day, time(12), tzinfo=UTC)
             checkins += _household(
                 session,
                 rng,
@@ -152,8 +179,10 @@ def generate_demo(
                 weeks,
                 quantities,
                 enrolled_at,
+                households - 1,
             )
-    return DemoReport(households, checkins, start)
+        teams = create_demo_teams(session, rng, edition_id) if households >= 2 else 0
+    return DemoReport(households, checkins, start, teams)
 
 
 def _household(
@@ -166,8 +195,11 @@ def _household(
     weeks: int,
     quantities: dict[str, list[str]],
     enrolled_at: datetime,
+    last_index: int = -1,
 ) -> int:
     name = "Foyer démo (vous)" if index == 0 else f"Foyer {index:05d}"
+    if index > 0 and index == last_index:
+        name = "Foyer démo (capitaine)"
     household_id = session.scalar(
         insert(Household)
         .returning(Household.id)
@@ -185,7 +217,10 @@ def _household(
         insert(Enrolment).values(edition_id=edition_id, household_id=household_id, enrolled_at=enrolled_at)
     )
     options = alternatives_by_service(session, place_of(session, commune))
-    story = household_story(rng, options, quantities, weeks, is_visitor=index == 0)
+    joined = max(
+        1, (enrolled_at.date() - _edition_start(session, edition_id)).days // 7 + 1
+    )  # week of joining
+    story = household_story(rng, options, quantities, weeks, is_visitor=index == 0, first_week=joined)
     for service, alternatives in story.plan.items():
         declared_id = session.scalar(
             insert(DeclaredService)

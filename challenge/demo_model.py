@@ -106,14 +106,18 @@ def household_story(
     quantities: dict[str, list[str]],
     weeks: int,
     is_visitor: bool = False,
+    first_week: int = 1,
 ) -> Story:
-    """Declared services, chosen alternatives and check-ins of one demo household."""
+    """Declared services, chosen alternatives and check-ins of one demo household.
+
+    A household that joined in `first_week` checks in from that week on.
+    """
     plan = _plan(rng, options)
     engagement = rng.uniform(0.45, 0.98)
     # The documented demo household has checked in every past week but not yet this one.
     attended = [
         w
-        for w in range(1, weeks + 1)
+        for w in range(first_week, weeks + 1)
         if (w < weeks and (is_visitor or rng.random() < engagement))
         or (w == weeks and not is_visitor and rng.random() < engagement * 0.5)
     ]

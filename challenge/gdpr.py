@@ -25,6 +25,7 @@ from challenge.models import (
     Household,
     LoginFailure,
     LoginSession,
+    OidcIdentity,
     RoleGrant,
     Team,
     utcnow,
@@ -57,6 +58,10 @@ def export_account(session: Session, account_id: int) -> Records:
         "tentatives_echouees": [
             {"at": at}
             for at in session.scalars(select(LoginFailure.at).where(LoginFailure.account_id == account_id))
+        ],
+        "fournisseurs_identite": [
+            _row(i, leave_out=("account_id",))
+            for i in session.scalars(select(OidcIdentity).where(OidcIdentity.account_id == account_id))
         ],
         "roles": [
             _row(r, leave_out=("account_id",))

@@ -280,3 +280,33 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.fill("#password", password)
     page.click("button[type=submit]")
     wait_for_app(page)
+
+
+@pytest.fixture(scope="session")
+def twin_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    """Two app processes on two ports sharing one PostgreSQL database and one cookie secret.
+
+    What a region's deployment looks like behind its reverse proxy (docs/operations.md).
+    Yields (base URL of A, base URL of B, database URL).
+    """
+    from tests.conftest import POSTGRES_URL, empty_database
+    from tests.support.servers import serve_app
+
+    # As in production: no module reloading when files change under the running servers.
+    production_like = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    if not POSTGRES_URL:
+        pytest.skip("two app processes share a PostgreSQL database: set DZG_TEST_POSTGRES_URL")
+    folder = tmp_path_factory.mktemp("twins")
+    with empty_database("postgresql", str(folder)) as url:
+        migrate.upgrade(url)
+        db = Database(url)
+        load_reference(db)
+        create_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
+        db.dispose()
+        with (
+            serve_app(url, folder / "server-a.log", COOKIE_SECRET, **production_like) as first,
+            serve_app(url, folder / "server-b.log", COOKIE_SECRET, **production_like) as second,
+        ):
+            for server in (first, second):
+                _SERVER_LOGS[server.base] = server.log
+            yield first.base, second.base, url

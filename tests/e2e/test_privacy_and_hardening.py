@@ -13,14 +13,36 @@ from playwright.sync_api import Page, expect
 from challenge import accounts
 from challenge.db import Database
 from challenge.households import save_service_plan, set_up_household
+from challenge.models import RoleGrant
 from tests.e2e.conftest import log_in, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
 PAGES = {
-    "visitor": ["", "catalogue", "confidentialite", "bilan", "services", "compte", "mes-donnees"],
+    "visitor": [
+        "",
+        "catalogue",
+        "resultats",
+        "confidentialite",
+        "bilan",
+        "services",
+        "compte",
+        "mes-donnees",
+    ],
     "newcomer": ["", "catalogue", "compte", "mes-donnees", "confidentialite", "bilan"],
-    "household": ["", "bilan", "services", "catalogue", "compte", "mes-donnees", "confidentialite"],
+    "household": [
+        "",
+        "bilan",
+        "services",
+        "collectif",
+        "classement",
+        "catalogue",
+        "compte",
+        "mes-donnees",
+        "confidentialite",
+        "resultats",
+    ],
+    "council": ["", "resultats", "catalogue", "compte", "mes-donnees", "bienvenue"],
 }
 
 
@@ -29,6 +51,13 @@ def _prepare(db: Database, role: str) -> str | None:
         return None
     email = f"{role}-{timedelta(0).days}-privacy@exemple.fr"
     account = accounts.sign_up(db, email, PASSWORD)
+    if role == "council":
+        with db.write() as session:
+            session.add(
+                RoleGrant(
+                    account_id=account.id, role="council", territory_level="epci", territory_code="200093201"
+                )
+            )
     if role == "household":
         profile = set_up_household(db, account.id, "Les Mésanges", "59350", 2, consent=True)
         save_service_plan(db, profile.household_id, {"gmail": ["proton-mail"], "blablacar": ["mobicoop"]})

@@ -95,3 +95,17 @@ def test_cli_reports_errors_in_french_without_traceback(db: Database) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr
+
+
+def test_demo_has_collectives_and_a_captain_login(db: Database) -> None:
+    from challenge.models import RoleGrant, Team
+
+    report = generate_demo(db, households=60, weeks=4, seed=3, today=MONDAY)
+    assert report.teams >= 2
+    captain = accounts.authenticate(db, DEMO_LOGINS["captain"], DEMO_PASSWORD)
+    council = accounts.authenticate(db, DEMO_LOGINS["council"], DEMO_PASSWORD)
+    with db.read() as session:
+        assert session.scalar(select(func.count(Team.id))) == report.teams
+        roles = {(g.account_id, g.role) for g in session.scalars(select(RoleGrant))}
+    assert (captain.id, "captain") in roles
+    assert (council.id, "council") in roles

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from challenge.db import Database
-from tests.conftest import Member
+from challenge import migrate
+from challenge.db import Database, shared_database
+from challenge.reference import load_reference
+from tests.conftest import Member, empty_database
 
 SCRIPT = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 TIMEOUT = 30
@@ -52,3 +54,13 @@ def open_app(db: Database) -> Callable[..., AppTest]:
         return at
 
     return run
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Pages are tested on SQLite only: they exercise the UI; the services below them are tested
+    on both databases in tests/integration, which keeps the suite within its time budget."""
+    with empty_database("sqlite", str(tmp_path_factory.mktemp("pages-db"))) as url:
+        migrate.upgrade(url)
+        load_reference(shared_database(url))
+        yield url

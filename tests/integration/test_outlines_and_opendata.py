@@ -1,0 +1,117 @@
+"""Territory outlines import (validated, oriented for Vega) and the open-data route and command."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from shapely.geometry import shape
+from sqlalchemy import func, select
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from challenge.config import Settings
+from challenge.db import Database
+from challenge.editions import EditionView
+from challenge.errors import ValidationError
+from challenge.models import TerritoryOutline
+from challenge.outlines import import_outlines
+from challenge.web.opendata_routes import OpenData
+from tests.integration.test_dashboards import LILLE, populate
+
+SQUARE_CCW = [[[2.9, 50.5], [3.2, 50.5], [3.2, 50.7], [2.9, 50.7], [2.9, 50.5]]]  # RFC 7946 order
+BOWTIE = [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]
+
+
+def _geojson(tmp_path: Path, features: list[tuple[str, list[object]]]) -> Path:
+    path = tmp_path / "contours.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"code": code},
+                        "geometry": {"type": "Polygon", "coordinates": rings},
+                    }
+                    for code, rings in features
+                ],
+            }
+        )
+    )
+    return path
+
+
+def _count(db: Database) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(TerritoryOutline)) or 0
+
+
+def test_outlines_are_imported_with_clockwise_exteriors(db: Database, tmp_path: Path) -> None:
+    assert import_outlines(db, _geojson(tmp_path, [("200093201", SQUARE_CCW), ("59", SQUARE_CCW)])) == 2
+    with db.read() as session:
+        outline = session.get_one(TerritoryOutline, ("epci", "200093201"))
+    assert not shape(json.loads(outline.geometry)).exterior.is_ccw  # what Vega-Lite's geoshape needs
+    assert import_outlines(db, _geojson(tmp_path, [("200093201", SQUARE_CCW)])) == 1  # re-import replaces
+    assert _count(db) == 2
+
+
+@pytest.mark.parametrize(
+    ("features", "message"),
+    [
+        ([("200093201", SQUARE_CCW), ("999999999", SQUARE_CCW)], "code de territoire inconnu '999999999'"),
+        ([("59", BOWTIE)], "géométrie invalide"),
+    ],
+)
+def test_a_bad_file_is_refused_whole(
+    db: Database, tmp_path: Path, features: list[tuple[str, list[object]]], message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        import_outlines(db, _geojson(tmp_path, features))
+    assert _count(db) == 0
+
+
+def test_an_oversized_or_binary_file_is_refused(db: Database, tmp_path: Path) -> None:
+    big = tmp_path / "big.geojson"
+    big.write_bytes(b" " * (6 * 1024 * 1024))
+    with pytest.raises(ValidationError, match="trop volumineux"):
+        import_outlines(db, big)
+    png = tmp_path / "image.geojson"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    with pytest.raises(ValidationError, match="pas un fichier texte"):
+        import_outlines(db, png)
+
+
+def test_open_data_route_serves_csv_under_the_open_licence(db: Database, edition: EditionView) -> None:
+    populate(db, edition, {LILLE: 20})
+    settings = Settings(database_url=db.url, cookie_secret="x" * 40)
+    with TestClient(Starlette(routes=OpenData(lambda: db, settings).routes())) as client:
+        response = client.get("/donnees-ouvertes/territoires.csv")
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/csv")
+        assert "Licence Ouverte" in response.text
+        assert f"commune,{LILLE},Lille,20" in response.text
+        assert client.get("/donnees-ouvertes/inconnu.csv").status_code == 404
+
+
+def test_export_opendata_command_writes_the_same_files(
+    db: Database, edition: EditionView, tmp_path: Path
+) -> None:
+    populate(db, edition, {LILLE: 20})
+    result = subprocess.run(
+        [sys.executable, "-m", "challenge", "export-opendata", "--out", str(tmp_path)],
+        env={"DATABASE_URL": db.url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in tmp_path.glob("*.csv")} == {
+        "territoires.csv",
+        "categories.csv",
+        "alternatives.csv",
+    }
+    assert f"commune,{LILLE},Lille,20" in (tmp_path / "territoires.csv").read_text()

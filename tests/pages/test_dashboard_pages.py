@@ -1,0 +1,80 @@
+"""Dashboard and results pages: for the right role only, and never a figure under the threshold."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from challenge import accounts
+from challenge.db import Database
+from challenge.editions import EditionView
+from challenge.models import RoleGrant
+from tests.conftest import PASSWORD, Member
+from tests.integration.test_dashboards import AMIENS, LILLE, ROUBAIX, populate
+from tests.pages.conftest import texts
+
+
+def _agent(db: Database, level: str, code: str) -> Member:
+    account = accounts.sign_up(db, f"agent-{code}@exemple.fr", PASSWORD)
+    with db.write() as session:
+        session.add(
+            RoleGrant(account_id=account.id, role="council", territory_level=level, territory_code=code)
+        )
+    token = accounts.open_session(db, account.id, timedelta(days=1))
+    return Member(account.id, 0, account.email, accounts.hash_token(token))
+
+
+def test_council_agent_lands_on_the_dashboard_of_its_territory(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
+    populate(db, edition, {LILLE: 30, ROUBAIX: 12})
+    at = open_app(_agent(db, "epci", "200093201"))
+    page = texts(at)
+    assert "Tableau de bord du territoire" in page
+    assert "Foyers inscrits 42" in page.replace("\u202f", " ")
+    assert len(at.get("vega_lite_chart")) >= 2
+    assert len(at.get("download_button")) == 2
+
+
+def test_a_territory_with_ten_households_displays_no_figures(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
+    populate(db, edition, {AMIENS: 10})
+    at = open_app(_agent(db, "commune", AMIENS))
+    assert "Trop peu de foyers" in texts(at)
+    assert not at.metric
+    assert not at.get("download_button")
+
+
+def test_households_and_visitors_cannot_open_the_dashboard(
+    open_app: Callable[..., AppTest], member: Member
+) -> None:
+    for who in (member, None):
+        at = open_app(who)
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page("pages/dashboard.py").run()
+
+
+def test_revoked_council_role_closes_the_dashboard(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
+    agent = _agent(db, "epci", "200093201")
+    with db.write() as session:
+        session.execute(
+            update(RoleGrant).where(RoleGrant.account_id == agent.account_id).values(role="revoked")
+        )
+    at = open_app(agent)
+    assert "Tableau de bord du territoire" not in texts(at)
+
+
+def test_public_results_page_applies_the_same_secrecy(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
+    populate(db, edition, {LILLE: 30, AMIENS: 4})
+    at = open_app(page="pages/results.py")
+    assert "Résultats du défi" in texts(at)
+    assert "Foyers inscrits 34" in texts(at).replace("\u202f", " ")
+    at.selectbox(key="results_territory").set_value("departement:80").run()
+    assert "Trop peu de foyers" in texts(at)
