@@ -17,7 +17,7 @@ from challenge import accounts
 from challenge.config import Settings
 from challenge.db import Database
 from challenge.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from challenge.models import Account, Checkin, Household
+from challenge.models import Account
 from challenge.web.identity import SESSION_COOKIE, session_signer
 
 
@@ -41,31 +41,6 @@ def prepare_database(folder: Path, households: int) -> str:
 
 def household_emails(count: int) -> list[str]:
     return [f"foyer-{index:05d}@{DEMO_DOMAIN}" for index in range(1, count + 1)]
-
-
-def households_to_use(database_url: str, count: int) -> list[str]:
-    """Demo households (e-mails) the sessions log in as.
-
-    pages/checkin.py currently fails when this week's answers include counted objects (an int
-    given to a float number_input; tests/pages/test_checkin_quantities.py, xfail). Until that
-    is fixed, households with such answers are left out, so that errors here mean load.
-    """
-    db = Database(database_url)
-    try:
-        with db.read() as session:
-            with_objects = select(Household.account_id).join(Checkin).where(Checkin.objects.is_not(None))
-            query = (
-                select(Account.email)
-                .where(Account.email.like(f"foyer-%@{DEMO_DOMAIN}"), Account.id.not_in(with_objects))
-                .order_by(Account.email)
-                .limit(count)
-            )
-            emails = list(session.scalars(query))
-    finally:
-        db.dispose()
-    if len(emails) < count:
-        raise SystemExit(f"only {len(emails)} usable demo households: raise --households")
-    return emails
 
 
 def minted_cookies(database_url: str, cookie_secret: str, emails: list[str]) -> list[str]:

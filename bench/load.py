@@ -40,13 +40,7 @@ from playwright.async_api import async_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.browser_client import CHROMIUM_ARGS, browser_session
-from bench.households import (
-    form_cookie,
-    household_emails,
-    households_to_use,
-    minted_cookies,
-    prepare_database,
-)
+from bench.households import form_cookie, household_emails, minted_cookies, prepare_database
 from bench.journey import Plan, Stats, protocol_session
 from tests.support.servers import serve_app
 
@@ -170,9 +164,9 @@ def main() -> int:
         stats, start_rss = asyncio.run(run(args.url.rstrip("/"), args.pid, cookies, args))
     else:
         with tempfile.TemporaryDirectory(prefix="dzg-bench-") as folder:
-            url = prepare_database(Path(folder), max(args.households, 2 * count))
+            url = prepare_database(Path(folder), max(args.households, count))
             secret = secrets.token_urlsafe(32)
-            cookies = minted_cookies(url, secret, households_to_use(url, count))
+            cookies = minted_cookies(url, secret, household_emails(count))
             log = args.server_log or Path(folder) / "server.log"
             # As in production: no module reloading when files change under the running server.
             with serve_app(url, log, secret, STREAMLIT_SERVER_FILE_WATCHER_TYPE="none") as server:

@@ -199,7 +199,7 @@ def _household(
 ) -> int:
     name = "Foyer démo (vous)" if index == 0 else f"Foyer {index:05d}"
     if index > 0 and index == last_index:
-        name = "Foyer démo (capitaine)"
+        name = "Capitaine démo"
     household_id = session.scalar(
         insert(Household)
         .returning(Household.id)
