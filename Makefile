@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_HOUSEHOLDS ?= 2000
 DEMO_WEEKS ?= 6
 
-.PHONY: run test install migrate reference demo lint check clean
+.PHONY: run test install migrate reference demo lint check bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: install
 
 ## Everything a reviewer runs before merging.
 check: lint test
+
+## Load harness (not a test): 50 logged-in households on one app process; see bench/RESULTS.md.
+bench: install
+	$(BIN)/python bench/load.py --sessions 50 --browsers 5 --think 3 --ramp-up 40 --seconds 120
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
