@@ -6,12 +6,14 @@ Run with `streamlit run app.py` (what `make run` does) or `uvicorn app:app`.
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.middleware import Middleware
 
 from challenge.config import load_settings
 from challenge.db import Database, shared_database
 from challenge.logs import configure_logging
 from challenge.web.account_routes import AccountForms
+from challenge.web.errors import database_unavailable
 from challenge.web.health import HealthCheck
 from challenge.web.identity import IdentityMiddleware
 from challenge.web.opendata_routes import OpenData
@@ -44,4 +46,5 @@ app = st.App(
         Middleware(ProviderLoginMiddleware, settings=settings, db_factory=_database),
     ],
     on_script_error=report_script_error,
+    exception_handlers={OperationalError: database_unavailable, InterfaceError: database_unavailable},
 )

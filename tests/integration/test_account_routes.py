@@ -3,6 +3,7 @@
 import logging
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
@@ -208,3 +209,25 @@ def test_cookies_are_secure_behind_https(db: Database) -> None:
     cookies = response.headers.get_list("set-cookie")
     assert {c.split("=")[0] for c in cookies} >= {SESSION_COOKIE, "dzg_device"}
     assert all("Secure" in cookie for cookie in cookies)
+
+
+def test_login_form_says_in_french_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from challenge.web.errors import database_unavailable
+
+    settings = Settings(database_url="sqlite://", cookie_secret="test-secret-" + "x" * 40)
+    unreachable = Database(f"sqlite:///{tmp_path}/missing/dir/../../nowhere.sqlite3")
+    unreachable.engine.dispose()
+    app = Starlette(
+        routes=AccountForms(lambda: unreachable, settings).routes(),
+        exception_handlers={OperationalError: database_unavailable},
+    )
+    with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as client:
+        response = client.post(
+            "/connexion",
+            data={"csrf": _csrf(client, "/connexion"), "email": "camille@exemple.fr", "password": PASSWORD},
+        )
+    assert response.status_code == 503
+    assert "momentanément indisponible" in response.text
+    assert "Traceback" not in response.text
