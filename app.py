@@ -12,15 +12,15 @@ from starlette.middleware import Middleware
 from challenge.config import load_settings
 from challenge.db import Database, shared_database
 from challenge.logs import configure_logging
-from challenge.web.account_routes import AccountForms
-from challenge.web.errors import database_unavailable
-from challenge.web.health import HealthCheck
-from challenge.web.identity import IdentityMiddleware
-from challenge.web.opendata_routes import OpenData
-from challenge.web.provider_callback import ProviderLoginMiddleware
-from challenge.web.provider_login import ProviderLoginStart
-from challenge.web.security import SecurityMiddleware, allowed_hosts
 from ui.errors import report_script_error
+from web.account_routes import AccountForms
+from web.errors import database_unavailable
+from web.health import HealthCheck
+from web.identity import IdentityMiddleware
+from web.opendata_routes import OpenData
+from web.provider_callback import ProviderLoginMiddleware
+from web.provider_login import ProviderLoginStart
+from web.security import SecurityMiddleware, allowed_hosts
 
 settings = load_settings()
 configure_logging(settings)

@@ -20,7 +20,7 @@ from bench.journey import (
     describe,
     timed,
 )
-from challenge.web.identity import SESSION_COOKIE
+from web.identity import SESSION_COOKIE
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -18,7 +18,7 @@ from challenge.config import Settings
 from challenge.db import Database
 from challenge.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from challenge.models import Account
-from challenge.web.identity import SESSION_COOKIE, session_signer
+from web.identity import SESSION_COOKIE, session_signer
 
 
 def prepare_database(folder: Path, households: int) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bench.streamlit_client import PageRun, StreamlitTab
-from challenge.web.identity import SESSION_COOKIE
+from web.identity import SESSION_COOKIE
 
 INTERACTION_TIMEOUT_MS = 120_000
 SAME_ANSWERS = "Mêmes réponses que la dernière fois"

@@ -26,7 +26,7 @@ def identity() -> Identity | None:
 
     st.user["session"] is filled by our middleware from the signed cookie (never by the client),
     whether the session was opened by the password form or by an identity provider's log-in
-    (challenge.web.provider_callback); the provider's own claims in st.user are never trusted.
+    (web.provider_callback); the provider's own claims in st.user are never trusted.
     Each page asks again rather than trusting state from an earlier run: a session revoked
     elsewhere (log out everywhere) stops working at the next interaction. One indexed lookup.
     """

@@ -17,9 +17,9 @@ from starlette.websockets import WebSocket
 from challenge import accounts
 from challenge.config import Settings
 from challenge.db import Database
-from challenge.web.account_routes import AccountForms
-from challenge.web.identity import IDENTITY_HEADER, SESSION_COOKIE, IdentityMiddleware
 from tests.conftest import PASSWORD
+from web.account_routes import AccountForms
+from web.identity import IDENTITY_HEADER, SESSION_COOKIE, IdentityMiddleware
 
 
 async def _echo(request: Request) -> PlainTextResponse:
@@ -214,7 +214,7 @@ def test_cookies_are_secure_behind_https(db: Database) -> None:
 def test_login_form_says_in_french_when_the_database_is_unreachable(tmp_path: Path) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from challenge.web.errors import database_unavailable
+    from web.errors import database_unavailable
 
     settings = Settings(database_url="sqlite://", cookie_secret="test-secret-" + "x" * 40)
     unreachable = Database(f"sqlite:///{tmp_path}/missing/dir/../../nowhere.sqlite3")

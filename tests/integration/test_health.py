@@ -11,8 +11,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from challenge.db import Database
-from challenge.web.health import HEALTHY, UNHEALTHY, HealthCheck
 from tests.support.tcp_proxy import tcp_proxy
+from web.health import HEALTHY, UNHEALTHY, HealthCheck
 
 
 def _client(db_factory: Callable[[], Database], timeout_s: float = 2.0) -> TestClient:

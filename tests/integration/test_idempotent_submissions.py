@@ -23,9 +23,9 @@ from challenge.db import Database
 from challenge.editions import EditionView
 from challenge.households import save_service_plan, service_plan, set_up_household
 from challenge.models import Account, ChosenAlternative, DeclaredService, Enrolment, Household, LoginSession
-from challenge.web.account_routes import AccountForms
-from challenge.web.identity import SESSION_COOKIE
 from tests.conftest import LILLE, PASSWORD, Member
+from web.account_routes import AccountForms
+from web.identity import SESSION_COOKIE
 
 PLAN = {"gmail": ["proton-mail", "tuta"], "whatsapp": ["signal"], "amazon": []}
 

@@ -18,11 +18,11 @@ from streamlit.testing.v1 import AppTest
 
 from challenge.db import Database, shared_database
 from challenge.households import save_service_plan
-from challenge.web.health import HealthCheck
 from tests.conftest import Member
 from tests.pages.conftest import texts
 from tests.support.tcp_proxy import TcpProxy, tcp_proxy
 from ui.resilience import UNAVAILABLE_MESSAGE
+from web.health import HealthCheck
 
 SCRIPT = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 

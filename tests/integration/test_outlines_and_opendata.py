@@ -17,8 +17,8 @@ from challenge.editions import EditionView
 from challenge.errors import ValidationError
 from challenge.models import TerritoryOutline
 from challenge.outlines import import_outlines
-from challenge.web.opendata_routes import OpenData
 from tests.integration.test_dashboards import LILLE, populate
+from web.opendata_routes import OpenData
 
 SQUARE_CCW = [[[2.9, 50.5], [3.2, 50.5], [3.2, 50.7], [2.9, 50.7], [2.9, 50.5]]]  # RFC 7946 order
 BOWTIE = [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]

@@ -18,10 +18,10 @@ from challenge import accounts
 from challenge.config import Settings
 from challenge.db import Database
 from challenge.identity_providers import parse_auth_section
-from challenge.web.account_routes import AccountForms
-from challenge.web.identity import SESSION_COOKIE, IdentityMiddleware
-from challenge.web.provider_login import START_COOKIE, ProviderLoginStart
 from tests.conftest import PASSWORD
+from web.account_routes import AccountForms
+from web.identity import SESSION_COOKIE, IdentityMiddleware
+from web.provider_login import START_COOKIE, ProviderLoginStart
 
 SECRET = "test-secret-" + "x" * 40
 AUTH = {

@@ -19,9 +19,9 @@ from challenge.config import Settings
 from challenge.db import Database
 from challenge.errors import ChallengeError, TooManyAttempts
 from challenge.security_log import log_event
-from challenge.web import streamlit_auth
-from challenge.web.identity import SESSION_COOKIE, session_signer, token_from_cookie
-from challenge.web.provider_login import complete_pending_link, login_page_extras, provider_buttons
+from web import streamlit_auth
+from web.identity import SESSION_COOKIE, session_signer, token_from_cookie
+from web.provider_login import complete_pending_link, login_page_extras, provider_buttons
 
 CSRF_COOKIE = "dzg_csrf"
 DEVICE_COOKIE = "dzg_device"  # "this browser logged in to account N before": exempt from lock-outs
@@ -181,7 +181,7 @@ class AccountForms:
                 accounts.close_session(self.db, accounts.hash_token(token))
                 log_event("logged_out", account_id=identity.account_id if identity else None)
         # Streamlit's own log-out (what st.logout opens) clears its identity cookie and ends the
-        # provider's session when it can; challenge.web.provider_callback brings the browser back.
+        # provider's session when it can; web.provider_callback brings the browser back.
         if self.settings.oidc and streamlit_auth.USER_COOKIE in request.cookies:
             response = self._render(request, "logout_provider.html", continue_to=streamlit_auth.LOGOUT_PATH)
         else:

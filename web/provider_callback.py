@@ -24,9 +24,9 @@ from challenge.db import Database
 from challenge.identity_providers import IdentityProvider
 from challenge.models import utcnow
 from challenge.security_log import log_event
-from challenge.web import streamlit_auth
-from challenge.web.identity import IDENTITY_HEADER, SESSION_COOKIE, session_signer
-from challenge.web.provider_login import (
+from web import streamlit_auth
+from web.identity import IDENTITY_HEADER, SESSION_COOKIE, session_signer
+from web.provider_login import (
     PENDING_COOKIE,
     PENDING_MAX_AGE,
     START_COOKIE,

@@ -2,7 +2,7 @@
 
 `/connexion/<provider>` starts st.login's flow. `ProviderLoginMiddleware` watches Streamlit's
 /auth/login, /oauth2callback and /auth/logout: a verified callback becomes one of our server-side
-sessions (the same cookie and checks as a password log-in, see challenge.web.identity), and every
+sessions (the same cookie and checks as a password log-in, see web.identity), and every
 failure becomes a French message on the log-in page, with no account half-created.
 """
 
@@ -22,7 +22,7 @@ from challenge import oidc
 from challenge.config import Settings
 from challenge.db import Database
 from challenge.security_log import log_event
-from challenge.web import streamlit_auth
+from web import streamlit_auth
 
 START_COOKIE = "dzg_oidc_start"  # which provider, and where to go back: set by the start link
 PENDING_COOKIE = "dzg_oidc_pending"  # an identity waiting for a password log-in to be linked

@@ -1,1 +1,0 @@
-"""HTTP layer served next to Streamlit: identity middleware and the account forms (Starlette)."""
