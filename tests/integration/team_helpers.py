@@ -6,11 +6,8 @@ table-driven test builds many of them.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
@@ -85,23 +82,3 @@ def state_of(db: Database, team_id: int) -> TeamState:
 def enrolment(db: Database, household_id: int) -> Enrolment:
     with db.read() as session:
         return session.scalars(select(Enrolment).where(Enrolment.household_id == household_id)).one()
-
-
-def at_once(call: Callable[[], Any], times: int = 2) -> list[Any]:
-    """Run `call` in `times` threads released together (a double tap); any error fails the test."""
-    barrier, results, errors = threading.Barrier(times), [], []
-
-    def run() -> None:
-        barrier.wait(timeout=10)
-        try:
-            results.append(call())
-        except Exception as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
-    return results

@@ -9,8 +9,6 @@ form posted twice over HTTP.
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,30 +22,11 @@ from challenge.editions import EditionView
 from challenge.households import save_service_plan, service_plan, set_up_household
 from challenge.models import Account, ChosenAlternative, DeclaredService, Enrolment, Household, LoginSession
 from tests.conftest import LILLE, PASSWORD, Member
+from tests.support.concurrency import at_once
 from web.account_routes import AccountForms
 from web.identity import SESSION_COOKIE
 
 PLAN = {"gmail": ["proton-mail", "tuta"], "whatsapp": ["signal"], "amazon": []}
-
-
-def _at_once(call: Callable[[], Any], times: int = 2) -> list[Any]:
-    """Run `call` in `times` threads released together; any error fails the test."""
-    barrier, results, errors = threading.Barrier(times), [], []
-
-    def run() -> None:
-        barrier.wait(timeout=10)
-        try:
-            results.append(call())
-        except Exception as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
-    return results
 
 
 def _count(db: Database, model: Any) -> int:
@@ -56,7 +35,7 @@ def _count(db: Database, model: Any) -> int:
 
 
 def test_sign_up_submitted_twice_at_once_creates_one_account(db: Database) -> None:
-    first, second = _at_once(lambda: accounts.sign_up(db, "camille@exemple.fr", PASSWORD))
+    first, second = at_once(lambda: accounts.sign_up(db, "camille@exemple.fr", PASSWORD))
     assert first.id == second.id
     assert _count(db, Account) == 1
 
@@ -65,13 +44,13 @@ def test_onboarding_submitted_twice_at_once_creates_one_household_enrolled_once(
     db: Database, edition: EditionView
 ) -> None:
     account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
-    profiles = _at_once(lambda: set_up_household(db, account.id, "Les Colibris", LILLE, 3, consent=True), 3)
+    profiles = at_once(lambda: set_up_household(db, account.id, "Les Colibris", LILLE, 3, consent=True), 3)
     assert len({p.household_id for p in profiles}) == 1
     assert (_count(db, Household), _count(db, Enrolment)) == (1, 1)
 
 
 def test_service_plan_saved_twice_at_once_gives_the_rows_of_one_save(db: Database, member: Member) -> None:
-    _at_once(lambda: save_service_plan(db, member.household_id, PLAN), 3)
+    at_once(lambda: save_service_plan(db, member.household_id, PLAN), 3)
     with db.read() as session:
         assert service_plan(session, member.household_id) == PLAN
     assert (_count(db, DeclaredService), _count(db, ChosenAlternative)) == (3, 3)

@@ -19,7 +19,8 @@ from challenge.gdpr import delete_account
 from challenge.models import Account, Enrolment, Household, Team, utcnow
 from challenge.team_stats import team_board
 from tests.conftest import AMIENS, LILLE
-from tests.integration.team_helpers import at_once, enrolment, household, state_of, team_state
+from tests.integration.team_helpers import enrolment, household, state_of, team_state
+from tests.support.concurrency import at_once
 
 CODE = re.compile(rf"^[{teams.INVITE_ALPHABET}]{{{teams.INVITE_LENGTH}}}$")
 
