@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_HOUSEHOLDS ?= 2000
 DEMO_WEEKS ?= 6
 
-.PHONY: run test install migrate reference demo lint check bench clean
+.PHONY: run test install migrate reference demo lint check bench clean i18n translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,26 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+MO := challenge/translations/en/LC_MESSAGES/messages.mo
+PO := challenge/translations/en/LC_MESSAGES/messages.po
+
+$(MO): $(PO) $(STAMP)
+	$(BIN)/pybabel compile --statistics --domain messages --directory challenge/translations
+
+## Compiled translations (the .mo files are built, not committed).
+translations: $(MO)
+
+install: $(STAMP) $(MO)
+
+## Extract every translatable string, update the English catalogue, compile it.
+## Then translate the new empty entries of $(PO) and run it again.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract --mapping babel.cfg --no-location --sort-output --omit-header \
+		--ignore-dirs '.venv node_modules tests bench migrations scripts' \
+		--keywords lazy_gettext --output challenge/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --init-missing --locale en \
+		--domain messages --input-file challenge/translations/messages.pot --output-dir challenge/translations
+	$(BIN)/pybabel compile --statistics --domain messages --directory challenge/translations
 
 migrate: install
 	$(BIN)/python -m challenge migrate

@@ -1,5 +1,6 @@
 """SQLAlchemy models of the challenge; importing this package registers every table."""
 
+from challenge.models.audit import AuditEntry
 from challenge.models.base import Base, utcnow
 from challenge.models.catalog import (
     Alternative,
@@ -34,6 +35,7 @@ __all__ = [
     "Alternative",
     "AlternativeArea",
     "AlternativeReplacement",
+    "AuditEntry",
     "Base",
     "BigTechService",
     "Category",
