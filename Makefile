@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_HOUSEHOLDS ?= 2000
 DEMO_WEEKS ?= 6
+TEST_WORKERS ?= 2  # pytest-xdist processes; a module's tests share one (its servers and data)
 
-.PHONY: run test install migrate reference demo lint check bench clean i18n translations
+.PHONY: run test install migrate reference demo lint check bench bench-pages first-load clean i18n translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +24,14 @@ $(MO): $(PO) $(STAMP)
 ## Compiled translations (the .mo files are built, not committed).
 translations: $(MO)
 
-install: $(STAMP) $(MO)
+## axe-core for the accessibility browser tests (tests/e2e), pinned in package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(MO) $(NODE_STAMP)
 
 ## Extract every translatable string, update the English catalogue, compile it.
 ## Then translate the new empty entries of $(PO) and run it again.
@@ -50,7 +58,7 @@ run: demo
 
 ## The whole test suite: SQLite always, PostgreSQL too when DZG_TEST_POSTGRES_URL is set.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 ## Format check, lint and strict types of challenge/.
 lint: install
@@ -65,5 +73,19 @@ check: lint test
 bench: install
 	$(BIN)/python bench/load.py --sessions 50 --browsers 5 --think 3 --ramp-up 40 --seconds 120
 
+## Scale benchmark (not a test): per-page script-run timings at S/M/L households on SQLite and
+## PostgreSQL, check-in commit latency, floors, memory; writes bench/RESULTS.md. Datasets are
+## generated once (var/bench-*.sqlite3, databases dzg_bench_* on DZG_BENCH_POSTGRES_URL's server).
+BENCH_SCALES ?= S M
+BENCH_DBS ?= sqlite postgresql
+bench-pages: install
+	for scale in $(BENCH_SCALES); do for db in $(BENCH_DBS); do \
+		$(BIN)/python -m bench.pages --scale $$scale --db $$db $$( [ $$scale = L ] && echo --memory ) || exit 1; \
+	done; done
+
+## First load of the home and check-in pages on a phone over emulated 4G; see bench/FIRST_LOAD.md.
+first-load: install
+	$(BIN)/python bench/first_load.py --write bench/FIRST_LOAD.md
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

@@ -14,9 +14,13 @@ from challenge.db import Database, shared_database
 from challenge.logs import configure_logging
 from ui.errors import report_script_error
 from web.account_routes import AccountForms
+from web.compression import CompressionMiddleware
+from web.engagement_routes import EngagementRoutes
 from web.errors import database_unavailable
 from web.health import HealthCheck
 from web.identity import IdentityMiddleware
+from web.invitation_routes import InvitationForms
+from web.language import LanguageMiddleware, LanguageSwitch
 from web.opendata_routes import OpenData
 from web.provider_callback import ProviderLoginMiddleware
 from web.provider_login import ProviderLoginStart
@@ -30,17 +34,27 @@ def _database() -> Database:
     return shared_database(settings.database_url)
 
 
+# Our own routes, matched before Streamlit's; their answers are never compressed (BREACH).
+routes = [
+    *AccountForms(_database, settings).routes(),
+    *HealthCheck(_database).routes(),
+    *OpenData(_database, settings).routes(),
+    *EngagementRoutes(_database, settings).routes(),
+    *ProviderLoginStart(settings).routes(),
+    *LanguageSwitch(_database, settings).routes(),
+    *InvitationForms(_database, settings).routes(),
+]
+
 app = st.App(
     "streamlit_app.py",
     # Identity providers for st.login, from our validated settings (none: nothing about OIDC shows).
     secrets={"auth": settings.oidc.streamlit_auth_section()} if settings.oidc else None,
-    routes=[
-        *AccountForms(_database, settings).routes(),
-        *HealthCheck(_database).routes(),
-        *OpenData(_database, settings).routes(),
-        *ProviderLoginStart(settings).routes(),
-    ],
+    routes=routes,
     middleware=[
+        # Outermost: the language of the request is known to everything inside (lang, forms).
+        Middleware(LanguageMiddleware, settings=settings, db_factory=_database),
+        # Gzip for Streamlit's bundles and HTML shell, which Streamlit serves uncompressed.
+        Middleware(CompressionMiddleware, routes=routes),
         Middleware(SecurityMiddleware, settings=settings, allowed_hosts=allowed_hosts()),
         Middleware(IdentityMiddleware, settings=settings),
         Middleware(ProviderLoginMiddleware, settings=settings, db_factory=_database),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import context
+from ui.footer import footer
 from ui.frame import load_css, show_flash
 from ui.navigation import navigation_bar, pages_for
 from ui.resilience import unavailable_when_database_is_down
@@ -12,10 +13,13 @@ from ui.resilience import unavailable_when_database_is_down
 st.set_page_config(page_title="Défi Zéro Gafam", page_icon="assets/favicon.png", layout="centered")
 
 with unavailable_when_database_is_down():
-    identity = context.identity()
+    identity = context.identity()  # also sets the language of this run (account, else cookie)
     pages = pages_for(identity)
     navigation = st.navigation(pages, position="hidden")
     load_css()
     navigation_bar(pages, identity, navigation)
     show_flash()
-    navigation.run()
+    try:
+        navigation.run()
+    finally:  # also after a page's st.stop()
+        footer()

@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 from challenge import passwords, throttle
 from challenge.db import Database
 from challenge.errors import AuthenticationError, ValidationError
+from challenge.i18n import _, lazy_gettext
 from challenge.models import Account, Household, LoginSession, OidcIdentity, RoleGrant, utcnow
 
 # The dot-atom form of RFC 5322 (no quoted local parts), with international letters allowed.
 _EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[\w-]+\.)+[\w-]{2,}$")
-BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+BAD_CREDENTIALS = lazy_gettext("Adresse e-mail ou mot de passe incorrect.")
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,10 @@ def normalize_email(raw: str) -> str:
     """Trimmed, lower-cased e-mail, or a ValidationError in French."""
     email = (raw or "").strip().lower()
     if not email:
-        raise ValidationError("Indiquez votre adresse e-mail.", field="email")
+        raise ValidationError(_("Indiquez votre adresse e-mail."), field="email")
     if len(email) > 254 or not _EMAIL.match(email):
         raise ValidationError(
-            "Cette adresse e-mail n'a pas l'air valide (exemple : prenom@exemple.fr).",
+            _("Cette adresse e-mail n'a pas l'air valide (exemple : prenom@exemple.fr)."),
             field="email",
         )
     return email
@@ -83,7 +84,7 @@ def sign_up(db: Database, email: str, password: str) -> Account:
         return authenticate(db, email, password)
     except AuthenticationError:
         raise ValidationError(
-            "Un compte existe déjà avec cette adresse e-mail. Connectez-vous.", field="email"
+            _("Un compte existe déjà avec cette adresse e-mail. Connectez-vous."), field="email"
         ) from None
 
 

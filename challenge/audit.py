@@ -87,9 +87,12 @@ class AuditFilter:
     target_id: str | None = None
     since: date | None = None
     until: date | None = None
+    edition_ids: frozenset[int] | None = None  # an edition organiser sees only their editions' entries
 
 
 def _filtered(query: Select[Any], where: AuditFilter) -> Select[Any]:
+    if where.edition_ids is not None:
+        query = query.where(AuditEntry.edition_id.in_(sorted(where.edition_ids)))
     if where.action_prefix:
         query = query.where(AuditEntry.action.startswith(where.action_prefix, autoescape=True))
     if where.actor:
@@ -134,3 +137,11 @@ def list_entries(
             for e in rows
         ]
     return entries, total
+
+
+def record_export(
+    db: Database, actor: Identity | None, what: str, target: str, edition_id: int | None, **details: Any
+) -> None:
+    """Trace a download of protected figures (a dashboard's CSV or Excel file), in its own transaction."""
+    with db.write() as session:
+        record(session, actor, f"export.{what}", "territory", target, after=details, edition_id=edition_id)

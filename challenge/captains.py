@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from challenge.db import Database
 from challenge.errors import ChallengeError, ValidationError
+from challenge.i18n import _, ngettext
 from challenge.models import (
     Alternative,
     AlternativeReplacement,
@@ -40,7 +41,9 @@ from challenge.teams import (
 def remove_member(db: Database, captain_household_id: int, team_id: int, member_household_id: int) -> bool:
     """A captain removes a member; False if that household had already left."""
     if captain_household_id == member_household_id:
-        raise ChallengeError("Vous ne pouvez pas vous retirer vous-même : utilisez « Quitter le collectif ».")
+        raise ChallengeError(
+            _("Vous ne pouvez pas vous retirer vous-même : utilisez « Quitter le collectif ».")
+        )
 
     def work(session: Session) -> bool:
         as_captain(session, captain_household_id, team_id)
@@ -62,7 +65,7 @@ def appoint_captain(
 ) -> None:
     """Make a member captain too (co-captain), or hand the role over with `step_down`."""
     if step_down and captain_household_id == member_household_id:
-        raise ChallengeError("Choisissez un autre membre à qui confier le rôle de capitaine.")
+        raise ChallengeError(_("Choisissez un autre membre à qui confier le rôle de capitaine."))
 
     def work(session: Session) -> None:
         as_captain(session, captain_household_id, team_id)
@@ -86,7 +89,7 @@ def claim_captaincy(db: Database, household_id: int, team_id: int) -> None:
         if is_captain(session, household_id, team_id):
             return
         if captain_count(session, team_id):
-            raise ChallengeError("Votre collectif a déjà un capitaine.")
+            raise ChallengeError(_("Votre collectif a déjà un capitaine."))
         session.add(RoleGrant(account_id=account_of(session, household_id), role=CAPTAIN, team_id=team_id))
 
     db.run_write(work)
@@ -120,9 +123,9 @@ def set_goal(
     def work(session: Session) -> None:
         as_captain(session, captain_household_id, team_id)
         if session.get(BigTechService, service_slug) is None:
-            raise ValidationError("Choisissez un service GAFAM du catalogue.", field="service")
+            raise ValidationError(_("Choisissez un service GAFAM du catalogue."), field="service")
         if alternative_slug and not _replaces(session, alternative_slug, service_slug):
-            raise ValidationError("Cette alternative ne remplace pas ce service.", field="alternative")
+            raise ValidationError(_("Cette alternative ne remplace pas ce service."), field="alternative")
         goal = session.scalar(
             select(TeamGoal).where(TeamGoal.team_id == team_id, TeamGoal.service_slug == service_slug)
         )
@@ -191,16 +194,19 @@ def captain_view(session: Session, household_id: int, board: TeamBoard, app_url:
 
 def reminder_text(board: TeamBoard, app_url: str = "") -> str:
     """A friendly reminder for the team's group chat; it names nobody."""
-    where = f" : {app_url.rstrip('/')}/bilan" if app_url else " (rubrique « Bilan » de l'application)"
+    if app_url:
+        where = _(" : {link}").format(link=f"{app_url.rstrip('/')}/bilan")
+    else:
+        where = _(" (rubrique « Bilan » de l'application)")
     done, total = board.checked_in, len(board.members)
     if done == 0:
-        so_far = "Soyez les premiers cette semaine !"
-    elif done == 1:
-        so_far = f"Déjà 1 foyer sur {total} l'a fait."
+        so_far = _("Soyez les premiers cette semaine !")
     else:
-        so_far = f"Déjà {done} foyers sur {total} l'ont fait."
-    return (
-        f"Bonjour à toutes et à tous ! Petit rappel du collectif « {board.name} » : "
-        f"le bilan de la semaine {board.week} du défi Zéro Gafam vous attend, une minute suffit{where}. "
-        f"{so_far} Merci, chaque pas compte !"
-    )
+        so_far = ngettext(
+            "Déjà {done} foyer sur {total} l'a fait.", "Déjà {done} foyers sur {total} l'ont fait.", done
+        ).format(done=done, total=total)
+    return _(
+        "Bonjour à toutes et à tous ! Petit rappel du collectif « {team} » : "
+        "le bilan de la semaine {week} du défi Zéro Gafam vous attend, une minute suffit{where}. "
+        "{so_far} Merci, chaque pas compte !"
+    ).format(team=board.name, week=board.week, where=where, so_far=so_far)

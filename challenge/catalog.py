@@ -42,7 +42,8 @@ class ServiceView:
     category_name: str
 
 
-def _check_area_codes(session: Session, data: CatalogueData) -> None:
+def check_area_codes(session: Session, data: CatalogueData) -> None:
+    """Refuse availability codes missing from the territory referential, naming each line."""
     known = {level: set(session.scalars(select(column))) for level, column in _AREA_TABLES.items()}
     errors = [
         f"alternatives.yaml, ligne {item['__line__']} : territoire inconnu ({level} {code})"
@@ -74,7 +75,7 @@ def _alternative_row(item: dict[str, object]) -> dict[str, object]:
 
 def load_catalogue(session: Session, data: CatalogueData) -> SyncReport:
     """Sync the catalogue; alternatives gone from the file are retired, never deleted."""
-    _check_area_codes(session, data)
+    check_area_codes(session, data)
     report = sync_rows(
         session,
         Category,
@@ -85,6 +86,7 @@ def load_catalogue(session: Session, data: CatalogueData) -> SyncReport:
                 "name_en": c["name_en"],
                 "position": i,
                 "quantities": list(c.get("quantities") or []),
+                "retired_at": None,
             }
             for i, c in enumerate(data.categories)
         ],
@@ -99,6 +101,7 @@ def load_catalogue(session: Session, data: CatalogueData) -> SyncReport:
                 "company": s["company"],
                 "category_slug": s["category"],
                 "position": i,
+                "retired_at": None,
             }
             for i, s in enumerate(data.services)
         ],
@@ -173,7 +176,9 @@ def services(session: Session) -> list[ServiceView]:
 
 
 def categories(session: Session) -> list[Category]:
-    return list(session.scalars(select(Category).order_by(Category.position)))
+    """Categories still in the catalogue, in catalogue order."""
+    query = select(Category).where(Category.retired_at.is_(None)).order_by(Category.position)
+    return list(session.scalars(query))
 
 
 def area_labels(session: Session, slugs: list[str]) -> dict[str, list[str]]:

@@ -11,14 +11,23 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from challenge import aggregates
 from challenge.db import Database
-from challenge.editions import EditionView, enrolment_of, first_week_of
+from challenge.editions import (
+    EditionView,
+    closed_edition_of,
+    closed_message,
+    enrolment_of,
+    first_week_of,
+)
 from challenge.errors import ValidationError
+from challenge.i18n import _
+from challenge.labels import QUANTITY
 from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, Household, utcnow
 from challenge.scoring import STATUSES
 
 QUANTITY_LIMITS: dict[str, float] = {"km": 20_000, "euros": 50_000, "objects": 500}
-QUANTITY_LABELS = {"km": "km covoiturés", "euros": "euros dépensés localement", "objects": "objets empruntés"}
+QUANTITY_LABELS = QUANTITY  # shown in error messages, in the language of the run
 
 
 @dataclass(frozen=True)
@@ -41,17 +50,20 @@ def open_weeks_for(edition: EditionView, enrolment: Enrolment, today: date) -> l
 
 def _check_week(enrolment: tuple[EditionView, Enrolment] | None, week: int, today: date) -> EditionView:
     if enrolment is None:
-        raise ValidationError("Votre foyer ne participe à aucune édition en cours du défi.")
+        raise ValidationError(_("Votre foyer ne participe à aucune édition en cours du défi."))
     edition = enrolment[0]
     allowed = open_weeks_for(edition, enrolment[1], today)
     if week not in allowed:
         if not allowed:
             raise ValidationError(
-                "Le bilan n'est pas ouvert en ce moment : l'édition n'a pas commencé ou est terminée."
+                _("Le bilan n'est pas ouvert en ce moment : l'édition n'a pas commencé ou est terminée.")
             )
-        listed = " ou ".join(f"la semaine {w}" for w in allowed)
+        listed = _(" ou ").join(_("la semaine {week}").format(week=w) for w in allowed)
         raise ValidationError(
-            f"La semaine {week} n'est pas ouverte au bilan : vous pouvez renseigner {listed}.", field="week"
+            _("La semaine {week} n'est pas ouverte au bilan : vous pouvez renseigner {listed}.").format(
+                week=week, listed=listed
+            ),
+            field="week",
         )
     return edition
 
@@ -59,11 +71,13 @@ def _check_week(enrolment: tuple[EditionView, Enrolment] | None, week: int, toda
 def _check_entries(session: Session, household_id: int, entries: Sequence[CheckinEntry]) -> None:
     if session.scalar(select(Household.consent_withdrawn_at).where(Household.id == household_id)):
         raise ValidationError(
-            "Vous avez retiré votre consentement : vos réponses ne sont plus enregistrées. "
-            "Vous pouvez le donner à nouveau depuis « Mes données »."
+            _(
+                "Vous avez retiré votre consentement : vos réponses ne sont plus enregistrées. "
+                "Vous pouvez le donner à nouveau depuis « Mes données »."
+            )
         )
     if not entries:
-        raise ValidationError("Renseignez au moins un service pour enregistrer votre bilan.")
+        raise ValidationError(_("Renseignez au moins un service pour enregistrer votre bilan."))
     declared = dict(
         session.execute(
             select(DeclaredService.service_slug, Category.quantities)
@@ -74,20 +88,24 @@ def _check_entries(session: Session, household_id: int, entries: Sequence[Checki
     )
     for entry in entries:
         if entry.service_slug not in declared:
-            raise ValidationError("Ce service ne fait pas partie de ceux que votre foyer a déclarés.")
+            raise ValidationError(_("Ce service ne fait pas partie de ceux que votre foyer a déclarés."))
         if entry.status not in STATUSES:
-            raise ValidationError(f"Réponse inconnue : {entry.status}.")
+            raise ValidationError(_("Réponse inconnue : {status}.").format(status=entry.status))
         for name, value in entry.quantities().items():
             if value is None:
                 continue
             if name not in declared[entry.service_slug]:
                 raise ValidationError(
-                    f"La quantité « {QUANTITY_LABELS[name]} » ne s'applique pas à ce service."
+                    _("La quantité « {quantity} » ne s'applique pas à ce service.").format(
+                        quantity=QUANTITY_LABELS[name]
+                    )
                 )
             if not 0 <= value <= QUANTITY_LIMITS[name]:
                 raise ValidationError(
-                    f"Indiquez un nombre de {QUANTITY_LABELS[name]} entre 0 et "
-                    f"{QUANTITY_LIMITS[name]:,.0f}.".replace(",", "\u202f")
+                    _("Indiquez un nombre de {quantity} entre 0 et {limit}.").format(
+                        quantity=QUANTITY_LABELS[name],
+                        limit=f"{QUANTITY_LIMITS[name]:,.0f}".replace(",", "\u202f"),
+                    )
                 )
 
 
@@ -109,26 +127,32 @@ def record_checkin(
 
     def work(session: Session) -> int:
         enrolment = enrolment_of(session, household_id)
+        closed = closed_edition_of(session, household_id) if enrolment is None else None
+        if closed is not None:
+            raise ValidationError(closed_message(closed))
         edition = _check_week(enrolment, week, today)
         _check_entries(session, household_id, entries)
         now = utcnow()
-        _upsert(
-            session,
-            [
-                {
-                    "edition_id": edition.id,
-                    "household_id": household_id,
-                    "week": week,
-                    "service_slug": e.service_slug,
-                    "status": e.status,
-                    **e.quantities(),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                # Sorted: concurrent check-ins of one household lock rows in the same order.
-                for e in sorted({e.service_slug: e for e in entries}.values(), key=lambda e: e.service_slug)
-            ],
-        )
+        with aggregates.tracking(session, [household_id]):  # dashboards' counts, same transaction
+            _upsert(
+                session,
+                [
+                    {
+                        "edition_id": edition.id,
+                        "household_id": household_id,
+                        "week": week,
+                        "service_slug": e.service_slug,
+                        "status": e.status,
+                        **e.quantities(),
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    # Sorted: concurrent check-ins of one household lock rows in the same order.
+                    for e in sorted(
+                        {e.service_slug: e for e in entries}.values(), key=lambda e: e.service_slug
+                    )
+                ],
+            )
         return len(entries)
 
     return db.run_write(work)

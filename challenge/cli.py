@@ -13,7 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from challenge import accounts, backup, migrate
+from challenge import accounts, aggregate_cli, backup, engagement_cli, migrate
 from challenge.config import load_settings
 from challenge.db import Database
 from challenge.demo import DEMO_LOGINS, DEMO_PASSWORD, generate_demo, has_demo
@@ -41,11 +41,15 @@ def _progress(label: str) -> Any:
 def cmd_migrate(db: Database, _args: argparse.Namespace) -> None:
     migrate.upgrade(db.url)
     print("Database schema is up to date.")
+    aggregate_cli.rebuild_if_needed(db)
 
 
-def cmd_load_reference(db: Database, _args: argparse.Namespace) -> None:
-    for name, report in load_reference(db, progress=_progress("reference data")).items():
+def cmd_load_reference(db: Database, args: argparse.Namespace) -> None:
+    reports = load_reference(db, progress=_progress("reference data"), force_catalogue=args.force_catalogue)
+    for name, report in reports.items():
         print(f"{name}: {report}")
+    if "catalogue" not in reports:
+        print("catalogue: curated in the console, data/ not loaded over it (--force-catalogue to do so)")
 
 
 def cmd_create_admin(db: Database, args: argparse.Namespace) -> None:
@@ -115,9 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m challenge", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply Alembic migrations up to head").set_defaults(run=cmd_migrate)
-    commands.add_parser(
+    reference = commands.add_parser(
         "load-reference", help="load territories and catalogue from data/ (idempotent)"
-    ).set_defaults(run=cmd_load_reference)
+    )
+    reference.add_argument(
+        "--force-catalogue", action="store_true", help="load data/catalogue even over a console-curated one"
+    )
+    reference.set_defaults(run=cmd_load_reference)
     admin = commands.add_parser("create-admin", help="create an organiser account")
     admin.add_argument("--email", required=True)
     admin.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
@@ -145,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     outlines = commands.add_parser("import-outlines", help="import territory outlines from a GeoJSON file")
     outlines.add_argument("file")
     outlines.set_defaults(run=cmd_import_outlines)
+    engagement_cli.add_commands(commands)
+    aggregate_cli.add_commands(commands)
     return parser
 
 

@@ -6,11 +6,12 @@ import os
 import secrets
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from challenge.identity_providers import OidcSettings, parse_auth_section
+from challenge.mail_settings import MailSettings, load_mail_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
@@ -33,6 +34,7 @@ class Settings:
     secrecy_threshold: int = 11  # published cells count at least this many households
     oidc: OidcSettings | None = None  # identity providers of [auth]; None: password log-in only
     oidc_session_max_age_days: int = 7  # counted from the provider's authentication time
+    mail: MailSettings = field(default_factory=MailSettings)  # SMTP relay, public address for links
 
     @property
     def session_max_age_seconds(self) -> int:
@@ -82,4 +84,5 @@ def load_settings(environ: Mapping[str, str] | None = None, secrets_path: Path |
         oidc_session_max_age_days=int(
             env.get("DZG_OIDC_SESSION_MAX_AGE_DAYS", file.get("oidc_session_max_age_days", 7))
         ),
+        mail=load_mail_settings(env, file),
     )

@@ -9,30 +9,35 @@ import altair as alt
 import pandas as pd
 
 from challenge.dashboards import Dashboard
+from challenge.i18n import _
 
 GREEN, BLUE = "#1b6b4a", "#2f5d8a"
 
 
 def trend(dashboard: Dashboard) -> alt.Chart:
+    week_, measure, households = _("Semaine"), _("Mesure"), _("Foyers")
+    checked_in, registered_ = _("Foyers ayant fait le bilan"), _("Foyers inscrits")
     rows = [
-        {"Semaine": week, "Mesure": label, "Foyers": value}
+        {week_: week, measure: label, households: value}
         for week, active, registered in dashboard.trend
-        for label, value in (("Foyers ayant fait le bilan", active), ("Foyers inscrits", registered))
+        for label, value in ((checked_in, active), (registered_, registered))
         if value is not None
     ]
     chart: alt.Chart = (
         alt.Chart(
-            pd.DataFrame(rows, columns=["Semaine", "Mesure", "Foyers"]),
-            title="Participation semaine par semaine",
+            pd.DataFrame(rows, columns=[week_, measure, households]),
+            title=_("Participation semaine par semaine"),
         )
         .mark_line(point=True, strokeWidth=3)
         .encode(
-            x=alt.X("Semaine:O", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("Foyers:Q"),
+            x=alt.X(f"{week_}:O", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{households}:Q"),
             color=alt.Color(
-                "Mesure:N", scale=alt.Scale(range=[GREEN, BLUE]), legend=alt.Legend(orient="bottom")
+                f"{measure}:N",
+                scale=alt.Scale(range=[GREEN, BLUE]),
+                legend=alt.Legend(orient="bottom", direction="vertical"),  # fits a 360 px phone
             ),
-            tooltip=["Semaine", "Mesure", "Foyers"],
+            tooltip=[week_, measure, households],
         )
         .properties(height=240)
     )
@@ -40,16 +45,17 @@ def trend(dashboard: Dashboard) -> alt.Chart:
 
 
 def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.Chart:
+    households = _("Foyers")
     data = pd.DataFrame(
-        [(name, value) for name, value in rows if value is not None], columns=[label, "Foyers"]
+        [(name, value) for name, value in rows if value is not None], columns=[label, households]
     )
     chart: alt.Chart = (
         alt.Chart(data, title=title)
         .mark_bar(color=GREEN)
         .encode(
             y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
-            x=alt.X("Foyers:Q"),
-            tooltip=[label, "Foyers"],
+            x=alt.X(f"{households}:Q"),
+            tooltip=[label, households],
         )
         .properties(height=max(110, 28 * len(data)))
     )
@@ -73,12 +79,12 @@ def choropleth(outlines: list[dict[str, Any]], values: dict[str, int | None], ti
         .encode(
             color=alt.condition(
                 "datum.properties.value != null",
-                alt.Color("properties.value:Q", title="Foyers", scale=alt.Scale(scheme="greens")),
+                alt.Color("properties.value:Q", title=_("Foyers"), scale=alt.Scale(scheme="greens")),
                 alt.value("#d9d9d9"),
             ),
             tooltip=[
-                alt.Tooltip("properties.name:N", title="Territoire"),
-                alt.Tooltip("properties.value:Q", title="Foyers"),
+                alt.Tooltip("properties.name:N", title=_("Territoire")),
+                alt.Tooltip("properties.value:Q", title=_("Foyers")),
             ],
         )
         .project(type="mercator")

@@ -8,17 +8,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from challenge import scoring, statistics
+from challenge import aggregate_reads, statistics
+from challenge.aggregate_rules import departement_area
 from challenge.errors import NotFound
-from challenge.models import (
-    Alternative,
-    BigTechService,
-    Category,
-    ChosenAlternative,
-    DeclaredService,
-    RoleGrant,
-)
-from challenge.secrecy import Rules, protect_count, protect_sum, rate
+from challenge.i18n import _
+from challenge.models import Alternative, BigTechService, Category, RoleGrant
+from challenge.secrecy import Rules, protect_count, protect_total, rate
 from challenge.statistics import Scope
 from challenge.territory_tree import TerritoryTree, territory_key
 
@@ -80,7 +75,7 @@ def check_access(session: Session, account_id: int, tree: TerritoryTree, key: st
     if key not in tree.nodes or not any(
         tree.contains(scope, key) for scope in scopes_of(session, account_id, tree)
     ):
-        raise NotFound("Ce territoire n'est pas dans votre périmètre.")
+        raise NotFound(_("Ce territoire n'est pas dans votre périmètre."))
 
 
 def _rows(tree: TerritoryTree, keys: list[str], measures: dict[str, statistics.Published]) -> list[Row]:
@@ -98,7 +93,7 @@ def _rows(tree: TerritoryTree, keys: list[str], measures: dict[str, statistics.P
 
 
 def protected_measures(
-    session: Session, tree: TerritoryTree, scope: Scope, rules: Rules, statuses: dict[int, dict[str, str]]
+    session: Session, tree: TerritoryTree, scope: Scope, rules: Rules
 ) -> dict[str, statistics.Published]:
     """The additive measures of every territory of the tree, protected together."""
     return {
@@ -111,9 +106,7 @@ def protected_measures(
             statistics.active_by_commune(session, Scope(scope.edition, scope.week_to, scope.week_to)),
             rules,
         ),
-        "switched": statistics.protect_measure(
-            tree, statistics.switched_by_commune(session, scope, statuses), rules
-        ),
+        "switched": statistics.protect_measure(tree, statistics.switched_by_commune(session, scope), rules),
     }
 
 
@@ -124,19 +117,22 @@ def all_rows(tree: TerritoryTree, measures: dict[str, statistics.Published]) -> 
 
 def build_dashboard(session: Session, tree: TerritoryTree, key: str, scope: Scope, rules: Rules) -> Dashboard:
     """Everything a council sees about territory `key` for the scope, secrecy applied."""
-    statuses = statistics.latest_statuses(session, scope)
-    measures = protected_measures(session, tree, scope, rules, statuses)
-    households = statistics.households_in(session, scope.edition.id, tree.communes_of[key])
-    local = {h: statuses.get(h, {}) for h in households}
-    sums = statistics.quantities(session, scope, households)
+    measures = protected_measures(session, tree, scope, rules)
+    node = tree.nodes[key]
+    communes = None if node.level == "region" else tree.communes_of[key]
+    areas = [departement_area(node.code)] if node.level == "departement" else communes
+    items = aggregate_reads.items_as_of(session, scope.edition.id, scope.week_to, areas)
+    sums = aggregate_reads.quantity_totals(
+        session, scope.edition.id, scope.week_from, scope.week_to, communes
+    )
     dashboard = Dashboard(
         scope=scope,
         territory=_rows(tree, [key], measures)[0],
         breakdown=sorted(_rows(tree, list(tree.nodes[key].children), measures), key=lambda r: r.name),
-        by_category=_by_category(session, local, rules),
-        by_service=_by_service(session, local, rules),
-        alternatives=_alternatives(session, local, rules),
-        quantities={kind: protect_sum(values, rules) for kind, values in sums.items()},
+        by_category=_by_category(session, items["category"], rules),
+        by_service=_by_service(session, items["service"], rules),
+        alternatives=_alternatives(session, items["alternative"], rules),
+        quantities={kind: protect_total(t.contributors, t.total, t.top, rules) for kind, t in sums.items()},
     )
     active = statistics.active_series(session, tree, scope, key, rules)
     registered = statistics.registered_series(session, tree, scope, key, rules)
@@ -145,55 +141,27 @@ def build_dashboard(session: Session, tree: TerritoryTree, key: str, scope: Scop
     return dashboard
 
 
-def _switched_pairs(statuses: dict[int, dict[str, str]]) -> list[tuple[int, str]]:
-    return [
-        (h, s) for h, latest in statuses.items() for s, status in latest.items() if status in scoring.SWITCHED
-    ]
-
-
-def _by_category(
-    session: Session, statuses: dict[int, dict[str, str]], rules: Rules
-) -> list[tuple[str, int | None]]:
+def _by_category(session: Session, counts: Counter[str], rules: Rules) -> list[tuple[str, int | None]]:
     """Households that switched at least one service of each category."""
-    category_of = dict(session.execute(select(BigTechService.slug, Category.name).join(Category)).all())
-    order = list(session.scalars(select(Category.name).order_by(Category.position)))
-    pairs = {(h, category_of[s]) for h, s in _switched_pairs(statuses)}
-    per_category = Counter(category for _, category in pairs)
-    return [(name, protect_count(per_category[name], rules)) for name in order if per_category[name]]
+    categories = session.execute(select(Category.slug, Category.name).order_by(Category.position)).all()
+    return [(name, protect_count(counts[slug], rules)) for slug, name in categories if counts[slug]]
 
 
-def _by_service(
-    session: Session, statuses: dict[int, dict[str, str]], rules: Rules
-) -> list[tuple[str, int | None]]:
+def _by_service(session: Session, counts: Counter[str], rules: Rules) -> list[tuple[str, int | None]]:
     """Households that left each Big Tech service."""
     names = dict(session.execute(select(BigTechService.slug, BigTechService.name)).all())
-    counts = Counter(s for _, s in _switched_pairs(statuses))
-    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]]))
     return [(names[s], protect_count(n, rules)) for s, n in ranked]
 
 
-def _alternatives(session: Session, statuses: dict[int, dict[str, str]], rules: Rules) -> list[Adoption]:
+def _alternatives(session: Session, counts: Counter[str], rules: Rules) -> list[Adoption]:
     """Alternatives adopted (service at least mostly replaced), by number of households."""
-    adopted = {
-        (h, s) for h, latest in statuses.items() for s, st in latest.items() if st in ("switched", "mostly")
-    }
-    rows = session.execute(
-        select(DeclaredService.household_id, DeclaredService.service_slug, Alternative)
-        .join(ChosenAlternative, ChosenAlternative.declared_service_id == DeclaredService.id)
-        .join(Alternative, Alternative.slug == ChosenAlternative.alternative_slug)
-        .where(DeclaredService.household_id.in_([h for h, _ in adopted]))
-    ).all()
-    users: dict[str, set[int]] = {}
-    info: dict[str, Alternative] = {}
-    for household, service, alternative in rows:
-        if (household, service) in adopted:
-            users.setdefault(alternative.slug, set()).add(household)
-            info[alternative.slug] = alternative
-    ranked = sorted(users.items(), key=lambda item: (-len(item[1]), info[item[0]].name))
+    info = {a.slug: a for a in session.scalars(select(Alternative).where(Alternative.slug.in_(list(counts))))}
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], info[item[0]].name))
     return [
         Adoption(
             info[slug].name,
-            protect_count(len(households), rules),
+            protect_count(households, rules),
             not info[slug].is_national,
             info[slug].kind in ESS_KINDS,
         )

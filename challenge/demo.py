@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from challenge import passwords
+from challenge import aggregates, passwords
 from challenge.catalog import alternatives_by_service, service_quantities
 from challenge.db import Database
 from challenge.demo_model import household_story
@@ -182,6 +182,7 @@ def generate_demo(
                 households - 1,
             )
         teams = create_demo_teams(session, rng, edition_id) if households >= 2 else 0
+        aggregates.rebuild(session, edition_id)  # bulk rows: the dashboards' counts from scratch
     return DemoReport(households, checkins, start, teams)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from challenge import weeks as week_rules
 from challenge.db import Database
 from challenge.errors import ValidationError
+from challenge.i18n import _
 from challenge.models import Edition, EditionTerritory, Enrolment
 from challenge.territories import Place
 
@@ -30,6 +31,8 @@ class EditionView:
     weeks: int
     status: str
     is_demo: bool
+    signup_opens: date | None = None
+    signup_closes: date | None = None
 
     @property
     def end_date(self) -> date:
@@ -39,7 +42,7 @@ class EditionView:
         return week_rules.week_of(self.start_date, self.weeks, today)
 
     def open_weeks(self, today: date) -> list[int]:
-        if self.status not in LIVE_STATUSES:
+        if self.status != "running":  # open for sign-up only, or closed: no check-in
             return []
         return week_rules.open_weeks(self.start_date, self.weeks, today)
 
@@ -49,8 +52,22 @@ class EditionView:
     @classmethod
     def of(cls, edition: Edition) -> EditionView:
         return cls(
-            edition.id, edition.name, edition.start_date, edition.weeks, edition.status, edition.is_demo
+            edition.id,
+            edition.name,
+            edition.start_date,
+            edition.weeks,
+            edition.status,
+            edition.is_demo,
+            edition.signup_opens,
+            edition.signup_closes,
         )
+
+    def is_signup_open(self, today: date) -> bool:
+        """Households may join: the edition is live and `today` lies in its sign-up window."""
+        if self.status not in LIVE_STATUSES:
+            return False
+        opens, closes = self.signup_opens or self.start_date, self.signup_closes or self.end_date
+        return opens <= today <= closes
 
 
 def _slugify(name: str) -> str:
@@ -69,9 +86,9 @@ def create_edition(
 ) -> EditionView:
     """Create an edition covering `territories` ((level, code) pairs); sign-up opens 3 weeks before."""
     if not name.strip():
-        raise ValidationError("Donnez un nom à l'édition.", field="name")
+        raise ValidationError(_("Donnez un nom à l'édition."), field="name")
     if not 1 <= weeks <= 52:
-        raise ValidationError("Une édition dure de 1 à 52 semaines.", field="weeks")
+        raise ValidationError(_("Une édition dure de 1 à 52 semaines."), field="weeks")
     if status not in STATUSES:
         raise ValidationError(f"Statut inconnu : {status}", field="status")
     with db.write() as session:
@@ -135,8 +152,10 @@ def first_week_of(edition: EditionView, enrolment: Enrolment) -> int:
     )
 
 
-def ensure_enrolment(session: Session, household_id: int, place: Place) -> EditionView | None:
-    """Enrol the household in the live edition of its commune, if any; idempotent."""
+def ensure_enrolment(
+    session: Session, household_id: int, place: Place, today: date | None = None
+) -> EditionView | None:
+    """Enrol the household in the live edition of its commune during its sign-up window; idempotent."""
     edition = live_edition_for(session, place)
     if edition is None:
         return None
@@ -144,6 +163,46 @@ def ensure_enrolment(session: Session, household_id: int, place: Place) -> Editi
         select(Enrolment).where(Enrolment.edition_id == edition.id, Enrolment.household_id == household_id)
     )
     if found is None:
+        if not edition.is_signup_open(today or date.today()):
+            return None
         session.add(Enrolment(edition_id=edition.id, household_id=household_id))
         session.flush()
     return edition
+
+
+def closed_edition_of(session: Session, household_id: int) -> EditionView | None:
+    """The closed edition a household last took part in, when it takes part in no live one."""
+    if enrolment_of(session, household_id) is not None:
+        return None
+    edition = session.scalar(
+        select(Edition)
+        .join(Enrolment, Enrolment.edition_id == Edition.id)
+        .where(Enrolment.household_id == household_id, Edition.status == "closed")
+        .order_by(Edition.start_date.desc())
+    )
+    return EditionView.of(edition) if edition else None
+
+
+def closed_message(edition: EditionView) -> str:
+    return _(
+        "L'édition « {name} » est close : ses résultats restent consultables, "
+        "mais les bilans et les collectifs ne peuvent plus changer."
+    ).format(name=edition.name)
+
+
+def refuse_if_closed(session: Session, edition_id: int) -> None:
+    """A ValidationError when the edition is closed: a closed edition is read-only."""
+    edition = session.get(Edition, edition_id)
+    if edition is not None and edition.status == "closed":
+        raise ValidationError(closed_message(EditionView.of(edition)))
+
+
+def shown_edition(session: Session) -> EditionView | None:
+    """The edition whose results the public pages show: the live one, else the last closed one."""
+    live = live_edition_for(session)
+    if live is not None:
+        return live
+    edition = session.scalar(
+        select(Edition).where(Edition.status == "closed").order_by(Edition.start_date.desc())
+    )
+    return EditionView.of(edition) if edition else None

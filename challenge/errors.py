@@ -1,10 +1,13 @@
-"""Domain errors: each carries a message meant for the user, in French."""
+"""Domain errors: each carries a message meant for the user, in the user's language."""
+
+from babel.support import LazyProxy
 
 
 class ChallengeError(Exception):
     """A rule of the challenge was broken; the message says which, in the user's language."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str | LazyProxy, *, field: str | None = None) -> None:
+        message = str(message)  # a lazy constant is translated now, in the language of this run
         super().__init__(message)
         self.message = message
         self.field = field

@@ -12,9 +12,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from challenge import aggregates
 from challenge.db import Database
+from challenge.engagement_export import engagement_records
 from challenge.errors import NotFound, ValidationError
 from challenge.households import check_profile
+from challenge.i18n import _
 from challenge.models import (
     Account,
     Checkin,
@@ -27,6 +30,7 @@ from challenge.models import (
     LoginSession,
     OidcIdentity,
     RoleGrant,
+    Suggestion,
     Team,
     utcnow,
 )
@@ -47,7 +51,7 @@ def export_account(session: Session, account_id: int) -> Records:
     """
     account = session.get(Account, account_id)
     if account is None:
-        raise NotFound("Compte introuvable.")
+        raise NotFound(_("Compte introuvable."))
     household = session.scalar(select(Household).where(Household.account_id == account_id))
     records: Records = {
         "compte": [_row(account, leave_out=("password_hash",))],
@@ -70,6 +74,7 @@ def export_account(session: Session, account_id: int) -> Records:
     }
     if household is not None:
         records.update(_household_records(session, household))
+    records.update(engagement_records(session, account_id, household.id if household else None))
     return records
 
 
@@ -105,6 +110,10 @@ def _household_records(session: Session, household: Household) -> Records:
                 select(Checkin).where(Checkin.household_id == household.id).order_by(Checkin.week)
             )
         ],
+        "suggestions": [
+            _row(x, leave_out=("household_id", "dedupe_key", "decided_by"))
+            for x in session.scalars(select(Suggestion).where(Suggestion.household_id == household.id))
+        ],
     }
 
 
@@ -137,9 +146,10 @@ def correct_household(db: Database, household_id: int, name: str, commune_code: 
     with db.write() as session:
         household = session.get(Household, household_id)
         if household is None:
-            raise NotFound("Foyer introuvable.")
-        household.name, household.size = name, size
-        household.commune_code = place_of(session, commune_code).insee_code
+            raise NotFound(_("Foyer introuvable."))
+        with aggregates.tracking(session, [household_id]):  # a new commune moves its counts
+            household.name, household.size = name, size
+            household.commune_code = place_of(session, commune_code).insee_code
 
 
 def set_consent(db: Database, household_id: int, given: bool) -> None:
@@ -147,12 +157,13 @@ def set_consent(db: Database, household_id: int, given: bool) -> None:
     with db.write() as session:
         household = session.get(Household, household_id)
         if household is None:
-            raise NotFound("Foyer introuvable.")
-        if given:
-            household.consent_withdrawn_at = None
-            household.consent_at = utcnow()
-        elif household.consent_withdrawn_at is None:
-            household.consent_withdrawn_at = utcnow()
+            raise NotFound(_("Foyer introuvable."))
+        with aggregates.tracking(session, [household_id]):  # withdrawn: no longer counted
+            if given:
+                household.consent_withdrawn_at = None
+                household.consent_at = utcnow()
+            elif household.consent_withdrawn_at is None:
+                household.consent_withdrawn_at = utcnow()
 
 
 def delete_account(db: Database, account_id: int, confirmation: str) -> None:
@@ -162,9 +173,11 @@ def delete_account(db: Database, account_id: int, confirmation: str) -> None:
     identifies the household once its rows are gone.
     """
     if confirmation.strip().upper() != "SUPPRIMER":
-        raise ValidationError("Pour confirmer, tapez SUPPRIMER en majuscules.", field="confirmation")
+        raise ValidationError(_("Pour confirmer, tapez SUPPRIMER en majuscules."), field="confirmation")
     with db.write() as session:
         account = session.get(Account, account_id)
         if account is None:
             return  # already deleted: a retried request changes nothing
-        session.delete(account)  # foreign keys cascade to the household and all its rows
+        households = session.scalars(select(Household.id).where(Household.account_id == account_id)).all()
+        with aggregates.tracking(session, households):  # its counts leave the aggregates too
+            session.delete(account)  # foreign keys cascade to the household and all its rows

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from challenge import aggregates
 from challenge.catalog import alternatives_by_service
 from challenge.db import Database
 from challenge.editions import EditionView, ensure_enrolment
 from challenge.errors import NotFound, ValidationError
+from challenge.i18n import _
 from challenge.models import (
     BigTechService,
     ChosenAlternative,
@@ -38,16 +40,17 @@ class Profile:
 def check_profile(name: str, size: int, consent: bool) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Donnez un nom ou un pseudonyme à votre foyer.", field="name")
+        raise ValidationError(_("Donnez un nom ou un pseudonyme à votre foyer."), field="name")
     if len(name) > 60:
-        raise ValidationError("Le nom du foyer ne peut dépasser 60 caractères.", field="name")
+        raise ValidationError(_("Le nom du foyer ne peut dépasser 60 caractères."), field="name")
     if not 1 <= size <= MAX_HOUSEHOLD_SIZE:
         raise ValidationError(
-            f"La taille du foyer doit être comprise entre 1 et {MAX_HOUSEHOLD_SIZE}.", field="size"
+            _("La taille du foyer doit être comprise entre 1 et {max}.").format(max=MAX_HOUSEHOLD_SIZE),
+            field="size",
         )
     if not consent:
         raise ValidationError(
-            "Pour participer, acceptez le règlement du défi et la politique de confidentialité.",
+            _("Pour participer, acceptez le règlement du défi et la politique de confidentialité."),
             field="consent",
         )
     return name
@@ -97,11 +100,12 @@ def set_up_household(
                 consent_at=utcnow(),
             )
             session.add(household)
-        else:
+            session.flush()
+        with aggregates.tracking(session, [household.id]):  # commune, enrolment, team
             household.name, household.commune_code, household.size = name, place.insee_code, size
-        session.flush()
-        edition = ensure_enrolment(session, household.id, place)
-        _join_team_by_code(session, household.id, invite_code, edition)
+            session.flush()
+            edition = ensure_enrolment(session, household.id, place)
+            _join_team_by_code(session, household.id, invite_code, edition)
         return Profile(household.id, name, size, place)
 
     return db.run_write(work, retry_conflicts=True)
@@ -110,7 +114,7 @@ def set_up_household(
 def profile_of(session: Session, household_id: int) -> Profile:
     household = session.get(Household, household_id)
     if household is None:
-        raise NotFound("Foyer introuvable.")
+        raise NotFound(_("Foyer introuvable."))
     return Profile(household.id, household.name, household.size, place_of(session, household.commune_code))
 
 
@@ -138,23 +142,28 @@ def save_service_plan(db: Database, household_id: int, plan: Mapping[str, list[s
     Idempotent: saving the same plan twice, even at the same time, gives the same rows.
     """
     if not plan:
-        raise ValidationError("Choisissez au moins un service GAFAM que votre foyer utilise.")
+        raise ValidationError(_("Choisissez au moins un service GAFAM que votre foyer utilise."))
 
     def work(session: Session) -> None:
         place = profile_of(session, household_id).place
         known = set(session.scalars(select(BigTechService.slug)))
         unknown = set(plan) - known
         if unknown:
-            raise ValidationError(f"Service inconnu : {', '.join(sorted(unknown))}.")
+            raise ValidationError(
+                _("Service inconnu : {services}.").format(services=", ".join(sorted(unknown)))
+            )
         allowed = alternatives_by_service(session, place, list(plan))
         for service, alternatives in plan.items():
             valid = {a.slug for a in allowed.get(service, [])}
             if set(alternatives) - valid:
                 raise ValidationError(
-                    "Une alternative choisie n'est pas disponible dans votre commune "
-                    "pour ce service ; rechargez la page et choisissez-en une autre."
+                    _(
+                        "Une alternative choisie n'est pas disponible dans votre commune "
+                        "pour ce service ; rechargez la page et choisissez-en une autre."
+                    )
                 )
-        _write_plan(session, household_id, plan)
+        with aggregates.tracking(session, [household_id]):
+            _write_plan(session, household_id, plan)
 
     db.run_write(work, retry_conflicts=True)
 

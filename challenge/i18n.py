@@ -42,6 +42,14 @@ def current_locale() -> str:
     return _current.get()
 
 
+BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def babel_locale() -> str:
+    """The Babel locale that formats numbers and dates of the current language (ui/format.py)."""
+    return BABEL_LOCALES.get(_current.get(), "fr_FR")
+
+
 def set_locale(locale: str | None) -> str:
     """Make `locale` the language of everything this thread or task renders next."""
     chosen = normalise(locale)

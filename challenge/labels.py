@@ -1,20 +1,30 @@
-"""French labels of the catalogue's vocabulary, shared by pages and exports."""
+"""Labels of the catalogue's vocabulary (French source, translated when shown), for pages."""
+
+from challenge.i18n import lazy_gettext
 
 KIND = {
-    "free-software": "Logiciel libre",
-    "cooperative": "Coopérative",
-    "association": "Association",
-    "public-service": "Service public",
-    "company": "Entreprise",
+    "free-software": lazy_gettext("Logiciel libre"),
+    "cooperative": lazy_gettext("Coopérative"),
+    "association": lazy_gettext("Association"),
+    "public-service": lazy_gettext("Service public"),
+    "company": lazy_gettext("Entreprise"),
 }
-EFFORT = {"easy": "Facile", "medium": "Moyen", "hard": "Exigeant"}
-COST = {"free": "Gratuit", "paid": "Payant", "donation": "Gratuit, dons bienvenus"}
+EFFORT = {"easy": lazy_gettext("Facile"), "medium": lazy_gettext("Moyen"), "hard": lazy_gettext("Exigeant")}
+COST = {
+    "free": lazy_gettext("Gratuit"),
+    "paid": lazy_gettext("Payant"),
+    "donation": lazy_gettext("Gratuit, dons bienvenus"),
+}
 ETHICS = {
-    "open-source": "code source ouvert",
-    "hosted-france": "hébergé en France",
-    "hosted-eu": "hébergé en Europe",
-    "no-ad-business": "sans publicité ciblée",
-    "ess-governance": "gouvernance de l'économie sociale et solidaire",
-    "privacy": "respect de la vie privée",
+    "open-source": lazy_gettext("code source ouvert"),
+    "hosted-france": lazy_gettext("hébergé en France"),
+    "hosted-eu": lazy_gettext("hébergé en Europe"),
+    "no-ad-business": lazy_gettext("sans publicité ciblée"),
+    "ess-governance": lazy_gettext("gouvernance de l'économie sociale et solidaire"),
+    "privacy": lazy_gettext("respect de la vie privée"),
 }
-QUANTITY = {"km": "km covoiturés", "euros": "euros dépensés localement", "objects": "objets empruntés"}
+QUANTITY = {
+    "km": lazy_gettext("km covoiturés"),
+    "euros": lazy_gettext("euros dépensés localement"),
+    "objects": lazy_gettext("objets empruntés"),
+}

@@ -9,17 +9,18 @@ households is neither a fair comparison nor an aggregate (it would show their ow
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from challenge import aggregate_reads
 from challenge.editions import EditionView, enrolment_of
 from challenge.errors import ValidationError
 from challenge.models import Team
-from challenge.team_facts import MemberFacts, average, member_facts, this_week
+from challenge.team_facts import this_week
+from challenge.team_tallies import average_tenths
 from challenge.team_territories import team_areas, territory_labels
 from challenge.teams import NOT_ENROLLED
 from challenge.territories import search_key
@@ -81,12 +82,18 @@ def leaderboard(
     if area is not None:
         areas = team_areas(session, teams)
         teams = [t for t in teams if area in areas[t.id]]
-    members: dict[int, list[MemberFacts]] = defaultdict(list)
-    for facts in member_facts(session, edition.id):
-        members[facts.team_id].append(facts)
+    members, scores, checked = (
+        aggregate_reads.teams_measure(session, edition.id, measure, week_of)
+        for measure, week_of in (("members", 0), ("score", 0), ("checked", week))
+    )
     labels = territory_labels(session, {(t.territory_level, t.territory_code) for t in teams})
     rows = [
-        _standing(t, members[t.id], labels[(t.territory_level, t.territory_code)], week, t.id == own_team)
+        _standing(
+            t,
+            (members[t.id], scores[t.id], checked[t.id]),
+            labels[(t.territory_level, t.territory_code)],
+            t.id == own_team,
+        )
         for t in teams
     ]
     ranked = sorted(
@@ -99,18 +106,17 @@ def leaderboard(
     return Leaderboard(edition, week, area_name, standings)
 
 
-def _standing(
-    team: Team, facts: list[MemberFacts], territory: str, week: int, is_yours: bool
-) -> TeamStanding:
-    small = len(facts) < MIN_RANKED_MEMBERS
-    checked = sum(week in f.checked_weeks for f in facts)
+def _standing(team: Team, tally: tuple[int, int, int], territory: str, is_yours: bool) -> TeamStanding:
+    """A team's row from its counts: (consenting members, sum of their scores in tenths, checked in)."""
+    members, score_tenths, checked = tally
+    small = members < MIN_RANKED_MEMBERS
     return TeamStanding(
         rank=None,
         team_id=team.id,
         name=team.name,
         territory=territory,
-        members=len(facts),
-        score=None if small else average([f.score for f in facts]),
-        participation=None if small else round(100 * checked / len(facts), 1),
+        members=members,
+        score=None if small else average_tenths(score_tenths, members),
+        participation=None if small else round(100 * checked / members, 1),
         is_yours=is_yours,
     )

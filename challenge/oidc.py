@@ -19,28 +19,31 @@ from sqlalchemy.orm import Session
 from challenge.accounts import Identity, add_session, normalize_email
 from challenge.db import Database
 from challenge.errors import AuthenticationError, ValidationError
+from challenge.i18n import lazy_gettext
 from challenge.identity_providers import IdentityProvider
 from challenge.models import Account, OidcIdentity, utcnow
 
 CLOCK_SKEW = timedelta(minutes=5)
 REFUSALS = {
-    "incomplete": "{label} a renvoyé une réponse incomplète : la connexion est refusée.",
-    "missing_email": (
+    "incomplete": lazy_gettext("{label} a renvoyé une réponse incomplète : la connexion est refusée."),
+    "missing_email": lazy_gettext(
         "{label} n'a pas transmis d'adresse e-mail vérifiée : impossible d'ouvrir votre compte. "
         "Connectez-vous avec votre adresse e-mail et votre mot de passe."
     ),
-    "acr": (
+    "acr": lazy_gettext(
         "{label} n'a pas confirmé le niveau d'authentification exigé pour ce fournisseur. "
         "Reconnectez-vous chez {label} avec une authentification plus forte, "
         "ou utilisez votre mot de passe."
     ),
-    "too_old": "Votre connexion chez {label} est trop ancienne : reconnectez-vous chez {label}.",
-    "inactive": "Ce compte est désactivé.",
-    "linked_elsewhere": (
+    "too_old": lazy_gettext(
+        "Votre connexion chez {label} est trop ancienne : reconnectez-vous chez {label}."
+    ),
+    "inactive": lazy_gettext("Ce compte est désactivé."),
+    "linked_elsewhere": lazy_gettext(
         "Cette identité {label} est déjà associée à un autre compte du défi : "
         "déconnectez-vous d'abord pour vous connecter avec elle."
     ),
-    "email_taken": (
+    "email_taken": lazy_gettext(
         "Un compte protégé par un mot de passe existe déjà avec cette adresse e-mail. "
         "Saisissez ci-dessous son mot de passe : votre connexion {label} y sera associée."
     ),

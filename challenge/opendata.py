@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from challenge import statistics
 from challenge.dashboards import all_rows, build_dashboard, protected_measures
 from challenge.editions import EditionView
 from challenge.exports import LICENCE, SECRET_LABEL
@@ -33,8 +32,7 @@ def opendata_frames(
     """territoires (every territory), categories and alternatives (whole région), all protected."""
     scope = Scope(edition, 1, max(1, edition.last_started_week(today)))
     weeks = f"{scope.week_from}-{scope.week_to}"
-    statuses = statistics.latest_statuses(session, scope)
-    measures = protected_measures(session, tree, scope, rules, statuses)
+    measures = protected_measures(session, tree, scope, rules)
     territories = pd.DataFrame(
         [
             {

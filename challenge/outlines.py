@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from challenge.db import Database
 from challenge.errors import ValidationError
+from challenge.i18n import _
 from challenge.models import Commune, Departement, Epci, TerritoryOutline, utcnow
 from challenge.uploads import MAX_BYTES, read_upload
 
@@ -46,12 +47,18 @@ def parse_outlines(
         code = _code(feature)
         level = LEVEL_OF_LENGTH.get(len(code))
         if level is None or code not in known[level]:
-            problems.append(f"objet n° {number} : code de territoire inconnu {code!r}")
+            problems.append(
+                _("objet n° {number} : code de territoire inconnu {code}").format(
+                    number=number, code=repr(code)
+                )
+            )
             continue
         try:
             geometry = shape(feature["geometry"])
         except (KeyError, TypeError, ValueError, AttributeError):
-            problems.append(f"objet n° {number} ({code}) : géométrie illisible")
+            problems.append(
+                _("objet n° {number} ({code}) : géométrie illisible").format(number=number, code=code)
+            )
             continue
         if (
             geometry.geom_type not in ("Polygon", "MultiPolygon")
@@ -61,15 +68,23 @@ def parse_outlines(
             reason = (
                 shapely.is_valid_reason(geometry) if geometry.geom_type in ("Polygon", "MultiPolygon") else ""
             )
-            problems.append(f"objet n° {number} ({code}) : géométrie invalide {reason}".strip())
+            problems.append(
+                _("objet n° {number} ({code}) : géométrie invalide {reason}")
+                .format(number=number, code=code, reason=reason)
+                .strip()
+            )
             continue
         outlines.append(
             TerritoryOutline(level=level, code=code, geometry=json.dumps(mapping(_clockwise(geometry))))
         )
     if problems:
-        raise ValidationError("Import refusé, rien n'a été enregistré : " + " ; ".join(problems[:10]))
+        raise ValidationError(
+            _("Import refusé, rien n'a été enregistré : {problems}").format(
+                problems=" ; ".join(problems[:10])
+            )
+        )
     if not outlines:
-        raise ValidationError("Import refusé : le fichier ne contient aucun contour.")
+        raise ValidationError(_("Import refusé : le fichier ne contient aucun contour."))
     return outlines
 
 
@@ -84,7 +99,9 @@ def known_codes(session: Session) -> dict[str, set[str]]:
 def import_outlines(db: Database, path: Path) -> int:
     """Import (or replace) the outlines of a GeoJSON file in one transaction; returns how many."""
     if path.stat().st_size > MAX_BYTES:
-        raise ValidationError(f"Fichier trop volumineux : {MAX_BYTES // 1_048_576} Mo au plus.")
+        raise ValidationError(
+            _("Fichier trop volumineux : {megabytes} Mo au plus.").format(megabytes=MAX_BYTES // 1_048_576)
+        )
     with db.write() as session:
         outlines = parse_outlines(path.read_bytes(), known_codes(session))
         for outline in outlines:

@@ -11,6 +11,7 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from challenge.errors import ValidationError
+from challenge.i18n import _
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -30,18 +31,23 @@ def check_password_rules(password: str, user_inputs: Sequence[str] = ()) -> None
     """
     if len(password) < MIN_LENGTH:
         raise ValidationError(
-            f"Le mot de passe doit compter au moins {MIN_LENGTH} caractères "
-            "(une phrase de plusieurs mots fait très bien l'affaire).",
+            _(
+                "Le mot de passe doit compter au moins {count} caractères "
+                "(une phrase de plusieurs mots fait très bien l'affaire)."
+            ).format(count=MIN_LENGTH),
             field="password",
         )
     if len(password) > MAX_LENGTH:
         raise ValidationError(
-            f"Le mot de passe ne peut pas dépasser {MAX_LENGTH} caractères.", field="password"
+            _("Le mot de passe ne peut pas dépasser {count} caractères.").format(count=MAX_LENGTH),
+            field="password",
         )
     if password.lower() in _breached_passwords() or _guessability(password, user_inputs) < MIN_SCORE:
         raise ValidationError(
-            "Ce mot de passe est trop facile à deviner (mot de passe courant ou déjà divulgué, "
-            "suite de caractères, ou proche de votre adresse). Essayez une phrase de quelques mots.",
+            _(
+                "Ce mot de passe est trop facile à deviner (mot de passe courant ou déjà divulgué, "
+                "suite de caractères, ou proche de votre adresse). Essayez une phrase de quelques mots."
+            ),
             field="password",
         )
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from challenge import scoring
+from challenge import aggregate_reads, scoring, statistics
 from challenge.checkins import checkins_of
 from challenge.editions import EditionView, enrolment_of, first_week_of, live_edition_for
 from challenge.households import service_plan
-from challenge.models import BigTechService, Category, Checkin, Enrolment, Household
+from challenge.models import BigTechService, Category
 
 
 @dataclass(frozen=True)
@@ -116,33 +116,11 @@ def public_counters(session: Session) -> Counters:
     edition = live_edition_for(session)
     if edition is None:
         return Counters(None, 0, 0, 0)
-    households, communes = session.execute(
-        select(func.count(Enrolment.id), func.count(distinct(Household.commune_code)))
-        .join(Household, Household.id == Enrolment.household_id)
-        .where(Enrolment.edition_id == edition.id, Household.consent_withdrawn_at.is_(None))
-    ).one()
-    latest_week = (
-        select(Checkin.household_id, Checkin.service_slug, func.max(Checkin.week).label("week"))
-        .where(Checkin.edition_id == edition.id)
-        .group_by(Checkin.household_id, Checkin.service_slug)
-        .subquery()
+    registered = statistics.registered_by_commune(session, edition.id)
+    services = aggregate_reads.items_as_of(session, edition.id, edition.weeks, None)["service"]
+    return Counters(
+        edition,
+        sum(registered.values()),
+        sum(1 for n in registered.values() if n),
+        sum(services.values()),
     )
-    switches = session.scalar(
-        select(func.count())
-        .select_from(Checkin)
-        .join(
-            latest_week,
-            (
-                (Checkin.household_id == latest_week.c.household_id)
-                & (Checkin.service_slug == latest_week.c.service_slug)
-                & (Checkin.week == latest_week.c.week)
-            ),
-        )
-        .join(Household, Household.id == Checkin.household_id)
-        .where(
-            Checkin.edition_id == edition.id,
-            Checkin.status.in_(scoring.SWITCHED),
-            Household.consent_withdrawn_at.is_(None),
-        )
-    )
-    return Counters(edition, int(households), int(communes), int(switches or 0))

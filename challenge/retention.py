@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
-from challenge import throttle
+from challenge import aggregates, throttle
 from challenge.db import Database
-from challenge.models import Account, LoginSession
+from challenge.models import Account, Household, LoginSession
 from challenge.security_log import log_event
 
 INACTIVE_AFTER = timedelta(days=730)  # two years without logging in
@@ -49,8 +49,11 @@ def purge_inactive(db: Database, now: datetime, log_retention: timedelta) -> Ret
                 )
             )
         )
+        households = session.scalars(select(Household.id).where(Household.account_id.in_(to_delete))).all()
+        with aggregates.tracking(session, households):  # their counts leave the aggregates
+            for account_id in to_delete:
+                session.delete(session.get_one(Account, account_id))
         for account_id in to_delete:
-            session.delete(session.get_one(Account, account_id))
             log_event("account_deleted_for_inactivity", account_id=account_id)
         to_warn = list(
             session.scalars(

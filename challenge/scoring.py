@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from challenge.i18n import lazy_gettext
+
 STATUSES = ("switched", "mostly", "tried", "still", "dropped")
 STATUS_LABELS = {
-    "switched": "Passé à l'alternative",
-    "mostly": "Surtout l'alternative",
-    "tried": "Essayé l'alternative",
-    "still": "Toujours le GAFAM",
-    "dropped": "Service abandonné",
+    "switched": lazy_gettext("Passé à l'alternative"),
+    "mostly": lazy_gettext("Surtout l'alternative"),
+    "tried": lazy_gettext("Essayé l'alternative"),
+    "still": lazy_gettext("Toujours le GAFAM"),
+    "dropped": lazy_gettext("Service abandonné"),
 }
 # Share of a service counted as "de-GAFAM-ised" for each status.
 STATUS_WEIGHTS = {"switched": 1.0, "dropped": 1.0, "mostly": 0.75, "tried": 0.25, "still": 0.0}

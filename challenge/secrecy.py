@@ -37,8 +37,12 @@ def protect_count(value: int, rules: Rules) -> int | None:
 def protect_sum(contributions: Sequence[float], rules: Rules) -> float | None:
     """A sum over households (km, euros): hidden if too few contributors or one dominates."""
     positive = [c for c in contributions if c > 0]
-    total = sum(positive)
-    if rules.is_small(len(positive)) or (total > 0 and max(positive) > rules.dominance * total):
+    return protect_total(len(positive), sum(positive), max(positive, default=0.0), rules)
+
+
+def protect_total(contributors: int, total: float, top: float, rules: Rules) -> float | None:
+    """The same rule from pre-aggregated figures: positive contributors, their total, the largest."""
+    if rules.is_small(contributors) or (total > 0 and top > rules.dominance * total):
         return SECRET
     return total
 

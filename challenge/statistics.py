@@ -1,18 +1,20 @@
-"""Counts of households per commune, rolled up the territory tree and protected by secrecy."""
+"""Counts of households per commune, rolled up the territory tree and protected by secrecy.
+
+The counts come from the pre-aggregated tables (challenge.aggregates), so a dashboard costs the
+same whether the edition has 2,000 or 100,000 households.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from challenge import scoring
+from challenge import aggregate_reads
 from challenge.editions import EditionView
-from challenge.models import Checkin, Enrolment, Household
 from challenge.secrecy import Node, Rules, protect_cumulative, protect_tree
 from challenge.territory_tree import TerritoryTree
 
@@ -28,74 +30,100 @@ class Scope:
     week_to: int
 
 
-def _participants(edition_id: int):  # type: ignore[no-untyped-def]
-    """Households taking part in the edition and consenting to it, with their commune."""
-    return (
-        select(Household.id, Household.commune_code)
-        .join(Enrolment, Enrolment.household_id == Household.id)
-        .where(Enrolment.edition_id == edition_id, Household.consent_withdrawn_at.is_(None))
+def registered_by_commune(session: Session, edition_id: int) -> Counter[str]:
+    """Households taking part in the edition (and consenting to it), per commune."""
+    return Counter(
+        {
+            c: sum(weeks.values())
+            for c, weeks in aggregate_reads.registered_by_week(session, edition_id).items()
+        }
     )
-
-
-def registered_by_commune(session: Session, edition_id: int, until: datetime | None = None) -> Counter[str]:
-    query = _participants(edition_id)
-    if until is not None:
-        query = query.where(Enrolment.enrolled_at < until)
-    return Counter(commune for _, commune in session.execute(query))
 
 
 def active_by_commune(session: Session, scope: Scope) -> Counter[str]:
     """Households with at least one check-in in the weeks of the scope."""
-    participants = _participants(scope.edition.id).subquery()
-    rows = session.execute(
-        select(participants.c.commune_code, func.count(func.distinct(Checkin.household_id)))
-        .join(Checkin, Checkin.household_id == participants.c.id)
-        .where(Checkin.edition_id == scope.edition.id, Checkin.week.between(scope.week_from, scope.week_to))
-        .group_by(participants.c.commune_code)
-    )
-    return Counter(dict(rows.all()))
+    return aggregate_reads.active_in_span(session, scope.edition.id, scope.week_from, scope.week_to)
 
 
-def latest_statuses(session: Session, scope: Scope) -> dict[int, dict[str, str]]:
-    """Each participating household's latest status per service, as of the end of the scope."""
-    participants = _participants(scope.edition.id).subquery()
-    rows = session.execute(
-        select(Checkin.household_id, Checkin.week, Checkin.service_slug, Checkin.status)
-        .join(participants, participants.c.id == Checkin.household_id)
-        .where(Checkin.edition_id == scope.edition.id, Checkin.week <= scope.week_to)
-    )
-    history: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    for household, week, service, status in rows:
-        history[household].append((week, service, status))
-    return {household: scoring.latest_statuses(rows) for household, rows in history.items()}
+def switched_by_commune(session: Session, scope: Scope) -> Counter[str]:
+    """Households having fully switched (or dropped) at least one service by the end of the scope."""
+    return aggregate_reads.by_commune(session, scope.edition.id, "switched", scope.week_to)
 
 
-def switched_by_commune(
-    session: Session, scope: Scope, statuses: Mapping[int, Mapping[str, str]]
-) -> Counter[str]:
-    """Households having fully switched (or dropped) at least one service."""
-    communes = dict(session.execute(_participants(scope.edition.id)).all())
-    return Counter(
-        communes[h] for h, latest in statuses.items() if any(s in scoring.SWITCHED for s in latest.values())
-    )
+_PROTECTED: dict[tuple[int, tuple[tuple[str, int], ...], Rules], Published] = {}
+_PROTECTED_MAX = 256
 
 
 def protect_measure(tree: TerritoryTree, by_commune: Mapping[str, int], rules: Rules) -> Published:
-    """Roll commune counts up the tree and apply primary and secondary suppression."""
+    """Roll commune counts up the tree and apply primary and secondary suppression.
+
+    Memoised on the counts themselves (always valid, no invalidation needed): every dashboard of
+    an edition protects the same few series of the whole tree.
+    """
+    key = (id(tree), tuple(sorted((c, n) for c, n in by_commune.items() if n)), rules)
+    if key not in _PROTECTED:
+        if len(_PROTECTED) >= _PROTECTED_MAX:
+            _PROTECTED.pop(next(iter(_PROTECTED)))
+        _PROTECTED[key] = _protect(tree, by_commune, rules)
+    return _PROTECTED[key]
+
+
+def _protect(tree: TerritoryTree, by_commune: Mapping[str, int], rules: Rules) -> Published:
     values: dict[str, int] = {}
+    for key, code, children in _bottom_up(tree):
+        values[key] = by_commune.get(code, 0) if children is None else sum(values[c] for c in children)
+    if not rules.is_small(0):
+        nodes = {key: Node(key, values[key], node.children) for key, node in tree.nodes.items()}
+        return protect_tree(nodes, rules)
+    published: Published = dict.fromkeys(tree.nodes)
+    published.update(protect_tree(_without_empty_subtrees(tree, values), rules))
+    return published
 
-    def value(key: str) -> int:
-        if key not in values:
-            node = tree.nodes[key]
-            values[key] = (
-                by_commune.get(node.code, 0)
-                if node.level == "commune"
-                else sum(value(c) for c in node.children)
-            )
-        return values[key]
 
-    nodes = {key: Node(key, value(key), node.children) for key, node in tree.nodes.items()}
-    return protect_tree(nodes, rules)
+def _without_empty_subtrees(tree: TerritoryTree, values: Mapping[str, int]) -> dict[str, Node]:
+    """The tree without the territories counting nobody, which secrecy leaves untouched.
+
+    A territory counting 0 is secret from the start, and so is everything below it: it never
+    triggers a suppression, and is never picked as one. All it does is count as a secret child
+    of its parent, where only "none, one, several" matters: two of them stand in for all.
+    Dropping the others gives the same result in a fraction of the time (most communes of the
+    région have no household in a small edition).
+    """
+    nodes: dict[str, Node] = {}
+    for key, node in tree.nodes.items():
+        if not values[key]:
+            continue
+        empty = [c for c in node.children if not values[c]][:2]
+        nodes[key] = Node(key, values[key], tuple(c for c in node.children if values[c] or c in empty))
+        for child in empty:
+            nodes[child] = Node(child, 0)
+    return nodes
+
+
+_ORDERS: dict[int, tuple[TerritoryTree, list[tuple[str, str, tuple[str, ...] | None]]]] = {}
+
+
+def _bottom_up(tree: TerritoryTree) -> list[tuple[str, str, tuple[str, ...] | None]]:
+    """(key, code, children or None for a commune), every node after its children; once per tree."""
+    cached = _ORDERS.get(id(tree))
+    if cached is not None and cached[0] is tree:
+        return cached[1]
+    order: list[tuple[str, str, tuple[str, ...] | None]] = []
+    seen: set[str] = set()
+
+    def visit(key: str) -> None:
+        if key in seen:
+            return
+        seen.add(key)
+        node = tree.nodes[key]
+        for child in node.children:
+            visit(child)
+        order.append((key, node.code, None if node.level == "commune" else node.children))
+
+    for key in tree.nodes:
+        visit(key)
+    _ORDERS[id(tree)] = (tree, order)
+    return order
 
 
 def week_start(edition: EditionView, week: int) -> datetime:
@@ -106,9 +134,10 @@ def registered_series(
     session: Session, tree: TerritoryTree, scope: Scope, key: str, rules: Rules
 ) -> list[int | None]:
     """Households registered by the end of each week, protected in the tree and over time."""
+    by_week = aggregate_reads.registered_by_week(session, scope.edition.id)
     weekly = []
     for week in range(scope.week_from, scope.week_to + 1):
-        counts = registered_by_commune(session, scope.edition.id, until=week_start(scope.edition, week + 1))
+        counts = {c: sum(n for w, n in weeks.items() if w <= week) for c, weeks in by_week.items()}
         weekly.append(protect_measure(tree, counts, rules)[key])
     raw = [v if v is not None else 0 for v in weekly]
     over_time = protect_cumulative(raw, rules)
@@ -119,38 +148,6 @@ def active_series(
     session: Session, tree: TerritoryTree, scope: Scope, key: str, rules: Rules
 ) -> list[int | None]:
     """Households that checked in, week by week (each week protected in the whole tree)."""
-    series = []
-    for week in range(scope.week_from, scope.week_to + 1):
-        counts = active_by_commune(session, Scope(scope.edition, week, week))
-        series.append(protect_measure(tree, counts, rules)[key])
-    return series
-
-
-def households_in(session: Session, edition_id: int, communes: Iterable[str]) -> set[int]:
-    rows = session.execute(_participants(edition_id).where(Household.commune_code.in_(list(communes))))
-    return {household for household, _ in rows}
-
-
-def quantities(session: Session, scope: Scope, households: set[int]) -> dict[str, list[float]]:
-    """Per household totals of km, euros and objects reported in the scope (for protected sums)."""
-    rows = session.execute(
-        select(
-            Checkin.household_id,
-            func.coalesce(func.sum(Checkin.km), 0),
-            func.coalesce(func.sum(Checkin.euros), 0),
-            func.coalesce(func.sum(Checkin.objects), 0),
-        )
-        .where(
-            and_(
-                Checkin.edition_id == scope.edition.id, Checkin.week.between(scope.week_from, scope.week_to)
-            ),
-            Checkin.household_id.in_(households),
-        )
-        .group_by(Checkin.household_id)
-    )
-    per_kind: dict[str, list[float]] = {"km": [], "euros": [], "objects": []}
-    for _, km, euros, objects in rows:
-        per_kind["km"].append(float(km or 0))
-        per_kind["euros"].append(float(euros or 0))
-        per_kind["objects"].append(float(objects or 0))
-    return per_kind
+    weeks = range(scope.week_from, scope.week_to + 1)
+    weekly = aggregate_reads.weekly_by_commune(session, scope.edition.id, "active", weeks)
+    return [protect_measure(tree, weekly[week], rules)[key] for week in weeks]

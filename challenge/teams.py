@@ -17,9 +17,11 @@ from sqlalchemy import ColumnElement, delete, exists, func, insert, select, upda
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
+from challenge import aggregates
 from challenge.db import Database
-from challenge.editions import enrolment_of
+from challenge.editions import closed_edition_of, closed_message, enrolment_of, refuse_if_closed
 from challenge.errors import ChallengeError, NotFound, ValidationError
+from challenge.i18n import _, lazy_gettext
 from challenge.models import (
     Enrolment,
     Household,
@@ -36,10 +38,10 @@ INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 INVITE_LENGTH = 6
 MAX_NAME, MAX_DESCRIPTION = 60, 500
 
-NOT_ENROLLED = "Votre foyer ne participe à aucune édition en cours du défi."
-NOT_YOUR_TEAM = "Ce collectif n'existe pas ou votre foyer n'en fait pas partie."
-CAPTAINS_ONLY = "Seuls les capitaines du collectif peuvent faire cela."
-INVALID_CODE = (
+NOT_ENROLLED = lazy_gettext("Votre foyer ne participe à aucune édition en cours du défi.")
+NOT_YOUR_TEAM = lazy_gettext("Ce collectif n'existe pas ou votre foyer n'en fait pas partie.")
+CAPTAINS_ONLY = lazy_gettext("Seuls les capitaines du collectif peuvent faire cela.")
+INVALID_CODE = lazy_gettext(
     "Code d'invitation inconnu ou expiré : le capitaine l'a peut-être désactivé ou remplacé. "
     "Demandez-lui le code à jour."
 )
@@ -62,33 +64,36 @@ def new_invite_code() -> str:
 
 
 def unused_invite_code(session: Session) -> str:
-    for _ in range(20):
+    for _attempt in range(20):
         code = new_invite_code()
         if session.scalar(select(Team.id).where(Team.invite_code == code)) is None:
             return code
-    raise ChallengeError("Impossible de créer un code d'invitation pour l'instant : réessayez.")
+    raise ChallengeError(_("Impossible de créer un code d'invitation pour l'instant : réessayez."))
 
 
 def check_team_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Donnez un nom à votre collectif.", field="name")
+        raise ValidationError(_("Donnez un nom à votre collectif."), field="name")
     if len(name) > MAX_NAME:
-        raise ValidationError(f"Le nom du collectif ne peut dépasser {MAX_NAME} caractères.", field="name")
+        raise ValidationError(
+            _("Le nom du collectif ne peut dépasser {count} caractères.").format(count=MAX_NAME), field="name"
+        )
     return name
 
 
 def _live_enrolment(session: Session, household_id: int) -> Enrolment:
     found = enrolment_of(session, household_id)
     if found is None:
-        raise ValidationError(NOT_ENROLLED)
+        closed = closed_edition_of(session, household_id)
+        raise ValidationError(closed_message(closed) if closed else NOT_ENROLLED)
     return found[1]
 
 
 def account_of(session: Session, household_id: int) -> int:
     account_id = session.scalar(select(Household.account_id).where(Household.id == household_id))
     if account_id is None:
-        raise NotFound("Foyer introuvable.")
+        raise NotFound(_("Foyer introuvable."))
     return account_id
 
 
@@ -132,6 +137,8 @@ def member_enrolment(
     )
     if team is None or enrolment is None:
         raise NotFound(NOT_YOUR_TEAM)
+    if lock:  # a change: a closed edition's teams stay as they were
+        refuse_if_closed(session, team.edition_id)
     return team, enrolment
 
 
@@ -142,14 +149,16 @@ def as_captain(session: Session, household_id: int, team_id: int) -> Team:
     return team
 
 
-def _join(enrolment: Enrolment, team: Team) -> None:
-    enrolment.team_id, enrolment.team_joined_at = team.id, utcnow()
+def _join(session: Session, enrolment: Enrolment, team: Team) -> None:
+    with aggregates.tracking(session, [enrolment.household_id]):  # the team's counts
+        enrolment.team_id, enrolment.team_joined_at = team.id, utcnow()
 
 
 def drop_member(session: Session, enrolment: Enrolment, team_id: int) -> None:
     account_id = account_of(session, enrolment.household_id)
     session.execute(delete(RoleGrant).where(captain_grant(team_id, account_id)))
-    enrolment.team_id, enrolment.team_joined_at = None, None
+    with aggregates.tracking(session, [enrolment.household_id]):  # the team's counts
+        enrolment.team_id, enrolment.team_joined_at = None, None
 
 
 def create_team(
@@ -162,9 +171,11 @@ def create_team(
     name = check_team_name(name)
     description = (description or "").strip()
     if len(description) > MAX_DESCRIPTION:
-        raise ValidationError(f"La description ne peut dépasser {MAX_DESCRIPTION} caractères.")
+        raise ValidationError(
+            _("La description ne peut dépasser {count} caractères.").format(count=MAX_DESCRIPTION)
+        )
     if territory_level not in TEAM_LEVELS:
-        raise ValidationError("Choisissez la commune, l'intercommunalité ou le département du collectif.")
+        raise ValidationError(_("Choisissez la commune, l'intercommunalité ou le département du collectif."))
 
     def work(session: Session) -> TeamSummary:
         enrolment = _live_enrolment(session, household_id)
@@ -172,7 +183,7 @@ def create_team(
             return _already_in_team(session, household_id, enrolment.team_id, name)
         taken = session.scalars(select(Team.name).where(Team.edition_id == enrolment.edition_id))
         if name.casefold() in {other.casefold() for other in taken}:
-            raise ValidationError("Un collectif porte déjà ce nom : choisissez-en un autre.", field="name")
+            raise ValidationError(_("Un collectif porte déjà ce nom : choisissez-en un autre."), field="name")
         household = session.get_one(Household, household_id)
         territory = dict(place_of(session, household.commune_code).territories)
         team = Team(
@@ -185,7 +196,7 @@ def create_team(
         )
         session.add(team)
         session.flush()
-        _join(enrolment, team)
+        _join(session, enrolment, team)
         session.add(RoleGrant(account_id=household.account_id, role=CAPTAIN, team_id=team.id))
         return TeamSummary(team.id, team.name, team.invite_code)
 
@@ -197,8 +208,10 @@ def _already_in_team(session: Session, household_id: int, team_id: int, name: st
     if team.name == name and is_captain(session, household_id, team_id):
         return TeamSummary(team.id, team.name, team.invite_code)
     raise ValidationError(
-        f"Votre foyer fait déjà partie du collectif « {team.name} » : quittez-le d'abord "
-        "pour en créer un autre."
+        _(
+            "Votre foyer fait déjà partie du collectif « {team} » : "
+            "quittez-le d'abord pour en créer un autre."
+        ).format(team=team.name)
     )
 
 
@@ -206,7 +219,7 @@ def team_by_invite_code(session: Session, code: str, edition_id: int) -> Team:
     """The team this code lets one join in the edition, or ValidationError (unknown or revoked)."""
     code = normalize_invite_code(code)
     if not code:
-        raise ValidationError("Saisissez le code d'invitation du collectif.", field="invite_code")
+        raise ValidationError(_("Saisissez le code d'invitation du collectif."), field="invite_code")
     team = session.scalar(select(Team).where(Team.invite_code == code))
     if team is None or not team.invite_active or team.edition_id != edition_id:
         raise ValidationError(INVALID_CODE, field="invite_code")
@@ -224,20 +237,23 @@ def join_with_code(session: Session, enrolment: Enrolment, code: str) -> Team:
         return team
     if locked_team(session, team.id) is None:
         raise ValidationError(INVALID_CODE, field="invite_code")
-    result = session.execute(
-        update(Enrolment)
-        .where(Enrolment.id == enrolment.id, Enrolment.team_id.is_(None))
-        .values(team_id=team.id, team_joined_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    with aggregates.tracking(session, [enrolment.household_id]):  # the team's counts
+        result = session.execute(
+            update(Enrolment)
+            .where(Enrolment.id == enrolment.id, Enrolment.team_id.is_(None))
+            .values(team_id=team.id, team_joined_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
     if not cast("CursorResult[Any]", result).rowcount:
         session.refresh(enrolment)
         if enrolment.team_id == team.id:
             return team
         current = session.get_one(Team, enrolment.team_id)
         raise ValidationError(
-            f"Votre foyer fait déjà partie du collectif « {current.name} » : quittez-le d'abord "
-            "pour en rejoindre un autre.",
+            _(
+                "Votre foyer fait déjà partie du collectif « {team} » : quittez-le d'abord "
+                "pour en rejoindre un autre."
+            ).format(team=current.name),
             field="invite_code",
         )
     session.refresh(enrolment)
@@ -275,8 +291,10 @@ def leave_team(db: Database, household_id: int) -> bool:
         captain = is_captain(session, household_id, team_id)
         if captain and others and captain_count(session, team_id) == 1:
             raise ChallengeError(
-                "Vous êtes le seul capitaine : confiez d'abord ce rôle à un autre membre "
-                "(ou nommez un co-capitaine) avant de quitter le collectif."
+                _(
+                    "Vous êtes le seul capitaine : confiez d'abord ce rôle à un autre membre "
+                    "(ou nommez un co-capitaine) avant de quitter le collectif."
+                )
             )
         drop_member(session, enrolment, team_id)
         if not others:
@@ -315,12 +333,13 @@ def create_team_for_demo(
         )
     )
     households = list(dict.fromkeys([captain_household_id, *member_household_ids]))
-    session.execute(
-        update(Enrolment)
-        .where(Enrolment.edition_id == edition_id, Enrolment.household_id.in_(households))
-        .values(team_id=team_id, team_joined_at=joined_at or utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    with aggregates.tracking(session, households):  # the team's counts
+        session.execute(
+            update(Enrolment)
+            .where(Enrolment.edition_id == edition_id, Enrolment.household_id.in_(households))
+            .values(team_id=team_id, team_joined_at=joined_at or utcnow())
+            .execution_options(synchronize_session=False)
+        )
     account_id = session.scalar(select(Household.account_id).where(Household.id == captain_household_id))
     session.execute(
         insert(RoleGrant).values(account_id=account_id, role=CAPTAIN, team_id=team_id, granted_at=utcnow())

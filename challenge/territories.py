@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from challenge.config import PROJECT_ROOT
 from challenge.errors import ValidationError
+from challenge.i18n import _
 from challenge.models import Commune, Departement, Epci, Region
 from challenge.sync import SyncReport, sync_rows
 
@@ -76,7 +77,9 @@ def place_of(session: Session, insee_code: str) -> Place:
         .where(Commune.insee_code == (insee_code or "").strip())
     ).first()
     if row is None:
-        raise ValidationError("Commune inconnue : choisissez-la dans la liste des communes.", field="commune")
+        raise ValidationError(
+            _("Commune inconnue : choisissez-la dans la liste des communes."), field="commune"
+        )
     commune, region_code = row
     return Place(commune.insee_code, commune.name, commune.departement_code, commune.epci_siren, region_code)
 

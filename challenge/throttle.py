@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from challenge.errors import TooManyAttempts
+from challenge.i18n import _
 from challenge.models import LoginFailure
 
 WINDOW = timedelta(minutes=15)
@@ -45,14 +46,20 @@ def check_allowed(session: Session, account_id: int, now: datetime, trusted_devi
     if len(recent) >= LOCK_AFTER:
         minutes = math.ceil((recent[-LOCK_AFTER] + WINDOW - now).total_seconds() / 60)
         raise TooManyAttempts(
-            "Trop de tentatives : par sécurité, ce compte est verrouillé pendant encore "
-            f"{minutes} minute(s). Vous pouvez aussi vous connecter depuis un appareil déjà utilisé."
+            _(
+                "Trop de tentatives : par sécurité, ce compte est verrouillé pendant encore "
+                "{minutes} minute(s). Vous pouvez aussi vous connecter depuis un appareil déjà utilisé."
+            ).format(minutes=minutes)
         )
     if recent:
         wait = recent[-1] + delay_after(len(recent)) - now
         if wait > timedelta(0):
             seconds = math.ceil(wait.total_seconds())
-            raise TooManyAttempts(f"Trop de tentatives : patientez {seconds} seconde(s) avant de réessayer.")
+            raise TooManyAttempts(
+                _("Trop de tentatives : patientez {seconds} seconde(s) avant de réessayer.").format(
+                    seconds=seconds
+                )
+            )
 
 
 def record_failure(session: Session, account_id: int, now: datetime) -> None:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 
 from challenge.errors import ValidationError
+from challenge.i18n import _
 
 MAX_BYTES = 5 * 1024 * 1024  # also Streamlit's server.maxUploadSize (MB) in .streamlit/config.toml
 Kind = Literal["yaml", "csv", "geojson"]
@@ -23,14 +24,16 @@ _BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"GIF8", b
 def _text(data: bytes, max_bytes: int) -> str:
     if len(data) > max_bytes:
         raise ValidationError(
-            f"Fichier trop volumineux ({len(data) / 1_048_576:.1f} Mo) : {max_bytes // 1_048_576} Mo au plus."
+            _("Fichier trop volumineux ({size} Mo) : {megabytes} Mo au plus.").format(
+                size=f"{len(data) / 1_048_576:.1f}", megabytes=max_bytes // 1_048_576
+            )
         )
     if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data[:8192]:
-        raise ValidationError("Ce fichier n'est pas un fichier texte (image, archive ou programme ?).")
+        raise ValidationError(_("Ce fichier n'est pas un fichier texte (image, archive ou programme ?)."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("Ce fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8.") from None
+        raise ValidationError(_("Ce fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8.")) from None
 
 
 def read_upload(data: bytes, kind: Kind, max_bytes: int = MAX_BYTES) -> Any:
@@ -40,19 +43,23 @@ def read_upload(data: bytes, kind: Kind, max_bytes: int = MAX_BYTES) -> Any:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ValidationError(f"GeoJSON illisible (ligne {error.lineno}) : {error.msg}.") from None
+            raise ValidationError(
+                _("GeoJSON illisible (ligne {line}) : {reason}.").format(line=error.lineno, reason=error.msg)
+            ) from None
         if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-            raise ValidationError("Le GeoJSON doit être une FeatureCollection.")
+            raise ValidationError(_("Le GeoJSON doit être une FeatureCollection."))
         return document
     if kind == "yaml":
         try:
             document = yaml.safe_load(text)
         except yaml.YAMLError as error:
-            raise ValidationError(f"YAML illisible : {error}") from None
+            raise ValidationError(_("YAML illisible : {reason}").format(reason=error)) from None
         if not isinstance(document, dict):
-            raise ValidationError("Le fichier YAML doit contenir des clés (par exemple « alternatives: »).")
+            raise ValidationError(
+                _("Le fichier YAML doit contenir des clés (par exemple « alternatives: »).")
+            )
         return document
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or None in rows[0] or not all(rows[0]):
-        raise ValidationError("Le CSV doit avoir une ligne d'en-têtes et au moins une ligne de données.")
+        raise ValidationError(_("Le CSV doit avoir une ligne d'en-têtes et au moins une ligne de données."))
     return rows

@@ -6,15 +6,17 @@ import streamlit as st
 
 from challenge import catalog, labels
 from challenge.households import profile_of
+from challenge.i18n import _, ngettext
 from challenge.territories import place_of
 from ui import context
-from ui.format import plain
+from ui.format import day, plain
+from ui.household_catalogue import suggestion_section
 from ui.reference import cached_commune_choices
 
-st.title("Catalogue des alternatives")
-st.caption("Des services éthiques, locaux, coopératifs ou libres pour remplacer ceux des GAFAM.")
-
 identity = context.identity()
+st.title(_("Catalogue des alternatives"))
+st.caption(_("Des services éthiques, locaux, coopératifs ou libres pour remplacer ceux des GAFAM."))
+
 with context.database().read() as session:
     categories = catalog.categories(session)
     home_commune = (
@@ -24,45 +26,51 @@ with context.database().read() as session:
     )
 
 choices = cached_commune_choices()
-codes = [code for code, _ in choices]
+codes = [code for code, _name in choices]
 names = dict(choices)
 category = st.selectbox(
-    "Catégorie",
+    _("Catégorie"),
     [None] + [c.slug for c in categories],
     key="catalogue_category",
     format_func=lambda slug: (
-        "Toutes les catégories" if slug is None else next(c.name for c in categories if c.slug == slug)
+        _("Toutes les catégories") if slug is None else next(c.name for c in categories if c.slug == slug)
     ),
 )
 commune = st.selectbox(
-    "Disponible dans ma commune",
+    _("Disponible dans ma commune"),
     [None, *codes],
     key="catalogue_commune",
     index=codes.index(home_commune) + 1 if home_commune in codes else 0,
-    format_func=lambda code: "Toutes les communes" if code is None else names[code],
-    help="Tapez le nom ou le code postal de votre commune pour filtrer.",
+    format_func=lambda code: _("Toutes les communes") if code is None else names[code],
+    help=_("Tapez le nom ou le code postal de votre commune pour filtrer."),
 )
 
 with context.database().read() as session:
     place = place_of(session, commune) if commune else None
     cards = catalog.browse(session, place, category)
 
-st.write(f"**{len(cards)}** alternatives")
+if identity is not None:
+    suggestion_section(identity)  # households: a local alternative missing here?
+st.write(ngettext("**{count}** alternative", "**{count}** alternatives", len(cards)).format(count=len(cards)))
 for card in cards:
     alt = card.alternative
     with st.container(border=True):
-        local = " · :green-badge[Local]" if card.areas else ""
+        local = " · :green-badge[{}]".format(_("Local")) if card.areas else ""
         st.markdown(f"#### {plain(alt.name)}{local}")
         st.markdown(plain(alt.description))
-        st.markdown(f"**Remplace :** {plain(', '.join(card.replaces))}")
+        st.markdown(_("**Remplace :** {services}").format(services=plain(", ".join(card.replaces))))
         st.markdown(
-            f"**Effort :** {labels.EFFORT[alt.effort]} · **Coût :** {labels.COST[alt.cost]} · "
-            f"**Statut :** {labels.KIND[alt.kind]}"
+            _("**Effort :** {effort} · **Coût :** {cost} · **Statut :** {kind}").format(
+                effort=labels.EFFORT[alt.effort], cost=labels.COST[alt.cost], kind=labels.KIND[alt.kind]
+            )
         )
         if alt.ethics:
-            st.markdown("**Pourquoi c'est éthique :** " + ", ".join(labels.ETHICS[e] for e in alt.ethics))
+            ethics = ", ".join(str(labels.ETHICS[e]) for e in alt.ethics)
+            st.markdown(_("**Pourquoi c'est éthique :** {reasons}").format(reasons=ethics))
         if card.areas:
-            st.markdown(f"**Disponible à :** {plain(', '.join(card.areas))}")
-        st.markdown(f"[Visiter le site]({alt.url})")
-        sources = " · ".join(f"[{plain(s.get('note') or 'source')}]({s['url']})" for s in alt.sources)
-        st.caption(f"Sources : {sources} — vérifié le {alt.last_checked:%d/%m/%Y}")
+            st.markdown(_("**Disponible à :** {places}").format(places=plain(", ".join(card.areas))))
+        st.markdown("[{}]({})".format(_("Visiter le site"), alt.url))
+        sources = " · ".join(f"[{plain(s.get('note') or _('source'))}]({s['url']})" for s in alt.sources)
+        st.caption(
+            _("Sources : {sources} — vérifié le {date}").format(sources=sources, date=day(alt.last_checked))
+        )

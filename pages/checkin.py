@@ -10,9 +10,11 @@ from challenge.checkins import CheckinEntry, checkins_of, open_weeks_for, record
 from challenge.editions import enrolment_of
 from challenge.errors import ChallengeError
 from challenge.households import service_plan
+from challenge.i18n import _
 from challenge.scoring import STATUS_LABELS, STATUSES, latest_statuses
 from challenge.weeks import week_bounds
 from ui import context
+from ui.format import day_month
 from ui.frame import flash
 from ui.reference import cached_services
 
@@ -24,29 +26,31 @@ with db.read() as session:
     quantities = service_quantities(session)
     history = checkins_of(session, identity.household_id, enrolment[0].id) if enrolment else []
 
-st.title("Bilan de la semaine")
+st.title(_("Bilan de la semaine"))
 if enrolment is None:
-    st.info("Votre foyer ne participe à aucune édition en cours : le bilan rouvrira avec la prochaine.")
+    st.info(_("Votre foyer ne participe à aucune édition en cours : le bilan rouvrira avec la prochaine."))
     st.stop()
 if not plan:
-    st.info("Déclarez d'abord les services GAFAM que votre foyer utilise.")
-    st.page_link("pages/services.py", label="Déclarer mes services", icon="🔁")
+    st.info(_("Déclarez d'abord les services GAFAM que votre foyer utilise."))
+    st.page_link("pages/services.py", label=_("Déclarer mes services"), icon="🔁")
     st.stop()
 edition = enrolment[0]
 weeks = open_weeks_for(edition, enrolment[1], today)
 if not weeks:
-    st.info("Le bilan n'est pas ouvert en ce moment : l'édition n'a pas commencé ou est terminée.")
+    st.info(_("Le bilan n'est pas ouvert en ce moment : l'édition n'a pas commencé ou est terminée."))
     st.stop()
 
 
 def week_label(week: int) -> str:
     first, last = week_bounds(edition.start_date, week)
-    when = "cette semaine" if week == weeks[0] else "rattrapage"
-    return f"Semaine {week} ({when}, du {first:%d/%m} au {last:%d/%m})"
+    when = _("cette semaine") if week == weeks[0] else _("rattrapage")
+    return _("Semaine {week} ({when}, du {first} au {last})").format(
+        week=week, when=when, first=day_month(first), last=day_month(last)
+    )
 
 
 if len(weeks) > 1:
-    week = st.radio("Semaine", weeks, format_func=week_label, key="checkin_week")
+    week = st.radio(_("Semaine"), weeks, format_func=week_label, key="checkin_week")
 else:
     week = weeks[0]
     st.caption(week_label(week))
@@ -61,15 +65,15 @@ def submit(entries: list[CheckinEntry]) -> None:
     except ChallengeError as error:
         st.error(error.message)
     else:
-        flash(f"Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !")
+        flash(_("Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !").format(week=week))
         st.switch_page("pages/progress.py")
 
 
 if not this_week and before:
-    st.markdown("Rien n'a changé depuis votre dernier bilan ? Un seul geste :")
-    if st.button("Mêmes réponses que la dernière fois", key=f"checkin_same_{week}", width="stretch"):
+    st.markdown(_("Rien n'a changé depuis votre dernier bilan ? Un seul geste :"))
+    if st.button(_("Mêmes réponses que la dernière fois"), key=f"checkin_same_{week}", width="stretch"):
         submit([CheckinEntry(slug, before.get(slug, "still")) for slug in plan])
-    st.markdown("Ou détaillez service par service :")
+    st.markdown(_("Ou détaillez service par service :"))
 
 with st.form(f"checkin_form_{week}"):
     entries = []
@@ -78,17 +82,17 @@ with st.form(f"checkin_form_{week}"):
         status = current.status if current else before.get(slug, "still")
         st.markdown(f"**{names.get(slug, slug)}**")
         choice = st.radio(
-            f"Cette semaine, pour {names.get(slug, slug)}",
+            _("Cette semaine, pour {service}").format(service=names.get(slug, slug)),
             STATUSES,
             horizontal=True,
             index=STATUSES.index(status),
-            format_func=STATUS_LABELS.__getitem__,
+            format_func=lambda status: str(STATUS_LABELS[status]),
             key=f"checkin_status_{slug}_{week}",
             label_visibility="collapsed",
         )
         values = {
             q: st.number_input(
-                f"{labels.QUANTITY[q].capitalize()} (facultatif)",
+                _("{quantity} (facultatif)").format(quantity=labels.QUANTITY[q].capitalize()),
                 min_value=0.0,
                 value=float(getattr(current, q)) if current and getattr(current, q) is not None else None,
                 step=1.0,
@@ -103,7 +107,7 @@ with st.form(f"checkin_form_{week}"):
                 **{k: (int(v) if k == "objects" and v is not None else v) for k, v in values.items()},
             )
         )
-    label = "Mettre à jour mon bilan" if this_week else "Enregistrer mon bilan"
+    label = _("Mettre à jour mon bilan") if this_week else _("Enregistrer mon bilan")
     submitted = st.form_submit_button(label, type="primary", width="stretch")
 
 if submitted:

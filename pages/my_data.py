@@ -7,25 +7,28 @@ import streamlit as st
 from challenge import gdpr
 from challenge.errors import ChallengeError
 from challenge.households import profile_of
+from challenge.i18n import _
 from ui import context
 from ui.frame import flash, link_row, same_tab_link
 from ui.reference import cached_commune_choices
 
 identity = context.identity()
 if identity is None:
-    st.error("Connectez-vous pour voir vos données.")
+    st.error(_("Connectez-vous pour voir vos données."))
     st.stop()
 db = context.database()
 
-st.title("Mes données")
-st.markdown("Tout ce que le défi sait de vous, à emporter, corriger ou effacer. Rien n'est vendu ni partagé.")
+st.title(_("Mes données"))
+st.markdown(
+    _("Tout ce que le défi sait de vous, à emporter, corriger ou effacer. Rien n'est vendu ni partagé.")
+)
 
-st.subheader("Télécharger")
+st.subheader(_("Télécharger"))
 with db.read() as session:
     records = gdpr.export_account(session, identity.account_id)
 left, right = st.columns(2)
 left.download_button(
-    "Format JSON",
+    _("Format JSON"),
     gdpr.to_json(records),
     "mes-donnees-zero-gafam.json",
     "application/json",
@@ -33,66 +36,72 @@ left.download_button(
     width="stretch",
 )
 right.download_button(
-    "Tableurs (CSV)",
+    _("Tableurs (CSV)"),
     gdpr.to_csv_zip(records),
     "mes-donnees-zero-gafam.zip",
     "application/zip",
     key="my_data_csv",
     width="stretch",
 )
-st.caption("Compte, foyer, services, alternatives choisies, bilans, participations, historique de connexion.")
+st.caption(
+    _("Compte, foyer, services, alternatives choisies, bilans, participations, historique de connexion.")
+)
 
 if identity.household_id is not None:
     with db.read() as session:
         profile = profile_of(session, identity.household_id)
         withdrawn = records["foyer"][0]["consent_withdrawn_at"] is not None
-    st.subheader("Corriger")
+    st.subheader(_("Corriger"))
     choices = cached_commune_choices()
     codes, names = [code for code, _ in choices], dict(choices)
     with st.form("my_data_correct"):
-        name = st.text_input("Nom ou pseudonyme du foyer", profile.name, max_chars=60, key="my_data_name")
+        name = st.text_input(_("Nom ou pseudonyme du foyer"), profile.name, max_chars=60, key="my_data_name")
         commune = st.selectbox(
-            "Commune",
+            _("Commune"),
             codes,
             index=codes.index(profile.place.insee_code),
             format_func=names.__getitem__,
             key="my_data_commune",
         )
-        size = st.number_input("Nombre de personnes", 1, 20, profile.size, key="my_data_size")
-        if st.form_submit_button("Enregistrer les corrections"):
+        size = st.number_input(_("Nombre de personnes"), 1, 20, profile.size, key="my_data_size")
+        if st.form_submit_button(_("Enregistrer les corrections")):
             try:
                 gdpr.correct_household(db, identity.household_id, name, commune, int(size))
             except ChallengeError as error:
                 st.error(error.message)
             else:
-                flash("Vos informations sont corrigées.")
+                flash(_("Vos informations sont corrigées."))
                 st.rerun()
 
-    st.subheader("Consentement")
+    st.subheader(_("Consentement"))
     if withdrawn:
-        st.warning("Vous avez retiré votre consentement : vos réponses ne sont plus utilisées ni comptées.")
-        if st.button("Je donne à nouveau mon consentement", key="my_data_consent_give"):
+        st.warning(
+            _("Vous avez retiré votre consentement : vos réponses ne sont plus utilisées ni comptées.")
+        )
+        if st.button(_("Je donne à nouveau mon consentement"), key="my_data_consent_give"):
             gdpr.set_consent(db, identity.household_id, given=True)
             st.rerun()
     else:
         st.markdown(
-            "Vous pouvez retirer votre consentement aussi simplement que vous l'avez donné : "
-            "vos réponses cesseront d'être utilisées et comptées."
+            _(
+                "Vous pouvez retirer votre consentement aussi simplement que vous l'avez donné : "
+                "vos réponses cesseront d'être utilisées et comptées."
+            )
         )
-        if st.button("Je retire mon consentement", key="my_data_consent_withdraw"):
+        if st.button(_("Je retire mon consentement"), key="my_data_consent_withdraw"):
             gdpr.set_consent(db, identity.household_id, given=False)
             st.rerun()
 
-st.subheader("Supprimer mon compte")
-st.markdown("Votre compte, votre foyer et toutes vos réponses seront **définitivement effacés**.")
+st.subheader(_("Supprimer mon compte"))
+st.markdown(_("Votre compte, votre foyer et toutes vos réponses seront **définitivement effacés**."))
 with st.form("my_data_delete"):
-    confirmation = st.text_input("Pour confirmer, tapez SUPPRIMER", key="my_data_delete_confirmation")
-    if st.form_submit_button("Supprimer définitivement mon compte", type="primary"):
+    confirmation = st.text_input(_("Pour confirmer, tapez SUPPRIMER"), key="my_data_delete_confirmation")
+    if st.form_submit_button(_("Supprimer définitivement mon compte"), type="primary"):
         try:
             gdpr.delete_account(db, identity.account_id, confirmation)
         except ChallengeError as error:
             st.error(error.message)
         else:
-            st.success("Votre compte est supprimé. Merci d'avoir relevé le défi !")
-            link_row(same_tab_link("Retour à l'accueil", "/deconnexion"))
+            st.success(_("Votre compte est supprimé. Merci d'avoir relevé le défi !"))
+            link_row(same_tab_link(_("Retour à l'accueil"), "/deconnexion"))
             st.stop()

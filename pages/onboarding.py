@@ -6,61 +6,75 @@ import streamlit as st
 
 from challenge.errors import ChallengeError
 from challenge.households import set_up_household
+from challenge.i18n import _
 from ui import context
 from ui.frame import flash
 from ui.reference import cached_commune_choices
 
 identity = context.identity()
 if identity is None:
-    st.error("Connectez-vous pour inscrire votre foyer.")
+    st.error(_("Connectez-vous pour inscrire votre foyer."))
     st.stop()
 
-st.title("Bienvenue dans le défi !")
+st.title(_("Bienvenue dans le défi !"))
 st.markdown(
-    "Quelques informations sur votre foyer, et c'est parti. "
-    "Seules des statistiques agrégées sortent de l'application, jamais votre foyer."
+    _(
+        "Quelques informations sur votre foyer, et c'est parti. "
+        "Seules des statistiques agrégées sortent de l'application, jamais votre foyer."
+    )
 )
 
 choices = cached_commune_choices()
 names = dict(choices)
 with st.form("onboarding_form"):
     name = st.text_input(
-        "Nom ou pseudonyme du foyer",
+        _("Nom ou pseudonyme du foyer"),
         key="onboarding_name",
         max_chars=60,
-        placeholder="Ex. : Les Martin, Famille Colibri…",
-        help="Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient.",
+        placeholder=_("Ex. : Les Martin, Famille Colibri…"),
+        help=_("Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient."),
     )
     commune = st.selectbox(
-        "Commune",
-        [code for code, _ in choices],
+        _("Commune"),
+        [code for code, _name in choices],
         index=None,
         key="onboarding_commune",
         format_func=names.__getitem__,
-        placeholder="Tapez le nom ou le code postal",
-        help="Elle sert à vous proposer les alternatives disponibles près de chez vous.",
+        placeholder=_("Tapez le nom ou le code postal"),
+        help=_("Elle sert à vous proposer les alternatives disponibles près de chez vous."),
     )
     size = st.number_input(
-        "Nombre de personnes dans le foyer", min_value=1, max_value=20, value=2, step=1, key="onboarding_size"
+        _("Nombre de personnes dans le foyer"),
+        min_value=1,
+        max_value=20,
+        value=2,
+        step=1,
+        key="onboarding_size",
     )
     invite_code = st.text_input(
-        "Code d'invitation d'un collectif (facultatif)", key="onboarding_invite", max_chars=32
+        _("Code d'invitation d'un collectif (facultatif)"), key="onboarding_invite", max_chars=32
     )
     st.caption(
-        "Avec un code, votre foyer rejoint le collectif : ses membres verront votre nom et si vous "
-        "avez fait votre bilan de la semaine, jamais vos réponses. Vous pourrez le quitter à tout moment."
+        _(
+            "Avec un code, votre foyer rejoint le collectif : ses membres verront votre nom et si vous "
+            "avez fait votre bilan de la semaine, jamais vos réponses. Vous pourrez le quitter à tout moment."
+        )
     )
     consent = st.checkbox(
-        "J'accepte le règlement du défi et la politique de confidentialité : "
-        "mes réponses servent au défi et à des statistiques anonymes, "
-        "elles ne sont ni vendues ni partagées.",
+        _(
+            "J'accepte le règlement du défi et la politique de confidentialité : "
+            "mes réponses servent au défi et à des statistiques anonymes, "
+            "elles ne sont ni vendues ni partagées."
+        ),
         key="onboarding_consent",
     )
     st.caption(
-        "Lire la [politique de confidentialité](/confidentialite) : ce que nous faisons "
-        "(et ne faisons jamais) de vos données."
+        _(
+            "Lire la [politique de confidentialité](/confidentialite) : ce que nous faisons "
+            "(et ne faisons jamais) de vos données."
+        )
     )
-    submitted = st.form_submit_button("Rejoindre le défi", type="primary", width="stretch")
+    submitted = st.form_submit_button(_("Rejoindre le défi"), type="primary", width="stretch")
 
 if submitted:
     try:
@@ -70,5 +84,5 @@ if submitted:
     except ChallengeError as error:
         st.error(error.message)
     else:
-        flash("Votre foyer est inscrit ! Déclarez maintenant les services GAFAM que vous utilisez.")
+        flash(_("Votre foyer est inscrit ! Déclarez maintenant les services GAFAM que vous utilisez."))
         st.rerun()

@@ -1,18 +1,21 @@
-"""Privacy notice, in plain French."""
+"""Privacy notice, in plain words (French, or English when chosen)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from challenge.i18n import _
 from challenge.retention import INACTIVE_AFTER
 from ui import context
 from ui.format import plain
 
+context.identity()  # sets the language of this run
 settings = context.settings()
 controller, contact = plain(settings.controller), plain(settings.contact_email)
 
-st.title("Vos données et vos droits")
-st.markdown(f"""
+st.title(_("Vos données et vos droits"))
+st.markdown(
+    _("""
 **Qui est responsable ?** {controller}, qui organise le défi. Contact : {contact}.
 
 **Pourquoi ces données ?** Pour faire fonctionner le défi : votre compte, votre foyer (pseudonyme,
@@ -26,8 +29,8 @@ tout moment, aussi simplement, depuis « Mes données ».
 appeler un service des GAFAM (pas de statistiques de visite, pas de polices ni de cartes externes).
 
 **Combien de temps ?** Tant que votre compte est actif. Un compte sans connexion depuis
-{INACTIVE_AFTER.days // 365} ans est averti, puis supprimé 30 jours plus tard s'il reste inactif.
-L'historique de connexion et les journaux techniques sont gardés {settings.log_retention_days} jours au plus.
+{years} ans est averti, puis supprimé 30 jours plus tard s'il reste inactif.
+L'historique de connexion et les journaux techniques sont gardés {log_days} jours au plus.
 
 **Vos droits :** accès et portabilité (téléchargement JSON ou CSV), rectification, effacement,
 retrait du consentement : tout se fait depuis la page « Mes données », sans avoir à nous écrire.
@@ -36,4 +39,10 @@ respectés, écrivez à {contact}.
 
 **Sécurité :** mots de passe chiffrés (argon2id), sessions révocables, connexions protégées
 contre les tentatives répétées.
-""")
+""").format(
+        controller=controller,
+        contact=contact,
+        years=INACTIVE_AFTER.days // 365,
+        log_days=settings.log_retention_days,
+    )
+)

@@ -6,76 +6,103 @@ import pandas as pd
 import streamlit as st
 
 from challenge import charts
+from challenge.i18n import _
 from challenge.progress import household_progress
 from challenge.scoring import STATUS_LABELS, STATUS_WEIGHTS
-from ui import context
+from ui import context, responsive
+from ui.carryover_prompt import offer_prompt
+from ui.engagement_views import badges_section, followup_banner
 from ui.format import percent, plain
+from ui.household_catalogue import retired_notice
 from ui.reference import cached_services
 
 identity = context.household_identity()
+offer_prompt(identity)  # a new edition started from the previous one: go on, or start afresh?
 with context.database().read() as session:
     progress = household_progress(session, identity.household_id, context.today())
 names = {s.slug: s.name for s in cached_services()}
 
-st.title("Mon défi")
+st.title(_("Mon défi"))
 st.caption(
     plain(identity.household_name or "") + (f" · {plain(progress.edition.name)}" if progress.edition else "")
 )
 if progress.edition is None:
-    st.info("Votre foyer ne participe à aucune édition en cours. Vos choix restent enregistrés.")
+    st.info(_("Votre foyer ne participe à aucune édition en cours. Vos choix restent enregistrés."))
+followup_banner(identity.household_id)  # "does it last?", months after an edition
+retired_notice(identity.household_id)  # a chosen alternative closed: pick another
 if not progress.baseline:
-    st.info("Première étape : déclarez les services GAFAM de votre foyer et choisissez leurs alternatives.")
-    st.page_link("pages/services.py", label="Déclarer mes services", icon="🔁")
+    st.info(
+        _("Première étape : déclarez les services GAFAM de votre foyer et choisissez leurs alternatives.")
+    )
+    st.page_link("pages/services.py", label=_("Déclarer mes services"), icon="🔁")
     st.stop()
 
 if progress.edition is not None and progress.current_week is not None:
     if progress.checked_in_this_week:
-        st.success(f"Bilan de la semaine {progress.current_week} fait. Merci !")
+        st.success(_("Bilan de la semaine {week} fait. Merci !").format(week=progress.current_week))
     else:
-        st.warning(f"Le bilan de la semaine {progress.current_week} vous attend (1 minute).")
-        st.page_link("pages/checkin.py", label="Faire mon bilan", icon="✅")
+        st.warning(
+            _("Le bilan de la semaine {week} vous attend (1 minute).").format(week=progress.current_week)
+        )
+        st.page_link("pages/checkin.py", label=_("Faire mon bilan"), icon="✅")
 
 with st.container(horizontal=True, gap="medium", key="progress_metrics"):
     st.metric(
-        "Score",
+        _("Score"),
         percent(progress.score),
         width="content",
-        help="Part de vos services GAFAM quittés, voir « Comment le score est-il calculé ? ».",
+        help=_("Part de vos services GAFAM quittés, voir « Comment le score est-il calculé ? »."),
     )
-    st.metric("Remplacés", f"{progress.switched} / {len(progress.baseline)}", width="content")
-    st.metric("Série", f"{progress.streak} sem.", width="content", help="Semaines de bilan d'affilée.")
+    st.metric(_("Remplacés"), f"{progress.switched} / {len(progress.baseline)}", width="content")
+    st.metric(
+        _("Série"),
+        _("{weeks} sem.").format(weeks=progress.streak),
+        width="content",
+        help=_("Semaines de bilan d'affilée."),
+    )
 
 if progress.weekly:
     st.altair_chart(charts.score_by_week(progress), width="stretch")
     if progress.by_category:
         st.altair_chart(charts.switches_by_category(progress), width="stretch")
     st.caption(charts.describe(progress))
-    with st.expander("Les données du graphique"):
-        st.dataframe(
+    with st.expander(_("Les données du graphique")):
+        responsive.table(
             pd.DataFrame(
                 [
-                    {"Semaine": p.week, "Score (%)": p.score, "Services remplacés": p.switched}
+                    {_("Semaine"): p.week, _("Score (%)"): p.score, _("Services remplacés"): p.switched}
                     for p in progress.weekly
                 ]
             ),
-            hide_index=True,
-            width="stretch",
+            "progress_weekly",
         )
 
-st.subheader("Où en est chaque service ?")
+badges_section(progress, identity.household_id)
+
+st.subheader(_("Où en est chaque service ?"))
 for slug in progress.baseline:
     st.markdown(
-        f"- **{names.get(slug, slug)}** : {STATUS_LABELS[progress.latest.get(slug, 'still')].lower()}"
+        _("- **{service}** : {status}").format(
+            service=names.get(slug, slug), status=STATUS_LABELS[progress.latest.get(slug, "still")].lower()
+        )
     )
 
-with st.expander("Comment le score est-il calculé ?"):
+with st.expander(_("Comment le score est-il calculé ?")):
     weights = "\n".join(
-        f"- {STATUS_LABELS[s]} : {w:.0%}".replace("%", " %") for s, w in STATUS_WEIGHTS.items()
+        _("- {status} : {weight}").format(status=STATUS_LABELS[s], weight=percent(100 * w))
+        for s, w in STATUS_WEIGHTS.items()
     )
     st.markdown(
-        "Pour chaque service GAFAM déclaré, on retient **votre réponse la plus récente** "
-        "et on compte la part du service que vous avez quittée :\n\n" + weights + "\n\n"
-        "Le score est la moyenne sur tous vos services déclarés (un service jamais renseigné "
-        "compte 0 %). **Remplacés** compte les services passés à l'alternative ou abandonnés. "
-        "La **série** compte les semaines d'affilée avec un bilan, jusqu'à cette semaine."
+        _(
+            "Pour chaque service GAFAM déclaré, on retient **votre réponse la plus récente** "
+            "et on compte la part du service que vous avez quittée :"
+        )
+        + "\n\n"
+        + weights
+        + "\n\n"
+        + _(
+            "Le score est la moyenne sur tous vos services déclarés (un service jamais renseigné "
+            "compte 0 %). **Remplacés** compte les services passés à l'alternative ou abandonnés. "
+            "La **série** compte les semaines d'affilée avec un bilan, jusqu'à cette semaine."
+        )
     )

@@ -6,25 +6,27 @@ from datetime import date
 
 import streamlit as st
 
-from challenge import dashboard_charts
-from challenge.editions import live_edition_for
-from ui import context, dashboard_sections
+from challenge.editions import shown_edition
+from challenge.i18n import _
+from ui import context, dashboard_sections, responsive
 from ui.dashboard_sections import show
 from ui.format import plain
 from ui.statistics_cache import dashboard, territory_tree
 
+context.identity()  # sets the language of this run
 settings = context.settings()
 tree = territory_tree(settings.database_url)
 with context.database().read() as session:
-    edition = live_edition_for(session)
+    edition = shown_edition(session)  # the live edition, else the last closed one: results stay
 
-st.title("Résultats du défi")
+st.title(_("Résultats du défi"))
 if edition is None:
-    st.info("Aucune édition en cours : les résultats paraîtront ici.")
+    st.info(_("Aucune édition en cours : les résultats paraîtront ici."))
     st.stop()
 st.caption(
-    f"{plain(edition.name)} · chiffres agrégés, aucun foyer identifiable "
-    f"(moins de {settings.secrecy_threshold} foyers : « secret »)"
+    _(
+        "{edition} · chiffres agrégés, aucun foyer identifiable (moins de {threshold} foyers : « secret »)"
+    ).format(edition=plain(edition.name), threshold=settings.secrecy_threshold)
 )
 region = next(k for k, n in tree.nodes.items() if n.level == "region")
 choices = (
@@ -35,7 +37,7 @@ choices = (
     )
 )
 key = st.selectbox(
-    "Territoire",
+    _("Territoire"),
     list(dict.fromkeys(choices)),
     format_func=lambda k: tree.nodes[k].name,
     key="results_territory",
@@ -43,18 +45,18 @@ key = st.selectbox(
 last = max(1, edition.last_started_week(date.today()))
 board = dashboard(edition, edition.id, key, 1, last, settings.secrecy_threshold)
 if not board.has_figures:
-    st.warning("Trop peu de foyers sur ce territoire pour publier des chiffres.")
+    st.warning(_("Trop peu de foyers sur ce territoire pour publier des chiffres."))
     st.stop()
 with st.container(horizontal=True, gap="medium", key="results_metrics"):
-    st.metric("Foyers inscrits", show(board.territory.registered), width="content")
-    st.metric("Ont remplacé un service", show(board.territory.switched), width="content")
-    st.metric("Taux de bilan", show(board.territory.checkin_rate, " %"), width="content")
-st.altair_chart(dashboard_charts.trend(board), width="stretch")
+    st.metric(_("Foyers inscrits"), show(board.territory.registered), width="content")
+    st.metric(_("Ont remplacé un service"), show(board.territory.switched), width="content")
+    st.metric(_("Taux de bilan"), show(board.territory.checkin_rate, " %"), width="content")
+responsive.trend(board, key="results_trend")
 dashboard_sections.switches(board)
-st.subheader("Données ouvertes")
+st.subheader(_("Données ouvertes"))
 st.markdown(
-    "Téléchargez les résultats par territoire sous Licence Ouverte 2.0 : "
-    "[territoires.csv](/donnees-ouvertes/territoires.csv) · "
+    _("Téléchargez les résultats par territoire sous Licence Ouverte 2.0 :")
+    + " [territoires.csv](/donnees-ouvertes/territoires.csv) · "
     "[categories.csv](/donnees-ouvertes/categories.csv) · "
     "[alternatives.csv](/donnees-ouvertes/alternatives.csv)"
 )

@@ -8,9 +8,11 @@ from challenge import labels
 from challenge.catalog import alternatives_by_service
 from challenge.errors import ChallengeError
 from challenge.households import profile_of, save_service_plan, service_plan
+from challenge.i18n import _, ngettext
 from ui import context
 from ui.format import plain
 from ui.frame import flash
+from ui.household_catalogue import retired_notice, suggestion_section
 from ui.reference import cached_services
 
 identity = context.household_identity()
@@ -21,20 +23,22 @@ with db.read() as session:
     options = alternatives_by_service(session, profile.place)
 services = {s.slug: s for s in cached_services() if options.get(s.slug)}
 
-st.title("Mes services")
+st.title(_("Mes services"))
+retired_notice(identity.household_id)  # a chosen alternative closed: pick another
 st.markdown(
-    f"Quels services des GAFAM votre foyer utilise-t-il ? Pour chacun, choisissez une "
-    f"alternative parmi celles disponibles à **{plain(profile.place.name)}**. "
-    "Vous pourrez changer d'avis à tout moment."
+    _(
+        "Quels services des GAFAM votre foyer utilise-t-il ? Pour chacun, choisissez une "
+        "alternative parmi celles disponibles à **{place}**. Vous pourrez changer d'avis à tout moment."
+    ).format(place=plain(profile.place.name))
 )
 
 selected = st.multiselect(
-    "Services utilisés par votre foyer",
+    _("Services utilisés par votre foyer"),
     list(services),
     default=[s for s in plan if s in services],
     format_func=lambda slug: f"{services[slug].name} ({services[slug].category_name})",
     key="services_selected",
-    placeholder="Ex. : Gmail, WhatsApp, Amazon…",
+    placeholder=_("Ex. : Gmail, WhatsApp, Amazon…"),
     select_all=False,
 )
 
@@ -44,36 +48,52 @@ for slug in selected:
     with st.container(border=True):
         st.markdown(f"**{plain(service.name)}** · {plain(service.company)}")
         chosen[slug] = st.multiselect(
-            f"Alternative(s) à {service.name}",
+            _("Alternative(s) à {service}").format(service=service.name),
             list(alternatives),
             default=[a for a in plan.get(slug, []) if a in alternatives],
             key=f"services_alternatives_{slug}",
             format_func=lambda a, alts=alternatives: (
                 f"{alts[a].name} · {labels.EFFORT[alts[a].effort].lower()}"
             ),
-            placeholder="Choisissez une ou plusieurs alternatives",
+            placeholder=_("Choisissez une ou plusieurs alternatives"),
             max_selections=3,
             select_all=False,
         )
-        with st.expander(f"Comparer les {len(alternatives)} alternatives"):
+        count = len(alternatives)
+        with st.expander(
+            ngettext("Comparer {count} alternative", "Comparer les {count} alternatives", count).format(
+                count=count
+            )
+        ):
             for alt in alternatives.values():
-                ethics = ", ".join(labels.ETHICS[e] for e in alt.ethics)
+                ethics = ", ".join(str(labels.ETHICS[e]) for e in alt.ethics)
+                effort = _("effort {level}").format(level=labels.EFFORT[alt.effort].lower())
                 st.markdown(
                     f"**{plain(alt.name)}** — {plain(alt.description)}  \n"
-                    f"{labels.KIND[alt.kind]} · effort {labels.EFFORT[alt.effort].lower()} · "
+                    f"{labels.KIND[alt.kind]} · {effort} · "
                     f"{labels.COST[alt.cost].lower()}" + (f" · {ethics}" if ethics else "")
                 )
 
 if selected and not all(chosen.values()):
     st.caption(
-        "Astuce : un service sans alternative choisie compte quand même dans votre défi "
-        "(vous pouvez aussi simplement l'abandonner)."
+        _(
+            "Astuce : un service sans alternative choisie compte quand même dans votre défi "
+            "(vous pouvez aussi simplement l'abandonner)."
+        )
     )
-if st.button("Enregistrer mes choix", type="primary", key="services_save", width="stretch"):
+if st.button(_("Enregistrer mes choix"), type="primary", key="services_save", width="stretch"):
     try:
         save_service_plan(db, identity.household_id, chosen)
     except ChallengeError as error:
         st.error(error.message)
     else:
-        flash(f"C'est noté : {len(chosen)} service(s) à remplacer. Rendez-vous au bilan de la semaine !")
+        flash(
+            ngettext(
+                "C'est noté : {count} service à remplacer. Rendez-vous au bilan de la semaine !",
+                "C'est noté : {count} services à remplacer. Rendez-vous au bilan de la semaine !",
+                len(chosen),
+            ).format(count=len(chosen))
+        )
         st.rerun()
+
+suggestion_section(identity)  # a local cooperative missing from the list?

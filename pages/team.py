@@ -6,6 +6,7 @@ import streamlit as st
 
 from challenge.captains import captain_view
 from challenge.editions import enrolment_of
+from challenge.i18n import _
 from challenge.team_stats import team_board, team_of
 from challenge.team_territories import territory_choices
 from ui import captain_views, context, team_views
@@ -24,10 +25,13 @@ with db.read() as session:
     )
     territories = territory_choices(session, household_id) if board is None else []
 
-st.title("Mon collectif")
+st.title(_("Mon collectif"))
 if not enrolled:
     st.info(
-        "Votre foyer ne participe à aucune édition en cours : les collectifs reviendront avec la prochaine."
+        _(
+            "Votre foyer ne participe à aucune édition en cours : "
+            "les collectifs reviendront avec la prochaine."
+        )
     )
     st.stop()
 if board is None:

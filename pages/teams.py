@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.errors import ChallengeError
+from challenge.i18n import _
 from challenge.leaderboard import MIN_RANKED_MEMBERS, leaderboard, leaderboard_areas
 from ui import context
 from ui.format import percent, plain
@@ -13,7 +14,7 @@ SHOWN = 50
 identity = context.household_identity()
 db, today = context.database(), context.today()
 
-st.title("Classement des collectifs")
+st.title(_("Classement des collectifs"))
 try:
     with db.read() as session:
         areas = {
@@ -23,51 +24,61 @@ except ChallengeError as error:
     st.info(error.message)
     st.stop()
 area = st.selectbox(
-    "Territoire",
+    _("Territoire"),
     [None, *areas],
-    format_func=lambda key: areas[key] if key else "Tous les collectifs de l'édition",
+    format_func=lambda key: areas[key] if key else _("Tous les collectifs de l'édition"),
     key="teams_area",
 )
 with db.read() as session:
     board = leaderboard(session, identity.household_id, today, area)
 
-with st.expander("Comment le classement est-il établi ?"):
+with st.expander(_("Comment le classement est-il établi ?")):
     st.markdown(
-        "Les collectifs sont classés d'abord par **score moyen** : la moyenne des scores de leurs "
-        "foyers, si bien qu'un petit collectif peut devancer un grand. À égalité, la **part des foyers "
-        f"qui ont fait leur bilan de la semaine {board.week}** départage, puis l'ordre alphabétique.\n\n"
-        f"Les collectifs de moins de {MIN_RANKED_MEMBERS} foyers sont listés sans rang ni chiffres : "
-        "une moyenne sur un ou deux foyers ne permet pas une comparaison équitable, et elle "
-        "dévoilerait leurs réponses. Le classement ne montre que des chiffres d'ensemble, jamais les membres."
+        _(
+            "Les collectifs sont classés d'abord par **score moyen** : la moyenne des scores de leurs "
+            "foyers, si bien qu'un petit collectif peut devancer un grand. À égalité, la **part des foyers "
+            "qui ont fait leur bilan de la semaine {week}** départage, puis l'ordre alphabétique.\n\n"
+            "Les collectifs de moins de {minimum} foyers sont listés sans rang ni chiffres : "
+            "une moyenne sur un ou deux foyers ne permet pas une comparaison équitable, et elle "
+            "dévoilerait leurs réponses. "
+            "Le classement ne montre que des chiffres d'ensemble, jamais les membres."
+        ).format(week=board.week, minimum=MIN_RANKED_MEMBERS)
     )
 
 ranked = [s for s in board.standings if s.rank is not None]
 small = [s for s in board.standings if s.rank is None]
 if not board.standings:
-    st.info("Aucun collectif ici pour l'instant. Créez le vôtre depuis la page « Collectif » !")
+    st.info(_("Aucun collectif ici pour l'instant. Créez le vôtre depuis la page « Collectif » !"))
 elif not ranked:
     st.info(
-        f"Aucun collectif n'a encore {MIN_RANKED_MEMBERS} foyers : le classement commence là. "
-        "Invitez vos voisins !"
+        _(
+            "Aucun collectif n'a encore {minimum} foyers : le classement commence là. Invitez vos voisins !"
+        ).format(minimum=MIN_RANKED_MEMBERS)
     )
 for position, standing in enumerate(ranked, start=1):
     if position > SHOWN and not standing.is_yours:
         continue
-    yours = " · **votre collectif**" if standing.is_yours else ""
+    yours = " · **{}**".format(_("votre collectif")) if standing.is_yours else ""
     st.markdown(
         f"**{standing.rank}. {plain(standing.name)}**{yours}  \n"
-        f"{plain(standing.territory)} · {standing.members} foyers · score moyen "
-        f"{percent(standing.score or 0)} · bilans de la semaine {percent(standing.participation or 0)}"
+        + _(
+            "{territory} · {members} foyers · score moyen {score} · bilans de la semaine {participation}"
+        ).format(
+            territory=plain(standing.territory),
+            members=standing.members,
+            score=percent(standing.score or 0),
+            participation=percent(standing.participation or 0),
+        )
     )
 if len(ranked) > SHOWN:
-    st.caption(f"… et {len(ranked) - SHOWN} autres collectifs classés.")
+    st.caption(_("… et {count} autres collectifs classés.").format(count=len(ranked) - SHOWN))
 if small:
     with st.expander(
-        f"Trop petits pour être classés ({len(small)})", expanded=any(s.is_yours for s in small)
+        _("Trop petits pour être classés ({count})").format(count=len(small)),
+        expanded=any(s.is_yours for s in small),
     ):
         for standing in small:
-            yours = " · **votre collectif**" if standing.is_yours else ""
-            st.markdown(
-                f"- {plain(standing.name)}{yours} · {plain(standing.territory)} · {standing.members} foyer(s)"
-            )
-st.page_link("pages/team.py", label="Mon collectif", icon="🤝")
+            yours = " · **{}**".format(_("votre collectif")) if standing.is_yours else ""
+            members = _("{count} foyer(s)").format(count=standing.members)
+            st.markdown(f"- {plain(standing.name)}{yours} · {plain(standing.territory)} · {members}")
+st.page_link("pages/team.py", label=_("Mon collectif"), icon="🤝")

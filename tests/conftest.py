@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from challenge import accounts, migrate
+from challenge import accounts, aggregates, migrate
 from challenge.db import Database, shared_database
 from challenge.editions import EditionView, create_edition
 from challenge.households import set_up_household
@@ -123,7 +123,7 @@ def make_member(
     account = accounts.sign_up(db, email, PASSWORD)
     profile = set_up_household(db, account.id, name, commune, 3, consent=True)
     if from_the_start:
-        with db.write() as session:
+        with db.write() as session, aggregates.tracking(session, [profile.household_id]):
             for enrolment in session.scalars(
                 select(Enrolment).where(Enrolment.household_id == profile.household_id)
             ):

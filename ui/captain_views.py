@@ -8,6 +8,7 @@ from challenge import captains
 from challenge.captains import CaptainView
 from challenge.catalog import alternatives_by_service
 from challenge.db import Database
+from challenge.i18n import _
 from challenge.team_stats import TeamBoard
 from ui import context
 from ui.format import plain
@@ -24,7 +25,7 @@ def cached_alternatives() -> dict[str, list[tuple[str, str]]]:
 
 
 def captain_tools(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
-    st.header("Outils du capitaine")
+    st.header(_("Outils du capitaine"))
     _reminder(tools)
     _invitation(db, household_id, board, tools)
     _goal_form(db, household_id, board)
@@ -32,84 +33,89 @@ def captain_tools(db: Database, household_id: int, board: TeamBoard, tools: Capt
 
 
 def _reminder(tools: CaptainView) -> None:
-    st.subheader("Qui n'a pas encore fait son bilan ?")
+    st.subheader(_("Qui n'a pas encore fait son bilan ?"))
     if tools.missing:
         st.markdown("\n".join(f"- {plain(name)}" for name in tools.missing))
     else:
-        st.success("Tout le monde a fait son bilan cette semaine. Bravo !")
-    st.markdown("Message de rappel à copier dans le groupe du collectif (il ne nomme personne) :")
+        st.success(_("Tout le monde a fait son bilan cette semaine. Bravo !"))
+    st.markdown(_("Message de rappel à copier dans le groupe du collectif (il ne nomme personne) :"))
     st.code(tools.reminder, language=None, wrap_lines=True)
 
 
 def _invitation(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
-    st.subheader("Code d'invitation")
+    st.subheader(_("Code d'invitation"))
     if tools.invite_active:
-        st.markdown("Partagez ce code : il permet de rejoindre le collectif depuis la page « Collectif ».")
+        st.markdown(_("Partagez ce code : il permet de rejoindre le collectif depuis la page « Collectif »."))
         st.code(tools.invite_code, language=None)
-        if st.button("Désactiver le code", key="team_invite_revoke", width="stretch"):
-            attempt(lambda: captains.revoke_invite(db, household_id, board.team_id), "Le code est désactivé.")
+        if st.button(_("Désactiver le code"), key="team_invite_revoke", width="stretch"):
+            attempt(
+                lambda: captains.revoke_invite(db, household_id, board.team_id), _("Le code est désactivé.")
+            )
     else:
-        st.info("Le code est désactivé : personne ne peut rejoindre le collectif.")
-    if st.button("Créer un nouveau code", key="team_invite_regenerate", width="stretch"):
+        st.info(_("Le code est désactivé : personne ne peut rejoindre le collectif."))
+    if st.button(_("Créer un nouveau code"), key="team_invite_regenerate", width="stretch"):
         attempt(
             lambda: captains.regenerate_invite(db, household_id, board.team_id),
-            "Nouveau code créé : l'ancien ne fonctionne plus.",
+            _("Nouveau code créé : l'ancien ne fonctionne plus."),
         )
 
 
 def _goal_form(db: Database, household_id: int, board: TeamBoard) -> None:
-    st.subheader("Fixer un objectif commun")
+    st.subheader(_("Fixer un objectif commun"))
     services = {s.slug: s.name for s in cached_services()}
     service = st.selectbox(
-        "Service à quitter ensemble",
+        _("Service à quitter ensemble"),
         list(services),
         index=None,
         format_func=services.__getitem__,
         key="team_goal_service",
-        placeholder="Ex. : WhatsApp",
+        placeholder=_("Ex. : WhatsApp"),
     )
     options = dict(cached_alternatives().get(service or "", []))
     alternative = st.selectbox(
-        "Alternative visée (facultatif)",
+        _("Alternative visée (facultatif)"),
         list(options),
         index=None,
         format_func=options.__getitem__,
         key="team_goal_alternative",
-        placeholder="Au choix de chaque foyer",
+        placeholder=_("Au choix de chaque foyer"),
     )
-    if st.button("Fixer l'objectif", key="team_goal_save", disabled=service is None, width="stretch"):
+    if st.button(_("Fixer l'objectif"), key="team_goal_save", disabled=service is None, width="stretch"):
         attempt(
             lambda: captains.set_goal(db, household_id, board.team_id, service or "", alternative),
-            "Objectif commun enregistré.",
+            _("Objectif commun enregistré."),
         )
     for goal in board.goals:
         if st.button(
-            f"Retirer l'objectif « {goal.service_name} »", key=f"team_goal_remove_{goal.service_slug}"
+            _("Retirer l'objectif « {service} »").format(service=goal.service_name),
+            key=f"team_goal_remove_{goal.service_slug}",
         ):
             attempt(
                 lambda slug=goal.service_slug: captains.remove_goal(db, household_id, board.team_id, slug),
-                "Objectif retiré.",
+                _("Objectif retiré."),
             )
 
 
 def _members(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
-    st.subheader("Membres")
+    st.subheader(_("Membres"))
     if not tools.others:
-        st.caption("Personne d'autre dans le collectif pour l'instant : partagez le code !")
+        st.caption(_("Personne d'autre dans le collectif pour l'instant : partagez le code !"))
         return
-    names = {m.household_id: m.name + (" (capitaine)" if m.is_captain else "") for m in tools.others}
-    member = st.selectbox("Membre", list(names), format_func=names.__getitem__, key="team_member_pick")
+    names = {m.household_id: m.name + (_(" (capitaine)") if m.is_captain else "") for m in tools.others}
+    member = st.selectbox(_("Membre"), list(names), format_func=names.__getitem__, key="team_member_pick")
     team = board.team_id
-    if st.button("Nommer co-capitaine", key="team_member_cocaptain", width="stretch"):
-        attempt(lambda: captains.appoint_captain(db, household_id, team, member), "Co-capitaine nommé.")
-    sure = st.checkbox("Je confirme (retirer ou confier mon rôle)", key="team_member_confirm")
+    if st.button(_("Nommer co-capitaine"), key="team_member_cocaptain", width="stretch"):
+        attempt(lambda: captains.appoint_captain(db, household_id, team, member), _("Co-capitaine nommé."))
+    sure = st.checkbox(_("Je confirme (retirer ou confier mon rôle)"), key="team_member_confirm")
     if st.button(
-        "Lui confier mon rôle de capitaine", key="team_member_handover", disabled=not sure, width="stretch"
+        _("Lui confier mon rôle de capitaine"), key="team_member_handover", disabled=not sure, width="stretch"
     ):
         attempt(
             lambda: captains.appoint_captain(db, household_id, team, member, step_down=True),
-            "Rôle de capitaine confié.",
+            _("Rôle de capitaine confié."),
         )
-    if st.button("Retirer du collectif", key="team_member_remove", disabled=not sure, width="stretch"):
-        attempt(lambda: captains.remove_member(db, household_id, team, member), "Membre retiré du collectif.")
-    st.caption("Un membre retiré peut revenir avec le code : créez un nouveau code pour l'en empêcher.")
+    if st.button(_("Retirer du collectif"), key="team_member_remove", disabled=not sure, width="stretch"):
+        attempt(
+            lambda: captains.remove_member(db, household_id, team, member), _("Membre retiré du collectif.")
+        )
+    st.caption(_("Un membre retiré peut revenir avec le code : créez un nouveau code pour l'en empêcher."))

@@ -10,6 +10,8 @@ from challenge import accounts
 from challenge.accounts import Identity
 from challenge.config import Settings, load_settings
 from challenge.db import Database, shared_database
+from challenge.i18n import _
+from ui.language import apply_locale
 
 
 def settings() -> Settings:
@@ -31,14 +33,16 @@ def identity() -> Identity | None:
     elsewhere (log out everywhere) stops working at the next interaction. One indexed lookup.
     """
     session_hash = st.user.get("session")
-    return accounts.identify(database(), str(session_hash) if session_hash else None)
+    current = accounts.identify(database(), str(session_hash) if session_hash else None)
+    apply_locale(current)  # every page asks who is there: it then speaks their language
+    return current
 
 
 def household_identity() -> Identity:
     """The identity of a household member; stops the page for anyone else."""
     current = identity()
     if current is None or current.household_id is None:
-        st.error("Cette page est réservée aux foyers inscrits au défi.")
+        st.error(_("Cette page est réservée aux foyers inscrits au défi."))
         st.stop()
     return current
 

@@ -7,15 +7,20 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from challenge import dashboard_charts, exports
+from challenge import audit, chart_text, dashboard_charts, exports
 from challenge.dashboards import Dashboard
+from challenge.i18n import _, lazy_gettext
 from challenge.outlines import outlines_for
 from challenge.territory_tree import TerritoryTree
-from ui import context
+from ui import context, responsive
 from ui.format import number
 
 SECRET = "secret"  # noqa: S105 - the statistical-secrecy label, not a password
-LEVEL_LABELS = {"departement": "départements", "epci": "intercommunalités", "commune": "communes"}
+LEVEL_LABELS = {
+    "departement": lazy_gettext("Par département"),
+    "epci": lazy_gettext("Par intercommunalité"),
+    "commune": lazy_gettext("Par commune"),
+}
 
 
 def show(value: float | int | None, suffix: str = "") -> str:
@@ -26,21 +31,22 @@ def breakdown(board: Dashboard, tree: TerritoryTree) -> None:
     if not board.breakdown:
         return
     level = tree.nodes[board.breakdown[0].key].level
-    st.subheader(f"Par {LEVEL_LABELS.get(level, 'territoire')[:-1]}")
+    st.subheader(str(LEVEL_LABELS.get(level, _("Par territoire"))))
     table = pd.DataFrame(
         [
             (r.name, show(r.registered), show(r.active), show(r.checkin_rate, " %"), show(r.switched))
             for r in board.breakdown
         ],
-        columns=["Territoire", "Inscrits", "Actifs", "Taux de bilan", "Ont remplacé"],
+        columns=[_("Territoire"), _("Inscrits"), _("Actifs"), _("Taux de bilan"), _("Ont remplacé")],
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    responsive.table(table, "dashboard_breakdown", fold_after=12)
     published = [(r.name, r.switched) for r in board.breakdown]
-    if any(v is not None for _, v in published):
+    if any(v is not None for _name, v in published):
         st.altair_chart(
-            dashboard_charts.bars(published, "Foyers ayant remplacé au moins un service", "Territoire"),
+            dashboard_charts.bars(published, _("Foyers ayant remplacé au moins un service"), _("Territoire")),
             width="stretch",
         )
+        st.caption(chart_text.describe_bars(published))
     keys = [(r.key, tree.nodes[r.key].level, tree.nodes[r.key].code) for r in board.breakdown]
     with context.database().read() as session:
         outlines = outlines_for(session, keys)
@@ -49,39 +55,54 @@ def breakdown(board: Dashboard, tree: TerritoryTree) -> None:
             outline["name"] = tree.nodes[outline["key"]].name
         values = {r.key: r.switched for r in board.breakdown}
         st.altair_chart(
-            dashboard_charts.choropleth(outlines, values, "Carte : foyers ayant remplacé un service"),
+            dashboard_charts.choropleth(outlines, values, _("Carte : foyers ayant remplacé un service")),
             width="stretch",
         )
+        st.caption(_("La carte reprend les chiffres du tableau ci-dessus."))
 
 
 def switches(board: Dashboard) -> None:
-    st.subheader("Ce qui change")
+    st.subheader(_("Ce qui change"))
     if board.by_category:
-        st.altair_chart(
-            dashboard_charts.bars(
-                board.by_category, "Foyers ayant remplacé un service, par catégorie", "Catégorie"
-            ),
-            width="stretch",
+        responsive.bars(
+            board.by_category,
+            _("Foyers ayant remplacé un service, par catégorie"),
+            _("Catégorie"),
+            "dashboard_categories",
         )
-    with st.expander("Par service des GAFAM quitté"):
-        st.dataframe(
-            pd.DataFrame([(n, show(v)) for n, v in board.by_service], columns=["Service", "Foyers"]),
-            hide_index=True,
-            width="stretch",
+    with st.expander(_("Par service des GAFAM quitté")):
+        responsive.table(
+            pd.DataFrame([(n, show(v)) for n, v in board.by_service], columns=[_("Service"), _("Foyers")]),
+            "dashboard_by_service",
         )
-    st.subheader("Alternatives adoptées")
+    st.subheader(_("Alternatives adoptées"))
     for adoption in board.alternatives:
-        badges = (" · :green-badge[locale]" if adoption.is_local else "") + (
+        badges = (" · :green-badge[{}]".format(_("locale")) if adoption.is_local else "") + (
             " · :blue-badge[ESS]" if adoption.is_ess else ""
         )
-        st.markdown(f"- **{adoption.name}** : {show(adoption.households)} foyers{badges}")
+        st.markdown(
+            _("- **{name}** : {count} foyers{badges}").format(
+                name=adoption.name, count=show(adoption.households), badges=badges
+            )
+        )
     q = board.quantities
-    st.subheader("Quantités déclarées")
+    st.subheader(_("Quantités déclarées"))
     st.markdown(
-        f"- Covoiturage : **{show(q['km'], ' km')}**\n"
-        f"- Dépensé auprès de plateformes locales : **{show(q['euros'], ' €')}**\n"
-        f"- Objets empruntés : **{show(q['objects'])}**"
+        _(
+            "- Covoiturage : **{km}**\n"
+            "- Dépensé auprès de plateformes locales : **{euros}**\n"
+            "- Objets empruntés : **{objects}**"
+        ).format(km=show(q["km"], " km"), euros=show(q["euros"], " €"), objects=show(q["objects"]))
     )
+
+
+def _audit_export(board: Dashboard, file_format: str) -> None:
+    """Every download of a dashboard's figures goes to the audit trail (who, which territory, weeks)."""
+    scope = board.scope
+    audit.record_export(
+        context.database(), context.identity(), "dashboard", board.territory.key, scope.edition.id,
+        format=file_format, weeks=f"{scope.week_from}-{scope.week_to}",
+    )  # fmt: skip
 
 
 def downloads(board: Dashboard) -> None:
@@ -91,19 +112,27 @@ def downloads(board: Dashboard) -> None:
     )
     left, right = st.columns(2)
     left.download_button(
-        "Télécharger (CSV)",
+        _("Télécharger (CSV)"),
         exports.to_csv(frame),
         f"{name}.csv",
         "text/csv",
         key="dashboard_csv",
         width="stretch",
+        on_click=_audit_export,
+        args=(board, "csv"),
     )
     right.download_button(
-        "Télécharger (Excel)",
+        _("Télécharger (Excel)"),
         exports.to_xlsx(frame),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dashboard_xlsx",
         width="stretch",
+        on_click=_audit_export,
+        args=(board, "xlsx"),
     )
-    st.caption(f"Sous {exports.LICENCE}. Les fichiers contiennent exactement ce qui est affiché.")
+    st.caption(
+        _("Sous {licence}. Les fichiers contiennent exactement ce qui est affiché.").format(
+            licence=exports.LICENCE
+        )
+    )

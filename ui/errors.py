@@ -7,6 +7,8 @@ import secrets
 
 import streamlit as st
 
+from challenge.i18n import _
+
 logger = logging.getLogger("challenge.errors")
 
 
@@ -15,7 +17,9 @@ def report_script_error(error: Exception) -> bool:
     reference = secrets.token_hex(4)
     logger.error("script error ref=%s", reference, exc_info=error)
     st.error(
-        "Oups, une erreur inattendue s'est produite. Réessayez dans un instant ; si cela persiste, "
-        f"écrivez-nous en citant la référence **{reference}**."
+        _(
+            "Oups, une erreur inattendue s'est produite. Réessayez dans un instant ; si cela persiste, "
+            "écrivez-nous en citant la référence **{reference}**."
+        ).format(reference=reference)
     )
     return True  # suppress Streamlit's own display (details stay in the server log)

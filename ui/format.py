@@ -1,19 +1,46 @@
-"""French formatting of numbers and dates for display."""
+"""Numbers and dates formatted for display in the language of the current run (Babel)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
-LOCALE = "fr_FR"
+from challenge.i18n import babel_locale, current_locale
+
+_PERCENT = {"fr": "#,##0 %", "en": "#,##0%"}
+PARIS = ZoneInfo("Europe/Paris")  # the challenge's time zone, whatever the server's
 
 
 def number(value: float | int) -> str:
-    return format_decimal(value, locale=LOCALE)
+    return format_decimal(value, locale=babel_locale())
 
 
 def percent(value: float) -> str:
     """`value` in 0-100."""
-    return format_percent(value / 100, locale=LOCALE, format="#,##0 %")
+    return format_percent(value / 100, locale=babel_locale(), format=_PERCENT.get(current_locale(), "#,##0%"))
+
+
+def day(value: date) -> str:
+    """A date in figures, as each language writes it (23/11/2026 in France and in Britain)."""
+    return format_date(value, format="short", locale=babel_locale())
+
+
+def day_month(value: date) -> str:
+    """Day and month, for week ranges (23/11)."""
+    return format_date(value, format="dd/MM", locale=babel_locale())
+
+
+def long_day(value: date) -> str:
+    """A date in words: « 23 novembre 2026 », "23 November 2026"."""
+    return format_date(value, format="long", locale=babel_locale())
+
+
+def moment(value: datetime) -> str:
+    """A date and time in figures, in Paris time: 23/11/2026 14:05 (23/11/2026, 14:05 in English)."""
+    return format_datetime(value, format="short", tzinfo=PARIS, locale=babel_locale())
 
 
 _MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~:$"

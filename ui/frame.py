@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import streamlit as st
+
+PHONE_CSS = Path(__file__).resolve().parents[1] / "assets" / "phone.css"
 
 
 def same_tab_link(label: str, href: str, primary: bool = False) -> str:
@@ -27,7 +30,11 @@ def load_css() -> None:
                   min-height: 2.75rem; }
     .dzg-button.primary { background: #1b6b4a; color: #fff !important; }
     .dzg-button:focus { outline: 3px solid #f0b429; outline-offset: 2px; }
+    .dzg-lang { display: inline-flex; align-items: center; min-height: 2.75rem; padding: 0 .5rem;
+                color: #124d35 !important; font-weight: 600; text-decoration: underline; }
+    .dzg-lang:focus { outline: 3px solid #f0b429; outline-offset: 2px; }
     </style>""")
+    st.html(PHONE_CSS)  # contrast, touch targets, wrapping, tables as lists on phones
 
 
 _FLASH_KEY = "_flash"

@@ -8,103 +8,148 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from challenge.accounts import Identity
+from challenge.i18n import _, lazy_gettext
+from ui import context
 from ui.frame import link_row, same_tab_link
+from ui.language import apply_locale, language_switch_html
 
 HOUSEHOLD_PAGES = [  # (file, title, icon, url path)
-    ("pages/progress.py", "Mon défi", "📈", "defi"),
-    ("pages/checkin.py", "Bilan", "✅", "bilan"),
-    ("pages/services.py", "Services", "🔁", "services"),
-    ("pages/team.py", "Collectif", "🤝", "collectif"),
+    ("pages/progress.py", lazy_gettext("Mon défi"), "📈", "defi"),
+    ("pages/checkin.py", lazy_gettext("Bilan"), "✅", "bilan"),
+    ("pages/services.py", lazy_gettext("Services"), "🔁", "services"),
+    ("pages/team.py", lazy_gettext("Collectif"), "🤝", "collectif"),
 ]
-TEAMS = ("pages/teams.py", "Classement", "🏆", "classement")  # linked from "Collectif", not in the bar
-CATALOGUE = ("pages/catalogue.py", "Catalogue", "🌱", "catalogue")
-ACCOUNT = ("pages/account.py", "Compte", "👤", "compte")
-PRIVACY = ("pages/privacy.py", "Confidentialité", "🔒", "confidentialite")
-MY_DATA = ("pages/my_data.py", "Mes données", "🗂️", "mes-donnees")
-RESULTS = ("pages/results.py", "Résultats", "📊", "resultats")
-DASHBOARD = ("pages/dashboard.py", "Territoire", "🗺️", "territoire")
+TEAMS = (
+    "pages/teams.py",
+    lazy_gettext("Classement"),
+    "🏆",
+    "classement",
+)  # linked from "Collectif", not in the bar
+CATALOGUE = ("pages/catalogue.py", lazy_gettext("Catalogue"), "🌱", "catalogue")
+ACCOUNT = ("pages/account.py", lazy_gettext("Compte"), "👤", "compte")
+PRIVACY = ("pages/privacy.py", lazy_gettext("Confidentialité"), "🔒", "confidentialite")
+ACCESSIBILITY = ("pages/accessibility.py", lazy_gettext("Accessibilité"), "♿", "accessibilite")
+MY_DATA = ("pages/my_data.py", lazy_gettext("Mes données"), "🗂️", "mes-donnees")
+FOLLOWUP = ("pages/followup.py", lazy_gettext("Ça tient ?"), "🔄", "suivi")  # linked from "Mon défi"
+RESULTS = ("pages/results.py", lazy_gettext("Résultats"), "📊", "resultats")
+DASHBOARD = ("pages/dashboard.py", lazy_gettext("Territoire"), "🗺️", "territoire")
 DASHBOARD_ROLES = {"council", "organiser"}
+CONSOLE = ("pages/console.py", lazy_gettext("Console"), "🛠️", "console")
+# The console's pages, hidden from the bar (reached from the "Console" hub): keep the bar short.
+CONSOLE_PAGES = [
+    ("pages/console_editions.py", lazy_gettext("Éditions"), "📅", "console-editions"),
+    ("pages/console_people.py", lazy_gettext("Personnes et rôles"), "👥", "console-personnes"),
+    ("pages/console_audit.py", lazy_gettext("Journal d'audit"), "📜", "console-journal"),
+    ("pages/console_catalogue.py", lazy_gettext("Curation du catalogue"), "🌱", "console-catalogue"),
+    ("pages/console_alternative.py", lazy_gettext("Fiche d'une alternative"), "✏️", "console-alternative"),
+    ("pages/console_categories.py", lazy_gettext("Catégories et services"), "🗂️", "console-categories"),
+    ("pages/console_catalogue_file.py", lazy_gettext("Import / export"), "📦", "console-catalogue-fichiers"),
+    ("pages/console_suggestions.py", lazy_gettext("Suggestions des foyers"), "💡", "console-suggestions"),
+]
 
 
 def _hidden(spec: tuple[str, str, str, str]) -> StreamlitPage:
     """A page reached from links in other pages, not from the navigation bar."""
     path, title, icon, url_path = spec
-    return st.Page(path, title=title, icon=icon, url_path=url_path, visibility="hidden")
+    return st.Page(path, title=str(title), icon=icon, url_path=url_path, visibility="hidden")
+
+
+def _notices() -> list[StreamlitPage]:
+    """The privacy notice and the accessibility statement, for everyone, linked from the footer."""
+    return [_hidden(PRIVACY), _hidden(ACCESSIBILITY)]
 
 
 def _page(spec: tuple[str, str, str, str], default: bool = False) -> StreamlitPage:
     path, title, icon, url_path = spec
-    return st.Page(path, title=title, icon=icon, url_path="" if default else url_path, default=default)
+    return st.Page(path, title=str(title), icon=icon, url_path="" if default else url_path, default=default)
 
 
 def _gate(url_path: str, title: str, render: Callable[[str], None]) -> StreamlitPage:
     """A hidden page answering at a private URL for someone who may not open it yet."""
 
     def gate() -> None:
+        apply_locale(context.identity())  # AppTest re-runs only the page: it must set its language itself
         render(url_path)
 
     gate.__name__ = f"gate_{url_path}"
-    return st.Page(gate, title=title, url_path=url_path, visibility="hidden")
+    return st.Page(gate, title=str(title), url_path=url_path, visibility="hidden")
 
 
 def _login_first(url_path: str) -> None:
-    st.title("Connexion nécessaire")
-    st.info("Cette page est celle de votre foyer : connectez-vous pour l'ouvrir.")
+    st.title(_("Connexion nécessaire"))
+    st.info(_("Cette page est celle de votre foyer : connectez-vous pour l'ouvrir."))
     link_row(
-        same_tab_link("Se connecter", f"/connexion?next=/{url_path}", primary=True),
-        same_tab_link("Créer un compte", "/inscription"),
+        same_tab_link(_("Se connecter"), f"/connexion?next=/{url_path}", primary=True),
+        same_tab_link(_("Créer un compte"), "/inscription"),
     )
 
 
 def _onboarding_first(_url_path: str) -> None:
-    st.title("Encore une étape")
-    st.info("Décrivez d'abord votre foyer pour participer au défi.")
-    st.page_link("pages/onboarding.py", label="Inscrire mon foyer", icon="👋")
+    st.title(_("Encore une étape"))
+    st.info(_("Décrivez d'abord votre foyer pour participer au défi."))
+    st.page_link("pages/onboarding.py", label=_("Inscrire mon foyer"), icon="👋")
 
 
 def _council_only(_url_path: str) -> None:
-    st.title("Tableau de bord du territoire")
-    st.info("Ce tableau de bord est réservé aux agents des collectivités.")
-    st.page_link("pages/results.py", label="Voir les résultats publics", icon="📊")
+    st.title(_("Tableau de bord du territoire"))
+    st.info(_("Ce tableau de bord est réservé aux agents des collectivités."))
+    st.page_link("pages/results.py", label=_("Voir les résultats publics"), icon="📊")
+
+
+def _organisers_only(_url_path: str) -> None:
+    st.title(_("Console des organisateurs"))
+    st.info(_("Cette page est réservée aux organisateurs du défi."))
+
+
+def console_pages(identity: Identity | None) -> list[StreamlitPage]:
+    """The console hub in the bar and its hidden pages for organisers; a polite gate for others."""
+    if identity is not None and identity.has_role("organiser"):
+        return [_page(CONSOLE), *(_hidden(spec) for spec in CONSOLE_PAGES)]
+    return [_gate(url, title, _organisers_only) for _, title, _, url in [CONSOLE, *CONSOLE_PAGES]]
 
 
 def pages_for(identity: Identity | None) -> list[StreamlitPage]:
     """The pages of this visitor; private URLs of other roles answer with a gate, not an error."""
-    private = [*HOUSEHOLD_PAGES, TEAMS, ACCOUNT, MY_DATA]
+    private = [*HOUSEHOLD_PAGES, TEAMS, FOLLOWUP, ACCOUNT, MY_DATA]
     if identity is None:
-        public = [st.Page("pages/home.py", title="Accueil", icon="🏡", default=True), _page(CATALOGUE)]
+        public = [st.Page("pages/home.py", title=_("Accueil"), icon="🏡", default=True), _page(CATALOGUE)]
         gates = [_gate(url, title, _login_first) for _, title, _, url in [*private, DASHBOARD]]
-        return [*public, _page(RESULTS), _hidden(PRIVACY), *gates]
+        return [*public, _page(RESULTS), *_notices(), *gates, *console_pages(identity)]
     council = bool(identity.roles & DASHBOARD_ROLES)
     if not identity.has_household:
         if council:  # a council agent or an organiser: the territory first, a household if they wish
             first = [
                 _page(DASHBOARD, default=True),
-                _hidden(("pages/onboarding.py", "Bienvenue", "👋", "bienvenue")),
+                _hidden(("pages/onboarding.py", _("Bienvenue"), "👋", "bienvenue")),
             ]
         else:
-            first = [st.Page("pages/onboarding.py", title="Bienvenue", icon="👋", default=True)]
-        gates = [_gate(url, title, _onboarding_first) for _, title, _, url in [*HOUSEHOLD_PAGES, TEAMS]]
-        rest = [_page(CATALOGUE), _page(RESULTS), _page(ACCOUNT), _hidden(PRIVACY), _hidden(MY_DATA)]
-        return [*first, *rest, *gates]
+            first = [st.Page("pages/onboarding.py", title=_("Bienvenue"), icon="👋", default=True)]
+        waiting = [*HOUSEHOLD_PAGES, TEAMS, FOLLOWUP]
+        gates = [_gate(url, title, _onboarding_first) for _, title, _, url in waiting]
+        rest = [_page(CATALOGUE), _page(RESULTS), _page(ACCOUNT), *_notices(), _hidden(MY_DATA)]
+        return [*first, *rest, *gates, *console_pages(identity)]
     household = [_page(HOUSEHOLD_PAGES[0], default=True), *(_page(p) for p in HOUSEHOLD_PAGES[1:])]
-    household.append(_hidden(TEAMS))
+    household.extend([_hidden(TEAMS), _hidden(FOLLOWUP)])
     if council:
         household.append(_page(DASHBOARD))
-    others = [_page(CATALOGUE), _hidden(RESULTS), _page(ACCOUNT), _hidden(PRIVACY), _hidden(MY_DATA)]
+    others = [_page(CATALOGUE), _hidden(RESULTS), _page(ACCOUNT), *_notices(), _hidden(MY_DATA)]
     gates = [] if council else [_gate(DASHBOARD[3], DASHBOARD[1], _council_only)]
-    return [*household, *others, *gates]
+    return [*household, *others, *gates, *console_pages(identity)]
 
 
 def navigation_bar(pages: list[StreamlitPage], identity: Identity | None, current: StreamlitPage) -> None:
-    """Links to the visible pages, then log-in links for visitors (back to this page after)."""
+    """Links to the visible pages, the language switch, log-in links for visitors (back to this page)."""
     with st.container(horizontal=True, gap="small", key="nav_bar"):
         for page in pages:
             if page.visibility != "hidden":
                 st.page_link(page, width="content")
+    switch = language_switch_html(current.url_path)
     if identity is None:
         back = f"?next=/{current.url_path}" if current.url_path else ""
         link_row(
-            same_tab_link("Se connecter", f"/connexion{back}"),
-            same_tab_link("Créer un compte", "/inscription", primary=True),
+            switch,
+            same_tab_link(_("Se connecter"), f"/connexion{back}"),
+            same_tab_link(_("Créer un compte"), "/inscription", primary=True),
         )
+    else:
+        link_row(switch)

@@ -11,8 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from challenge.db import is_unavailable
+from challenge.i18n import lazy_gettext
 
-UNAVAILABLE_MESSAGE = (
+UNAVAILABLE_MESSAGE = lazy_gettext(
     "Le service est momentanément indisponible. Vos bilans déjà enregistrés sont en sécurité : "
     "réessayez dans quelques minutes."
 )
@@ -32,4 +33,4 @@ def unavailable_when_database_is_down() -> Iterator[None]:
         if not is_unavailable(error):
             raise
         logger.error("database unavailable during a page run: %s: %s", type(error).__name__, error)
-        st.error(UNAVAILABLE_MESSAGE)
+        st.error(str(UNAVAILABLE_MESSAGE))

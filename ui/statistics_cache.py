@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from challenge import aggregates
 from challenge.dashboards import Dashboard, build_dashboard
 from challenge.editions import EditionView
 from challenge.secrecy import Rules
@@ -22,9 +23,41 @@ def territory_tree(database_url: str) -> TerritoryTree:
         return build_tree(session)
 
 
-@st.cache_data(ttl=300, show_spinner="Calcul des statistiques…", max_entries=256)
+# Bumped after every commit that changes an edition's aggregates (in this process): the cache
+# key below includes it (data_generation), so a dashboard is recomputed after a write and served from memory
+# otherwise. The TTL only bounds staleness for writes made by another process (CLI, a 2nd server).
+_generations: dict[int, int] = {}
+
+
+def _invalidate(edition_ids: frozenset[int]) -> None:
+    for edition_id in edition_ids:
+        _generations[edition_id] = _generations.get(edition_id, 0) + 1
+
+
+aggregates.on_change(_invalidate)
+
+
+def generation(edition_id: int) -> int:
+    """How many times this edition's aggregates changed since the process started."""
+    return _generations.get(edition_id, 0)
+
+
 def dashboard(
-    _edition: EditionView, edition_id: int, key: str, week_from: int, week_to: int, threshold: int
+    edition: EditionView, edition_id: int, key: str, week_from: int, week_to: int, threshold: int
+) -> Dashboard:
+    """The protected dashboard of a territory, keyed explicitly by the edition's data generation."""
+    return _dashboard(edition, edition_id, generation(edition_id), key, week_from, week_to, threshold)
+
+
+@st.cache_data(ttl=300, show_spinner="Calcul des statistiques…", max_entries=256)
+def _dashboard(
+    _edition: EditionView,
+    edition_id: int,
+    data_generation: int,
+    key: str,
+    week_from: int,
+    week_to: int,
+    threshold: int,
 ) -> Dashboard:
     tree = territory_tree(context.settings().database_url)
     scope = Scope(_edition, week_from, week_to)

@@ -12,12 +12,14 @@ from challenge import team_charts
 from challenge.captains import claim_captaincy
 from challenge.db import Database
 from challenge.errors import ChallengeError
+from challenge.i18n import _, lazy_gettext
 from challenge.team_stats import TeamBoard
 from challenge.teams import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
+from ui import responsive
 from ui.format import percent, plain
 from ui.frame import flash
 
-SHARED_WITH_TEAMMATES = (
+SHARED_WITH_TEAMMATES = lazy_gettext(
     "En rejoignant un collectif, vous acceptez que ses membres voient le nom de votre foyer et "
     "**si vous avez fait votre bilan de la semaine**. Ils voient aussi les moyennes du collectif "
     "(score, services remplacés), jamais vos réponses ni votre score. Vous pouvez le quitter à tout moment."
@@ -43,39 +45,45 @@ def app_url() -> str:
 
 def without_team(db: Database, household_id: int, territories: list[tuple[str, str]]) -> None:
     st.markdown(
-        "Un collectif, ce sont quelques foyers (voisins, amis, collègues, association…) qui "
-        "relèvent le défi ensemble : on voit qui a fait son bilan de la semaine, on se fixe des "
-        "objectifs communs et on se compare aux autres collectifs."
+        _(
+            "Un collectif, ce sont quelques foyers (voisins, amis, collègues, association…) qui "
+            "relèvent le défi ensemble : on voit qui a fait son bilan de la semaine, on se fixe des "
+            "objectifs communs et on se compare aux autres collectifs."
+        )
     )
-    st.subheader("Rejoindre un collectif")
+    st.subheader(_("Rejoindre un collectif"))
     with st.form("team_join_form"):
         code = st.text_input(
-            "Code d'invitation", key="team_join_code", max_chars=32, placeholder="Ex. : K7M2QX"
+            _("Code d'invitation"), key="team_join_code", max_chars=32, placeholder=_("Ex. : K7M2QX")
         )
-        st.caption(SHARED_WITH_TEAMMATES)
-        if st.form_submit_button("Rejoindre le collectif", type="primary", width="stretch", key="team_join"):
-            attempt(lambda: join_team(db, household_id, code), "Bienvenue dans le collectif !")
-    st.subheader("Créer un collectif")
+        st.caption(str(SHARED_WITH_TEAMMATES))
+        if st.form_submit_button(
+            _("Rejoindre le collectif"), type="primary", width="stretch", key="team_join"
+        ):
+            attempt(lambda: join_team(db, household_id, code), _("Bienvenue dans le collectif !"))
+    st.subheader(_("Créer un collectif"))
     with st.form("team_create_form"):
-        name = st.text_input("Nom du collectif", key="team_create_name", max_chars=MAX_NAME)
+        name = st.text_input(_("Nom du collectif"), key="team_create_name", max_chars=MAX_NAME)
         about = st.text_area(
-            "Présentation (facultatif)", key="team_create_description", max_chars=MAX_DESCRIPTION
+            _("Présentation (facultatif)"), key="team_create_description", max_chars=MAX_DESCRIPTION
         )
         labels = dict(territories)
         level = st.radio(
-            "Territoire du collectif",
+            _("Territoire du collectif"),
             list(labels),
             format_func=labels.__getitem__,
             key="team_create_level",
-            help="Le collectif apparaît dans le classement de ce territoire.",
+            help=_("Le collectif apparaît dans le classement de ce territoire."),
         )
-        st.caption("Vous en serez le capitaine et recevrez un code à partager. " + SHARED_WITH_TEAMMATES)
-        if st.form_submit_button("Créer le collectif", width="stretch", key="team_create"):
+        st.caption(
+            _("Vous en serez le capitaine et recevrez un code à partager.") + " " + str(SHARED_WITH_TEAMMATES)
+        )
+        if st.form_submit_button(_("Créer le collectif"), width="stretch", key="team_create"):
             attempt(
                 lambda: create_team(db, household_id, name, about, level or "commune"),
-                "Votre collectif est créé ! Partagez son code d'invitation.",
+                _("Votre collectif est créé ! Partagez son code d'invitation."),
             )
-    st.page_link("pages/teams.py", label="Voir le classement des collectifs", icon="🏆")
+    st.page_link("pages/teams.py", label=_("Voir le classement des collectifs"), icon="🏆")
 
 
 def overview(db: Database, household_id: int, board: TeamBoard) -> None:
@@ -85,71 +93,88 @@ def overview(db: Database, household_id: int, board: TeamBoard) -> None:
         st.markdown(plain(board.description))
     with st.container(horizontal=True, gap="medium", key="team_metrics"):
         st.metric(
-            "Score moyen", percent(board.score), width="content", help="Moyenne des scores des membres."
+            _("Score moyen"), percent(board.score), width="content", help=_("Moyenne des scores des membres.")
         )
-        st.metric("Bilans", f"{board.checked_in} / {len(board.members)}", width="content")
+        st.metric(_("Bilans"), f"{board.checked_in} / {len(board.members)}", width="content")
         st.metric(
-            "Série",
-            f"{board.streak} sem.",
+            _("Série"),
+            _("{weeks} sem.").format(weeks=board.streak),
             width="content",
-            help="Semaines d'affilée où au moins la moitié des membres a fait son bilan.",
+            help=_("Semaines d'affilée où au moins la moitié des membres a fait son bilan."),
         )
-    st.markdown(f"**Semaine {board.week} : qui a fait son bilan ?**")
+    st.markdown(_("**Semaine {week} : qui a fait son bilan ?**").format(week=board.week))
     for member in board.members:
-        done = "✅ bilan fait" if member.checked_in else "⏳ pas encore"
-        role = " (capitaine)" if member.is_captain else ""
-        you = " — vous" if member.is_you else ""
-        st.markdown(f"- {plain(member.name)}{role}{you} : {done}")
-    if board.paused:
-        st.caption(f"{board.paused} foyer(s) en pause (consentement retiré) ne sont pas comptés.")
-    if not board.has_captain:
-        st.info("Votre collectif n'a plus de capitaine : un membre peut reprendre ce rôle.")
-        if st.button("Devenir capitaine", key="team_claim"):
-            attempt(
-                lambda: claim_captaincy(db, household_id, board.team_id), "Vous êtes capitaine du collectif."
+        done = _("✅ bilan fait") if member.checked_in else _("⏳ pas encore")
+        role = _(" (capitaine)") if member.is_captain else ""
+        you = _(" — vous") if member.is_you else ""
+        st.markdown(
+            _("- {member}{role}{you} : {done}").format(
+                member=plain(member.name), role=role, you=you, done=done
             )
-    st.page_link("pages/teams.py", label="Classement des collectifs", icon="🏆")
+        )
+    if board.paused:
+        st.caption(
+            _("{count} foyer(s) en pause (consentement retiré) ne sont pas comptés.").format(
+                count=board.paused
+            )
+        )
+    if not board.has_captain:
+        st.info(_("Votre collectif n'a plus de capitaine : un membre peut reprendre ce rôle."))
+        if st.button(_("Devenir capitaine"), key="team_claim"):
+            attempt(
+                lambda: claim_captaincy(db, household_id, board.team_id),
+                _("Vous êtes capitaine du collectif."),
+            )
+    st.page_link("pages/teams.py", label=_("Classement des collectifs"), icon="🏆")
 
 
 def goals(board: TeamBoard) -> None:
-    st.subheader("Objectifs communs")
+    st.subheader(_("Objectifs communs"))
     if not board.goals:
-        st.caption("Aucun objectif commun pour l'instant : le capitaine peut en fixer un.")
+        st.caption(_("Aucun objectif commun pour l'instant : le capitaine peut en fixer un."))
     for goal in board.goals:
         target = f" → {plain(goal.alternative_name)}" if goal.alternative_name else ""
-        st.markdown(f"**Quitter {plain(goal.service_name)}{target}**")
-        text = f"{goal.switched} membre(s) sur {goal.declared} qui l'utilisaient sont passés à autre chose"
+        st.markdown(
+            _("**Quitter {service}{target}**").format(service=plain(goal.service_name), target=target)
+        )
+        text = _("{switched} membre(s) sur {declared} qui l'utilisaient sont passés à autre chose").format(
+            switched=goal.switched, declared=goal.declared
+        )
         if goal.alternative_name:
-            text += f" ; {goal.chose_alternative} ont choisi {plain(goal.alternative_name)}"
+            text += _(" ; {count} ont choisi {alternative}").format(
+                count=goal.chose_alternative, alternative=plain(goal.alternative_name)
+            )
         st.progress(goal.switched / goal.declared if goal.declared else 0.0, text=text + ".")
 
 
 def progress(board: TeamBoard) -> None:
-    st.subheader("Notre progression")
+    st.subheader(_("Notre progression"))
     if board.weekly:
         st.altair_chart(team_charts.score_by_week(board), width="stretch")
     if board.by_category:
         st.altair_chart(team_charts.switches_by_category(board), width="stretch")
     st.caption(team_charts.describe(board))
     if board.weekly:
-        with st.expander("Les données du graphique"):
-            st.dataframe(team_charts.weekly_table(board), hide_index=True, width="stretch")
+        with st.expander(_("Les données du graphique")):
+            responsive.table(team_charts.weekly_table(board), "team_weekly")
     if board.top_alternatives:
-        st.markdown("**Les alternatives préférées du collectif**")
+        st.markdown(_("**Les alternatives préférées du collectif**"))
         for name, chose, switched in board.top_alternatives:
             st.markdown(
-                f"- {plain(name)} : choisie par {chose} foyer(s), dont {switched} passé(s) pour de bon"
+                _("- {name} : choisie par {chose} foyer(s), dont {switched} passé(s) pour de bon").format(
+                    name=plain(name), chose=chose, switched=switched
+                )
             )
 
 
 def leave(db: Database, household_id: int, board: TeamBoard) -> None:
-    with st.expander("Quitter le collectif"):
+    with st.expander(_("Quitter le collectif")):
         alone = len(board.members) <= 1
         st.markdown(
-            "Vous êtes le dernier membre : en partant, le collectif sera dissous."
+            _("Vous êtes le dernier membre : en partant, le collectif sera dissous.")
             if alone
-            else "Vos coéquipiers ne verront plus vos bilans. Vous pourrez rejoindre un autre collectif."
+            else _("Vos coéquipiers ne verront plus vos bilans. Vous pourrez rejoindre un autre collectif.")
         )
-        sure = st.checkbox("Je veux quitter ce collectif", key="team_leave_confirm")
-        if st.button("Quitter le collectif", key="team_leave", disabled=not sure):
-            attempt(lambda: leave_team(db, household_id), "Vous avez quitté le collectif.")
+        sure = st.checkbox(_("Je veux quitter ce collectif"), key="team_leave_confirm")
+        if st.button(_("Quitter le collectif"), key="team_leave", disabled=not sure):
+            attempt(lambda: leave_team(db, household_id), _("Vous avez quitté le collectif."))

@@ -14,26 +14,45 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from challenge import accounts
+from challenge import accounts, i18n, preferences
 from challenge.config import Settings
 from challenge.db import Database
 from challenge.errors import ChallengeError, TooManyAttempts
+from challenge.i18n import lazy_gettext
 from challenge.security_log import log_event
 from web import streamlit_auth
 from web.identity import SESSION_COOKIE, session_signer, token_from_cookie
+from web.language import switch_href
 from web.provider_login import complete_pending_link, login_page_extras, provider_buttons
 
 CSRF_COOKIE = "dzg_csrf"
 DEVICE_COOKIE = "dzg_device"  # "this browser logged in to account N before": exempt from lock-outs
 DEVICE_MAX_AGE = 365 * 24 * 3600
 MESSAGES = {
-    "bye": "Vous êtes déconnecté·e. À la semaine prochaine !",
-    "expired": "Votre session a expiré : reconnectez-vous.",
+    "bye": lazy_gettext("Vous êtes déconnecté·e. À la semaine prochaine !"),
+    "expired": lazy_gettext("Votre session a expiré : reconnectez-vous."),
 }
+EXPIRED_FORM = lazy_gettext("Le formulaire a expiré : merci de réessayer.")
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(default=True),
+    extensions=["jinja2.ext.i18n"],
 )
+# The callables read the locale of the request (web.language) each time a template renders.
+_templates.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+
+def language_context(request: Request) -> dict[str, str]:
+    """What every page needs for its language: `<html lang>` and the switch to the other one."""
+    current = i18n.current_locale()
+    other = "en" if current == "fr" else "fr"
+    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return {
+        "lang": current,
+        "switch_lang": other,
+        "switch_name": i18n.LANGUAGE_NAMES[other],
+        "switch_href": switch_href(other, back),
+    }
 
 
 def _safe_next(raw: str | None) -> str:
@@ -67,7 +86,7 @@ class AccountForms:
             extras = login_page_extras(request, self.settings) if request.method == "GET" else {}
             providers = provider_buttons(self.settings, context.get("next", "/"))
             context = {**extras, "providers": providers, **context}
-        html = _templates.get_template(template).render(csrf=token, **context)
+        html = _templates.get_template(template).render(csrf=token, **language_context(request), **context)
         response = HTMLResponse(html, status_code=status)
         response.headers["Cache-Control"] = "no-store"
         response.set_cookie(
@@ -119,7 +138,8 @@ class AccountForms:
     async def login(self, request: Request) -> Response:
         target = _safe_next(request.query_params.get("next"))
         if request.method == "GET":
-            message = MESSAGES.get(request.query_params.get("message", ""))
+            found = MESSAGES.get(request.query_params.get("message", ""))
+            message = str(found) if found is not None else None
             return self._render(request, "login.html", next=target, info=message)
         form = await request.form()
         email = str(form.get("email", ""))
@@ -130,7 +150,7 @@ class AccountForms:
                 400,
                 next=target,
                 email=email,
-                error="Le formulaire a expiré : merci de réessayer.",
+                error=str(EXPIRED_FORM),
             )
         password = str(form.get("password", ""))
         try:
@@ -153,9 +173,7 @@ class AccountForms:
         form = await request.form()
         email = str(form.get("email", ""))
         if not self._csrf_ok(request, form):
-            return self._render(
-                request, "signup.html", 400, email=email, error="Le formulaire a expiré : merci de réessayer."
-            )
+            return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM))
         try:
             account = accounts.sign_up(self.db, email, str(form.get("password", "")))
         except ChallengeError as error:
@@ -163,6 +181,8 @@ class AccountForms:
                 request, "signup.html", 400, email=email, error=error.message, field=error.field
             )
         log_event("signed_up", account_id=account.id)
+        if i18n.current_locale() != i18n.DEFAULT_LOCALE:  # keep the language chosen as a visitor
+            preferences.choose_language(self.db, account.id, i18n.current_locale())
         return self._logged_in(account.id, "/")
 
     async def logout(self, request: Request) -> Response:
@@ -173,9 +193,7 @@ class AccountForms:
         if request.method == "POST":
             form = await request.form()
             if not self._csrf_ok(request, form):
-                return self._render(
-                    request, "logout.html", 400, error="Le formulaire a expiré : merci de réessayer."
-                )
+                return self._render(request, "logout.html", 400, error=str(EXPIRED_FORM))
             if token:
                 identity = accounts.identify(self.db, accounts.hash_token(token))
                 accounts.close_session(self.db, accounts.hash_token(token))

@@ -1,20 +1,38 @@
-"""HTTP answers when the database is unreachable: a French page and 503, never a traceback."""
+"""HTTP answers when the database is unreachable: a page in the visitor's language and 503."""
 
 from __future__ import annotations
 
+import html
 import logging
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from challenge.i18n import _, current_locale
+
 logger = logging.getLogger("challenge.errors")
 
-UNAVAILABLE_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Service indisponible</title></head>
+UNAVAILABLE_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem">
-<h1>Service momentanément indisponible</h1>
-<p>Nous n'arrivons pas à joindre notre base de données. Rien n'a été perdu : réessayez dans
-quelques instants.</p><p><a href="/">Retour à l'accueil</a></p></body></html>"""
+<h1>{heading}</h1>
+<p>{text}</p><p><a href="/">{home}</a></p></body></html>"""
+
+
+def unavailable_page() -> str:
+    """The outage page in the language of the request (web.language)."""
+    return UNAVAILABLE_PAGE.format(
+        lang=current_locale(),
+        title=html.escape(_("Service indisponible")),
+        heading=html.escape(_("Service momentanément indisponible")),
+        text=html.escape(
+            _(
+                "Nous n'arrivons pas à joindre notre base de données. Rien n'a été perdu : "
+                "réessayez dans quelques instants."
+            )
+        ),
+        home=html.escape(_("Retour à l'accueil")),
+    )
 
 
 async def database_unavailable(request: Request, error: Exception) -> Response:
@@ -22,4 +40,4 @@ async def database_unavailable(request: Request, error: Exception) -> Response:
     logger.warning(
         "database unavailable on %s %s: %s", request.method, request.url.path, type(error).__name__
     )
-    return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers={"Retry-After": "30"})
+    return HTMLResponse(unavailable_page(), status_code=503, headers={"Retry-After": "30"})

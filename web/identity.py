@@ -29,7 +29,8 @@ def token_from_cookie(cookie_value: str | None, settings: Settings) -> str | Non
         return None
 
 
-def _cookie(headers: list[tuple[bytes, bytes]], name: str) -> str | None:
+def cookie_value(headers: list[tuple[bytes, bytes]], name: str) -> str | None:
+    """The value of cookie `name` in raw ASGI headers (None if absent or unreadable)."""
     for key, value in headers:
         if key == b"cookie":
             try:
@@ -55,7 +56,7 @@ class IdentityMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
             headers = [(k, v) for k, v in scope["headers"] if k.lower() != IDENTITY_HEADER]
-            token = token_from_cookie(_cookie(headers, SESSION_COOKIE), self.settings)
+            token = token_from_cookie(cookie_value(headers, SESSION_COOKIE), self.settings)
             if token:
                 headers.append((IDENTITY_HEADER, hash_token(token).encode()))
             scope = {**scope, "headers": headers}

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from challenge.config import Settings
 from challenge.db import Database
 from challenge.editions import live_edition_for
+from challenge.i18n import _
 from challenge.opendata import FILES, opendata_frames, to_csv_bytes
 from challenge.secrecy import Rules
 from challenge.territory_tree import TerritoryTree, build_tree
@@ -47,11 +48,11 @@ class OpenData:
     def serve(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in FILES:
-            return PlainTextResponse("Fichier inconnu.", status_code=404)
+            return PlainTextResponse(_("Fichier inconnu."), status_code=404)
         if time.monotonic() - self._built_at > CACHE_SECONDS:
             self._files, self._built_at = self._build(), time.monotonic()
         if name not in self._files:
-            return PlainTextResponse("Aucune édition en cours.", status_code=404)
+            return PlainTextResponse(_("Aucune édition en cours."), status_code=404)
         headers = {
             "Content-Disposition": f'attachment; filename="zero-gafam-{name}.csv"',
             "Cache-Control": f"public, max-age={CACHE_SECONDS}",

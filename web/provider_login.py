@@ -21,6 +21,7 @@ from starlette.routing import Route
 from challenge import oidc
 from challenge.config import Settings
 from challenge.db import Database
+from challenge.i18n import _, lazy_gettext
 from challenge.security_log import log_event
 from web import streamlit_auth
 
@@ -29,16 +30,16 @@ PENDING_COOKIE = "dzg_oidc_pending"  # an identity waiting for a password log-in
 START_MAX_AGE = 15 * 60
 PENDING_MAX_AGE = 15 * 60
 FLOW_ERRORS = {
-    "unknown": "Ce fournisseur d'identité n'est pas proposé ici.",
-    "unavailable": (
+    "unknown": lazy_gettext("Ce fournisseur d'identité n'est pas proposé ici."),
+    "unavailable": lazy_gettext(
         "{label} n'a pas pu confirmer votre connexion (service indisponible ou mal configuré). "
         "Réessayez plus tard, ou connectez-vous avec votre adresse e-mail et votre mot de passe."
     ),
-    "replayed": (
+    "replayed": lazy_gettext(
         "Ce retour de connexion n'est plus valable : il a déjà servi, a expiré ou vient d'un autre "
         "navigateur. Recommencez depuis cette page."
     ),
-    "cancelled": "La connexion avec {label} a été annulée.",
+    "cancelled": lazy_gettext("La connexion avec {label} a été annulée."),
 }
 Login = Callable[[str], str]
 
@@ -86,7 +87,7 @@ def login_page_extras(request: Request, settings: Settings) -> dict[str, Any]:
     """What the log-in page shows after a provider's flow: its error, the e-mail waiting a link."""
     code = request.query_params.get("erreur", "")
     provider = settings.oidc.provider(request.query_params.get("fournisseur", "")) if settings.oidc else None
-    label = provider.label if provider else "le fournisseur d'identité"
+    label = provider.label if provider else _("le fournisseur d'identité")
     template = FLOW_ERRORS.get(code) or oidc.REFUSALS.get(code)
     message = template.format(label=label) if template else ""
     extras: dict[str, Any] = {"provider_error": message[:1].upper() + message[1:]} if message else {}

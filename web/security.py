@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from challenge import i18n
 from challenge.config import Settings
 
 # Only our own origin. Streamlit's front end needs inline styles (CSS-in-JS), data: and blob:
@@ -71,11 +72,12 @@ def _is_document(scope: Scope) -> bool:
 
 
 class SecurityMiddleware:
-    """Adds security headers, answers 404 for internal endpoints and serves `<html lang="fr">`.
+    """Adds security headers, answers 404 for internal endpoints and sets `<html lang>`.
 
     Streamlit hard-codes `lang="en"` in its index.html; screen readers and the RGAA need the
-    document's real language. Document requests are served uncompressed so that we can rewrite it
-    (a few kilobytes; assets stay compressed).
+    document's real language: the locale of the request (web.language), French by default.
+    Streamlit answers document requests uncompressed so that we can rewrite them; the
+    CompressionMiddleware outside (web.compression) gzips the result.
     """
 
     def __init__(self, app: ASGIApp, settings: Settings, allowed_hosts: Sequence[str] = ()) -> None:
@@ -94,8 +96,9 @@ class SecurityMiddleware:
             await _plain(send, 400, b"Invalid host")
             return
         document = _is_document(scope)
-        if document:
-            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+        if document:  # rewritten per language: no compression, no "304 Not Modified" of another one
+            dropped = (b"accept-encoding", b"if-none-match", b"if-modified-since")
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() not in dropped]
             scope = {**scope, "headers": headers}
         await self.app(scope, receive, _Rewriter(send, self.headers, document))
 
@@ -124,9 +127,14 @@ class _Rewriter:
             self.body += message.get("body", b"")
             if message.get("more_body", False):
                 return
-            body = _HTML_LANG.sub(b'<html lang="fr"', self.body, count=1)
-            headers = [(k, v) for k, v in self.start["headers"] if k.lower() != b"content-length"]
+            lang = f'<html lang="{i18n.current_locale()}"'.encode()
+            body = _HTML_LANG.sub(lang, self.body, count=1)
+            stale = (b"content-length", b"etag", b"last-modified")  # the file's, not this language's
+            headers = [(k, v) for k, v in self.start["headers"] if k.lower() not in stale]
             headers.append((b"content-length", str(len(body)).encode()))
+            if not any(k.lower() == b"cache-control" for k, _ in headers):
+                headers.append((b"cache-control", b"no-cache"))
+            headers.append((b"vary", b"Cookie"))
             await self.send({**self.start, "headers": headers})
             await self.send({"type": "http.response.body", "body": body})
         else:

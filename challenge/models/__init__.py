@@ -1,5 +1,6 @@
 """SQLAlchemy models of the challenge; importing this package registers every table."""
 
+from challenge.models.aggregate import CommuneSpanCount, CommuneWeekCount, TeamWeekCount
 from challenge.models.audit import AuditEntry
 from challenge.models.base import Base, utcnow
 from challenge.models.catalog import (
@@ -9,6 +10,7 @@ from challenge.models.catalog import (
     BigTechService,
     Category,
 )
+from challenge.models.console import CarryoverOffer, CouncilInvitation
 from challenge.models.edition import (
     Checkin,
     ChosenAlternative,
@@ -20,6 +22,7 @@ from challenge.models.edition import (
     TeamGoal,
     TerritoryOutline,
 )
+from challenge.models.engagement import FollowupAnswer, NotificationPreference, OutboxMessage
 from challenge.models.people import (
     Account,
     Household,
@@ -28,6 +31,7 @@ from challenge.models.people import (
     OidcIdentity,
     RoleGrant,
 )
+from challenge.models.suggestion import Suggestion
 from challenge.models.territory import Commune, Departement, Epci, Region
 
 __all__ = [
@@ -38,24 +42,33 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BigTechService",
+    "CarryoverOffer",
     "Category",
     "Checkin",
     "ChosenAlternative",
     "Commune",
+    "CommuneSpanCount",
+    "CommuneWeekCount",
+    "CouncilInvitation",
     "DeclaredService",
     "Departement",
     "Edition",
     "EditionTerritory",
     "Enrolment",
     "Epci",
+    "FollowupAnswer",
     "Household",
     "LoginFailure",
     "LoginSession",
+    "NotificationPreference",
     "OidcIdentity",
+    "OutboxMessage",
     "Region",
     "RoleGrant",
+    "Suggestion",
     "Team",
     "TeamGoal",
+    "TeamWeekCount",
     "TerritoryOutline",
     "utcnow",
 ]

@@ -18,6 +18,7 @@ class Category(Base):
     name_en: Mapped[Name]
     position: Mapped[int]
     quantities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    retired_at: Mapped[datetime | None]
 
 
 class BigTechService(Base):
@@ -27,6 +28,7 @@ class BigTechService(Base):
     company: Mapped[Name]
     category_slug: Mapped[str] = mapped_column(ForeignKey("category.slug"), index=True)
     position: Mapped[int]
+    retired_at: Mapped[datetime | None]
 
 
 class Alternative(Base):

@@ -310,3 +310,20 @@ def twin_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
             for server in (first, second):
                 _SERVER_LOGS[server.base] = server.log
             yield first.base, second.base, url
+
+
+def open_combobox(page: Page, key: str) -> None:
+    """Open the Streamlit selectbox/multiselect with this key, as a person would.
+
+    Streamlit 1.67's combobox only focuses on a first tap when another combobox had the focus
+    (react-aria): a person taps again, and so do we.
+    """
+    field = page.locator(f".st-key-{key} input")
+    for _ in range(3):
+        field.click()
+        try:
+            expect(page.get_by_role("listbox")).to_be_visible(timeout=1500)
+            return
+        except AssertionError:
+            continue
+    expect(page.get_by_role("listbox")).to_be_visible()

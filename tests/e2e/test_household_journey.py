@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import (
     new_phone_context,
+    open_combobox,
     open_page,
     record_offsite_requests,
     running_edition_start,
@@ -35,8 +36,7 @@ def _pick(page: Page, key: str, typed: str, option: str | None = None) -> None:
 
     `option=None` picks the first real option offered (not "Select all").
     """
-    widget = page.locator(f".st-key-{key}")
-    widget.locator("input").click()
+    open_combobox(page, key)
     if typed:
         page.keyboard.type(typed)
     listbox = page.get_by_role("listbox")

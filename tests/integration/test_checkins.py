@@ -98,14 +98,14 @@ def test_invalid_entry_refuses_the_whole_check_in(
     assert _rows(db) == []
 
 
-def test_household_not_in_an_edition_cannot_check_in(
+def test_household_of_a_closed_edition_cannot_check_in(
     db: Database, planned: Member, today: date, edition: EditionView
 ) -> None:
     from challenge.models import Edition
 
     with db.write() as session:
         session.get_one(Edition, edition.id).status = "closed"
-    with pytest.raises(ValidationError, match="aucune édition en cours"):
+    with pytest.raises(ValidationError, match="est close : ses résultats restent consultables"):
         record_checkin(db, planned.household_id, 3, [CheckinEntry("gmail", "switched")], today)
 
 

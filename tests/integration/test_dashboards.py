@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert
 
-from challenge import accounts
+from challenge import accounts, aggregates
 from challenge.dashboards import build_dashboard, check_access, scopes_of
 from challenge.db import Database
 from challenge.editions import EditionView
@@ -86,6 +86,7 @@ def populate(
                         updated_at=now,
                     )
                 )
+        aggregates.rebuild(session, edition.id)  # rows written in bulk, not through the services
 
 
 def _board(db: Database, tree: TerritoryTree, edition: EditionView, key: str, threshold: int = 11):  # type: ignore[no-untyped-def]

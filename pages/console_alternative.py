@@ -1,0 +1,53 @@
+"""Console: create or edit an alternative (pre-filled from a household's suggestion when accepting one)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge.catalog_admin import AlternativeForm, form_of, save_alternative, suggestion_form
+from challenge.catalog_snapshot import from_database
+from challenge.errors import ChallengeError
+from challenge.i18n import _
+from ui import context
+from ui.catalogue_console import SUGGESTION_KEY, TARGET_KEY, alternative_fields
+from ui.console import back_link, organiser_identity
+from ui.frame import flash
+
+identity = organiser_identity()
+back_link()
+db, today = context.database(), context.today()
+slug, suggestion_id = st.session_state.get(TARGET_KEY), st.session_state.get(SUGGESTION_KEY)
+with db.read() as session:
+    snapshot = from_database(session)
+    if slug in snapshot.alternative:
+        form = form_of(slug, snapshot.alternative[slug])
+    elif suggestion_id is not None:
+        form = suggestion_form(session, suggestion_id, today)
+    else:
+        slug, form = None, AlternativeForm("", "", "", "", "", [], "easy", "free", [], "", "", today)
+services = {s: f"{e['name']} ({e['company']})" for s, e in snapshot.active("service")}
+creating = slug is None
+
+st.title(_("Nouvelle alternative") if creating else _("Modifier une alternative"))
+if suggestion_id is not None and creating:
+    st.info(
+        _("Pré-remplie depuis une suggestion d'un foyer : complétez-la puis enregistrez pour l'accepter.")
+    )
+with st.form("console_alternative_form", border=False):
+    typed = alternative_fields(form, services, creating)
+    saved = st.form_submit_button(
+        _("Enregistrer"), type="primary", key="console_alternative_save", width="stretch"
+    )
+if saved:
+    try:
+        save_alternative(
+            db, identity, typed, creating=creating, today=today,
+            suggestion_id=suggestion_id if creating else None,
+        )  # fmt: skip
+    except ChallengeError as error:
+        st.error(error.message)
+    else:
+        st.session_state.pop(TARGET_KEY, None)
+        st.session_state.pop(SUGGESTION_KEY, None)
+        flash(_("Alternative « {name} » enregistrée.").format(name=typed.name.strip()))
+        st.switch_page("pages/console_catalogue.py")

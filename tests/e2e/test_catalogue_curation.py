@@ -1,0 +1,108 @@
+"""On a phone: an organiser creates an edition and adds an alternative available in one EPCI only;
+a household of that EPCI is offered it, a household elsewhere is not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from challenge import accounts
+from challenge.db import Database
+from challenge.households import set_up_household
+from tests.e2e.conftest import log_in, new_phone_context, open_combobox, open_page, screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "une phrase de passe solide"
+ALTERNATIVE = "Vélo Coop Métropole"
+MEL = "Métropole Européenne de Lille · EPCI 200093201"
+
+
+def _pick(page: Page, key: str, typed: str, option: str) -> None:
+    """Type into the select or multiselect with this key and choose the option named `option`."""
+    open_combobox(page, key)
+    page.keyboard.type(typed)
+    listbox = page.get_by_role("listbox")
+    listbox.get_by_role("option", name=option, exact=True).click()
+    if listbox.is_visible():
+        page.keyboard.press("Escape")
+
+
+def _open_console_page(page: Page, link: str, url_path: str) -> None:
+    page.locator(".st-key-nav_bar").get_by_role("link", name="Console").click()
+    expect(page).to_have_url(re.compile(r"/console$"))
+    wait_for_app(page)
+    page.get_by_role("link", name=link).click()
+    expect(page).to_have_url(re.compile(rf"/{url_path}$"))
+    wait_for_app(page)
+
+
+def _create_edition(page: Page) -> None:
+    _open_console_page(page, "Éditions", "console-editions")
+    page.locator(".st-key-console_edition_name input").fill("Défi de la métropole 2027")
+    territories = page.locator(".st-key-console_edition_territories input")
+    territories.click()
+    territories.fill(MEL)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.locator(".st-key-console_edition_save button").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Édition créée en brouillon.")).to_be_visible()
+    screenshot(page, "edition-created")
+
+
+def _add_local_alternative(page: Page) -> None:
+    _open_console_page(page, "Curation du catalogue", "console-catalogue")
+    page.locator(".st-key-console_catalogue_new button").click()
+    expect(page).to_have_url(re.compile(r"/console-alternative$"))
+    wait_for_app(page)
+    page.locator(".st-key-console_alternative_name input").fill(ALTERNATIVE)
+    page.locator(".st-key-console_alternative_slug input").fill("velo-coop-metropole")
+    page.locator(".st-key-console_alternative_url input").fill("https://velo-coop.exemple.fr")
+    page.locator(".st-key-console_alternative_description textarea").fill("Vélos partagés en coopérative.")
+    _pick(page, "console_alternative_kind", "Coop", "Coopérative")
+    _pick(page, "console_alternative_replaces", "Uber", "Uber (Uber)")
+    _pick(page, "console_alternative_territories", "Métropole Européenne", MEL)
+    page.locator(".st-key-console_alternative_sources textarea").fill(
+        "https://velo-coop.exemple.fr/statuts Statuts"
+    )
+    screenshot(page, "alternative-form")
+    page.locator(".st-key-console_alternative_save button").click()
+    expect(page).to_have_url(re.compile(r"/console-catalogue$"))
+    wait_for_app(page)
+    expect(page.get_by_text(f"Alternative « {ALTERNATIVE} » enregistrée.")).to_be_visible()
+    screenshot(page, "alternative-saved")
+
+
+def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: str) -> bool:
+    """Whether a household of `commune` is offered the alternative for Uber on its services page."""
+    account = accounts.sign_up(db, email, PASSWORD)
+    set_up_household(db, account.id, f"Foyer {commune}", commune, 2, consent=True)
+    context = new_phone_context(browser, base)
+    page = context.new_page()
+    try:
+        log_in(page, email, PASSWORD)
+        open_page(page, "Services", via="url")
+        _pick(page, "services_selected", "Uber", "Uber (Covoiturage et VTC)")
+        wait_for_app(page)
+        page.locator(".st-key-services_alternatives_uber input").click()
+        options = page.get_by_role("listbox").get_by_role("option")
+        expect(options.first).to_be_visible()
+        screenshot(page, f"household-{commune}")
+        return options.filter(has_text=ALTERNATIVE).count() > 0
+    finally:
+        context.close()
+
+
+def test_an_alternative_of_one_epci_reaches_its_households_only(
+    phone: Page, browser: Browser, live_server: str, live_database: Database
+) -> None:
+    account = accounts.sign_up(live_database, "orga.catalogue@exemple.fr", PASSWORD)
+    accounts.grant_role(live_database, account.id, "organiser")
+    log_in(phone, "orga.catalogue@exemple.fr", PASSWORD)
+    _create_edition(phone)
+    _add_local_alternative(phone)
+
+    assert _offered_to(browser, live_server, live_database, "foyer.lille.cat@exemple.fr", "59350")
+    assert not _offered_to(browser, live_server, live_database, "foyer.amiens.cat@exemple.fr", "80021")

@@ -1,0 +1,214 @@
+"""Organisers create editions and move them along; one live edition per territory; closed is read-only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from challenge import edition_admin, teams
+from challenge.checkins import CheckinEntry, record_checkin
+from challenge.db import Database
+from challenge.edition_admin import change_status, create_edition, update_edition
+from challenge.editions import EditionView, shown_edition
+from challenge.errors import ChallengeError, ValidationError
+from challenge.households import save_service_plan
+from challenge.models import Edition, Enrolment
+from tests.conftest import AMIENS, make_member
+from tests.integration.console_helpers import MEL, audit_count, form, organiser
+
+
+def _edition_count(db: Database) -> int:
+    with db.read() as session:
+        return int(session.scalar(select(func.count(Edition.id))) or 0)
+
+
+def test_an_organiser_creates_a_draft_edition_recorded_in_the_audit_trail(db: Database) -> None:
+    actor = organiser(db)
+    edition = create_edition(db, actor, form(" Défi   2027 "))
+    assert (edition.name, edition.status) == ("Défi 2027", "draft")
+    assert audit_count(db, "edition.create") == 1
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (form(territories=(("epci", "999999999"),)), "inconnu"),
+        (form(territories=(("canton", "5901"),)), "inconnu"),
+        (form(territories=()), "au moins un territoire"),
+        (form(name="  "), "nom"),
+        (form(weeks=3), "semaines"),
+        (form(weeks=20), "semaines"),
+        (form(opens=date.today() + timedelta(days=50), closes=date.today() + timedelta(days=40)), "précède"),
+        (form(closes=date.today() + timedelta(days=400)), "après la fin"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_written(db: Database, bad: object, message: str) -> None:
+    actor = organiser(db)
+    with pytest.raises(ValidationError, match=message):
+        create_edition(db, actor, bad)  # type: ignore[arg-type]
+    assert _edition_count(db) == 0
+    assert audit_count(db) == 0
+
+
+def test_status_follows_draft_open_running_closed(db: Database) -> None:
+    actor = organiser(db)
+    edition = create_edition(db, actor, form())
+    with pytest.raises(ValidationError, match="ne peut pas passer"):
+        change_status(db, actor, edition.id, "running")
+    for status in ("open", "running", "closed"):
+        assert change_status(db, actor, edition.id, status).status == status
+    with pytest.raises(ValidationError, match="ne peut pas passer"):
+        change_status(db, actor, edition.id, "open")
+    assert audit_count(db, "edition.status") == 3
+
+
+def test_asking_the_same_status_twice_changes_nothing(db: Database) -> None:
+    actor = organiser(db)
+    edition = create_edition(db, actor, form())
+    change_status(db, actor, edition.id, "open")
+    change_status(db, actor, edition.id, "open")
+    assert audit_count(db, "edition.status") == 1
+
+
+@pytest.mark.parametrize(
+    "territories",
+    [
+        (("commune", "59350"),),  # Lille lies inside the Métropole européenne de Lille
+        (("departement", "59"),),
+        (("region", "32"),),
+        (("commune", AMIENS), ("commune", "59350")),
+    ],
+)
+def test_two_live_editions_cannot_cover_the_same_commune(
+    db: Database, territories: tuple[tuple[str, str], ...]
+) -> None:
+    actor = organiser(db)
+    running = create_edition(db, actor, form("Métropole"))
+    change_status(db, actor, running.id, "open")
+    other = create_edition(db, actor, form("Autre", territories))  # a draft may overlap
+    with pytest.raises(ValidationError, match="une seule édition à la fois"):
+        change_status(db, actor, other.id, "open")
+    with db.read() as session:
+        assert session.get_one(Edition, other.id).status == "draft"
+
+
+def test_editions_on_separate_territories_run_together(db: Database) -> None:
+    actor = organiser(db)
+    for name, territories in (("Lille", (("epci", MEL),)), ("Amiens", (("commune", AMIENS),))):
+        edition = create_edition(db, actor, form(name, territories))
+        change_status(db, actor, edition.id, "open")
+        change_status(db, actor, edition.id, "running")
+
+
+def test_a_live_edition_cannot_be_extended_over_another(db: Database) -> None:
+    actor = organiser(db)
+    first = create_edition(db, actor, form("Métropole"))
+    change_status(db, actor, first.id, "open")
+    second = create_edition(db, actor, form("Amiens", (("commune", AMIENS),)))
+    change_status(db, actor, second.id, "open")
+    with pytest.raises(ValidationError, match="Métropole"):
+        update_edition(db, actor, second.id, form("Amiens", (("commune", AMIENS), ("epci", MEL))))
+
+
+def test_a_running_edition_keeps_its_start_and_territories(db: Database) -> None:
+    actor = organiser(db)
+    edition = create_edition(db, actor, form())
+    change_status(db, actor, edition.id, "open")
+    change_status(db, actor, edition.id, "running")
+    with pytest.raises(ValidationError, match="a commencé"):
+        update_edition(db, actor, edition.id, form(territories=(("departement", "59"),)))
+    renamed = update_edition(db, actor, edition.id, form("Nouveau nom"))
+    assert renamed.name == "Nouveau nom"
+    entries = [e for e in _entries(db) if e.action == "edition.update"]
+    assert entries[0].before["name"] == "Défi 2027"
+    assert entries[0].after["name"] == "Nouveau nom"
+
+
+def _entries(db: Database):  # type: ignore[no-untyped-def]
+    from challenge.audit import list_entries
+
+    return list_entries(db)[0]
+
+
+def test_saving_an_unchanged_edition_leaves_no_trace(db: Database) -> None:
+    actor = organiser(db)
+    edition = create_edition(db, actor, form())
+    update_edition(db, actor, edition.id, form())
+    assert audit_count(db, "edition.update") == 0
+
+
+def test_a_closed_edition_cannot_be_changed(db: Database) -> None:
+    actor = organiser(db)
+    edition = create_edition(db, actor, form())
+    for status in ("open", "running", "closed"):
+        change_status(db, actor, edition.id, status)
+    with pytest.raises(ValidationError, match="close"):
+        update_edition(db, actor, edition.id, form("Autre nom"))
+
+
+def test_an_edition_organiser_acts_on_their_edition_only(db: Database) -> None:
+    mine = create_edition(db, organiser(db), form("Mienne"))
+    other = create_edition(db, organiser(db, "autre@exemple.fr"), form("Autre"))
+    local = organiser(db, "local@exemple.fr", edition_id=mine.id)
+    change_status(db, local, mine.id, "open")
+    with pytest.raises(ChallengeError, match="n'organisez pas"):
+        change_status(db, local, other.id, "open")
+    with pytest.raises(ChallengeError, match="ensemble du défi"):
+        create_edition(db, local, form("Encore une"))
+    assert [s.edition.id for s in edition_admin.editions_for(db, local)] == [mine.id]
+
+
+def _running_with_member(db: Database) -> tuple[EditionView, int]:
+    actor = organiser(db)
+    start = date.today() - timedelta(days=date.today().weekday() + 14)
+    edition = create_edition(db, actor, form(start=start))
+    change_status(db, actor, edition.id, "open")
+    change_status(db, actor, edition.id, "running")
+    member = make_member(db, "colibri@exemple.fr")
+    save_service_plan(db, member.household_id, {"google-search": []})
+    record_checkin(db, member.household_id, 3, [CheckinEntry("google-search", "tried")], date.today())
+    change_status(db, actor, edition.id, "closed")
+    return edition, member.household_id
+
+
+def test_a_closed_edition_refuses_check_ins_and_team_changes_but_keeps_results(db: Database) -> None:
+    edition, household_id = _running_with_member(db)
+    with pytest.raises(ValidationError, match="close"):
+        record_checkin(db, household_id, 3, [CheckinEntry("google-search", "switched")], date.today())
+    with pytest.raises(ValidationError, match="close"):
+        teams.create_team(db, household_id, "Les Tardifs")
+    with db.read() as session:
+        shown = shown_edition(session)
+    assert shown is not None
+    assert (shown.id, shown.status) == (edition.id, "closed")
+
+
+def test_households_enrol_only_in_a_live_edition_during_its_sign_up_window(db: Database) -> None:
+    actor = organiser(db)
+    start = date.today() + timedelta(days=30)
+    late = create_edition(db, actor, form(start=start, opens=start - timedelta(days=7)))
+    change_status(db, actor, late.id, "open")
+    member = make_member(db, "tot@exemple.fr", from_the_start=False)
+    with db.read() as session:
+        assert (
+            session.scalar(select(Enrolment.id).where(Enrolment.household_id == member.household_id)) is None
+        )
+    update_edition(db, actor, late.id, form(start=start, opens=date.today()))
+    early = make_member(db, "pile@exemple.fr", from_the_start=False)
+    with db.read() as session:
+        enrolled = session.scalar(
+            select(Enrolment.edition_id).where(Enrolment.household_id == early.household_id)
+        )
+    assert enrolled == late.id
+    with pytest.raises(ValidationError, match="pas ouvert"):  # open for sign-up only: no check-in yet
+        record_checkin(db, early.household_id, 1, [CheckinEntry("google-search", "tried")], date.today())
+
+
+def test_a_retried_creation_does_not_make_a_second_edition(db: Database) -> None:
+    actor = organiser(db)
+    create_edition(db, actor, form("Défi 2027"))
+    with pytest.raises(ValidationError, match="porte déjà ce nom"):
+        create_edition(db, actor, form("défi 2027"))
+    assert _edition_count(db) == 1

@@ -1,0 +1,70 @@
+"""Pieces shared by the organiser console's pages: who may open them, territory choices, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from challenge.accounts import Identity
+from challenge.errors import ChallengeError
+from challenge.i18n import _, current_locale, lazy_gettext
+from challenge.territory_tree import TerritoryTree
+from ui import context
+from ui.frame import flash
+from ui.language import apply_locale
+from ui.statistics_cache import territory_tree
+
+T = TypeVar("T")
+LEVEL_NAMES = {
+    "region": lazy_gettext("Région"),
+    "departement": lazy_gettext("Département"),
+    "epci": lazy_gettext("EPCI"),
+    "commune": lazy_gettext("Commune"),
+}
+_LEVEL_ORDER = {"region": 0, "departement": 1, "epci": 2, "commune": 3}
+
+
+def organiser_identity() -> Identity:
+    """The organiser using the page; stops the page for anyone else."""
+    current = context.identity()
+    apply_locale(current)
+    if current is None or not current.has_role("organiser"):
+        st.error(_("Cette page est réservée aux organisateurs du défi."))
+        st.stop()
+    return current
+
+
+def back_link() -> None:
+    st.page_link("pages/console.py", label=_("Retour à la console"), icon="⬅️")
+
+
+def tree() -> TerritoryTree:
+    return territory_tree(context.settings().database_url)
+
+
+def territory_choices(with_region: bool = True) -> dict[str, str]:
+    return _territory_choices(context.settings().database_url, with_region, current_locale())
+
+
+@st.cache_data(show_spinner=False)
+def _territory_choices(database_url: str, with_region: bool, locale: str) -> dict[str, str]:
+    """ "level:code" → label for every territory of the referential (parts of EPCI left out)."""
+    nodes = territory_tree(database_url).nodes.values()
+    chosen = [n for n in nodes if "@" not in n.code and (with_region or n.level != "region")]
+    chosen.sort(key=lambda n: (_LEVEL_ORDER[n.level], n.name))
+    return {f"{n.level}:{n.code}": f"{n.name} · {LEVEL_NAMES[n.level]} {n.code}" for n in chosen}
+
+
+def attempt(action: Callable[[], T], success: str, then: Callable[[T], None] | None = None) -> None:
+    """Run a service call: the rule's message on refusal; on success `then`, a flash and a rerun."""
+    try:
+        result = action()
+    except ChallengeError as error:
+        st.error(error.message)
+        return
+    if then is not None:
+        then(result)
+    flash(success)
+    st.rerun()

@@ -1,0 +1,100 @@
+"""What households see of catalogue curation: retired choices to replace, and their suggestions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge import suggestions
+from challenge.accounts import Identity
+from challenge.errors import ChallengeError
+from challenge.households import profile_of
+from challenge.i18n import _, lazy_gettext
+from challenge.retired_choices import retired_choices
+from ui import context
+from ui.format import day, plain
+from ui.frame import flash
+from ui.reference import cached_services
+
+STATUS = {
+    "pending": lazy_gettext("en attente de réponse"),
+    "accepted": lazy_gettext("acceptée : elle est au catalogue"),
+    "declined": lazy_gettext("refusée"),
+}
+
+
+def retired_notice(household_id: int) -> None:
+    """Tell the household which chosen alternatives closed, and invite it to pick another."""
+    with context.database().read() as session:
+        retired = retired_choices(session, household_id)
+    if not retired:
+        return
+    lines = "\n".join(
+        "- "
+        + _("**{alternative}** (pour {service}) n'est plus proposée.").format(
+            alternative=plain(r.alternative_name), service=plain(r.service_name)
+        )
+        for r in retired
+    )
+    st.warning(
+        _("Une alternative que vous aviez choisie a été retirée du catalogue :") + f"\n\n{lines}\n\n"
+        + _("Choisissez-en une autre dans « Mes services » ; votre historique est conservé.")
+    )  # fmt: skip
+
+
+def _territories(household_id: int) -> dict[tuple[str, str], str]:
+    with context.database().read() as session:
+        place = profile_of(session, household_id).place
+    return {
+        ("commune", place.insee_code): _("Ma commune ({name})").format(name=place.name),
+        ("epci", place.epci_siren): _("Mon intercommunalité (EPCI)"),
+        ("departement", place.departement_code): _("Mon département ({code})").format(
+            code=place.departement_code
+        ),
+        suggestions.NATIONAL: _("Partout en France (service en ligne)"),
+    }
+
+
+def _form(identity: Identity) -> None:
+    assert identity.household_id is not None
+    territories = _territories(identity.household_id)
+    services = {s.slug: f"{s.name} ({s.category_name})" for s in cached_services()}
+    with st.form("suggestion_form", clear_on_submit=True, border=False):
+        name = st.text_input(_("Nom de l'alternative"), key="suggestion_name", max_chars=200)
+        url = st.text_input(_("Site web"), key="suggestion_url", placeholder="https://", max_chars=500)
+        service = st.selectbox(
+            _("Elle remplace"), list(services), key="suggestion_service", format_func=services.__getitem__
+        )
+        territory = st.selectbox(
+            _("Où est-elle disponible ?"), list(territories), key="suggestion_territory",
+            format_func=territories.__getitem__,
+        )  # fmt: skip
+        reason = st.text_area(_("Pourquoi la proposer ?"), key="suggestion_reason", max_chars=1000)
+        sent = st.form_submit_button(_("Envoyer la suggestion"), key="suggestion_send", width="stretch")
+    if sent:
+        try:
+            _id, created = suggestions.suggest(
+                context.database(), identity.household_id, name=name, url=url,
+                service_slug=service or "", territory=territory, reason=reason,
+            )  # fmt: skip
+        except ChallengeError as error:
+            st.error(error.message)
+            return
+        thanks = _("Merci ! Les organisateurs vont étudier votre suggestion.")
+        flash(thanks if created else _("Suggestion déjà reçue."))
+        st.rerun()
+
+
+def suggestion_section(identity: Identity) -> None:
+    """A form to suggest an alternative, and the household's suggestions with the answers."""
+    if identity.household_id is None:
+        return
+    with st.expander(_("Suggérer une alternative (une coopérative locale, un service libre…)")):
+        _form(identity)
+        with context.database().read() as session:
+            mine = suggestions.of_household(session, identity.household_id)
+        for item in mine:
+            answer = f" — {plain(item.decision_reason)}" if item.decision_reason else ""
+            st.markdown(
+                f"**{plain(item.name)}** · {plain(item.service_name)} · {day(item.created_at.date())} : "
+                f"{STATUS[item.status]}{answer}"
+            )

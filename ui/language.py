@@ -1,0 +1,57 @@
+"""The language of each script run, and the compact switch shown on every page."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from challenge import i18n
+from challenge.accounts import Identity
+from challenge.i18n import _
+from ui.frame import link_row
+from web.language import switch_href
+
+
+def apply_locale(identity: Identity | None) -> str:
+    """Render this run in the account's language, else the visitor's cookie (web.language)."""
+    if identity is not None:
+        return i18n.set_locale(identity.locale)
+    return i18n.set_locale(str(st.user.get("lang") or "") or None)
+
+
+def language_switch_html(url_path: str, explicit: bool = False) -> str:
+    """A link to the other language, written in that language (lang/hreflang for screen readers).
+
+    `explicit`: a sentence ("Use the app in English") rather than the language's name.
+    """
+    other = "en" if i18n.current_locale() == "fr" else "fr"
+    name = i18n.LANGUAGE_NAMES[other]
+    if explicit:
+        with i18n.use_locale(other):
+            name = (
+                _("Utiliser l'application en anglais")
+                if other == "en"
+                else _("Utiliser l'application en français")
+            )
+    href = html.escape(switch_href(other, f"/{url_path}"))
+    return (
+        f'<a class="dzg-lang" href="{href}" target="_self" lang="{other}" hreflang="{other}">'
+        f"{html.escape(name)}</a>"
+    )
+
+
+def language_choice(identity: Identity, url_path: str) -> None:
+    """The account page's language setting, remembered in the account for every device.
+
+    A link through /langue (web.language) rather than a widget: the page reloads, so that the
+    document's `<html lang>` changes with the text, as screen readers need.
+    """
+    st.subheader(_("Langue"))
+    current = i18n.normalise(identity.locale)
+    st.markdown(
+        _("Langue de l'application : **{language}**. Votre choix est gardé dans votre compte.").format(
+            language=i18n.LANGUAGE_NAMES[current]
+        )
+    )
+    link_row(language_switch_html(url_path, explicit=True))
