@@ -13,6 +13,9 @@ from challenge.db import Database
 from challenge.households import set_up_household
 from tests.e2e.conftest import log_in, new_phone_context, open_combobox, open_page, screenshot, wait_for_app
 
+# The edition form offers every territory of the région (~3,900 options): on a loaded 2-core
+# CI machine its first render can take longer than an ordinary page.
+EDITION_FORM_MS = 60_000
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
 ALTERNATIVE = "Vélo Coop Métropole"
@@ -32,10 +35,10 @@ def _pick(page: Page, key: str, typed: str, option: str) -> None:
 def _open_console_page(page: Page, link: str, url_path: str) -> None:
     page.locator(".st-key-nav_bar").get_by_role("link", name="Console").click()
     expect(page).to_have_url(re.compile(r"/console$"))
-    wait_for_app(page)
+    wait_for_app(page, EDITION_FORM_MS)
     page.get_by_role("link", name=link).click()
     expect(page).to_have_url(re.compile(rf"/{url_path}$"))
-    wait_for_app(page)
+    wait_for_app(page, EDITION_FORM_MS)
 
 
 def _create_edition(page: Page) -> None:
@@ -47,7 +50,7 @@ def _create_edition(page: Page) -> None:
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.locator(".st-key-console_edition_save button").click()
-    wait_for_app(page)
+    wait_for_app(page, EDITION_FORM_MS)
     expect(page.get_by_text("Édition créée en brouillon.")).to_be_visible()
     screenshot(page, "edition-created")
 
@@ -56,7 +59,7 @@ def _add_local_alternative(page: Page) -> None:
     _open_console_page(page, "Curation du catalogue", "console-catalogue")
     page.locator(".st-key-console_catalogue_new button").click()
     expect(page).to_have_url(re.compile(r"/console-alternative$"))
-    wait_for_app(page)
+    wait_for_app(page, EDITION_FORM_MS)
     page.locator(".st-key-console_alternative_name input").fill(ALTERNATIVE)
     page.locator(".st-key-console_alternative_slug input").fill("velo-coop-metropole")
     page.locator(".st-key-console_alternative_url input").fill("https://velo-coop.exemple.fr")
@@ -70,7 +73,7 @@ def _add_local_alternative(page: Page) -> None:
     screenshot(page, "alternative-form")
     page.locator(".st-key-console_alternative_save button").click()
     expect(page).to_have_url(re.compile(r"/console-catalogue$"))
-    wait_for_app(page)
+    wait_for_app(page, EDITION_FORM_MS)
     expect(page.get_by_text(f"Alternative « {ALTERNATIVE} » enregistrée.")).to_be_visible()
     screenshot(page, "alternative-saved")
 
@@ -85,7 +88,7 @@ def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: 
         log_in(page, email, PASSWORD)
         open_page(page, "Services", via="url")
         _pick(page, "services_selected", "Uber", "Uber (Covoiturage et VTC)")
-        wait_for_app(page)
+        wait_for_app(page, EDITION_FORM_MS)
         page.locator(".st-key-services_alternatives_uber input").click()
         options = page.get_by_role("listbox").get_by_role("option")
         expect(options.first).to_be_visible()
