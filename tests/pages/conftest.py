@@ -42,11 +42,13 @@ def texts(at: AppTest) -> str:
 
 @pytest.fixture
 def open_app(db: Database) -> Callable[..., AppTest]:
-    """Run the app as `who` (None for a visitor), optionally on a page file."""
+    """Run the app as `who` (None for a visitor), optionally on a page file and with a language cookie."""
 
-    def run(who: Member | None = None, page: str | None = None) -> AppTest:
+    def run(who: Member | None = None, page: str | None = None, lang: str | None = None) -> AppTest:
         at = AppTest.from_file(SCRIPT, default_timeout=TIMEOUT)
         at.user = {"session": who.session_hash} if who else {}
+        if lang:  # a `dzg_lang` cookie, as the language middleware passes it on
+            at.user = {**at.user, "lang": lang}
         at.run()
         if page is not None:
             at.switch_page(page).run()

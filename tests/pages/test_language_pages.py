@@ -12,7 +12,7 @@ from challenge.db import Database
 from challenge.editions import EditionView
 from challenge.households import save_service_plan
 from tests.conftest import Member
-from tests.pages.conftest import SCRIPT, TIMEOUT, texts
+from tests.pages.conftest import texts
 
 HOUSEHOLD_PAGES = [  # (page, something a person reads there, in English)
     ("pages/progress.py", "My challenge"),
@@ -41,16 +41,10 @@ def english_member(db: Database, member: Member) -> Member:
 
 
 @pytest.fixture
-def visit(db: Database) -> Callable[..., AppTest]:
+def visit(open_app: Callable[..., AppTest]) -> Callable[..., AppTest]:
     def run(language: str | None, page: str | None = None) -> AppTest:
         """A visitor whose `dzg_lang` cookie the middleware passed on as st.user["lang"]."""
-        at = AppTest.from_file(SCRIPT, default_timeout=TIMEOUT)
-        at.user = {"lang": language} if language else {}
-        at.run()
-        if page is not None:
-            at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_app(None, page, lang=language)
 
     return run
 
