@@ -11,11 +11,17 @@ from playwright.sync_api import Browser, Page, expect
 from challenge import accounts
 from challenge.db import Database
 from challenge.households import set_up_household
-from tests.e2e.conftest import log_in, new_phone_context, open_combobox, open_page, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    EDITION_FORM_MS,
+    edition_save_may_hang,
+    log_in,
+    new_phone_context,
+    open_combobox,
+    open_page,
+    screenshot,
+    wait_for_app,
+)
 
-# The edition form offers every territory of the région (~3,900 options): on a loaded 2-core
-# CI machine its first render can take longer than an ordinary page.
-EDITION_FORM_MS = 60_000
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
 ALTERNATIVE = "Vélo Coop Métropole"
@@ -98,11 +104,7 @@ def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: 
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="under CI's 2-worker load, saving the edition form sometimes leaves the script run "
-    "'running' for over 60 s (cause not found yet; issue 4 stays open); passes when run alone",
-)
+@edition_save_may_hang
 def test_an_alternative_of_one_epci_reaches_its_households_only(
     phone: Page, browser: Browser, live_server: str, live_database: Database
 ) -> None:

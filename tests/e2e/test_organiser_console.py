@@ -9,20 +9,13 @@ from playwright.sync_api import Page, expect
 
 from challenge import accounts
 from challenge.db import Database
-from tests.e2e.conftest import log_in, screenshot, wait_for_app
+from tests.e2e.conftest import EDITION_FORM_MS, edition_save_may_hang, log_in, screenshot, wait_for_app
 
-# The edition form offers every territory of the région (~3,900 options): on a loaded 2-core
-# CI machine its first render can take longer than an ordinary page.
-EDITION_FORM_MS = 60_000
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="under CI's 2-worker load, saving the edition form sometimes leaves the script run "
-    "'running' for over 60 s (cause not found yet; issue 4 stays open); passes when run alone",
-)
+@edition_save_may_hang
 def test_organiser_creates_an_edition_at_phone_size(phone: Page, live_database: Database) -> None:
     account = accounts.sign_up(live_database, "orga.console@exemple.fr", PASSWORD)
     accounts.grant_role(live_database, account.id, "organiser")
