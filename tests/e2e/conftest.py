@@ -10,12 +10,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
+import warnings
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,12 +23,16 @@ from challenge import migrate
 from challenge.db import Database
 from challenge.editions import create_edition
 from challenge.reference import load_reference
+from tests.support.servers import log_tail, serve_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 COOKIE_SECRET = "e2e-only-secret-not-for-production-0123456789abcdef"
 START_TIMEOUT_S = 30
 RUN_TIMEOUT_MS = 15_000
+# Assertions wait as long as actions do (Playwright's own default is 5 s, short on a loaded
+# 2-core CI machine where the app and the other test worker share the cores).
+expect.set_options(timeout=RUN_TIMEOUT_MS)
 # A phone's user agent matters: Streamlit only folds the sidebar back after a navigation click
 # when the user agent says "mobile" (a 390 px desktop window keeps it open over the page).
 PHONE_USER_AGENT = (
@@ -66,26 +66,8 @@ URL_PATHS = {
     "Compte": "compte",
 }
 _LOCAL_SCHEMES = ("data:", "blob:", "about:")
+_IDLE = re.compile(r"^(notRunning|compilationError)$")
 _SAFE = re.compile(r"[^\w.-]+")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 - our http URL
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _log_tail(path: Path, limit: int = 6000) -> str:
-    text = path.read_text(errors="replace") if path.exists() else ""
-    return text[-limit:]
 
 
 def running_edition_start(today: date) -> date:
@@ -117,49 +99,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
     load_reference(db)
     create_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
 
-    port = _free_port()
-    base = f"http://localhost:{port}"
-    log_path = folder / "server.log"
-    env = {**os.environ, "DATABASE_URL": url, "DZG_COOKIE_SECRET": COOKIE_SECRET}
-    env.pop("DZG_COOKIE_SECURE", None)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _healthy(base):
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode}:\n{_log_tail(log_path)}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer within {START_TIMEOUT_S} s:\n{_log_tail(log_path)}")
-            time.sleep(0.2)
-        _SERVER_LOGS[base] = log_path
-        _SERVER_DATABASES[base] = url
-        yield base
-    finally:
-        process.terminate()
+    with serve_app(url, folder / "server.log", COOKIE_SECRET, start_timeout_s=START_TIMEOUT_S) as server:
+        _SERVER_LOGS[server.base] = server.log
+        _SERVER_DATABASES[server.base] = url
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if request.session.stash.get(_FAILED, False):
-            print(f"\n--- server log ({log_path}) ---\n{_log_tail(log_path)}")
+            yield server.base
+        finally:
+            if request.session.stash.get(_FAILED, False):
+                print(f"\n--- server log ({server.log}) ---\n{log_tail(server.log)}")
 
 
 @pytest.fixture(scope="session")
@@ -230,23 +177,32 @@ def screenshot(page: Page, step: str) -> Path:
 
 
 def wait_for_app(page: Page, timeout_ms: int = RUN_TIMEOUT_MS, settle_s: float = 0.3) -> None:
-    """Wait until Streamlit has finished the current script run (bounded).
+    """Wait until Streamlit is quiet: no script run under way, and none starting (bounded).
 
-    A rerun starts asynchronously after a widget interaction, so first let it start, then wait
-    for the app to report `notRunning` and for the "Running…" status widget to go away.
+    After an interaction the rerun starts asynchronously, later on a loaded machine, and a run
+    that ends in `st.rerun()` (every console save does: flash, then rerun) is followed by
+    another. So one finished run is not enough: the app must be seen idle, and still idle
+    `settle_s` later, before the page is read. Fails on a timeout or on a shown exception.
     """
     app = page.locator('[data-testid="stApp"]')
+    status = page.locator('[data-testid="stStatusWidget"]')
     expect(app).to_be_visible(timeout=timeout_ms)
-    page.wait_for_timeout(settle_s * 1000)
-    done = re.compile(r"^(notRunning|compilationError)$")
-    expect(app).to_have_attribute("data-test-script-state", done, timeout=timeout_ms)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_be_hidden(timeout=timeout_ms)
-    page.wait_for_timeout(settle_s * 1000)
-    state = app.get_attribute("data-test-script-state")
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        page.wait_for_timeout(settle_s * 1000)
+        left_ms = max(deadline - time.monotonic(), 0.5) * 1000
+        expect(app).to_have_attribute("data-test-script-state", _IDLE, timeout=left_ms)
+        expect(status).to_be_hidden(timeout=left_ms)
+        page.wait_for_timeout(settle_s * 1000)
+        state = app.get_attribute("data-test-script-state")
+        if state is not None and _IDLE.match(state) and not status.is_visible():
+            break
+        if time.monotonic() > deadline:
+            break
     errors = page.locator('[data-testid="stException"]')
     if state != "notRunning" or errors.count():
         origin = next((base for base in _SERVER_LOGS if page.url.startswith(base)), None)
-        log = _log_tail(_SERVER_LOGS[origin]) if origin else "(no server log)"
+        log = log_tail(_SERVER_LOGS[origin]) if origin else "(no server log)"
         pytest.fail(
             f"the script run ended with {state!r} on {page.url}, "
             f"{errors.count()} exception(s) shown; server log tail:\n{log}"
@@ -290,7 +246,6 @@ def twin_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     Yields (base URL of A, base URL of B, database URL).
     """
     from tests.conftest import POSTGRES_URL, empty_database
-    from tests.support.servers import serve_app
 
     # As in production: no module reloading when files change under the running servers.
     production_like = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
@@ -332,10 +287,30 @@ def open_combobox(page: Page, key: str) -> None:
 # The edition form offers every territory of the région (~3,900 options): on a loaded 2-core
 # CI machine its first render can take longer than an ordinary page.
 EDITION_FORM_MS = 60_000
-# Saving the edition form sometimes leaves the script run "running" for over 60 s under CI's
-# 2-worker load (cause not found yet; issue 4 stays open); the journeys pass when run alone.
-edition_save_may_hang = pytest.mark.xfail(
-    strict=False,
-    reason="under CI's 2-worker load, saving the edition form sometimes leaves the script run "
-    "'running' for over 60 s (cause not found yet; issue 4 stays open); passes when run alone",
-)
+
+
+def submit_form(page: Page, button_key: str, message: str, timeout_ms: int = EDITION_FORM_MS) -> None:
+    """Tap the submit button with this key and wait for the flash `message` the save ends with.
+
+    The button is focused first, so that the combobox the person last typed in loses the focus
+    (and re-renders) before the tap, not during it. Once in a full CI run (2 workers, 2 cores)
+    such a tap still went unheard: no script run followed, the form kept its values, nothing
+    was written. A person taps again when nothing happens, and so does this helper, once, and
+    only when the app is idle and shows no error. The forms driven this way are safe to submit
+    twice: after a save they show the saved record, so a second tap updates it, never
+    duplicates it (see ui/console_editions.py).
+    """
+    button = page.locator(f".st-key-{button_key} button")
+    flash = page.get_by_text(message)
+    button.focus()
+    wait_for_app(page, timeout_ms)
+    for tap in range(2):
+        button.click()
+        wait_for_app(page, timeout_ms)
+        try:
+            expect(flash).to_be_visible(timeout=RUN_TIMEOUT_MS if tap else 5_000)
+            return
+        except AssertionError:
+            if tap or page.locator('[data-testid="stAlertContentError"]').count():
+                raise
+            warnings.warn(f"{button_key}: the first tap went unheard, tapping again", stacklevel=2)

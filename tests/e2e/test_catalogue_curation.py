@@ -13,12 +13,12 @@ from challenge.db import Database
 from challenge.households import set_up_household
 from tests.e2e.conftest import (
     EDITION_FORM_MS,
-    edition_save_may_hang,
     log_in,
     new_phone_context,
     open_combobox,
     open_page,
     screenshot,
+    submit_form,
     wait_for_app,
 )
 
@@ -55,9 +55,7 @@ def _create_edition(page: Page) -> None:
     territories.fill(MEL)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.locator(".st-key-console_edition_save button").click()
-    wait_for_app(page, EDITION_FORM_MS)
-    expect(page.get_by_text("Édition créée en brouillon.")).to_be_visible()
+    submit_form(page, "console_edition_save", "Édition créée en brouillon.")
     screenshot(page, "edition-created")
 
 
@@ -104,7 +102,6 @@ def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: 
         context.close()
 
 
-@edition_save_may_hang
 def test_an_alternative_of_one_epci_reaches_its_households_only(
     phone: Page, browser: Browser, live_server: str, live_database: Database
 ) -> None:

@@ -9,13 +9,12 @@ from playwright.sync_api import Page, expect
 
 from challenge import accounts
 from challenge.db import Database
-from tests.e2e.conftest import EDITION_FORM_MS, edition_save_may_hang, log_in, screenshot, wait_for_app
+from tests.e2e.conftest import EDITION_FORM_MS, log_in, screenshot, submit_form, wait_for_app
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
 
 
-@edition_save_may_hang
 def test_organiser_creates_an_edition_at_phone_size(phone: Page, live_database: Database) -> None:
     account = accounts.sign_up(live_database, "orga.console@exemple.fr", PASSWORD)
     accounts.grant_role(live_database, account.id, "organiser")
@@ -36,9 +35,7 @@ def test_organiser_creates_an_edition_at_phone_size(phone: Page, live_database: 
     screenshot(phone, "entered")
     phone.keyboard.press("Escape")
     screenshot(phone, "form")
-    phone.locator(".st-key-console_edition_save button").click()
-    wait_for_app(phone, EDITION_FORM_MS)
-    expect(phone.get_by_text("Édition créée en brouillon.")).to_be_visible()
+    submit_form(phone, "console_edition_save", "Édition créée en brouillon.")
     card = phone.locator('[class*="st-key-console_edition_card_"]').filter(has_text="Défi d'Amiens 2027")
     expect(card).to_contain_text("brouillon")
     expect(card).to_contain_text("Amiens")

@@ -47,7 +47,9 @@ def log_tail(path: Path, limit: int = 6000) -> str:
 
 
 @contextlib.contextmanager
-def serve_app(database_url: str, log: Path, cookie_secret: str, **env: str) -> Iterator[RunningServer]:
+def serve_app(
+    database_url: str, log: Path, cookie_secret: str, start_timeout_s: float = START_TIMEOUT_S, **env: str
+) -> Iterator[RunningServer]:
     """`streamlit run app.py` on a free port of 127.0.0.1, stopped (then killed) afterwards."""
     port = free_port()
     base = f"http://localhost:{port}"
@@ -63,12 +65,12 @@ def serve_app(database_url: str, log: Path, cookie_secret: str, **env: str) -> I
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
+        deadline = time.monotonic() + start_timeout_s
         while answers(f"{base}/_stcore/health") != 200:
             if process.poll() is not None:
                 raise RuntimeError(f"the server exited with {process.returncode}:\n{log_tail(log)}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not answer within {START_TIMEOUT_S} s:\n{log_tail(log)}")
+                raise RuntimeError(f"the server did not answer within {start_timeout_s} s:\n{log_tail(log)}")
             time.sleep(0.2)
         yield RunningServer(base, process.pid, log)
     finally:
