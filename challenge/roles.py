@@ -107,8 +107,11 @@ def check_council_territory(session: Session, scope: OrganiserScope, key: str) -
     return level, code
 
 
-def _active_account(session: Session, account_id: int) -> Account:
-    account = session.get(Account, account_id)
+def _active_account(session: Session, account_id: int, lock: bool = False) -> Account:
+    """The account, if it exists and is active; `lock` holds its row until the transaction ends
+    (PostgreSQL: two organisers granting the same role one after the other, never both)."""
+    query = select(Account).where(Account.id == account_id)
+    account = session.scalar(query.with_for_update() if lock else query)
     if account is None or not account.is_active:
         raise NotFound(_("Ce compte n'existe pas ou a été désactivé."))
     return account
@@ -162,7 +165,7 @@ def grant_role(
     """Give `role` scoped by `target` (edition id, "level:code" or team id); False if already held."""
 
     def work(session: Session) -> bool:
-        _active_account(session, account_id)
+        _active_account(session, account_id, lock=True)
         grant = _new_grant(session, actor, account_id, role, target)
         held = session.scalars(
             select(RoleGrant).where(RoleGrant.account_id == account_id, RoleGrant.role == role)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
 
 from challenge import accounts, roles, teams
+from challenge.accounts import Identity
 from challenge.db import Database
 from challenge.edition_admin import create_edition
 from challenge.editions import EditionView
@@ -15,6 +18,8 @@ from challenge.errors import ChallengeError, NotFound, ValidationError
 from challenge.models import RoleGrant
 from tests.conftest import AMIENS, Member, make_member
 from tests.integration.console_helpers import MEL, audit_count, form, organiser
+
+RACERS = 6
 
 
 def _grants(db: Database, account_id: int) -> list[tuple[str, str | None]]:
@@ -51,6 +56,22 @@ def test_a_council_role_is_granted_once_and_audited(db: Database, member: Member
     actor = organiser(db)
     assert roles.grant_role(db, actor, member.account_id, "council", f"epci:{MEL}") is True
     assert roles.grant_role(db, actor, member.account_id, "council", f"epci:{MEL}") is False
+    assert _grants(db, member.account_id) == [("council", MEL)]
+    assert audit_count(db, "role.grant") == 1
+
+
+def test_the_same_grant_racing_from_several_organisers_lands_once(db: Database, member: Member) -> None:
+    """Two organisers clicking "grant" at the same moment: one grant, one audit entry."""
+    actors = [organiser(db, f"orga-{i}@exemple.fr") for i in range(RACERS)]
+    start = threading.Barrier(RACERS)
+
+    def grant(actor: Identity) -> bool:
+        start.wait(timeout=30)
+        return roles.grant_role(db, actor, member.account_id, "council", f"epci:{MEL}")
+
+    with ThreadPoolExecutor(RACERS) as pool:
+        results = list(pool.map(grant, actors))
+    assert sorted(results) == [False] * (RACERS - 1) + [True]
     assert _grants(db, member.account_id) == [("council", MEL)]
     assert audit_count(db, "role.grant") == 1
 
