@@ -10,9 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from babel.numbers import format_decimal
 from sqlalchemy.orm import Session
 
-from challenge.i18n import _
+from challenge.i18n import _, current_locale
 from challenge.progress import HouseholdProgress
 from challenge.team_stats import GoalProgress, team_board, team_of
 
@@ -75,7 +76,7 @@ def badges_of(progress: HouseholdProgress, goals: Sequence[GoalProgress] = ()) -
             _("À mi-chemin"),
             _("Atteindre un score de {n} %.").format(n=int(HALFWAY)),
             progress.score >= HALFWAY,
-            f"{progress.score:g} / {int(HALFWAY)} %",
+            f"{format_decimal(round(progress.score, 1), locale=current_locale())} / {int(HALFWAY)} %",
         ),
         Badge(
             "five_switched",

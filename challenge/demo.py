@@ -19,6 +19,7 @@ from challenge.demo_teams import create_demo_teams
 from challenge.errors import ChallengeError
 from challenge.models import (
     Account,
+    Alternative,
     Checkin,
     ChosenAlternative,
     Commune,
@@ -44,6 +45,10 @@ MEL = "200093201"
 # When households joined: most before the start, then fewer and fewer each week.
 JOIN_WEEK_WEIGHTS = {1: 0.7, 2: 0.14, 3: 0.09, 4: 0.07}
 DEMO_SLUG = "demo-hauts-de-france"
+# Last year's edition, closed: results and households' history carry over from one year to the next.
+PREVIOUS_SLUG = "demo-hauts-de-france-precedente"
+PREVIOUS_WEEKS = 8
+PREVIOUS_SHARE = 0.45  # of this year's households took part last year (the documented one did)
 # Where demo households live: the Lille metropolis and a few other EPCI, with weights.
 EPCI_WEIGHTS = {
     "200093201": 0.55,
@@ -60,7 +65,7 @@ EDITION_WEEKS = 12
 @dataclass(frozen=True)
 class DemoReport:
     households: int
-    checkins: int
+    checkins: int  # of both demo editions (this year's and last year's)
     edition_start: date
     teams: int = 0
 
@@ -77,18 +82,21 @@ def has_demo(db: Database) -> bool:
 def remove_demo(session: Session) -> None:
     """Delete previous demo data so that a new run gives the same result."""
     session.execute(delete(Account).where(Account.email.like(f"%@{DEMO_DOMAIN}")))
-    session.execute(delete(Edition).where(Edition.slug == DEMO_SLUG))
+    session.execute(delete(Edition).where(Edition.slug.in_((DEMO_SLUG, PREVIOUS_SLUG))))
 
 
-def _create_edition(session: Session, start: date, weeks: int) -> int:
+def _create_edition(session: Session, start: date, weeks: int, previous: bool = False) -> int:
+    weeks = PREVIOUS_WEEKS if previous else max(EDITION_WEEKS, weeks)
     edition = Edition(
-        slug=DEMO_SLUG,
-        name="Défi Zéro Gafam Hauts-de-France (démonstration)",
+        slug=PREVIOUS_SLUG if previous else DEMO_SLUG,
+        name=f"Défi Zéro Gafam Hauts-de-France {start.year} (démonstration)"
+        if previous
+        else "Défi Zéro Gafam Hauts-de-France (démonstration)",
         start_date=start,
-        weeks=max(EDITION_WEEKS, weeks),
+        weeks=weeks,
         signup_opens=start - timedelta(weeks=3),
-        signup_closes=start + timedelta(weeks=max(EDITION_WEEKS, weeks)) - timedelta(days=1),
-        status="running",
+        signup_closes=start + timedelta(weeks=weeks) - timedelta(days=1),
+        status="closed" if previous else "running",
         is_demo=True,
     )
     session.add(edition)
@@ -159,6 +167,7 @@ def generate_demo(
     with db.write() as session:
         remove_demo(session)
         edition_id = _create_edition(session, start, weeks)
+        last_year = _Previous(_create_edition(session, start - timedelta(weeks=52), weeks, previous=True))
         _staff(session)
         communes = _communes(session, rng, households)
         communes[0] = communes[-1] = "59350"  # the documented household and captain live in Lille
@@ -180,9 +189,11 @@ def generate_demo(
                 quantities,
                 enrolled_at,
                 households - 1,
+                last_year,
             )
         teams = create_demo_teams(session, rng, edition_id) if households >= 2 else 0
-        aggregates.rebuild(session, edition_id)  # bulk rows: the dashboards' counts from scratch
+        for edition in (edition_id, last_year.edition_id):  # bulk rows: the dashboards' counts from scratch
+            aggregates.rebuild(session, edition)
     return DemoReport(households, checkins, start, teams)
 
 
@@ -197,11 +208,12 @@ def _household(
     quantities: dict[str, list[str]],
     enrolled_at: datetime,
     last_index: int = -1,
+    last_year: _Previous | None = None,
 ) -> int:
     name = "Foyer démo (vous)" if index == 0 else f"Foyer {index:05d}"
     if index > 0 and index == last_index:
         name = "Capitaine démo"
-    household_id = session.scalar(
+    household_id = session.execute(
         insert(Household)
         .returning(Household.id)
         .values(
@@ -213,7 +225,7 @@ def _household(
             consent_at=utcnow(),
             created_at=utcnow(),
         )
-    )
+    ).scalar_one()
     session.execute(
         insert(Enrolment).values(edition_id=edition_id, household_id=household_id, enrolled_at=enrolled_at)
     )
@@ -242,4 +254,46 @@ def _household(
     ]
     if rows:
         session.execute(insert(Checkin), rows)
+    if last_year is not None and (index == 0 or last_year.rng.random() < PREVIOUS_SHARE):
+        return len(rows) + last_year.take_part(session, household_id, options, quantities)
     return len(rows)
+
+
+class _Previous:
+    """Last year's closed edition: some of this year's households took part, with their own rng
+    (this year's figures stay the same whatever last year holds)."""
+
+    def __init__(self, edition_id: int, seed: int = 2025) -> None:
+        self.edition_id = edition_id
+        self.rng = random.Random(seed)
+
+    def take_part(
+        self,
+        session: Session,
+        household_id: int,
+        options: dict[str, list[Alternative]],
+        quantities: dict[str, list[str]],
+    ) -> int:
+        """Enrol the household last year, with the check-ins of its own plan of the time."""
+        start = _edition_start(session, self.edition_id)
+        enrolled_at = datetime.combine(start - timedelta(days=1), time(12), tzinfo=UTC)
+        session.execute(
+            insert(Enrolment).values(
+                edition_id=self.edition_id, household_id=household_id, enrolled_at=enrolled_at
+            )
+        )
+        story = household_story(self.rng, options, quantities, PREVIOUS_WEEKS)
+        now = utcnow()
+        rows = [
+            {
+                "edition_id": self.edition_id,
+                "household_id": household_id,
+                "created_at": now,
+                "updated_at": now,
+                **row,
+            }
+            for row in story.checkins
+        ]
+        if rows:
+            session.execute(insert(Checkin), rows)
+        return len(rows)

@@ -49,6 +49,10 @@ class EditionView:
     def last_started_week(self, today: date) -> int:
         return week_rules.last_started_week(self.start_date, self.weeks, today)
 
+    def last_reported_week(self, today: date) -> int:
+        """The last week results cover: the last started one, week 1 before the start."""
+        return max(1, self.last_started_week(today))
+
     @classmethod
     def of(cls, edition: Edition) -> EditionView:
         return cls(
@@ -197,12 +201,19 @@ def refuse_if_closed(session: Session, edition_id: int) -> None:
         raise ValidationError(closed_message(EditionView.of(edition)))
 
 
+def published_editions(session: Session) -> list[EditionView]:
+    """Every edition whose results may be shown (all but drafts): the live ones first (running,
+    then open), then the closed ones; newest first within each."""
+    query = (
+        select(Edition)
+        .where(Edition.status != "draft")
+        .order_by(Edition.start_date.desc(), Edition.id.desc())
+    )
+    rank = {"running": 0, "open": 1, "closed": 2}
+    editions = [EditionView.of(e) for e in session.scalars(query)]
+    return sorted(editions, key=lambda e: rank.get(e.status, 3))  # stable: newest first stays
+
+
 def shown_edition(session: Session) -> EditionView | None:
     """The edition whose results the public pages show: the live one, else the last closed one."""
-    live = live_edition_for(session)
-    if live is not None:
-        return live
-    edition = session.scalar(
-        select(Edition).where(Edition.status == "closed").order_by(Edition.start_date.desc())
-    )
-    return EditionView.of(edition) if edition else None
+    return next(iter(published_editions(session)), None)

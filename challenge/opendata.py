@@ -30,7 +30,7 @@ def opendata_frames(
     session: Session, tree: TerritoryTree, edition: EditionView, rules: Rules, today: date
 ) -> dict[str, pd.DataFrame]:
     """territoires (every territory), categories and alternatives (whole région), all protected."""
-    scope = Scope(edition, 1, max(1, edition.last_started_week(today)))
+    scope = Scope(edition, 1, edition.last_reported_week(today))
     weeks = f"{scope.week_from}-{scope.week_to}"
     measures = protected_measures(session, tree, scope, rules)
     territories = pd.DataFrame(

@@ -29,7 +29,7 @@ if identity.has_household:
 
 providers = context.settings().oidc
 if providers is not None:
-    st.subheader(_("Fournisseurs d'identité"))
+    st.header(_("Fournisseurs d'identité"))
     labels = {p.name: p.label for p in providers.providers}
     linked = oidc.linked_providers(context.database(), identity.account_id)
     for row in linked:
@@ -51,12 +51,12 @@ if providers is not None:
             )
         )
 
-st.subheader(_("Mes données"))
+st.header(_("Mes données"))
 st.page_link("pages/my_data.py", label=_("Télécharger, corriger ou supprimer mes données"), icon="🗂️")
 st.page_link("pages/privacy.py", label=_("Politique de confidentialité"), icon="🔒")
 st.page_link("pages/accessibility.py", label=_("Déclaration d'accessibilité"), icon="♿")
 
-st.subheader(_("Se déconnecter"))
+st.header(_("Se déconnecter"))
 link_row(same_tab_link(_("Se déconnecter"), "/deconnexion", primary=True))
 st.markdown(_("Vous avez utilisé le défi sur un autre téléphone ou un ordinateur partagé ?"))
 if st.button(_("Me déconnecter de tous mes appareils"), key="account_logout_everywhere"):

@@ -56,7 +56,7 @@ for card in cards:
     alt = card.alternative
     with st.container(border=True):
         local = " · :green-badge[{}]".format(_("Local")) if card.areas else ""
-        st.markdown(f"#### {plain(alt.name)}{local}")
+        st.markdown(f"## {plain(alt.name)}{local}")  # h2: h1 → h2, no level skipped
         st.markdown(plain(alt.description))
         st.markdown(_("**Remplace :** {services}").format(services=plain(", ".join(card.replaces))))
         st.markdown(

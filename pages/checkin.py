@@ -14,7 +14,7 @@ from challenge.i18n import _
 from challenge.scoring import STATUS_LABELS, STATUSES, latest_statuses
 from challenge.weeks import week_bounds
 from ui import context
-from ui.format import day_month
+from ui.format import day_month, plain
 from ui.frame import flash
 from ui.reference import cached_services
 
@@ -80,9 +80,9 @@ with st.form(f"checkin_form_{week}"):
     for slug, _alternatives in plan.items():
         current = this_week.get(slug)
         status = current.status if current else before.get(slug, "still")
-        st.markdown(f"**{names.get(slug, slug)}**")
+        st.markdown(f"**{plain(names.get(slug, slug))}**")
         choice = st.radio(
-            _("Cette semaine, pour {service}").format(service=names.get(slug, slug)),
+            _("Cette semaine, pour {service}").format(service=plain(names.get(slug, slug))),
             STATUSES,
             horizontal=True,
             index=STATUSES.index(status),

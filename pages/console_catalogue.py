@@ -31,7 +31,7 @@ with st.container(horizontal=True):
     st.page_link("pages/console_catalogue_file.py", label=_("Import / export"), icon="📦")
     st.page_link("pages/console_suggestions.py", label=_("Suggestions"), icon="💡")
 
-st.subheader(_("À revérifier : non vérifiées depuis plus de 12 mois"))
+st.header(_("À revérifier : non vérifiées depuis plus de 12 mois"))
 if not stale:
     st.caption(_("Toutes les alternatives ont été vérifiées depuis moins de 12 mois."))
 for item in stale:
@@ -43,7 +43,7 @@ for item in stale:
                 _("Date de vérification mise à jour."),
             )
 
-st.subheader(_("Alternatives"))
+st.header(_("Alternatives"))
 query = st.text_input(_("Chercher"), key="console_catalogue_search", placeholder=_("Nom ou identifiant"))
 show_retired = st.toggle(_("Montrer les alternatives retirées"), key="console_catalogue_show_retired")
 wanted = search_key(query)

@@ -28,7 +28,7 @@ db = context.database()
 with db.read() as session:
     snapshot = from_database(session)
 
-st.subheader(_("Exporter"))
+st.header(_("Exporter"))
 st.caption(_("Les trois fichiers YAML ont le format de data/catalogue ; le CSV s'ouvre dans un tableur."))
 exports = {**export_yaml(snapshot), "alternatives.csv": export_csv(snapshot)}
 with st.container(horizontal=True):
@@ -39,7 +39,7 @@ with st.container(horizontal=True):
             on_click=lambda n=name: record_export(db, identity, n),
         )  # fmt: skip
 
-st.subheader(_("Importer"))
+st.header(_("Importer"))
 st.caption(
     _(
         "Déposez un ou plusieurs des fichiers {names} ; ceux que vous ne déposez pas restent tels quels."

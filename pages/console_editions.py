@@ -14,7 +14,7 @@ identity = organiser_identity()
 back_link()
 st.title(_("Éditions"))
 editions = edition_admin.editions_for(context.database(), identity)
-st.subheader(_("Créer ou modifier"))
+st.header(_("Créer ou modifier"))
 st.caption(
     _(
         "Une édition naît en brouillon. Une seule édition ouverte ou en cours par territoire ; "
@@ -22,7 +22,7 @@ st.caption(
     )
 )
 edition_form(identity, editions)
-st.subheader(_("Les éditions"))
+st.header(_("Les éditions"))
 if not editions:
     st.info(_("Aucune édition pour l'instant."))
 edition_list(identity, editions)

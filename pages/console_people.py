@@ -30,5 +30,5 @@ if query:
     for person in people:
         person_card(identity, person, editions)
 
-st.subheader(_("Inviter un agent de collectivité"))
+st.header(_("Inviter un agent de collectivité"))
 invite_form(identity)

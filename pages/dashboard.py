@@ -7,12 +7,13 @@ from datetime import date
 import streamlit as st
 
 from challenge.dashboards import check_access, scopes_of
-from challenge.editions import live_edition_for
+from challenge.editions import published_editions
 from challenge.errors import NotFound
 from challenge.i18n import _
 from ui import context, dashboard_sections, responsive
 from ui.dashboard_sections import show
 from ui.durability_section import durability_section
+from ui.edition_results import comparison, edition_picker
 from ui.format import plain
 from ui.statistics_cache import dashboard, territory_tree
 
@@ -21,15 +22,16 @@ db, settings = context.database(), context.settings()
 tree = territory_tree(settings.database_url)
 with db.read() as session:
     scopes = scopes_of(session, identity.account_id, tree) if identity else []
-    edition = live_edition_for(session)
+    editions = published_editions(session)  # the live ones first; closed results stay
 if not scopes:
     st.error(_("Ce tableau de bord est réservé aux agents des collectivités et aux organisateurs."))
     st.stop()
 
 st.title(_("Tableau de bord du territoire"))
-if edition is None:
+if not editions:
     st.info(_("Aucune édition en cours."))
     st.stop()
+edition = edition_picker(editions, key="dashboard_edition")
 if edition.is_demo:
     st.info(_("Données de démonstration : les foyers sont fictifs."))
 
@@ -44,9 +46,11 @@ key = st.selectbox(
     format_func=lambda k: tree.nodes[k].name,
     key="dashboard_territory",
 )
-last = max(1, edition.last_started_week(date.today()))
+last = edition.last_reported_week(date.today())
 week_from, week_to = (
-    st.select_slider(_("Semaines"), options=list(range(1, last + 1)), value=(1, last), key="dashboard_weeks")
+    st.select_slider(
+        _("Semaines"), options=list(range(1, last + 1)), value=(1, last), key=f"dashboard_weeks_{edition.id}"
+    )
     if last > 1
     else (1, 1)
 )
@@ -88,5 +92,6 @@ with st.container(horizontal=True, gap="medium", key="dashboard_metrics"):
 responsive.trend(board, key="dashboard_trend")
 dashboard_sections.breakdown(board, tree)
 dashboard_sections.switches(board)
+comparison(editions, key, settings.secrecy_threshold, key="dashboard_comparison")
 durability_section(tree, key, settings.secrecy_threshold)  # "does it last?", after an edition
 dashboard_sections.downloads(board)

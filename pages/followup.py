@@ -36,7 +36,7 @@ with st.form("followup_form"):
     for slug in followup.services:
         previous = followup.answers.get(slug)
         st.radio(
-            _("Toujours sans {service} ?").format(service=names.get(slug, slug)),
+            _("Toujours sans {service} ?").format(service=plain(names.get(slug, slug))),
             ANSWERS,
             index=ANSWERS.index(previous) if previous in ANSWERS else None,
             format_func=lambda answer: str(ANSWER_LABELS[answer]),

@@ -7,7 +7,7 @@ import streamlit as st
 from challenge.i18n import _
 from challenge.progress import public_counters
 from ui import context
-from ui.format import day, number
+from ui.format import day, number, plain
 from ui.frame import link_row, same_tab_link
 
 context.identity()  # sets the language of this run (visitors: their cookie)
@@ -25,7 +25,7 @@ with context.database().read() as session:
     counters = public_counters(session)
 
 if counters.edition is not None:
-    st.subheader(counters.edition.name)
+    st.header(plain(counters.edition.name))
     if counters.edition.is_demo:
         st.info(_("Cette édition contient des **données de démonstration** : les foyers sont fictifs."))
     start, end = counters.edition.start_date, counters.edition.end_date
@@ -41,7 +41,7 @@ if counters.edition is not None:
 else:
     st.info(_("Aucune édition n'est ouverte pour l'instant : créez votre compte pour être prêt·e."))
 
-st.subheader(_("Comment ça marche ?"))
+st.header(_("Comment ça marche ?"))
 st.markdown(
     _(
         "1. **Inscrivez votre foyer** : un pseudonyme, votre commune, c'est tout.\n"
@@ -56,7 +56,7 @@ link_row(
     same_tab_link(_("J'ai déjà un compte"), "/connexion"),
 )
 
-st.subheader(_("Nos engagements"))
+st.header(_("Nos engagements"))
 st.markdown(
     _(
         "- Vos données ne sont **jamais vendues ni partagées**.\n"

@@ -23,7 +23,7 @@ st.markdown(
     _("Tout ce que le défi sait de vous, à emporter, corriger ou effacer. Rien n'est vendu ni partagé.")
 )
 
-st.subheader(_("Télécharger"))
+st.header(_("Télécharger"))
 with db.read() as session:
     records = gdpr.export_account(session, identity.account_id)
 left, right = st.columns(2)
@@ -51,7 +51,7 @@ if identity.household_id is not None:
     with db.read() as session:
         profile = profile_of(session, identity.household_id)
         withdrawn = records["foyer"][0]["consent_withdrawn_at"] is not None
-    st.subheader(_("Corriger"))
+    st.header(_("Corriger"))
     choices = cached_commune_choices()
     codes, names = [code for code, _ in choices], dict(choices)
     with st.form("my_data_correct"):
@@ -73,7 +73,7 @@ if identity.household_id is not None:
                 flash(_("Vos informations sont corrigées."))
                 st.rerun()
 
-    st.subheader(_("Consentement"))
+    st.header(_("Consentement"))
     if withdrawn:
         st.warning(
             _("Vous avez retiré votre consentement : vos réponses ne sont plus utilisées ni comptées.")
@@ -92,7 +92,7 @@ if identity.household_id is not None:
             gdpr.set_consent(db, identity.household_id, given=False)
             st.rerun()
 
-st.subheader(_("Supprimer mon compte"))
+st.header(_("Supprimer mon compte"))
 st.markdown(_("Votre compte, votre foyer et toutes vos réponses seront **définitivement effacés**."))
 with st.form("my_data_delete"):
     confirmation = st.text_input(_("Pour confirmer, tapez SUPPRIMER"), key="my_data_delete_confirmation")

@@ -11,7 +11,7 @@ from challenge.progress import household_progress
 from challenge.scoring import STATUS_LABELS, STATUS_WEIGHTS
 from ui import context, responsive
 from ui.carryover_prompt import offer_prompt
-from ui.engagement_views import badges_section, followup_banner
+from ui.engagement_views import badges_section, followup_banner, past_editions_section
 from ui.format import percent, plain
 from ui.household_catalogue import retired_notice
 from ui.reference import cached_services
@@ -79,13 +79,16 @@ if progress.weekly:
 
 badges_section(progress, identity.household_id)
 
-st.subheader(_("Où en est chaque service ?"))
+st.header(_("Où en est chaque service ?"))
 for slug in progress.baseline:
     st.markdown(
         _("- **{service}** : {status}").format(
-            service=names.get(slug, slug), status=STATUS_LABELS[progress.latest.get(slug, "still")].lower()
+            service=plain(names.get(slug, slug)),
+            status=STATUS_LABELS[progress.latest.get(slug, "still")].lower(),
         )
     )
+
+past_editions_section(identity.household_id)  # history kept across editions
 
 with st.expander(_("Comment le score est-il calculé ?")):
     weights = "\n".join(

@@ -6,10 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from challenge.editions import shown_edition
+from challenge.editions import published_editions
 from challenge.i18n import _
+from challenge.opendata import FILES as OPEN_DATA_FILES
 from ui import context, dashboard_sections, responsive
 from ui.dashboard_sections import show
+from ui.edition_results import comparison, edition_picker
 from ui.format import plain
 from ui.statistics_cache import dashboard, territory_tree
 
@@ -17,12 +19,13 @@ context.identity()  # sets the language of this run
 settings = context.settings()
 tree = territory_tree(settings.database_url)
 with context.database().read() as session:
-    edition = shown_edition(session)  # the live edition, else the last closed one: results stay
+    editions = published_editions(session)  # the live ones first, then the closed ones: results stay
 
 st.title(_("Résultats du défi"))
-if edition is None:
+if not editions:
     st.info(_("Aucune édition en cours : les résultats paraîtront ici."))
     st.stop()
+edition = edition_picker(editions, key="results_edition")
 st.caption(
     _(
         "{edition} · chiffres agrégés, aucun foyer identifiable (moins de {threshold} foyers : « secret »)"
@@ -42,10 +45,12 @@ key = st.selectbox(
     format_func=lambda k: tree.nodes[k].name,
     key="results_territory",
 )
-last = max(1, edition.last_started_week(date.today()))
-board = dashboard(edition, edition.id, key, 1, last, settings.secrecy_threshold)
+board = dashboard(
+    edition, edition.id, key, 1, edition.last_reported_week(date.today()), settings.secrecy_threshold
+)
 if not board.has_figures:
     st.warning(_("Trop peu de foyers sur ce territoire pour publier des chiffres."))
+    comparison(editions, key, settings.secrecy_threshold, key="results_comparison")
     st.stop()
 with st.container(horizontal=True, gap="medium", key="results_metrics"):
     st.metric(_("Foyers inscrits"), show(board.territory.registered), width="content")
@@ -53,10 +58,11 @@ with st.container(horizontal=True, gap="medium", key="results_metrics"):
     st.metric(_("Taux de bilan"), show(board.territory.checkin_rate, " %"), width="content")
 responsive.trend(board, key="results_trend")
 dashboard_sections.switches(board)
-st.subheader(_("Données ouvertes"))
+comparison(editions, key, settings.secrecy_threshold, key="results_comparison")
+st.header(_("Données ouvertes"))
+query = "" if edition == editions[0] else f"?edition={edition.id}"  # the edition chosen above
 st.markdown(
     _("Téléchargez les résultats par territoire sous Licence Ouverte 2.0 :")
-    + " [territoires.csv](/donnees-ouvertes/territoires.csv) · "
-    "[categories.csv](/donnees-ouvertes/categories.csv) · "
-    "[alternatives.csv](/donnees-ouvertes/alternatives.csv)"
+    + " "
+    + " · ".join(f"[{name}.csv](/donnees-ouvertes/{name}.csv{query})" for name in OPEN_DATA_FILES)
 )

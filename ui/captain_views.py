@@ -33,7 +33,7 @@ def captain_tools(db: Database, household_id: int, board: TeamBoard, tools: Capt
 
 
 def _reminder(tools: CaptainView) -> None:
-    st.subheader(_("Qui n'a pas encore fait son bilan ?"))
+    st.header(_("Qui n'a pas encore fait son bilan ?"))
     if tools.missing:
         st.markdown("\n".join(f"- {plain(name)}" for name in tools.missing))
     else:
@@ -43,7 +43,7 @@ def _reminder(tools: CaptainView) -> None:
 
 
 def _invitation(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
-    st.subheader(_("Code d'invitation"))
+    st.header(_("Code d'invitation"))
     if tools.invite_active:
         st.markdown(_("Partagez ce code : il permet de rejoindre le collectif depuis la page « Collectif »."))
         st.code(tools.invite_code, language=None)
@@ -61,7 +61,7 @@ def _invitation(db: Database, household_id: int, board: TeamBoard, tools: Captai
 
 
 def _goal_form(db: Database, household_id: int, board: TeamBoard) -> None:
-    st.subheader(_("Fixer un objectif commun"))
+    st.header(_("Fixer un objectif commun"))
     services = {s.slug: s.name for s in cached_services()}
     service = st.selectbox(
         _("Service à quitter ensemble"),
@@ -87,7 +87,7 @@ def _goal_form(db: Database, household_id: int, board: TeamBoard) -> None:
         )
     for goal in board.goals:
         if st.button(
-            _("Retirer l'objectif « {service} »").format(service=goal.service_name),
+            _("Retirer l'objectif « {service} »").format(service=plain(goal.service_name)),
             key=f"team_goal_remove_{goal.service_slug}",
         ):
             attempt(
@@ -97,7 +97,7 @@ def _goal_form(db: Database, household_id: int, board: TeamBoard) -> None:
 
 
 def _members(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
-    st.subheader(_("Membres"))
+    st.header(_("Membres"))
     if not tools.others:
         st.caption(_("Personne d'autre dans le collectif pour l'instant : partagez le code !"))
         return

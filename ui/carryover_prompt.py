@@ -25,7 +25,7 @@ def offer_prompt(identity: Identity) -> None:
         return
     names = {s.slug: s.name for s in cached_services()}
     with st.container(border=True, key="carryover_prompt"):
-        st.subheader(_("Une nouvelle édition commence : {name}").format(name=plain(offer.edition_name)))
+        st.header(_("Une nouvelle édition commence : {name}").format(name=plain(offer.edition_name)))
         services = ", ".join(names.get(s, s) for s in offer.services) or _("aucun")
         st.markdown(_("Vos services déclarés : {services}.").format(services=plain(services)))
         if offer.team_name:

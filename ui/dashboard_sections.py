@@ -13,7 +13,7 @@ from challenge.i18n import _, lazy_gettext
 from challenge.outlines import outlines_for
 from challenge.territory_tree import TerritoryTree
 from ui import context, responsive
-from ui.format import number
+from ui.format import number, plain
 
 SECRET = "secret"  # noqa: S105 - the statistical-secrecy label, not a password
 LEVEL_LABELS = {
@@ -31,7 +31,7 @@ def breakdown(board: Dashboard, tree: TerritoryTree) -> None:
     if not board.breakdown:
         return
     level = tree.nodes[board.breakdown[0].key].level
-    st.subheader(str(LEVEL_LABELS.get(level, _("Par territoire"))))
+    st.header(str(LEVEL_LABELS.get(level, _("Par territoire"))))
     table = pd.DataFrame(
         [
             (r.name, show(r.registered), show(r.active), show(r.checkin_rate, " %"), show(r.switched))
@@ -62,7 +62,7 @@ def breakdown(board: Dashboard, tree: TerritoryTree) -> None:
 
 
 def switches(board: Dashboard) -> None:
-    st.subheader(_("Ce qui change"))
+    st.header(_("Ce qui change"))
     if board.by_category:
         responsive.bars(
             board.by_category,
@@ -75,18 +75,18 @@ def switches(board: Dashboard) -> None:
             pd.DataFrame([(n, show(v)) for n, v in board.by_service], columns=[_("Service"), _("Foyers")]),
             "dashboard_by_service",
         )
-    st.subheader(_("Alternatives adoptées"))
+    st.header(_("Alternatives adoptées"))
     for adoption in board.alternatives:
         badges = (" · :green-badge[{}]".format(_("locale")) if adoption.is_local else "") + (
             " · :blue-badge[ESS]" if adoption.is_ess else ""
         )
         st.markdown(
             _("- **{name}** : {count} foyers{badges}").format(
-                name=adoption.name, count=show(adoption.households), badges=badges
+                name=plain(adoption.name), count=show(adoption.households), badges=badges
             )
         )
     q = board.quantities
-    st.subheader(_("Quantités déclarées"))
+    st.header(_("Quantités déclarées"))
     st.markdown(
         _(
             "- Covoiturage : **{km}**\n"

@@ -19,7 +19,7 @@ def durability_section(tree: TerritoryTree, key: str, threshold: int) -> None:
     with context.database().read() as session:
         edition = latest_closed_edition(session)
         rows = durability(session, tree, edition, key, Rules(threshold=threshold)) if edition else []
-    st.subheader(_("Ça tient ? Le taux de changements durables"))
+    st.header(_("Ça tient ? Le taux de changements durables"))
     if edition is None:
         st.caption(_("Le taux apparaîtra 3 mois après la clôture d'une première édition."))
         return

@@ -1,15 +1,16 @@
-"""Badges and the follow-up invitation on the household's progress page."""
+"""Badges, past editions and the follow-up invitation on the household's progress page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from challenge.badges import badges_of, team_goals_of
+from challenge.edition_history import past_editions
 from challenge.followups import due_followup
 from challenge.i18n import _, ngettext
 from challenge.progress import HouseholdProgress
 from ui import context
-from ui.format import plain
+from ui.format import day, percent, plain
 
 
 def followup_banner(household_id: int) -> None:
@@ -32,7 +33,7 @@ def badges_section(progress: HouseholdProgress, household_id: int) -> None:
         goals = team_goals_of(session, household_id, context.today())
     badges = badges_of(progress, goals)
     earned = sum(badge.earned for badge in badges)
-    st.subheader(_("Badges"))
+    st.header(_("Badges"))
     st.caption(
         ngettext("{earned} badge obtenu sur {total}.", "{earned} badges obtenus sur {total}.", earned).format(
             earned=earned, total=len(badges)
@@ -46,3 +47,33 @@ def badges_section(progress: HouseholdProgress, household_id: int) -> None:
     st.markdown("\n".join(lines))
     with st.expander(_("Comment obtenir les badges ?")):
         st.markdown("\n".join(f"- **{badge.title}** : {badge.rule}" for badge in badges))
+
+
+def past_editions_section(household_id: int) -> None:
+    """The household's closed editions, newest first: its history stays from one year to the next."""
+    with context.database().read() as session:
+        past = past_editions(session, household_id)
+    if not past:
+        return
+    st.header(_("Mes éditions précédentes"))
+    lines = []
+    for record in past:
+        edition = record.edition
+        weeks = ngettext("{n} semaine de bilan", "{n} semaines de bilan", record.weeks_checked).format(
+            n=record.weeks_checked
+        )
+        lines.append(
+            _(
+                "- **{edition}** (du {start} au {end}) : score {score}, "
+                "{switched} / {followed} remplacés, {weeks}"
+            ).format(
+                edition=plain(edition.name),
+                start=day(edition.start_date),
+                end=day(edition.end_date),
+                score=percent(record.score),
+                switched=record.switched,
+                followed=record.followed,
+                weeks=weeks,
+            )
+        )
+    st.markdown("\n".join(lines))

@@ -47,7 +47,7 @@ def language_choice(identity: Identity, url_path: str) -> None:
     A link through /langue (web.language) rather than a widget: the page reloads, so that the
     document's `<html lang>` changes with the text, as screen readers need.
     """
-    st.subheader(_("Langue"))
+    st.header(_("Langue"))
     current = i18n.normalise(identity.locale)
     st.markdown(
         _("Langue de l'application : **{language}**. Votre choix est gardé dans votre compte.").format(

@@ -29,7 +29,7 @@ def _weekday_names() -> dict[int, str]:
 
 def reminders_section(identity: Identity) -> None:
     """Opt-in weekly reminder (day and hour), captain's digest, follow-up invitations."""
-    st.subheader(_("Rappels par e-mail"))
+    st.header(_("Rappels par e-mail"))
     db = context.database()
     with db.read() as session:
         current = notifications.preferences_of(session, identity.account_id)
@@ -88,7 +88,7 @@ def reminders_section(identity: Identity) -> None:
 
 def calendar_section(identity: Identity) -> None:
     """A private calendar address with the weekly check-in, to add to the phone's own calendar."""
-    st.subheader(_("Agenda du téléphone"))
+    st.header(_("Agenda du téléphone"))
     st.markdown(
         _(
             "Ajoutez le bilan hebdomadaire à l'agenda de votre téléphone (abonnement à un calendrier "

@@ -51,7 +51,7 @@ def without_team(db: Database, household_id: int, territories: list[tuple[str, s
             "objectifs communs et on se compare aux autres collectifs."
         )
     )
-    st.subheader(_("Rejoindre un collectif"))
+    st.header(_("Rejoindre un collectif"))
     with st.form("team_join_form"):
         code = st.text_input(
             _("Code d'invitation"), key="team_join_code", max_chars=32, placeholder=_("Ex. : K7M2QX")
@@ -61,7 +61,7 @@ def without_team(db: Database, household_id: int, territories: list[tuple[str, s
             _("Rejoindre le collectif"), type="primary", width="stretch", key="team_join"
         ):
             attempt(lambda: join_team(db, household_id, code), _("Bienvenue dans le collectif !"))
-    st.subheader(_("Créer un collectif"))
+    st.header(_("Créer un collectif"))
     with st.form("team_create_form"):
         name = st.text_input(_("Nom du collectif"), key="team_create_name", max_chars=MAX_NAME)
         about = st.text_area(
@@ -87,7 +87,7 @@ def without_team(db: Database, household_id: int, territories: list[tuple[str, s
 
 
 def overview(db: Database, household_id: int, board: TeamBoard) -> None:
-    st.subheader(plain(board.name))
+    st.header(plain(board.name))
     st.caption(f"{plain(board.territory)} · {plain(board.edition.name)}")
     if board.description:
         st.markdown(plain(board.description))
@@ -129,7 +129,7 @@ def overview(db: Database, household_id: int, board: TeamBoard) -> None:
 
 
 def goals(board: TeamBoard) -> None:
-    st.subheader(_("Objectifs communs"))
+    st.header(_("Objectifs communs"))
     if not board.goals:
         st.caption(_("Aucun objectif commun pour l'instant : le capitaine peut en fixer un."))
     for goal in board.goals:
@@ -148,7 +148,7 @@ def goals(board: TeamBoard) -> None:
 
 
 def progress(board: TeamBoard) -> None:
-    st.subheader(_("Notre progression"))
+    st.header(_("Notre progression"))
     if board.weekly:
         st.altair_chart(team_charts.score_by_week(board), width="stretch")
     if board.by_category:

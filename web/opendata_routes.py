@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from challenge.config import Settings
 from challenge.db import Database
-from challenge.editions import live_edition_for
+from challenge.editions import published_editions
 from challenge.i18n import _
 from challenge.opendata import FILES, opendata_frames, to_csv_bytes
 from challenge.secrecy import Rules
@@ -22,39 +22,56 @@ CACHE_SECONDS = 300
 
 
 class OpenData:
-    """Serves the protected aggregates of the live edition; rebuilt at most every 5 minutes."""
+    """Serves the protected aggregates of an edition, each rebuilt at most every 5 minutes.
+
+    Without `?edition=<id>`, the edition the results page shows first (the live one, else the
+    last closed one); with it, any edition that is not a draft: closed results stay open data.
+    """
 
     def __init__(self, db_factory: Callable[[], Database], settings: Settings) -> None:
         self._db_factory = db_factory
         self.settings = settings
         self._tree: TerritoryTree | None = None
-        self._files: dict[str, bytes] = {}
-        self._built_at = 0.0
+        self._files: dict[int | None, tuple[float, dict[str, bytes]]] = {}
 
     def routes(self) -> list[Route]:
         return [Route("/donnees-ouvertes/{name}.csv", self.serve, methods=["GET", "HEAD"])]
 
-    def _build(self) -> dict[str, bytes]:
+    def _build(self, edition_id: int | None) -> dict[str, bytes]:
         with self._db_factory().read() as session:
             if self._tree is None:
                 self._tree = build_tree(session)
-            edition = live_edition_for(session)
-            if edition is None:
+            editions = published_editions(session)
+            if edition_id is not None:
+                editions = [e for e in editions if e.id == edition_id]
+            if not editions:
                 return {}
             rules = Rules(threshold=self.settings.secrecy_threshold)
-            frames = opendata_frames(session, self._tree, edition, rules, date.today())
+            frames = opendata_frames(session, self._tree, editions[0], rules, date.today())
         return {name: to_csv_bytes(frame) for name, frame in frames.items()}
+
+    def _files_of(self, edition_id: int | None) -> dict[str, bytes]:
+        built_at, files = self._files.get(edition_id, (0.0, {}))
+        if time.monotonic() - built_at > CACHE_SECONDS:
+            files = self._build(edition_id)
+            if files or edition_id is None:  # unknown ids are not kept: the cache stays bounded
+                self._files[edition_id] = (time.monotonic(), files)
+        return files
 
     def serve(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in FILES:
             return PlainTextResponse(_("Fichier inconnu."), status_code=404)
-        if time.monotonic() - self._built_at > CACHE_SECONDS:
-            self._files, self._built_at = self._build(), time.monotonic()
-        if name not in self._files:
-            return PlainTextResponse(_("Aucune édition en cours."), status_code=404)
+        raw = request.query_params.get("edition")
+        if raw is not None and not raw.isdigit():
+            return PlainTextResponse(_("Édition inconnue."), status_code=404)
+        edition_id = int(raw) if raw is not None else None
+        files = self._files_of(edition_id)
+        if name not in files:
+            message = _("Édition inconnue.") if edition_id is not None else _("Aucune édition en cours.")
+            return PlainTextResponse(message, status_code=404)
         headers = {
             "Content-Disposition": f'attachment; filename="zero-gafam-{name}.csv"',
             "Cache-Control": f"public, max-age={CACHE_SECONDS}",
         }
-        return Response(self._files[name], media_type="text/csv; charset=utf-8", headers=headers)
+        return Response(files[name], media_type="text/csv; charset=utf-8", headers=headers)

@@ -22,6 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 NARROW_PHONE = {"width": 360, "height": 740}
 BLOCKING_IMPACTS = ("critical", "serious")
+# Moderate rules we hold ourselves to as well: headings never skip a level (RGAA 9.1).
+BLOCKING_RULES = ("heading-order",)
 # CSS selectors axe-core leaves out, each with its reason: only Streamlit's own chrome, never
 # something we render. None is needed today (axe-core 4.14.1, Streamlit 1.67: its toolbar and
 # status widget pass); what axe cannot see is in the accessibility statement (pages/accessibility.py).
@@ -78,11 +80,12 @@ OVERFLOW_SCRIPT = """() => {
   return problems;
 }"""
 
-AXE_RUN = """async ([exclude, impacts]) => {
+AXE_RUN = """async ([exclude, impacts, rules]) => {
   const result = await axe.run({ exclude: exclude.map((selector) => [selector]) }, {
     resultTypes: ["violations"],
   });
-  return result.violations.filter((v) => impacts.includes(v.impact)).map((v) => ({
+  const blocking = (v) => impacts.includes(v.impact) || rules.includes(v.id);
+  return result.violations.filter(blocking).map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} :: ${n.html.slice(0, 160)}`),
   }));
@@ -139,8 +142,8 @@ def overflow_problems(page: Page) -> list[str]:
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Critical and serious axe-core violations (axe is injected by `install_axe`)."""
-    return list(page.evaluate(AXE_RUN, [list(AXE_EXCLUDED), list(BLOCKING_IMPACTS)]))
+    """Critical and serious axe-core violations, and BLOCKING_RULES (axe is injected by `install_axe`)."""
+    return list(page.evaluate(AXE_RUN, [list(AXE_EXCLUDED), list(BLOCKING_IMPACTS), list(BLOCKING_RULES)]))
 
 
 def install_axe(page: Page) -> None:

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from challenge import accounts
 from challenge.db import Database
 from challenge.demo import DEMO_LOGINS, DEMO_PASSWORD, generate_demo
-from challenge.models import Account, Checkin, Household
+from challenge.edition_history import past_editions
+from challenge.editions import published_editions
+from challenge.models import Account, Checkin, Enrolment, Household
 from challenge.progress import household_progress
 
 MONDAY = date(2026, 11, 23)
@@ -48,6 +50,23 @@ def test_demo_household_can_log_in_and_has_this_week_to_do(db: Database) -> None
     assert progress.current_week == 5
     assert not progress.checked_in_this_week
     assert progress.checked_weeks == [1, 2, 3, 4]
+
+
+def test_demo_has_last_years_closed_edition_to_compare_with(db: Database) -> None:
+    generate_demo(db, households=60, weeks=5, seed=1, today=MONDAY)
+    account = accounts.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
+    with db.read() as session:
+        editions = published_editions(session)
+        household_id = session.scalar(select(Household.id).where(Household.account_id == account.id))
+        past = past_editions(session, household_id)
+        last_year_households = session.scalar(
+            select(func.count(Enrolment.id)).where(Enrolment.edition_id == editions[1].id)
+        )
+    assert [(e.status, e.start_date.year) for e in editions] == [("running", 2026), ("closed", 2025)]
+    assert editions[1].is_demo
+    assert [p.edition.id for p in past] == [editions[1].id]  # the documented household took part
+    assert past[0].weeks_checked > 0
+    assert 10 < last_year_households < 50  # some of this year's households, not all
 
 
 def test_demo_refuses_nonsense_sizes(db: Database) -> None:

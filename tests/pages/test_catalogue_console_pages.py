@@ -119,13 +119,19 @@ def test_a_household_suggests_an_alternative_once(
         assert session.scalar(select(func.count(Suggestion.id))) == 1
 
 
-def test_a_declined_suggestion_shows_the_reason_to_the_household(
-    open_app: Callable[..., AppTest], db: Database, organiser: Member, member: Member
-) -> None:
+@pytest.fixture
+def suggestion_id(db: Database, member: Member) -> int:
+    """A household's suggestion of a local cooperative in the MEL, waiting for review."""
     suggestion_id, _created = suggestions.suggest(
         db, member.household_id, name="La Coop du Coin", url="https://coop.exemple.fr",
         service_slug="amazon", territory=("epci", MEL), reason="Locale.",
     )  # fmt: skip
+    return suggestion_id
+
+
+def test_a_declined_suggestion_shows_the_reason_to_the_household(
+    open_app: Callable[..., AppTest], organiser: Member, member: Member, suggestion_id: int
+) -> None:
     at = open_app(organiser, "pages/console_suggestions.py")
     assert "La Coop du Coin" in texts(at)
     at.text_input(key=f"console_suggestions_reason_{suggestion_id}").set_value("Elle a fermé en 2025.")
@@ -148,12 +154,8 @@ def test_a_household_elsewhere_is_not_offered_a_local_alternative(
 
 
 def test_accepting_a_suggestion_opens_the_prefilled_form(
-    open_app: Callable[..., AppTest], db: Database, organiser: Member, member: Member
+    open_app: Callable[..., AppTest], db: Database, organiser: Member, suggestion_id: int
 ) -> None:
-    suggestion_id, _created = suggestions.suggest(
-        db, member.household_id, name="La Coop du Coin", url="https://coop.exemple.fr",
-        service_slug="amazon", territory=("epci", MEL), reason="Locale.",
-    )  # fmt: skip
     at = open_app(organiser, "pages/console_suggestions.py")
     at.button(key=f"console_suggestions_accept_{suggestion_id}").click().run()
     assert at.text_input(key="console_alternative_name").value == "La Coop du Coin"

@@ -2,15 +2,18 @@
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from challenge import accounts
+from challenge.checkins import CheckinEntry, record_checkin
 from challenge.db import Database
 from challenge.editions import EditionView
-from challenge.models import Household
+from challenge.households import save_service_plan
+from challenge.models import Alternative, BigTechService, Edition, Household
 from tests.conftest import Member, make_member
 from tests.pages.conftest import texts
 
@@ -27,18 +30,21 @@ def _rendered(at: AppTest) -> list[str]:
     return [str(e.value) for kind in ("markdown", "caption", "title", "success") for e in getattr(at, kind)]
 
 
-def _assert_inert(at: AppTest) -> None:
+def _assert_inert(at: AppTest, catalogue_links: bool = False) -> None:
     """No link, image, tag or emphasis can come out of the text a user typed.
 
     Markdown turns `[text](url)` into a link and `![alt](url)` into an image (a tracking pixel);
     our escaping leaves a backslash before every such character, so none survives unescaped.
+    With `catalogue_links`, the page may link to the alternatives' own websites (a tap away,
+    never an automatic request).
     """
     for value in _rendered(at):
         for dangerous in ("tracker.example", "javascript:", "data:text", "<img", "<script", "**gras**"):
             for found in re.finditer(re.escape(dangerous), value):
                 start = found.start()
                 assert "\\" in value[max(0, start - 40) : start + len(dangerous)], value
-        assert not re.search(r"(?<!\\)\](?!\(/)\(", value), value  # only our own /paths link
+        if not catalogue_links:
+            assert not re.search(r"(?<!\\)\](?!\(/)\(", value), value  # only our own /paths link
 
 
 def test_my_data_page_offers_both_downloads(open_app: Callable[..., AppTest], member: Member) -> None:
@@ -119,3 +125,29 @@ def test_hostile_text_through_the_onboarding_and_correction_forms(
     at.text_input(key="my_data_name").set_value(hostile[:60])
     at.button[0].click().run()
     _assert_inert(open_app(member))
+
+
+def test_hostile_catalogue_and_edition_names_are_inert_on_every_page(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
+    """Organisers write catalogue and edition names (and accept households' suggestions): they
+    reach every household's page, in text and in widget labels, and must stay plain text."""
+    hostile = HOSTILE[0]
+    with db.write() as session:
+        session.execute(update(BigTechService).where(BigTechService.slug == "gmail").values(name=hostile))
+        session.execute(update(Alternative).where(Alternative.slug == "proton-mail").values(name=hostile))
+        session.execute(update(Edition).where(Edition.id == edition.id).values(name=hostile))
+    member = make_member(db, "catalogue@exemple.fr")
+    save_service_plan(db, member.household_id, {"gmail": ["proton-mail"]})
+    today = date.today()
+    record_checkin(
+        db, member.household_id, edition.current_week(today) or 1, [CheckinEntry("gmail", "switched")], today
+    )
+    for page in (None, "pages/services.py", "pages/checkin.py", "pages/results.py", "pages/catalogue.py"):
+        at = open_app(member, page)
+        _assert_inert(at, catalogue_links=page == "pages/catalogue.py")
+        labels = [
+            w.label for kind in ("radio", "multiselect", "selectbox", "button") for w in getattr(at, kind)
+        ]
+        for label in labels + [str(e.value) for e in (*at.header, *at.subheader)]:
+            assert "tracker.example" not in label or "\\" in label, label

@@ -171,7 +171,7 @@ def test_team_and_household_names_are_escaped(
     hostile = make_member(db, "hostile@exemple.fr", name="![x](https://tracker.example/p.png)")
     teams.create_team(db, hostile.household_id, "[clic](https://tracker.example)", "<b>gras</b>")
     at = open_app(hostile, TEAM_PAGE)
-    rendered = [m.value for m in [*at.markdown, *at.subheader]]
+    rendered = [m.value for m in [*at.markdown, *at.header, *at.subheader]]
     assert not any("](https://tracker.example" in value for value in rendered)
     assert not any("<b>" in value for value in rendered)
 

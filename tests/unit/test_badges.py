@@ -77,3 +77,14 @@ def test_team_goal_is_reached_when_every_member_using_the_service_left_it() -> N
     [team] = [b for b in badges_of(_progress(), [reached, halfway]) if b.key == "team_goal"]
     assert team.earned
     assert team.progress == "1 / 2"
+
+
+def test_the_halfway_progress_is_written_as_each_language_writes_numbers() -> None:
+    from challenge.i18n import use_locale
+
+    progress = HouseholdProgress(None, ["gmail", "whatsapp", "uber"], {}, 14.2857, 0, 0, [], None)
+    halfway = {b.title: b for b in badges_of(progress)}
+    assert halfway["À mi-chemin"].progress == "14,3 / 50 %"
+    with use_locale("en"):
+        english = [b for b in badges_of(progress) if b.title == "Halfway"]
+    assert [b.progress for b in english] == ["14.3 / 50 %"]
