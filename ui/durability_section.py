@@ -9,7 +9,7 @@ from challenge.durability import durability, latest_closed_edition
 from challenge.i18n import _
 from challenge.secrecy import Rules
 from challenge.territory_tree import TerritoryTree
-from ui import context
+from ui import context, responsive
 from ui.dashboard_sections import show
 from ui.format import plain
 
@@ -42,11 +42,11 @@ def durability_section(tree: TerritoryTree, key: str, threshold: int) -> None:
                 help=_("Part des changements toujours en place ; « secret » : trop peu de réponses."),
             )
     with st.expander(_("Les données du suivi")):
-        st.dataframe(
+        responsive.table(
             pd.DataFrame(
                 [
                     (
-                        row.months,
+                        _("À {months} mois").format(months=row.months),
                         show(row.households),
                         show(row.switches),
                         show(row.still, " %"),
@@ -55,13 +55,12 @@ def durability_section(tree: TerritoryTree, key: str, threshold: int) -> None:
                     for row in rows
                 ],
                 columns=[
-                    _("Mois après"),
+                    _("Échéance"),
                     _("Foyers ayant répondu"),
                     _("Changements"),
                     _("Toujours"),
                     _("En partie"),
                 ],
             ),
-            hide_index=True,
-            width="stretch",
+            "durability",
         )

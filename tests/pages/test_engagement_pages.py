@@ -146,7 +146,12 @@ def test_dashboard_shows_the_durable_rate_as_secret_when_too_few_households_answ
     at.radio(key="followup_answer_gmail").set_value("yes")
     at.button(key="followup_submit").click().run()
     assert _answers(db) == {"gmail": "yes"}
-    page = texts(open_app(_agent(db, "epci", "200093201")))
+    board = open_app(_agent(db, "epci", "200093201"))
+    page = texts(board)
     assert "Ça tient ? Le taux de changements durables" in page
     assert "Toujours en place à 3 mois secret" in page
     assert "Pas encore assez de réponses" in page
+    # Its data read as a list on phones, one item per delay, the figures still secret.
+    rows = " ".join(str(h.proto.body) for h in board.get("html"))
+    assert "<li><strong>À 3 mois</strong>" in rows
+    assert "<dt>Toujours</dt><dd>secret</dd>" in rows
