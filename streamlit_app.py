@@ -19,7 +19,9 @@ with unavailable_when_database_is_down():
     load_css()
     navigation_bar(pages, identity, navigation)
     show_flash()
-    try:
+    # The footer is drawn before the page, under the page's own container: a page that ends
+    # with st.stop() (nothing runs after it, not even a `finally`) keeps its footer.
+    body = st.container()
+    footer()
+    with body:
         navigation.run()
-    finally:  # also after a page's st.stop()
-        footer()

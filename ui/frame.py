@@ -16,8 +16,17 @@ def same_tab_link(label: str, href: str, primary: bool = False) -> str:
     return f'<a class="{style}" href="{html.escape(href)}" target="_self">{html.escape(label)}</a>'
 
 
-def link_row(*links: str) -> None:
-    st.html(f'<nav class="dzg-links">{"".join(links)}</nav>')
+def link_row(*links: str, label: str | None = None) -> None:
+    """Links side by side; with a `label`, a navigation landmark screen readers list by that name.
+
+    Only the account row of the page frame is navigation; the calls to action of a page are a
+    plain group (unnamed `<nav>` landmarks repeated on a page are an accessibility fault).
+    """
+    inner = "".join(links)
+    if label is None:
+        st.html(f'<div class="dzg-links">{inner}</div>')
+    else:
+        st.html(f'<nav class="dzg-links" aria-label="{html.escape(label)}">{inner}</nav>')
 
 
 def load_css() -> None:

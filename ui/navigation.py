@@ -150,6 +150,7 @@ def navigation_bar(pages: list[StreamlitPage], identity: Identity | None, curren
             switch,
             same_tab_link(_("Se connecter"), f"/connexion{back}"),
             same_tab_link(_("Créer un compte"), "/inscription", primary=True),
+            label=_("Langue et compte"),
         )
     else:
-        link_row(switch)
+        link_row(switch, label=_("Langue"))

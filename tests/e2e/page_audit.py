@@ -22,8 +22,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 NARROW_PHONE = {"width": 360, "height": 740}
 BLOCKING_IMPACTS = ("critical", "serious")
-# Moderate rules we hold ourselves to as well: headings never skip a level (RGAA 9.1).
-BLOCKING_RULES = ("heading-order",)
+# Moderate rules we hold ourselves to as well: headings never skip a level (RGAA 9.1), and each
+# landmark a screen reader lists has a distinct name (RGAA 12.6).
+BLOCKING_RULES = ("heading-order", "landmark-unique")
 # CSS selectors axe-core leaves out, each with its reason: only Streamlit's own chrome, never
 # something we render. None is needed today (axe-core 4.14.1, Streamlit 1.67: its toolbar and
 # status widget pass); what axe cannot see is in the accessibility statement (pages/accessibility.py).

@@ -53,6 +53,8 @@ def test_pages_link_to_the_statement_in_their_footer(
 ) -> None:
     member = make_member(db, "lien-accessibilite@exemple.fr")
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"]})
-    for at in (open_app(), open_app(member), open_app(member, "pages/account.py")):
+    # The follow-up page stops early (no follow-up open): its footer is there all the same.
+    pages = ("pages/account.py", "pages/followup.py")
+    for at in (open_app(), open_app(member), *(open_app(member, page) for page in pages)):
         html = "".join(str(e.proto.body) for e in at.get("html"))
         assert 'href="/accessibilite"' in html
