@@ -17,10 +17,9 @@ from challenge import accounts, aggregate_cli, backup, engagement_cli, migrate
 from challenge.config import load_settings
 from challenge.db import Database
 from challenge.demo import DEMO_LOGINS, DEMO_PASSWORD, generate_demo, has_demo
-from challenge.editions import live_edition_for
 from challenge.errors import ChallengeError, ReferenceDataError
 from challenge.models import utcnow
-from challenge.opendata import opendata_frames, write_opendata
+from challenge.opendata import opendata_edition, opendata_frames, write_opendata
 from challenge.outlines import import_outlines
 from challenge.reference import load_reference
 from challenge.retention import purge_inactive
@@ -101,9 +100,11 @@ def cmd_restore(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_export_opendata(db: Database, args: argparse.Namespace) -> None:
     with db.read() as session:
-        edition = live_edition_for(session)
+        edition = opendata_edition(session, args.edition)
+        if edition is None and args.edition is not None:
+            raise ChallengeError(f"Aucune édition publiée (hors brouillon) n'a l'identifiant {args.edition}.")
         if edition is None:
-            raise ChallengeError("Aucune édition en cours : rien à exporter.")
+            raise ChallengeError("Aucune édition publiée : rien à exporter.")
         rules = Rules(threshold=load_settings().secrecy_threshold)
         frames = opendata_frames(session, build_tree(session), edition, rules, date.today())
     for path in write_opendata(frames, Path(args.out)):
@@ -149,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         "export-opendata", help="write the open-data CSV files (Licence Ouverte 2.0)"
     )
     opendata.add_argument("--out", required=True, help="folder to write territoires.csv, categories.csv…")
+    opendata.add_argument(
+        "--edition",
+        type=int,
+        help="id of a published edition (default: the live one, else the last closed one)",
+    )
     opendata.set_defaults(run=cmd_export_opendata)
     outlines = commands.add_parser("import-outlines", help="import territory outlines from a GeoJSON file")
     outlines.add_argument("file")

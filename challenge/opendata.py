@@ -9,13 +9,22 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from challenge.dashboards import all_rows, build_dashboard, protected_measures
-from challenge.editions import EditionView
+from challenge.editions import EditionView, published_editions
 from challenge.exports import LICENCE, SECRET_LABEL
 from challenge.secrecy import Rules
 from challenge.statistics import Scope
 from challenge.territory_tree import TerritoryTree
 
 FILES = ("territoires", "categories", "alternatives")
+
+
+def opendata_edition(session: Session, edition_id: int | None = None) -> EditionView | None:
+    """The edition open data describe: the one with this id if it is published (not a draft),
+    by default the one the results page shows first (the live one, else the last closed one)."""
+    editions = published_editions(session)
+    if edition_id is not None:
+        editions = [e for e in editions if e.id == edition_id]
+    return next(iter(editions), None)
 
 
 def _with_metadata(frame: pd.DataFrame, edition: EditionView, weeks: str, today: date) -> pd.DataFrame:

@@ -12,9 +12,8 @@ from starlette.routing import Route
 
 from challenge.config import Settings
 from challenge.db import Database
-from challenge.editions import published_editions
 from challenge.i18n import _
-from challenge.opendata import FILES, opendata_frames, to_csv_bytes
+from challenge.opendata import FILES, opendata_edition, opendata_frames, to_csv_bytes
 from challenge.secrecy import Rules
 from challenge.territory_tree import TerritoryTree, build_tree
 
@@ -41,13 +40,11 @@ class OpenData:
         with self._db_factory().read() as session:
             if self._tree is None:
                 self._tree = build_tree(session)
-            editions = published_editions(session)
-            if edition_id is not None:
-                editions = [e for e in editions if e.id == edition_id]
-            if not editions:
+            edition = opendata_edition(session, edition_id)
+            if edition is None:
                 return {}
             rules = Rules(threshold=self.settings.secrecy_threshold)
-            frames = opendata_frames(session, self._tree, editions[0], rules, date.today())
+            frames = opendata_frames(session, self._tree, edition, rules, date.today())
         return {name: to_csv_bytes(frame) for name, frame in frames.items()}
 
     def _files_of(self, edition_id: int | None) -> dict[str, bytes]:

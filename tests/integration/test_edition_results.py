@@ -4,13 +4,14 @@ year, households keep their past editions, and open data can be read per edition
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from challenge import aggregates
+from challenge import aggregates, cli
 from challenge.config import Settings
 from challenge.dashboards import build_dashboard
 from challenge.db import Database
@@ -182,3 +183,24 @@ def test_open_data_serves_any_published_edition_by_its_id(
             response = client.get(f"/donnees-ouvertes/territoires.csv?edition={bad}")
             assert response.status_code == 404, bad
             assert response.text == "Édition inconnue."
+
+
+def test_the_export_command_picks_its_edition_as_the_route_does(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    past = _closed(db, "Défi 2025", date(2025, 3, 3))
+    draft = create_edition(db, "Brouillon", date(2027, 3, 1), 8, REGION, status="draft")
+    populate(db, past, {LILLE: 20})
+    # No live edition: the last closed one, as /donnees-ouvertes serves it.
+    assert cli.main(["export-opendata", "--out", str(tmp_path / "default")]) == 0
+    assert f"commune,{LILLE},Lille,20" in (tmp_path / "default" / "territoires.csv").read_text()
+    assert cli.main(["export-opendata", "--out", str(tmp_path / "by-id"), "--edition", str(past.id)]) == 0
+    assert "Défi 2025" in (tmp_path / "by-id" / "territoires.csv").read_text()
+    capsys.readouterr()
+    # A draft is not open data, nor is an unknown id: a clear message, no file written.
+    for refused in (draft.id, 999999):
+        out = tmp_path / f"refused-{refused}"
+        assert cli.main(["export-opendata", "--out", str(out), "--edition", str(refused)]) == 1
+        assert f"n'a l'identifiant {refused}" in capsys.readouterr().err
+        assert not out.exists()
