@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -159,23 +159,13 @@ def identify(db: Database, session_hash: str | None, now: datetime | None = None
     """The identity behind a session hash, or None if it is unknown, expired or revoked."""
     if not session_hash:
         return None
-    now = now or utcnow()
     with db.read() as session:
         row = session.execute(
             select(Account, Household, OidcIdentity)
             .join(LoginSession, LoginSession.account_id == Account.id)
             .outerjoin(Household, Household.account_id == Account.id)
             .outerjoin(OidcIdentity, OidcIdentity.id == LoginSession.oidc_identity_id)
-            .where(
-                LoginSession.token_hash == session_hash,
-                LoginSession.revoked_at.is_(None),
-                LoginSession.expires_at > now,
-                Account.is_active.is_(True),
-                or_(
-                    Account.sessions_valid_after.is_(None),
-                    LoginSession.created_at > Account.sessions_valid_after,
-                ),
-            )
+            .where(*_live_session(session_hash, now or utcnow()))
         ).first()
         if row is None:
             return None
@@ -191,6 +181,30 @@ def identify(db: Database, session_hash: str | None, now: datetime | None = None
         roles=roles,
         provider=oidc_identity.provider if oidc_identity else None,
         provider_email=oidc_identity.last_email if oidc_identity else None,
+    )
+
+
+def session_locale(db: Database, session_hash: str | None, now: datetime | None = None) -> str | None:
+    """The language chosen by the account behind a live session (one indexed lookup), or None."""
+    if not session_hash:
+        return None
+    with db.read() as session:
+        return session.scalar(
+            select(Account.locale)
+            .join(LoginSession, LoginSession.account_id == Account.id)
+            .where(*_live_session(session_hash, now or utcnow()))
+        )
+
+
+def _live_session(session_hash: str, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Conditions for a session that still identifies its account: known, neither revoked nor
+    expired, its account active, and not opened before a "log out everywhere"."""
+    return (
+        LoginSession.token_hash == session_hash,
+        LoginSession.revoked_at.is_(None),
+        LoginSession.expires_at > now,
+        Account.is_active.is_(True),
+        or_(Account.sessions_valid_after.is_(None), LoginSession.created_at > Account.sessions_valid_after),
     )
 
 

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -61,8 +62,8 @@ class LanguageMiddleware:
             headers.append((LANG_HEADER, chosen.encode()))
         scope = {**scope, "headers": headers}
         locale = chosen
-        if scope["type"] == "http" and _is_page(scope["path"]):
-            locale = self._account_locale(headers) or chosen
+        if scope["type"] == "http" and _is_page(scope["path"]):  # off the event loop: it queries
+            locale = await anyio.to_thread.run_sync(self._account_locale, headers) or chosen
         with i18n.use_locale(locale):
             await self.app(scope, receive, send)
 
@@ -71,11 +72,10 @@ class LanguageMiddleware:
         if not token:
             return None
         try:
-            identity = accounts.identify(self.db_factory(), accounts.hash_token(token))
+            return accounts.session_locale(self.db_factory(), accounts.hash_token(token))
         except SQLAlchemyError as error:  # the page itself reports the outage
             logger.warning("language of the account unknown: %s", type(error).__name__)
             return None
-        return identity.locale if identity else None
 
 
 def _safe_next(raw: str | None) -> str:

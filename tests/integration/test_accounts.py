@@ -67,8 +67,10 @@ def test_session_identifies_the_account_until_closed(db: Database) -> None:
     assert identity is not None
     assert identity.email == "camille@exemple.fr"
     assert not identity.has_household
+    assert accounts.session_locale(db, session_hash) == identity.locale  # what the middleware reads
     accounts.close_session(db, session_hash)
     assert accounts.identify(db, session_hash) is None
+    assert accounts.session_locale(db, session_hash) is None
 
 
 def test_log_out_everywhere_closes_every_session_of_the_account_only(db: Database) -> None:
@@ -89,6 +91,7 @@ def test_expired_session_is_refused(db: Database) -> None:
     session_hash = accounts.hash_token(accounts.open_session(db, account.id, timedelta(hours=1)))
     later = datetime.now(UTC) + timedelta(hours=2)
     assert accounts.identify(db, session_hash, now=later) is None
+    assert accounts.session_locale(db, session_hash, now=later) is None
 
 
 def test_deactivated_account_can_neither_log_in_nor_use_its_session(db: Database) -> None:
@@ -97,6 +100,7 @@ def test_deactivated_account_can_neither_log_in_nor_use_its_session(db: Database
     with db.write() as session:
         session.get_one(Account, account.id).is_active = False
     assert accounts.identify(db, session_hash) is None
+    assert accounts.session_locale(db, session_hash) is None
     with pytest.raises(AuthenticationError):
         accounts.authenticate(db, "camille@exemple.fr", PASSWORD)
 
