@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.errors import ChallengeError
-from challenge.i18n import _
+from challenge.i18n import _, ngettext
 from challenge.leaderboard import MIN_RANKED_MEMBERS, leaderboard, leaderboard_areas
 from ui import context
 from ui.format import percent, plain
@@ -55,9 +55,8 @@ elif not ranked:
             "Aucun collectif n'a encore {minimum} foyers : le classement commence là. Invitez vos voisins !"
         ).format(minimum=MIN_RANKED_MEMBERS)
     )
-for position, standing in enumerate(ranked, start=1):
-    if position > SHOWN and not standing.is_yours:
-        continue
+listed = [s for position, s in enumerate(ranked) if position < SHOWN or s.is_yours]
+for standing in listed:
     yours = " · **{}**".format(_("votre collectif")) if standing.is_yours else ""
     st.markdown(
         f"**{standing.rank}. {plain(standing.name)}**{yours}  \n"
@@ -70,15 +69,30 @@ for position, standing in enumerate(ranked, start=1):
             participation=percent(standing.participation or 0),
         )
     )
-if len(ranked) > SHOWN:
-    st.caption(_("… et {count} autres collectifs classés.").format(count=len(ranked) - SHOWN))
+if len(ranked) > len(listed):
+    more = len(ranked) - len(listed)
+    st.caption(
+        ngettext(
+            "… et {count} autre collectif classé.", "… et {count} autres collectifs classés.", more
+        ).format(count=more)
+    )
 if small:
     with st.expander(
         _("Trop petits pour être classés ({count})").format(count=len(small)),
         expanded=any(s.is_yours for s in small),
     ):
-        for standing in small:
+        shown = [s for position, s in enumerate(small) if position < SHOWN or s.is_yours]
+        lines = []
+        for standing in shown:  # one list, not one element per team: thousands at regional scale
             yours = " · **{}**".format(_("votre collectif")) if standing.is_yours else ""
             members = _("{count} foyer(s)").format(count=standing.members)
-            st.markdown(f"- {plain(standing.name)}{yours} · {plain(standing.territory)} · {members}")
+            lines.append(f"- {plain(standing.name)}{yours} · {plain(standing.territory)} · {members}")
+        st.markdown("\n".join(lines))
+        if len(small) > len(shown):
+            more = len(small) - len(shown)
+            st.caption(
+                ngettext(
+                    "… et {count} autre petit collectif.", "… et {count} autres petits collectifs.", more
+                ).format(count=more)
+            )
 st.page_link("pages/team.py", label=_("Mon collectif"), icon="🤝")

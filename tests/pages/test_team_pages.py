@@ -290,6 +290,21 @@ def test_the_leaderboard_filters_by_territory(
     assert "Rue des Lilas" not in page
 
 
+def test_a_long_list_of_small_teams_is_cut_but_keeps_yours(
+    open_app: Callable[..., AppTest], db: Database, loner: Member
+) -> None:
+    for n in range(52):
+        teams.create_team(db, household(db, f"Foyer {n:02d}"), f"Collectif {n:02d}")
+    teams.create_team(db, loner.household_id, "Zz dernier de la liste")
+    at = open_app(loner, LEADERBOARD)
+    page = texts(at)
+    assert "Trop petits pour être classés (53)" in [e.label for e in at.expander]
+    assert "Collectif 49" in page  # the first 50, by name
+    assert "Collectif 50" not in page
+    assert "Zz dernier de la liste · **votre collectif**" in page  # yours, beyond the cut
+    assert "… et 2 autres petits collectifs." in page
+
+
 # --- navigation and refusals -------------------------------------------------------------------
 
 
