@@ -55,6 +55,20 @@ elif not ranked:
             "Aucun collectif n'a encore {minimum} foyers : le classement commence là. Invitez vos voisins !"
         ).format(minimum=MIN_RANKED_MEMBERS)
     )
+mine = next((s for s in board.standings if s.is_yours), None)
+if mine is not None and mine.rank is not None:  # where we stand, before scrolling a long list
+    st.success(
+        _("Votre collectif « {name} » : rang {rank} sur {count}.").format(
+            name=plain(mine.name), rank=mine.rank, count=len(ranked)
+        )
+    )
+elif mine is not None:
+    st.info(
+        _(
+            "Votre collectif « {name} » entrera au classement à {minimum} foyers (il en compte {members}). "
+            "Invitez vos voisins !"
+        ).format(name=plain(mine.name), minimum=MIN_RANKED_MEMBERS, members=mine.members)
+    )
 listed = [s for position, s in enumerate(ranked) if position < SHOWN or s.is_yours]
 for standing in listed:
     yours = " · **{}**".format(_("votre collectif")) if standing.is_yours else ""

@@ -261,6 +261,9 @@ def test_the_leaderboard_explains_its_rule_and_flags_small_teams(
     assert "Trop petits pour être classés (1)" in [e.label for e in at.expander]
     assert "Rue des Lilas" in page
     assert ("votre collectif" in page) is (who != "loner")
+    members = 2 if who == "teammate" else 1  # the teammate fixture joins the captain's team
+    joined = f"Votre collectif « Rue des Lilas » entrera au classement à 3 foyers (il en compte {members})."
+    assert (joined in page) is (who != "loner")
     assert "Les Colibris" not in page  # no member names on the leaderboard
 
 
@@ -271,6 +274,7 @@ def test_a_team_of_three_is_ranked_with_its_figures(
     at = open_app(teammate, LEADERBOARD)
     page = texts(at).replace("\u202f", " ").replace("\xa0", " ")
     assert "**1. Rue des Lilas** · **votre collectif**" in page
+    assert "Votre collectif « Rue des Lilas » : rang 1 sur 1." in page
     assert "Lille · 3 foyers · score moyen 0 % · bilans de la semaine 0 %" in page
     assert "Trop petits" not in " ".join(e.label for e in at.expander)
 
