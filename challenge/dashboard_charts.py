@@ -7,11 +7,22 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+from babel.numbers import get_group_symbol
 
 from challenge.dashboards import Dashboard
-from challenge.i18n import _
+from challenge.i18n import _, babel_locale
 
 GREEN, BLUE = "#1b6b4a", "#2f5d8a"
+
+
+def count_axis() -> alt.Axis:
+    """An axis of household counts: whole numbers, grouped as the language writes them.
+
+    Vega formats numbers in English ("2,000"); French readers expect "2 000" (Babel's group
+    symbol, a narrow no-break space). Ticks stay on whole households.
+    """
+    group = json.dumps(get_group_symbol(babel_locale()), ensure_ascii=False)
+    return alt.Axis(tickMinStep=1, labelExpr=f"replace(format(datum.value, ',d'), ',', {group})")
 
 
 def trend(dashboard: Dashboard) -> alt.Chart:
@@ -31,7 +42,7 @@ def trend(dashboard: Dashboard) -> alt.Chart:
         .mark_line(point=True, strokeWidth=3)
         .encode(
             x=alt.X(f"{week_}:O", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(f"{households}:Q"),
+            y=alt.Y(f"{households}:Q", axis=count_axis()),
             color=alt.Color(
                 f"{measure}:N",
                 scale=alt.Scale(range=[GREEN, BLUE]),
@@ -39,7 +50,9 @@ def trend(dashboard: Dashboard) -> alt.Chart:
             ),
             tooltip=[week_, measure, households],
         )
-        .properties(height=240)
+        # The height holds the title and the legend under the plot too (Streamlit fits the
+        # whole chart in it): 240 px left the plot a few pixels high on a phone.
+        .properties(height=380)
     )
     return chart
 
@@ -54,7 +67,7 @@ def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.Char
         .mark_bar(color=GREEN)
         .encode(
             y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
-            x=alt.X(f"{households}:Q"),
+            x=alt.X(f"{households}:Q", axis=count_axis()),
             tooltip=[label, households],
         )
         .properties(height=max(110, 28 * len(data)))
