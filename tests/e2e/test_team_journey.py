@@ -99,5 +99,8 @@ def test_team_journey(phone: Page, browser: Browser, live_server: str, live_data
     wait_for_app(phone)
     expect(phone.get_by_role("heading", name="Classement des collectifs")).to_be_visible()
     expect(phone.get_by_text(re.compile(r"Trop petits pour être classés"))).to_be_visible()
-    expect(phone.get_by_text(team_name)).to_be_visible()
+    expect(phone.get_by_role("listitem").filter(has_text=f"{team_name} · votre collectif")).to_be_visible()
+    expect(
+        phone.get_by_text(f"Votre collectif « {team_name} » entrera au classement à 3 foyers")
+    ).to_be_visible()
     screenshot(phone, "06-leaderboard")
