@@ -6,11 +6,22 @@ import streamlit as st
 
 from challenge.errors import ChallengeError
 from challenge.i18n import _, ngettext
-from challenge.leaderboard import MIN_RANKED_MEMBERS, leaderboard, leaderboard_areas
+from challenge.leaderboard import MIN_RANKED_MEMBERS, TeamStanding, leaderboard, leaderboard_areas
 from ui import context
 from ui.format import percent, plain
 
 SHOWN = 50
+
+
+def first_and_yours(standings: list[TeamStanding]) -> list[TeamStanding]:
+    """The first SHOWN standings, and the household's own wherever it stands."""
+    return [s for position, s in enumerate(standings) if position < SHOWN or s.is_yours]
+
+
+def yours(standing: TeamStanding) -> str:
+    return " · **{}**".format(_("votre collectif")) if standing.is_yours else ""
+
+
 identity = context.household_identity()
 db, today = context.database(), context.today()
 
@@ -69,11 +80,10 @@ elif mine is not None:
             "Invitez vos voisins !"
         ).format(name=plain(mine.name), minimum=MIN_RANKED_MEMBERS, members=mine.members)
     )
-listed = [s for position, s in enumerate(ranked) if position < SHOWN or s.is_yours]
+listed = first_and_yours(ranked)
 for standing in listed:
-    yours = " · **{}**".format(_("votre collectif")) if standing.is_yours else ""
     st.markdown(
-        f"**{standing.rank}. {plain(standing.name)}**{yours}  \n"
+        f"**{standing.rank}. {plain(standing.name)}**{yours(standing)}  \n"
         + _(
             "{territory} · {members} foyers · score moyen {score} · bilans de la semaine {participation}"
         ).format(
@@ -93,14 +103,15 @@ if len(ranked) > len(listed):
 if small:
     with st.expander(
         _("Trop petits pour être classés ({count})").format(count=len(small)),
-        expanded=any(s.is_yours for s in small),
+        expanded=mine in small,
     ):
-        shown = [s for position, s in enumerate(small) if position < SHOWN or s.is_yours]
+        shown = first_and_yours(small)
         lines = []
         for standing in shown:  # one list, not one element per team: thousands at regional scale
-            yours = " · **{}**".format(_("votre collectif")) if standing.is_yours else ""
             members = _("{count} foyer(s)").format(count=standing.members)
-            lines.append(f"- {plain(standing.name)}{yours} · {plain(standing.territory)} · {members}")
+            lines.append(
+                f"- {plain(standing.name)}{yours(standing)} · {plain(standing.territory)} · {members}"
+            )
         st.markdown("\n".join(lines))
         if len(small) > len(shown):
             more = len(small) - len(shown)
