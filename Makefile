@@ -60,11 +60,12 @@ run: demo
 test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
-## Format check, lint and strict types of challenge/.
+## Format check, lint, strict types, and the import contracts (.importlinter: the layers).
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Everything a reviewer runs before merging.
 check: lint test

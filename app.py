@@ -9,9 +9,9 @@ import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.middleware import Middleware
 
-from challenge.config import load_settings
-from challenge.db import Database, shared_database
-from challenge.logs import configure_logging
+from challenge.infra.config import load_settings
+from challenge.infra.db import Database, shared_database
+from challenge.infra.logs import configure_logging
 from ui.errors import report_script_error
 from web.account_routes import AccountForms
 from web.compression import CompressionMiddleware

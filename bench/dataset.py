@@ -23,9 +23,13 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from challenge import aggregates, migrate, passwords
-from challenge.db import Database
-from challenge.editions import create_edition
+from challenge.accounts import passwords
+from challenge.cli.reference import load_reference
+from challenge.counts import upkeep
+from challenge.editions.admin import set_up_edition
+from challenge.editions.rules import EditionForm
+from challenge.infra import migrate
+from challenge.infra.db import Database
 from challenge.models import (
     Account,
     Alternative,
@@ -39,7 +43,6 @@ from challenge.models import (
     RoleGrant,
     Team,
 )
-from challenge.reference import load_reference
 
 SCALES = {"S": 2_000, "M": 20_000, "L": 100_000}
 WEEKS = 12
@@ -287,7 +290,9 @@ def generate(url: str, households: int, seed: int = 2026, today: date | None = N
     started = _timed(report, "schema and referential", started)
     today = today or date.today()
     start = today - timedelta(days=today.weekday(), weeks=WEEKS - 1)
-    edition = create_edition(db, "Défi Zéro Gafam (banc d'essai)", start, WEEKS, [("region", "32")])
+    edition = set_up_edition(
+        db, EditionForm.standard("Défi Zéro Gafam (banc d'essai)", [("region", "32")], start, WEEKS)
+    )
     rng = random.Random(seed)
     with db.write() as session:
         people = _people(session, rng, households, edition.id, start)
@@ -297,7 +302,7 @@ def generate(url: str, households: int, seed: int = 2026, today: date | None = N
         _staff(session)
     started = _timed(report, "bulk inserts", started)
     with db.write() as session:
-        aggregates.rebuild(session, edition.id)
+        upkeep.rebuild(session, edition.id)
     started = _timed(report, "aggregates rebuild", started)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql("VACUUM ANALYZE" if db.dialect == "postgresql" else "ANALYZE")

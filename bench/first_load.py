@@ -32,10 +32,10 @@ from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.browser_client import CHROMIUM_ARGS
 from bench.households import minted_cookies, prepare_database
-from challenge.demo import DEMO_LOGINS
-from tests.support.servers import serve_app
+from challenge.demo.generator import DEMO_LOGINS
+from devtools.browser import CHROMIUM_ARGS
+from devtools.servers import serve_app
 from web.identity import SESSION_COOKIE
 
 # A middling 4G link, as WebPageTest's and Lighthouse's mobile profiles describe it.

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from challenge import accounts
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from challenge.accounts import sessions
+from challenge.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from challenge.models import Account
 from web.identity import SESSION_COOKIE, session_signer
 
@@ -51,7 +51,7 @@ def minted_cookies(database_url: str, cookie_secret: str, emails: list[str]) -> 
         with db.read() as session:
             rows = session.execute(select(Account.email, Account.id).where(Account.email.in_(emails)))
             ids = {email: account_id for email, account_id in rows}
-        tokens = [accounts.open_session(db, ids[email], timedelta(hours=3)) for email in emails]
+        tokens = [sessions.open_session(db, ids[email], timedelta(hours=3)) for email in emails]
     finally:
         db.dispose()
     return [signer.sign(token).decode() for token in tokens]

@@ -39,10 +39,11 @@ from playwright.async_api import async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.browser_client import CHROMIUM_ARGS, browser_session
+from bench.browser_client import browser_session
 from bench.households import form_cookie, household_emails, minted_cookies, prepare_database
 from bench.journey import Plan, Stats, protocol_session
-from tests.support.servers import serve_app
+from devtools.browser import CHROMIUM_ARGS
+from devtools.servers import serve_app
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 

@@ -28,10 +28,11 @@ from typing import Any
 from sqlalchemy import select
 
 from bench import dataset
-from challenge import accounts, aggregate_reads
-from challenge import statistics as challenge_statistics
-from challenge.db import Database
+from challenge.accounts import sessions as accounts
+from challenge.counts import reads
+from challenge.infra.db import Database
 from challenge.models import Account, Edition
+from challenge.statistics import participation as challenge_statistics
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = str(ROOT / "streamlit_app.py")
@@ -194,23 +195,23 @@ def data_floor(db: Database, kind: str, runs: int) -> list[float]:
 
 
 def _floor_queries(session: Any, kind: str, edition_id: int, team_id: int, week: int) -> None:
-    from challenge.checkins import checkins_of
+    from challenge.households.checkins import checkins_of
 
     if kind == "dashboard":
-        aggregate_reads.registered_by_week(session, edition_id)
-        aggregate_reads.active_in_span(session, edition_id, 1, week)
-        aggregate_reads.by_commune(session, edition_id, "switched", week)
-        aggregate_reads.weekly_by_commune(session, edition_id, "active", range(1, week + 1))
-        aggregate_reads.items_as_of(session, edition_id, week, None)
-        aggregate_reads.quantity_totals(session, edition_id, 1, week, None)
+        reads.registered_by_week(session, edition_id)
+        reads.active_in_span(session, edition_id, 1, week)
+        reads.by_commune(session, edition_id, "switched", week)
+        reads.weekly_by_commune(session, edition_id, "active", range(1, week + 1))
+        reads.items_as_of(session, edition_id, week, None)
+        reads.quantity_totals(session, edition_id, 1, week, None)
     elif kind == "counters":
-        aggregate_reads.registered_by_week(session, edition_id)
-        aggregate_reads.items_as_of(session, edition_id, week, None)
+        reads.registered_by_week(session, edition_id)
+        reads.items_as_of(session, edition_id, week, None)
     elif kind == "team":
-        aggregate_reads.team_counts(session, edition_id, team_id)
+        reads.team_counts(session, edition_id, team_id)
     elif kind == "leaderboard":
         for measure in ("members", "score", "checked"):
-            aggregate_reads.teams_measure(session, edition_id, measure, 0)
+            reads.teams_measure(session, edition_id, measure, 0)
     elif kind == "household":
         checkins_of(session, 1, edition_id)
 
@@ -219,8 +220,8 @@ def checkin_latency(db: Database, count: int) -> list[float]:
     """Commit latency of record_checkin (validation, upsert, aggregates) for random households."""
     import random
 
-    from challenge.checkins import CheckinEntry, record_checkin
-    from challenge.households import service_plan
+    from challenge.households.checkins import CheckinEntry, record_checkin
+    from challenge.households.profile import service_plan
 
     rng = random.Random(7)
     with db.read() as session:
@@ -246,10 +247,10 @@ def _current_week(db: Database) -> int:
 
 def time_opendata(db: Database, runs: int, cold: bool) -> list[float]:
     """The open-data files (what /donnees-ouvertes/*.csv serve), built in process like the route."""
-    from challenge.editions import live_edition_for
-    from challenge.opendata import opendata_frames, to_csv_bytes
-    from challenge.secrecy import Rules
-    from challenge.territory_tree import build_tree
+    from challenge.editions.lookup import live_edition_for
+    from challenge.statistics.opendata import opendata_frames, to_csv_bytes
+    from challenge.statistics.secrecy import Rules
+    from challenge.territories.tree import build_tree
 
     with db.read() as session:
         tree = build_tree(session)
@@ -304,7 +305,7 @@ def idle_memory(url: str, sessions_count: int) -> dict[str, Any]:
     from bench.households import minted_cookies
     from bench.load import rss_kib
     from bench.streamlit_client import StreamlitTab
-    from tests.support.servers import serve_app
+    from devtools.servers import serve_app
     from web.identity import SESSION_COOKIE
 
     secret = secrets.token_urlsafe(32)

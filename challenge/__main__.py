@@ -1,5 +1,5 @@
 """`python -m challenge <command>`: see challenge.cli."""
 
-from challenge.cli import main
+from challenge.cli.commands import main
 
 raise SystemExit(main())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from challenge.config import load_settings
-from challenge.db import create_db_engine
+from challenge.infra.config import load_settings
+from challenge.infra.db import create_db_engine
 from challenge.models import Base
 
 target_metadata = Base.metadata

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from challenge.i18n import _
+from challenge.core.i18n import _
 from ui import context
 from ui.format import long_day, plain
 

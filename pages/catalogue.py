@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import catalog, labels
-from challenge.households import profile_of
-from challenge.i18n import _, ngettext
-from challenge.territories import place_of
+from challenge.catalogue import browse
+from challenge.core import labels
+from challenge.core.i18n import _, ngettext
+from challenge.households.profile import profile_of
+from challenge.territories.referential import place_of
 from ui import context
 from ui.format import day, plain
 from ui.household_catalogue import suggestion_section
@@ -18,7 +19,7 @@ st.title(_("Catalogue des alternatives"))
 st.caption(_("Des services éthiques, locaux, coopératifs ou libres pour remplacer ceux des GAFAM."))
 
 with context.database().read() as session:
-    categories = catalog.categories(session)
+    categories = browse.categories(session)
     home_commune = (
         profile_of(session, identity.household_id).place.insee_code
         if identity and identity.household_id
@@ -47,7 +48,7 @@ commune = st.selectbox(
 
 with context.database().read() as session:
     place = place_of(session, commune) if commune else None
-    cards = catalog.browse(session, place, category)
+    cards = browse.browse(session, place, category)
 
 if identity is not None:
     suggestion_section(identity)  # households: a local alternative missing here?

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import labels
-from challenge.catalog import service_quantities
-from challenge.checkins import CheckinEntry, checkins_of, open_weeks_for, record_checkin
-from challenge.editions import enrolment_of
-from challenge.errors import ChallengeError
-from challenge.households import service_plan
-from challenge.i18n import _
-from challenge.scoring import STATUS_LABELS, STATUSES, latest_statuses
-from challenge.weeks import week_bounds
+from challenge.catalogue.browse import service_quantities
+from challenge.core import labels
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.core.scoring import STATUS_LABELS, STATUSES, latest_statuses
+from challenge.core.weeks import week_bounds
+from challenge.editions.lookup import enrolment_of
+from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_for, record_checkin
+from challenge.households.profile import service_plan
 from ui import context
 from ui.format import day_month, plain
 from ui.frame import flash

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.i18n import _
+from challenge.core.i18n import _
 from ui.console import organiser_identity
 from ui.navigation import CONSOLE_PAGES
 

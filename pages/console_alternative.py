@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalog_admin import AlternativeForm, form_of, save_alternative, suggestion_form
-from challenge.catalog_snapshot import from_database
-from challenge.errors import ChallengeError
-from challenge.i18n import _
+from challenge.catalogue.snapshot import from_database
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.curation.entries import AlternativeForm, form_of, save_alternative, suggestion_form
 from ui import context
 from ui.catalogue_console import SUGGESTION_KEY, TARGET_KEY, alternative_fields
 from ui.console import back_link, organiser_identity

@@ -6,9 +6,9 @@ import math
 
 import streamlit as st
 
-from challenge import audit
-from challenge.i18n import _
-from challenge.organisers import scope_of
+from challenge.accounts import audit
+from challenge.accounts.organisers import scope_of
+from challenge.core.i18n import _
 from ui import context
 from ui.console import back_link, organiser_identity
 from ui.console_audit import entry_card

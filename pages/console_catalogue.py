@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalog_lifecycle import mark_checked, set_retired, stale_alternatives
-from challenge.catalog_snapshot import from_database
-from challenge.i18n import _
-from challenge.territories import search_key
+from challenge.catalogue.snapshot import from_database
+from challenge.core.i18n import _
+from challenge.curation.lifecycle import mark_checked, set_retired, stale_alternatives
+from challenge.territories.referential import search_key
 from ui import context
 from ui.catalogue_console import TARGET_KEY, alternative_card
 from ui.console import attempt, back_link, organiser_identity

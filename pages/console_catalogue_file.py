@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalog_exchange import (
+from challenge.catalogue.snapshot import from_database
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.curation.exchange import (
     FILES,
     apply_import,
     export_csv,
@@ -12,9 +15,6 @@ from challenge.catalog_exchange import (
     preview_import,
     record_export,
 )
-from challenge.catalog_snapshot import from_database
-from challenge.errors import ChallengeError
-from challenge.i18n import _
 from ui import context
 from ui.catalogue_import import show_preview
 from ui.console import attempt, back_link, organiser_identity

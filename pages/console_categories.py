@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalog_admin import save_category, save_service
-from challenge.catalog_file import QUANTITIES
-from challenge.catalog_snapshot import from_database
-from challenge.i18n import _
+from challenge.catalogue.files import QUANTITIES
+from challenge.catalogue.snapshot import from_database
+from challenge.core.i18n import _
+from challenge.curation.entries import save_category, save_service
 from ui import context
 from ui.catalogue_console import entry_label, retire_button
 from ui.console import attempt, back_link, organiser_identity

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import edition_admin
-from challenge.i18n import _
+from challenge.core.i18n import _
+from challenge.editions.console import editions_for
 from ui import context
 from ui.console import back_link, organiser_identity
 from ui.console_editions import edition_form, edition_list
@@ -13,7 +13,7 @@ from ui.console_editions import edition_form, edition_list
 identity = organiser_identity()
 back_link()
 st.title(_("Éditions"))
-editions = edition_admin.editions_for(context.database(), identity)
+editions = editions_for(context.database(), identity)
 st.header(_("Créer ou modifier"))
 st.caption(
     _(

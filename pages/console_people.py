@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import edition_admin, roles
-from challenge.errors import ChallengeError
-from challenge.i18n import _
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.editions.console import editions_for
+from challenge.people import roles
 from ui import context
 from ui.console import back_link, organiser_identity
 from ui.console_people import invite_form, person_card
@@ -24,9 +25,7 @@ if query:
         people = []
     if query and not people:
         st.info(_("Aucun compte ne correspond."))
-    editions = {
-        s.edition.id: s.edition.name for s in edition_admin.editions_for(context.database(), identity)
-    }
+    editions = {s.edition.id: s.edition.name for s in editions_for(context.database(), identity)}
     for person in people:
         person_card(identity, person, editions)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import suggestions
-from challenge.i18n import _
+from challenge.core.i18n import _
+from challenge.curation import suggestions
 from ui import context
 from ui.catalogue_console import SUGGESTION_KEY, TARGET_KEY
 from ui.console import attempt, back_link, organiser_identity, territory_choices

@@ -6,10 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from challenge.dashboards import check_access, scopes_of
-from challenge.editions import published_editions
-from challenge.errors import NotFound
-from challenge.i18n import _
+from challenge.core.errors import NotFound
+from challenge.core.i18n import _
+from challenge.editions.lookup import published_editions
+from challenge.statistics.dashboards import check_access, scopes_of
 from ui import context, dashboard_sections, responsive
 from ui.dashboard_sections import show
 from ui.durability_section import durability_section

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.errors import ChallengeError
-from challenge.followups import ANSWER_LABELS, ANSWERS, due_followup, record_followup
-from challenge.i18n import _
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.households.followups import ANSWER_LABELS, ANSWERS, due_followup, record_followup
 from ui import context
 from ui.format import plain
 from ui.reference import cached_services

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.i18n import _
-from challenge.progress import public_counters
+from challenge.core.i18n import _
+from challenge.households.progress import public_counters
 from ui import context
 from ui.format import day, number, plain
 from ui.frame import link_row, same_tab_link

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import gdpr
-from challenge.errors import ChallengeError
-from challenge.households import profile_of
-from challenge.i18n import _
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.households import rights
+from challenge.households.profile import profile_of
 from ui import context
 from ui.frame import flash, link_row, same_tab_link
 from ui.reference import cached_commune_choices
@@ -25,11 +25,11 @@ st.markdown(
 
 st.header(_("Télécharger"))
 with db.read() as session:
-    records = gdpr.export_account(session, identity.account_id)
+    records = rights.export_account(session, identity.account_id)
 left, right = st.columns(2)
 left.download_button(
     _("Format JSON"),
-    gdpr.to_json(records),
+    rights.to_json(records),
     "mes-donnees-zero-gafam.json",
     "application/json",
     key="my_data_json",
@@ -37,7 +37,7 @@ left.download_button(
 )
 right.download_button(
     _("Tableurs (CSV)"),
-    gdpr.to_csv_zip(records),
+    rights.to_csv_zip(records),
     "mes-donnees-zero-gafam.zip",
     "application/zip",
     key="my_data_csv",
@@ -66,7 +66,7 @@ if identity.household_id is not None:
         size = st.number_input(_("Nombre de personnes"), 1, 20, profile.size, key="my_data_size")
         if st.form_submit_button(_("Enregistrer les corrections")):
             try:
-                gdpr.correct_household(db, identity.household_id, name, commune, int(size))
+                rights.correct_household(db, identity.household_id, name, commune, int(size))
             except ChallengeError as error:
                 st.error(error.message)
             else:
@@ -79,7 +79,7 @@ if identity.household_id is not None:
             _("Vous avez retiré votre consentement : vos réponses ne sont plus utilisées ni comptées.")
         )
         if st.button(_("Je donne à nouveau mon consentement"), key="my_data_consent_give"):
-            gdpr.set_consent(db, identity.household_id, given=True)
+            rights.set_consent(db, identity.household_id, given=True)
             st.rerun()
     else:
         st.markdown(
@@ -89,7 +89,7 @@ if identity.household_id is not None:
             )
         )
         if st.button(_("Je retire mon consentement"), key="my_data_consent_withdraw"):
-            gdpr.set_consent(db, identity.household_id, given=False)
+            rights.set_consent(db, identity.household_id, given=False)
             st.rerun()
 
 st.header(_("Supprimer mon compte"))
@@ -98,7 +98,7 @@ with st.form("my_data_delete"):
     confirmation = st.text_input(_("Pour confirmer, tapez SUPPRIMER"), key="my_data_delete_confirmation")
     if st.form_submit_button(_("Supprimer définitivement mon compte"), type="primary"):
         try:
-            gdpr.delete_account(db, identity.account_id, confirmation)
+            rights.delete_account(db, identity.account_id, confirmation)
         except ChallengeError as error:
             st.error(error.message)
         else:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.errors import ChallengeError
-from challenge.households import set_up_household
-from challenge.i18n import _
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.households.profile import set_up_household
 from ui import context
 from ui.frame import flash
 from ui.reference import cached_commune_choices

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.i18n import _
-from challenge.retention import INACTIVE_AFTER
+from challenge.core.i18n import _
+from challenge.households.retention import INACTIVE_AFTER
 from ui import context
 from ui.format import plain
 

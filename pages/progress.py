@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from challenge import charts
-from challenge.i18n import _
-from challenge.progress import household_progress
-from challenge.scoring import STATUS_LABELS, STATUS_WEIGHTS
+from challenge.charts import progress as charts
+from challenge.core.i18n import _
+from challenge.core.scoring import STATUS_LABELS, STATUS_WEIGHTS
+from challenge.households.progress import household_progress
 from ui import context, responsive
 from ui.carryover_prompt import offer_prompt
 from ui.engagement_views import badges_section, followup_banner, past_editions_section

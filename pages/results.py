@@ -6,9 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from challenge.editions import published_editions
-from challenge.i18n import _
-from challenge.opendata import FILES as OPEN_DATA_FILES
+from challenge.core.i18n import _
+from challenge.editions.lookup import published_editions
+from challenge.statistics.opendata import FILES as OPEN_DATA_FILES
 from ui import context, dashboard_sections, responsive
 from ui.dashboard_sections import show
 from ui.edition_results import comparison, edition_picker

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import labels
-from challenge.catalog import alternatives_by_service
-from challenge.errors import ChallengeError
-from challenge.households import profile_of, save_service_plan, service_plan
-from challenge.i18n import _, ngettext
+from challenge.catalogue.browse import alternatives_by_service
+from challenge.core import labels
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _, ngettext
+from challenge.households.profile import profile_of, save_service_plan, service_plan
 from ui import context
 from ui.format import plain
 from ui.frame import flash

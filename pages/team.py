@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.captains import captain_view
-from challenge.editions import enrolment_of
-from challenge.i18n import _
-from challenge.team_stats import team_board, team_of
-from challenge.team_territories import territory_choices
+from challenge.core.i18n import _
+from challenge.editions.lookup import enrolment_of
+from challenge.teams.captains import captain_view
+from challenge.teams.places import territory_choices
+from challenge.teams.stats import team_board, team_of
 from ui import captain_views, context, team_views
 
 identity = context.household_identity()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.errors import ChallengeError
-from challenge.i18n import _, ngettext
-from challenge.leaderboard import MIN_RANKED_MEMBERS, TeamStanding, leaderboard, leaderboard_areas
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _, ngettext
+from challenge.teams.leaderboard import MIN_RANKED_MEMBERS, TeamStanding, leaderboard, leaderboard_areas
 from ui import context
 from ui.format import percent, plain
 

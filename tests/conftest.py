@@ -17,12 +17,15 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from challenge import accounts, aggregates, migrate
-from challenge.db import Database, shared_database
-from challenge.editions import EditionView, create_edition
-from challenge.households import set_up_household
+from challenge.accounts import sessions
+from challenge.cli.reference import load_reference
+from challenge.counts import upkeep
+from challenge.editions.calendar import EditionView
+from challenge.households.profile import set_up_household
+from challenge.infra import migrate
+from challenge.infra.db import Database, shared_database
 from challenge.models import Base, Edition, Enrolment
-from challenge.reference import load_reference
+from tests.support.editions import make_edition
 
 POSTGRES_URL = os.environ.get("DZG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -113,25 +116,25 @@ def today() -> date:
 def edition(db: Database, today: date) -> EditionView:
     """A running edition over the whole région, in its third week."""
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=2)
-    return create_edition(db, "Défi test", start, 8, [("region", "32")])
+    return make_edition(db, "Défi test", start, 8, [("region", "32")])
 
 
 def make_member(
     db: Database, email: str, commune: str = LILLE, name: str = "Les Colibris", from_the_start: bool = True
 ) -> Member:
     """A household with a session; by default it joined before the edition started."""
-    account = accounts.sign_up(db, email, PASSWORD)
+    account = sessions.sign_up(db, email, PASSWORD)
     profile = set_up_household(db, account.id, name, commune, 3, consent=True)
     if from_the_start:
-        with db.write() as session, aggregates.tracking(session, [profile.household_id]):
+        with db.write() as session, upkeep.tracking(session, [profile.household_id]):
             for enrolment in session.scalars(
                 select(Enrolment).where(Enrolment.household_id == profile.household_id)
             ):
                 enrolment.enrolled_at = datetime.combine(
                     session.get_one(Edition, enrolment.edition_id).start_date, time(), tzinfo=UTC
                 ) - timedelta(days=1)
-    token = accounts.open_session(db, account.id, timedelta(days=1))
-    return Member(account.id, profile.household_id, email, accounts.hash_token(token))
+    token = sessions.open_session(db, account.id, timedelta(days=1))
+    return Member(account.id, profile.household_id, email, sessions.hash_token(token))
 
 
 @pytest.fixture

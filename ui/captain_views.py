@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import captains
-from challenge.captains import CaptainView
-from challenge.catalog import alternatives_by_service
-from challenge.db import Database
-from challenge.i18n import _
-from challenge.team_stats import TeamBoard
+from challenge.catalogue.browse import alternatives_by_service
+from challenge.core.i18n import _
+from challenge.infra.db import Database
+from challenge.teams import captains
+from challenge.teams.captains import CaptainView
+from challenge.teams.stats import TeamBoard
 from ui import context
 from ui.format import plain
 from ui.reference import cached_services

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import carryover
-from challenge.accounts import Identity
-from challenge.errors import ChallengeError
-from challenge.i18n import _
+from challenge.accounts.sessions import Identity
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.teams import carryover
 from ui import context
 from ui.format import plain
 from ui.frame import flash

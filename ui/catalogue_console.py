@@ -6,14 +6,14 @@ from datetime import date
 
 import streamlit as st
 
-from challenge import labels
-from challenge.accounts import Identity
-from challenge.catalog_admin import AlternativeForm
-from challenge.catalog_file import AREA_LEVELS, COSTS, EFFORTS, ETHICS, KINDS
-from challenge.catalog_lifecycle import set_retired
-from challenge.catalog_snapshot import Entry, EntryKind, Snapshot
-from challenge.db import Database
-from challenge.i18n import _
+from challenge.accounts.sessions import Identity
+from challenge.catalogue.files import AREA_LEVELS, COSTS, EFFORTS, ETHICS, KINDS
+from challenge.catalogue.snapshot import Entry, EntryKind, Snapshot
+from challenge.core import labels
+from challenge.core.i18n import _
+from challenge.curation.entries import AlternativeForm
+from challenge.curation.lifecycle import set_retired
+from challenge.infra.db import Database
 from ui.console import attempt, territory_choices
 from ui.format import day, plain
 

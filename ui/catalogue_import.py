@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalog_diff import CatalogueDiff, EntryChange
-from challenge.i18n import _, lazy_gettext, ngettext
+from challenge.catalogue.diff import CatalogueDiff, EntryChange
+from challenge.core.i18n import _, lazy_gettext, ngettext
 from ui.format import plain
 
 KIND_NAMES = {

@@ -7,10 +7,10 @@ from typing import TypeVar
 
 import streamlit as st
 
-from challenge.accounts import Identity
-from challenge.errors import ChallengeError
-from challenge.i18n import _, current_locale, lazy_gettext
-from challenge.territory_tree import TerritoryTree
+from challenge.accounts.sessions import Identity
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _, current_locale, lazy_gettext
+from challenge.territories.tree import TerritoryTree
 from ui import context
 from ui.frame import flash
 from ui.language import apply_locale

@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from challenge.audit import AuditRecord
-from challenge.i18n import _
+from challenge.accounts.audit import AuditRecord
+from challenge.core.i18n import _
 from ui.format import plain
 
 

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
 import streamlit as st
 
-from challenge import edition_admin
-from challenge.accounts import Identity
-from challenge.carryover import start_from_previous
-from challenge.edition_admin import EditionSummary
-from challenge.edition_rules import (
-    MAX_WEEKS,
-    MIN_WEEKS,
-    TRANSITIONS,
-    EditionForm,
-    parse_territory,
-    status_label,
-)
-from challenge.editions import EditionView
-from challenge.i18n import _
+from challenge.accounts.sessions import Identity
+from challenge.core import clock
+from challenge.core.i18n import _
+from challenge.editions import admin
+from challenge.editions import console as edition_console
+from challenge.editions.calendar import EditionView
+from challenge.editions.console import EditionSummary
+from challenge.editions.rules import MAX_WEEKS, MIN_WEEKS, TRANSITIONS, EditionForm, status_label
+from challenge.teams.carryover import start_from_previous
+from challenge.territories.areas import parse_territory
 from ui import context
 from ui.console import attempt, territory_choices
 from ui.format import plain
@@ -39,11 +34,8 @@ def _action_label(target: str) -> str:
 
 
 def _defaults(form: EditionForm | None) -> dict[str, Any]:
-    if form is None:  # a Monday four weeks or so ahead, sign-up from three weeks before
-        today = date.today()
-        start = today + timedelta(days=(7 - today.weekday()) % 7 + 28)
-        blank = edition_admin.next_form(EditionForm("", (), start, 8, start, start), start)
-        form = EditionForm("", (), blank.start_date, blank.weeks, blank.signup_opens, blank.signup_closes)
+    if form is None:
+        form = edition_console.new_edition_form(clock.today())
     return {
         "name": form.name,
         "territories": [f"{lvl}:{code}" for lvl, code in form.territories],
@@ -56,7 +48,7 @@ def _defaults(form: EditionForm | None) -> dict[str, Any]:
 
 def load_form(edition_id: int) -> None:
     """Put an edition's values (or a new edition's defaults) into the form's widgets."""
-    form = edition_admin.form_of(context.database(), edition_id) if edition_id != NEW else None
+    form = edition_console.form_of(context.database(), edition_id) if edition_id != NEW else None
     for field, value in _defaults(form).items():
         st.session_state[f"console_edition_{field}"] = value
 
@@ -130,13 +122,13 @@ def _save(identity: Identity, pick: int, previous: int) -> None:
         st.error(_("Indiquez les trois dates : début, ouverture et clôture des inscriptions."))
         return
     if pick != NEW:
-        attempt(lambda: edition_admin.update_edition(db, identity, pick, form), _("Édition enregistrée."))
+        attempt(lambda: admin.update_edition(db, identity, pick, form), _("Édition enregistrée."))
     elif previous != NEW:
         created = _("Édition créée en brouillon.")
         attempt(lambda: start_from_previous(db, identity, previous, form), created, _show_next)
     else:
         created = _("Édition créée en brouillon.")
-        attempt(lambda: edition_admin.create_edition(db, identity, form), created, _show_next)
+        attempt(lambda: admin.create_edition(db, identity, form), created, _show_next)
 
 
 def edition_list(identity: Identity, editions: list[EditionSummary]) -> None:
@@ -159,8 +151,6 @@ def edition_list(identity: Identity, editions: list[EditionSummary]) -> None:
             for target in TRANSITIONS.get(edition.status, ()):
                 if st.button(_action_label(target), key=f"console_edition_{target}_{edition.id}"):
                     attempt(
-                        partial(
-                            edition_admin.change_status, context.database(), identity, edition.id, target
-                        ),
+                        partial(admin.change_status, context.database(), identity, edition.id, target),
                         _("Statut de l'édition mis à jour."),
                     )

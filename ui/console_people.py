@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from challenge import invitations, roles
-from challenge.accounts import Identity
-from challenge.errors import ChallengeError
-from challenge.i18n import _
-from challenge.roles import Person
+from challenge.accounts.sessions import Identity
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.people import invitations, roles
+from challenge.people.roles import Person
 from ui import context
 from ui.console import attempt, territory_choices
 from ui.format import plain

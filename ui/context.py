@@ -6,11 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from challenge import accounts
-from challenge.accounts import Identity
-from challenge.config import Settings, load_settings
-from challenge.db import Database, shared_database
-from challenge.i18n import _
+from challenge.accounts import sessions
+from challenge.accounts.sessions import Identity
+from challenge.core.i18n import _
+from challenge.infra.config import Settings, load_settings
+from challenge.infra.db import Database, shared_database
 from ui.language import apply_locale
 
 
@@ -33,7 +33,7 @@ def identity() -> Identity | None:
     elsewhere (log out everywhere) stops working at the next interaction. One indexed lookup.
     """
     session_hash = st.user.get("session")
-    current = accounts.identify(database(), str(session_hash) if session_hash else None)
+    current = sessions.identify(database(), str(session_hash) if session_hash else None)
     apply_locale(current)  # every page asks who is there: it then speaks their language
     return current
 

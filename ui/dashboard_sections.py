@@ -7,11 +7,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from challenge import audit, chart_text, dashboard_charts, exports
-from challenge.dashboards import Dashboard
-from challenge.i18n import _, lazy_gettext
-from challenge.outlines import outlines_for
-from challenge.territory_tree import TerritoryTree
+from challenge.accounts import audit
+from challenge.charts import dashboards, text
+from challenge.core.i18n import _, lazy_gettext
+from challenge.statistics import exports
+from challenge.statistics.dashboards import Dashboard
+from challenge.territories.outlines import outlines_for
+from challenge.territories.tree import TerritoryTree
 from ui import context, responsive
 from ui.format import number, plain
 
@@ -43,10 +45,10 @@ def breakdown(board: Dashboard, tree: TerritoryTree) -> None:
     published = [(r.name, r.switched) for r in board.breakdown]
     if any(v is not None for _name, v in published):
         st.altair_chart(
-            dashboard_charts.bars(published, _("Foyers ayant remplacé au moins un service"), _("Territoire")),
+            dashboards.bars(published, _("Foyers ayant remplacé au moins un service"), _("Territoire")),
             width="stretch",
         )
-        st.caption(chart_text.describe_bars(published))
+        st.caption(text.describe_bars(published))
     keys = [(r.key, tree.nodes[r.key].level, tree.nodes[r.key].code) for r in board.breakdown]
     with context.database().read() as session:
         outlines = outlines_for(session, keys)
@@ -55,7 +57,7 @@ def breakdown(board: Dashboard, tree: TerritoryTree) -> None:
             outline["name"] = tree.nodes[outline["key"]].name
         values = {r.key: r.switched for r in board.breakdown}
         st.altair_chart(
-            dashboard_charts.choropleth(outlines, values, _("Carte : foyers ayant remplacé un service")),
+            dashboards.choropleth(outlines, values, _("Carte : foyers ayant remplacé un service")),
             width="stretch",
         )
         st.caption(_("La carte reprend les chiffres du tableau ci-dessus."))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from challenge.durability import durability, latest_closed_edition
-from challenge.i18n import _
-from challenge.secrecy import Rules
-from challenge.territory_tree import TerritoryTree
+from challenge.core.i18n import _
+from challenge.statistics.durability import durability, latest_closed_edition
+from challenge.statistics.secrecy import Rules
+from challenge.territories.tree import TerritoryTree
 from ui import context, responsive
 from ui.dashboard_sections import show
 from ui.format import plain

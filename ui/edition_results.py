@@ -11,10 +11,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from challenge import edition_comparison
-from challenge.edition_rules import status_label
-from challenge.editions import EditionView
-from challenge.i18n import _
+from challenge.core.i18n import _
+from challenge.editions.calendar import EditionView
+from challenge.editions.rules import status_label
+from challenge.statistics import comparison as edition_comparison
 from ui import context, responsive
 from ui.dashboard_sections import show
 from ui.format import day, plain

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.badges import badges_of, team_goals_of
-from challenge.edition_history import past_editions
-from challenge.followups import due_followup
-from challenge.i18n import _, ngettext
-from challenge.progress import HouseholdProgress
+from challenge.core.i18n import _, ngettext
+from challenge.editions.history import past_editions
+from challenge.households.badges import badges_of, team_goals_of
+from challenge.households.followups import due_followup
+from challenge.households.progress import HouseholdProgress
 from ui import context
 from ui.format import day, percent, plain
 

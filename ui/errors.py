@@ -7,7 +7,7 @@ import secrets
 
 import streamlit as st
 
-from challenge.i18n import _
+from challenge.core.i18n import _
 
 logger = logging.getLogger("challenge.errors")
 

@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from challenge.i18n import _
+from challenge.core.i18n import _
 
 
 def footer() -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
-from challenge.i18n import babel_locale, current_locale
+from challenge.core.i18n import babel_locale, current_locale
 
 _PERCENT = {"fr": "#,##0 %", "en": "#,##0%"}
 PARIS = ZoneInfo("Europe/Paris")  # the challenge's time zone, whatever the server's

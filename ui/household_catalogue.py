@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import suggestions
-from challenge.accounts import Identity
-from challenge.errors import ChallengeError
-from challenge.households import profile_of
-from challenge.i18n import _, lazy_gettext
-from challenge.retired_choices import retired_choices
+from challenge.accounts.sessions import Identity
+from challenge.catalogue.retired_choices import retired_choices
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _, lazy_gettext
+from challenge.curation import suggestions
+from challenge.households.profile import profile_of
 from ui import context
 from ui.format import day, plain
 from ui.frame import flash

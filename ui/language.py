@@ -6,11 +6,11 @@ import html
 
 import streamlit as st
 
-from challenge import i18n
-from challenge.accounts import Identity
-from challenge.i18n import _
+from challenge.accounts.sessions import Identity
+from challenge.core import i18n
+from challenge.core.addresses import switch_href
+from challenge.core.i18n import _
 from ui.frame import link_row
-from web.language import switch_href
 
 
 def apply_locale(identity: Identity | None) -> str:

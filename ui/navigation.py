@@ -7,8 +7,9 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from challenge.accounts import Identity
-from challenge.i18n import _, lazy_gettext
+from challenge.accounts.sessions import Identity
+from challenge.core.i18n import _, lazy_gettext
+from challenge.core.vocabulary import Role
 from ui import context
 from ui.frame import link_row, same_tab_link
 from ui.language import apply_locale, language_switch_html
@@ -33,7 +34,7 @@ MY_DATA = ("pages/my_data.py", lazy_gettext("Mes données"), "🗂️", "mes-don
 FOLLOWUP = ("pages/followup.py", lazy_gettext("Ça tient ?"), "🔄", "suivi")  # linked from "Mon défi"
 RESULTS = ("pages/results.py", lazy_gettext("Résultats"), "📊", "resultats")
 DASHBOARD = ("pages/dashboard.py", lazy_gettext("Territoire"), "🗺️", "territoire")
-DASHBOARD_ROLES = {"council", "organiser"}
+DASHBOARD_ROLES = {Role.COUNCIL, Role.ORGANISER}
 CONSOLE = ("pages/console.py", lazy_gettext("Console"), "🛠️", "console")
 # The console's pages, hidden from the bar (reached from the "Console" hub): keep the bar short.
 CONSOLE_PAGES = [

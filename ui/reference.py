@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import catalog
-from challenge.catalog import ServiceView
-from challenge.territories import commune_choices
+from challenge.catalogue import browse
+from challenge.catalogue.browse import ServiceView
+from challenge.territories.referential import commune_choices
 from ui import context
 
 
@@ -19,4 +19,4 @@ def cached_commune_choices() -> list[tuple[str, str]]:
 @st.cache_data(ttl=600, show_spinner=False)
 def cached_services() -> list[ServiceView]:
     with context.database().read() as session:
-        return catalog.services(session)
+        return browse.services(session)

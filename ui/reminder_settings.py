@@ -5,17 +5,17 @@ from __future__ import annotations
 import streamlit as st
 from babel.dates import get_day_names
 
-from challenge import notifications
-from challenge.accounts import Identity
-from challenge.calendar_feed import (
+from challenge.accounts.sessions import Identity
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
+from challenge.core.vocabulary import Role
+from challenge.mail import notifications
+from challenge.mail.calendar_feed import (
     calendar_created_at,
     calendar_url,
     new_calendar_token,
     revoke_calendar_token,
 )
-from challenge.errors import ChallengeError
-from challenge.i18n import _
-from challenge.teams import CAPTAIN
 from ui import context
 from ui.format import babel_locale, long_day
 
@@ -56,7 +56,7 @@ def reminders_section(identity: Identity) -> None:
             key="account_reminder_hour",
         )
         digest = current.captain_digest
-        if CAPTAIN in identity.roles or current.captain_digest:
+        if Role.CAPTAIN in identity.roles or current.captain_digest:
             digest = st.checkbox(
                 _(
                     "Capitaine : m'envoyer le résumé hebdomadaire du collectif "

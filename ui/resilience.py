@@ -10,8 +10,8 @@ import streamlit as st
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from challenge.db import is_unavailable
-from challenge.i18n import lazy_gettext
+from challenge.core.i18n import lazy_gettext
+from challenge.infra.db import is_unavailable
 
 UNAVAILABLE_MESSAGE = lazy_gettext(
     "Le service est momentanément indisponible. Vos bilans déjà enregistrés sont en sécurité : "

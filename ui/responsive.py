@@ -13,9 +13,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from challenge import chart_text, dashboard_charts
-from challenge.dashboards import Dashboard
-from challenge.i18n import _
+from challenge.charts import dashboards, text
+from challenge.core.i18n import _
+from challenge.statistics.dashboards import Dashboard
 
 
 def rows_html(frame: pd.DataFrame) -> str:
@@ -57,11 +57,11 @@ def chart(figure: alt.Chart | alt.LayerChart, summary: str, data: pd.DataFrame, 
 
 def trend(board: Dashboard, key: str) -> None:
     """The week-by-week participation of a territory, with its sentence and its table."""
-    figure = dashboard_charts.trend(board)
-    chart(figure, chart_text.describe_trend(board), chart_text.trend_table(board), key)
+    figure = dashboards.trend(board)
+    chart(figure, text.describe_trend(board), text.trend_table(board), key)
 
 
 def bars(rows: list[tuple[str, int | None]], title: str, label: str, key: str) -> None:
     """Households by category or sub-territory as bars, with their sentence and their table."""
-    figure = dashboard_charts.bars(rows, title, label)
-    chart(figure, chart_text.describe_bars(rows), chart_text.bars_table(rows, label), key)
+    figure = dashboards.bars(rows, title, label)
+    chart(figure, text.describe_bars(rows), text.bars_table(rows, label), key)

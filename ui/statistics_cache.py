@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge import aggregates
-from challenge.dashboards import Dashboard, build_dashboard
-from challenge.editions import EditionView
-from challenge.secrecy import Rules
-from challenge.statistics import Scope
-from challenge.territory_tree import TerritoryTree, build_tree
+from challenge.counts import upkeep
+from challenge.editions.calendar import EditionView
+from challenge.statistics.dashboards import Dashboard, build_dashboard
+from challenge.statistics.participation import Scope
+from challenge.statistics.secrecy import Rules
+from challenge.territories.tree import TerritoryTree, build_tree
 from ui import context
 
 
@@ -34,7 +34,7 @@ def _invalidate(edition_ids: frozenset[int]) -> None:
         _generations[edition_id] = _generations.get(edition_id, 0) + 1
 
 
-aggregates.on_change(_invalidate)
+upkeep.on_change(_invalidate)
 
 
 def generation(edition_id: int) -> int:

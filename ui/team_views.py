@@ -8,13 +8,13 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from challenge import team_charts
-from challenge.captains import claim_captaincy
-from challenge.db import Database
-from challenge.errors import ChallengeError
-from challenge.i18n import _, lazy_gettext
-from challenge.team_stats import TeamBoard
-from challenge.teams import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
+from challenge.charts import teams
+from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _, lazy_gettext
+from challenge.infra.db import Database
+from challenge.teams.captains import claim_captaincy
+from challenge.teams.membership import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
+from challenge.teams.stats import TeamBoard
 from ui import responsive
 from ui.format import percent, plain
 from ui.frame import flash
@@ -150,13 +150,13 @@ def goals(board: TeamBoard) -> None:
 def progress(board: TeamBoard) -> None:
     st.header(_("Notre progression"))
     if board.weekly:
-        st.altair_chart(team_charts.score_by_week(board), width="stretch")
+        st.altair_chart(teams.score_by_week(board), width="stretch")
     if board.by_category:
-        st.altair_chart(team_charts.switches_by_category(board), width="stretch")
-    st.caption(team_charts.describe(board))
+        st.altair_chart(teams.switches_by_category(board), width="stretch")
+    st.caption(teams.describe(board))
     if board.weekly:
         with st.expander(_("Les données du graphique")):
-            responsive.table(team_charts.weekly_table(board), "team_weekly")
+            responsive.table(teams.weekly_table(board), "team_weekly")
     if board.top_alternatives:
         st.markdown(_("**Les alternatives préférées du collectif**"))
         for name, chose, switched in board.top_alternatives:

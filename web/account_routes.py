@@ -14,15 +14,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from challenge import accounts, i18n, preferences
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.errors import ChallengeError, TooManyAttempts
-from challenge.i18n import lazy_gettext
-from challenge.security_log import log_event
+from challenge.accounts import preferences, sessions
+from challenge.accounts.security_log import log_event
+from challenge.core import addresses, i18n
+from challenge.core.addresses import safe_next
+from challenge.core.errors import ChallengeError, TooManyAttempts
+from challenge.core.i18n import lazy_gettext
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from web import streamlit_auth
 from web.identity import SESSION_COOKIE, session_signer, token_from_cookie
-from web.language import switch_href
 from web.provider_login import complete_pending_link, login_page_extras, provider_buttons
 
 CSRF_COOKIE = "dzg_csrf"
@@ -51,15 +52,8 @@ def language_context(request: Request) -> dict[str, str]:
         "lang": current,
         "switch_lang": other,
         "switch_name": i18n.LANGUAGE_NAMES[other],
-        "switch_href": switch_href(other, back),
+        "switch_href": addresses.switch_href(other, back),
     }
-
-
-def _safe_next(raw: str | None) -> str:
-    """Only same-site relative paths: no open redirect to another host."""
-    if raw and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
-        return raw
-    return "/"
 
 
 class AccountForms:
@@ -75,9 +69,9 @@ class AccountForms:
 
     def routes(self) -> list[Route]:
         return [
-            Route("/connexion", self.login, methods=["GET", "POST"]),
-            Route("/inscription", self.signup, methods=["GET", "POST"]),
-            Route("/deconnexion", self.logout, methods=["GET", "POST"]),
+            Route(addresses.LOGIN, self.login, methods=["GET", "POST"]),
+            Route(addresses.SIGNUP, self.signup, methods=["GET", "POST"]),
+            Route(addresses.LOGOUT, self.logout, methods=["GET", "POST"]),
         ]
 
     def _render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -113,7 +107,7 @@ class AccountForms:
 
     def _logged_in(self, account_id: int, target: str) -> Response:
         max_age = timedelta(seconds=self.settings.session_max_age_seconds)
-        token = accounts.open_session(self.db, account_id, max_age)
+        token = sessions.open_session(self.db, account_id, max_age)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             DEVICE_COOKIE,
@@ -136,7 +130,7 @@ class AccountForms:
         return response
 
     async def login(self, request: Request) -> Response:
-        target = _safe_next(request.query_params.get("next"))
+        target = safe_next(request.query_params.get("next"))
         if request.method == "GET":
             found = MESSAGES.get(request.query_params.get("message", ""))
             message = str(found) if found is not None else None
@@ -154,7 +148,7 @@ class AccountForms:
             )
         password = str(form.get("password", ""))
         try:
-            account = accounts.authenticate(
+            account = sessions.authenticate(
                 self.db, email, password, trusted_account_id=self._trusted_account(request)
             )
         except ChallengeError as error:
@@ -175,7 +169,7 @@ class AccountForms:
         if not self._csrf_ok(request, form):
             return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM))
         try:
-            account = accounts.sign_up(self.db, email, str(form.get("password", "")))
+            account = sessions.sign_up(self.db, email, str(form.get("password", "")))
         except ChallengeError as error:
             return self._render(
                 request, "signup.html", 400, email=email, error=error.message, field=error.field
@@ -187,7 +181,7 @@ class AccountForms:
 
     async def logout(self, request: Request) -> Response:
         token = token_from_cookie(request.cookies.get(SESSION_COOKIE), self.settings)
-        if request.method == "GET" and token and accounts.identify(self.db, accounts.hash_token(token)):
+        if request.method == "GET" and token and sessions.identify(self.db, sessions.hash_token(token)):
             # A still-valid session is only closed by a POST from our own form (no CSRF log-out).
             return self._render(request, "logout.html")
         if request.method == "POST":
@@ -195,8 +189,8 @@ class AccountForms:
             if not self._csrf_ok(request, form):
                 return self._render(request, "logout.html", 400, error=str(EXPIRED_FORM))
             if token:
-                identity = accounts.identify(self.db, accounts.hash_token(token))
-                accounts.close_session(self.db, accounts.hash_token(token))
+                identity = sessions.identify(self.db, sessions.hash_token(token))
+                sessions.close_session(self.db, sessions.hash_token(token))
                 log_event("logged_out", account_id=identity.account_id if identity else None)
         # Streamlit's own log-out (what st.logout opens) clears its identity cookie and ends the
         # provider's session when it can; web.provider_callback brings the browser back.

@@ -10,12 +10,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from challenge.calendar_feed import calendar_for_token
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.i18n import _, current_locale, ngettext, use_locale
+from challenge.core.i18n import _, current_locale, ngettext, use_locale
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
+from challenge.mail.calendar_feed import calendar_for_token
+from challenge.mail.notifications import DIGEST, FOLLOWUP, REMINDER, read_unsubscribe_token, unsubscribe
 from challenge.models import Account, utcnow
-from challenge.notifications import DIGEST, FOLLOWUP, REMINDER, read_unsubscribe_token, unsubscribe
 
 UNSUBSCRIBE_PATH = "/desabonnement/{token}"
 CALENDAR_PATH = "/agenda/{token}.ics"

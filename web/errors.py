@@ -8,7 +8,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from challenge.i18n import _, current_locale
+from challenge.core.i18n import _, current_locale
 
 logger = logging.getLogger("challenge.errors")
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from challenge.db import Database
+from challenge.infra.db import Database
 
 HEALTH_TIMEOUT_S = 2.0
 HEALTHY = {"status": "ok", "database": "ok"}

@@ -7,8 +7,8 @@ from http.cookies import CookieError, SimpleCookie
 from itsdangerous import BadSignature, TimestampSigner
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from challenge.accounts import hash_token
-from challenge.config import Settings
+from challenge.accounts.sessions import hash_token
+from challenge.infra.config import Settings
 
 SESSION_COOKIE = "dzg_session"
 IDENTITY_HEADER = b"x-dzg-session"  # mapped to st.user["session"] by server.trustedUserHeaders

@@ -6,10 +6,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from challenge import invitations
-from challenge.errors import ChallengeError, NotFound, TooManyAttempts
-from challenge.i18n import _
-from challenge.security_log import log_event
+from challenge.accounts.security_log import log_event
+from challenge.core.errors import ChallengeError, NotFound, TooManyAttempts
+from challenge.core.i18n import _
+from challenge.people import invitations
 from web.account_routes import AccountForms
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 import anyio.to_thread
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,15 +18,16 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from challenge import accounts, i18n, preferences
-from challenge.config import Settings
-from challenge.db import Database
+from challenge.accounts import preferences, sessions
+from challenge.core import addresses, i18n
+from challenge.core.addresses import safe_next
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from web.identity import SESSION_COOKIE, cookie_value, token_from_cookie
 
 LANG_COOKIE = "dzg_lang"
 LANG_HEADER = b"x-dzg-lang"  # mapped to st.user["lang"] by server.trustedUserHeaders
 LANG_MAX_AGE = 365 * 24 * 3600
-SWITCH_PATH = "/langue"
 _ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/")
 
 logger = logging.getLogger("challenge.language")
@@ -72,22 +72,10 @@ class LanguageMiddleware:
         if not token:
             return None
         try:
-            return accounts.session_locale(self.db_factory(), accounts.hash_token(token))
+            return sessions.session_locale(self.db_factory(), sessions.hash_token(token))
         except SQLAlchemyError as error:  # the page itself reports the outage
             logger.warning("language of the account unknown: %s", type(error).__name__)
             return None
-
-
-def _safe_next(raw: str | None) -> str:
-    """Only same-site relative paths: no open redirect to another host."""
-    if raw and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
-        return raw
-    return "/"
-
-
-def switch_href(locale: str, back_to: str) -> str:
-    """The link that switches to `locale` and comes back to the path `back_to`."""
-    return f"{SWITCH_PATH}?{urlencode({'lang': locale, 'next': back_to})}"
 
 
 class LanguageSwitch:
@@ -98,11 +86,11 @@ class LanguageSwitch:
         self.settings = settings
 
     def routes(self) -> list[Route]:
-        return [Route(SWITCH_PATH, self.switch, methods=["GET"])]
+        return [Route(addresses.LANGUAGE_SWITCH, self.switch, methods=["GET"])]
 
     async def switch(self, request: Request) -> Response:
         locale = i18n.normalise(request.query_params.get("lang"))
-        response = RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
+        response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
         response.headers["Cache-Control"] = "no-store"
         response.set_cookie(
             LANG_COOKIE,
@@ -116,7 +104,7 @@ class LanguageSwitch:
         # Another site may send people here, but not change their account's preference.
         if request.headers.get("sec-fetch-site") != "cross-site":
             token = token_from_cookie(request.cookies.get(SESSION_COOKIE), self.settings)
-            identity = accounts.identify(self._db_factory(), accounts.hash_token(token)) if token else None
+            identity = sessions.identify(self._db_factory(), sessions.hash_token(token)) if token else None
             if identity is not None and identity.locale != locale:
                 preferences.choose_language(self._db_factory(), identity.account_id, locale)
         return response

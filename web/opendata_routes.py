@@ -10,12 +10,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.i18n import _
-from challenge.opendata import FILES, opendata_edition, opendata_frames, to_csv_bytes
-from challenge.secrecy import Rules
-from challenge.territory_tree import TerritoryTree, build_tree
+from challenge.core.i18n import _
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
+from challenge.statistics.opendata import FILES, opendata_edition, opendata_frames, to_csv_bytes
+from challenge.statistics.secrecy import Rules
+from challenge.territories.tree import TerritoryTree, build_tree
 
 CACHE_SECONDS = 300
 

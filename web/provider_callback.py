@@ -18,12 +18,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from challenge import accounts, oidc
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.identity_providers import IdentityProvider
+from challenge.accounts import oidc, sessions
+from challenge.accounts.security_log import log_event
+from challenge.core.addresses import safe_next
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
+from challenge.infra.identity_providers import IdentityProvider
 from challenge.models import utcnow
-from challenge.security_log import log_event
 from web import streamlit_auth
 from web.identity import IDENTITY_HEADER, SESSION_COOKIE, session_signer
 from web.provider_login import (
@@ -32,7 +33,6 @@ from web.provider_login import (
     START_COOKIE,
     START_MAX_AGE,
     read_signed,
-    safe_next,
     write_signed,
 )
 
@@ -145,7 +145,7 @@ class ProviderLoginMiddleware:
     ) -> oidc.ProviderLogin:
         """Runs in a worker thread (database I/O). The browser's previous session is closed."""
         db = self.db_factory()
-        current = accounts.identify(db, session_hash)
+        current = sessions.identify(db, session_hash)
         login = oidc.log_in_with_provider(
             db,
             provider,
@@ -154,7 +154,7 @@ class ProviderLoginMiddleware:
             max_age=timedelta(days=self.settings.oidc_session_max_age_days),
         )
         if current is not None:
-            accounts.close_session(db, current.session_hash)
+            sessions.close_session(db, current.session_hash)
         return login
 
     def _to_login(

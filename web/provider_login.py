@@ -18,11 +18,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from challenge import oidc
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.i18n import _, lazy_gettext
-from challenge.security_log import log_event
+from challenge.accounts import oidc
+from challenge.accounts.security_log import log_event
+from challenge.core.addresses import safe_next
+from challenge.core.i18n import _, lazy_gettext
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from web import streamlit_auth
 
 START_COOKIE = "dzg_oidc_start"  # which provider, and where to go back: set by the start link
@@ -66,13 +67,6 @@ def write_signed(
     response.set_cookie(
         name, value, max_age=max_age, httponly=True, samesite="lax", secure=settings.cookie_secure, path="/"
     )
-
-
-def safe_next(raw: str | None) -> str:
-    """Only same-site relative paths: no open redirect to another host (as the log-in form)."""
-    if raw and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
-        return raw
-    return "/"
 
 
 def provider_buttons(settings: Settings, target: str) -> list[tuple[str, str]]:

@@ -12,8 +12,8 @@ from pathlib import Path
 import streamlit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from challenge import i18n
-from challenge.config import Settings
+from challenge.core import i18n
+from challenge.infra.config import Settings
 
 # Only our own origin. Streamlit's front end needs inline styles (CSS-in-JS), data: and blob:
 # images, blob: workers and its WebSocket (covered by 'self'). Checked in the browser tests,

@@ -3,7 +3,7 @@
 from challenge.models.aggregate import CommuneSpanCount, CommuneWeekCount, TeamWeekCount
 from challenge.models.audit import AuditEntry
 from challenge.models.base import Base, utcnow
-from challenge.models.catalog import (
+from challenge.models.catalogue import (
     Alternative,
     AlternativeArea,
     AlternativeReplacement,

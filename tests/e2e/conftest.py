@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from challenge import migrate
-from challenge.db import Database
-from challenge.editions import create_edition
-from challenge.reference import load_reference
-from tests.support.servers import log_tail, serve_app
+from challenge.cli.reference import load_reference
+from challenge.infra import migrate
+from challenge.infra.db import Database
+from devtools.browser import CHROMIUM_ARGS
+from devtools.servers import log_tail, serve_app
+from tests.support.editions import make_edition
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -47,14 +48,6 @@ PHONE = {
     "user_agent": PHONE_USER_AGENT,
     "locale": "fr-FR",
 }
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Page title -> url path, as declared in streamlit_app.py ("" is the default page of the role).
 URL_PATHS = {
     "Accueil": "",
@@ -97,7 +90,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
     migrate.upgrade(url)
     db = Database(url)
     load_reference(db)
-    create_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
+    make_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
 
     with serve_app(url, folder / "server.log", COOKIE_SECRET, start_timeout_s=START_TIMEOUT_S) as server:
         _SERVER_LOGS[server.base] = server.log
@@ -256,7 +249,7 @@ def twin_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         migrate.upgrade(url)
         db = Database(url)
         load_reference(db)
-        create_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
+        make_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
         db.dispose()
         with (
             serve_app(url, folder / "server-a.log", COOKIE_SECRET, **production_like) as first,

@@ -14,8 +14,8 @@ import streamlit as st
 from playwright.sync_api import Page
 from sqlalchemy import select
 
-from challenge.accounts import Identity
-from challenge.db import Database
+from challenge.accounts.sessions import Identity
+from challenge.infra.db import Database
 from challenge.models import Account, Household, RoleGrant
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from challenge import accounts
-from challenge.db import Database
-from challenge.households import set_up_household
+from challenge.accounts import sessions
+from challenge.households.profile import set_up_household
+from challenge.infra.db import Database
 from tests.e2e.conftest import (
     EDITION_FORM_MS,
     log_in,
@@ -84,7 +84,7 @@ def _add_local_alternative(page: Page) -> None:
 
 def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: str) -> bool:
     """Whether a household of `commune` is offered the alternative for Uber on its services page."""
-    account = accounts.sign_up(db, email, PASSWORD)
+    account = sessions.sign_up(db, email, PASSWORD)
     set_up_household(db, account.id, f"Foyer {commune}", commune, 2, consent=True)
     context = new_phone_context(browser, base)
     page = context.new_page()
@@ -105,8 +105,8 @@ def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: 
 def test_an_alternative_of_one_epci_reaches_its_households_only(
     phone: Page, browser: Browser, live_server: str, live_database: Database
 ) -> None:
-    account = accounts.sign_up(live_database, "orga.catalogue@exemple.fr", PASSWORD)
-    accounts.grant_role(live_database, account.id, "organiser")
+    account = sessions.sign_up(live_database, "orga.catalogue@exemple.fr", PASSWORD)
+    sessions.grant_role(live_database, account.id, "organiser")
     log_in(phone, "orga.catalogue@exemple.fr", PASSWORD)
     _create_edition(phone)
     _add_local_alternative(phone)

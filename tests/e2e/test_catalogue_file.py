@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from challenge import accounts
-from challenge.catalog_exchange import export_yaml
-from challenge.catalog_snapshot import from_database
-from challenge.db import Database
+from challenge.accounts import sessions
+from challenge.catalogue.snapshot import from_database
+from challenge.curation.exchange import export_yaml
+from challenge.infra.db import Database
 from challenge.models import Alternative
 from tests.e2e.conftest import EDITION_FORM_MS, log_in, screenshot, wait_for_app
 
@@ -33,8 +33,8 @@ def _drop(page: Page, text: str) -> None:
 
 
 def test_an_organiser_previews_then_applies_a_catalogue_file(phone: Page, live_database: Database) -> None:
-    account = accounts.sign_up(live_database, "orga.fichier@exemple.fr", PASSWORD)
-    accounts.grant_role(live_database, account.id, "organiser")
+    account = sessions.sign_up(live_database, "orga.fichier@exemple.fr", PASSWORD)
+    sessions.grant_role(live_database, account.id, "organiser")
     with live_database.read() as session:  # the live catalogue as exported, other tests' changes included
         current = export_yaml(from_database(session))["alternatives.yaml"]
     assert BEFORE in current

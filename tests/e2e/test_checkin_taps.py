@@ -10,11 +10,11 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import update
 
-from challenge import accounts
-from challenge.checkins import CheckinEntry, checkins_of, record_checkin
-from challenge.db import Database
-from challenge.editions import enrolment_of
-from challenge.households import save_service_plan, set_up_household
+from challenge.accounts import sessions
+from challenge.editions.lookup import enrolment_of
+from challenge.households.checkins import CheckinEntry, checkins_of, record_checkin
+from challenge.households.profile import save_service_plan, set_up_household
+from challenge.infra.db import Database
 from challenge.models import Account, Enrolment, Household
 from tests.e2e.conftest import log_in, running_edition_start, screenshot, wait_for_app
 
@@ -45,7 +45,7 @@ def assert_touch_target(target: Locator) -> None:
 
 def _household_with_last_week(db: Database) -> tuple[int, int]:
     """A Lille household in the running edition since week 1, checked in for week 2 only."""
-    account = accounts.sign_up(db, f"taps-{uuid.uuid4().hex[:8]}@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, f"taps-{uuid.uuid4().hex[:8]}@exemple.fr", PASSWORD)
     profile = set_up_household(db, account.id, "Les Pinsons", "59350", 2, consent=True)
     save_service_plan(db, profile.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
     joined = datetime.combine(running_edition_start(date.today()) - timedelta(days=1), time(12), tzinfo=UTC)

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from challenge import accounts
-from challenge.db import Database
+from challenge.accounts import sessions
+from challenge.infra.db import Database
 from tests.e2e.conftest import EDITION_FORM_MS, log_in, screenshot, submit_form, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -16,8 +16,8 @@ PASSWORD = "une phrase de passe solide"
 
 
 def test_organiser_creates_an_edition_at_phone_size(phone: Page, live_database: Database) -> None:
-    account = accounts.sign_up(live_database, "orga.console@exemple.fr", PASSWORD)
-    accounts.grant_role(live_database, account.id, "organiser")
+    account = sessions.sign_up(live_database, "orga.console@exemple.fr", PASSWORD)
+    sessions.grant_role(live_database, account.id, "organiser")
     log_in(phone, "orga.console@exemple.fr", PASSWORD)
     phone.locator(".st-key-nav_bar").get_by_role("link", name="Console").click()
     expect(phone).to_have_url(re.compile(r"/console$"))
@@ -52,8 +52,8 @@ def test_organiser_creates_an_edition_at_phone_size(phone: Page, live_database: 
 def test_organiser_finds_people_and_reads_the_audit_trail_at_phone_size(
     phone: Page, live_database: Database
 ) -> None:
-    account = accounts.sign_up(live_database, "orga.people@exemple.fr", PASSWORD)
-    accounts.grant_role(live_database, account.id, "organiser")
+    account = sessions.sign_up(live_database, "orga.people@exemple.fr", PASSWORD)
+    sessions.grant_role(live_database, account.id, "organiser")
     log_in(phone, "orga.people@exemple.fr", PASSWORD)
     phone.goto("/console-personnes")
     wait_for_app(phone, EDITION_FORM_MS)

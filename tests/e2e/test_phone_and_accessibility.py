@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
-from challenge import migrate
-from challenge.db import Database
-from challenge.demo import DEMO_LOGINS, DEMO_PASSWORD, generate_demo
-from challenge.reference import load_reference
+from challenge.cli.reference import load_reference
+from challenge.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, generate_demo
+from challenge.infra import migrate
+from challenge.infra.db import Database
+from devtools.servers import serve_app
 from tests.e2e.conftest import COOKIE_SECRET, PHONE, RUN_TIMEOUT_MS, SCREENSHOTS, log_in, wait_for_app
 from tests.e2e.page_audit import (
     NARROW_PHONE,
@@ -30,7 +31,6 @@ from tests.e2e.page_audit import (
     overflow_problems,
     pages_of,
 )
-from tests.support.servers import serve_app
 
 pytestmark = pytest.mark.e2e
 ROLES = {

@@ -21,11 +21,12 @@ from oidc_provider_mock import run_server_in_thread
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import func, select
 
-from challenge import accounts, migrate
-from challenge.db import Database
-from challenge.editions import create_edition
+from challenge.accounts import sessions
+from challenge.cli.reference import load_reference
+from challenge.infra import migrate
+from challenge.infra.db import Database
 from challenge.models import Account, LoginSession, OidcIdentity
-from challenge.reference import load_reference
+from devtools.servers import serve_app
 from tests.e2e.conftest import (
     _SERVER_LOGS,
     COOKIE_SECRET,
@@ -34,7 +35,7 @@ from tests.e2e.conftest import (
     screenshot,
     wait_for_app,
 )
-from tests.support.servers import serve_app
+from tests.support.editions import make_edition
 
 pytestmark = pytest.mark.e2e
 
@@ -95,7 +96,7 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcApp]:
     migrate.upgrade(url)
     db = Database(url)
     load_reference(db)
-    create_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
+    make_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
     with run_server_in_thread() as first, run_server_in_thread() as second:
         metropole = Provider("metropole", "Métropole", f"http://localhost:{first.server_port}")
         proconnect = Provider("proconnect", "ProConnect", f"http://localhost:{second.server_port}")
@@ -230,7 +231,7 @@ def test_provider_down_shows_a_french_message_and_password_login_still_works(
 
 
 def _password_login_works(page: Page, oidc_app: OidcApp, email: str) -> None:
-    accounts.sign_up(oidc_app.db, email, PASSWORD)
+    sessions.sign_up(oidc_app.db, email, PASSWORD)
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
@@ -262,7 +263,7 @@ def test_callback_replayed_from_another_browser_is_refused(
 def test_email_of_a_password_account_is_linked_only_after_the_password(
     phone: Page, oidc_app: OidcApp
 ) -> None:
-    owner = accounts.sign_up(oidc_app.db, "proprio@exemple.fr", PASSWORD)
+    owner = sessions.sign_up(oidc_app.db, "proprio@exemple.fr", PASSWORD)
     oidc_app.metropole.set_user("usurpateur-ou-pas", email="proprio@exemple.fr")
     _start(phone, "Métropole")
     _authorize(phone, oidc_app.metropole, "usurpateur-ou-pas")

@@ -12,9 +12,9 @@ import uuid
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from challenge import accounts
-from challenge.db import Database
-from challenge.households import set_up_household
+from challenge.accounts import sessions
+from challenge.households.profile import set_up_household
+from challenge.infra.db import Database
 from tests.e2e.conftest import log_in, new_phone_context, record_offsite_requests, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +25,7 @@ SLOW_MS = 15_000
 
 def _household(db: Database, name: str) -> str:
     email = f"{name.split()[-1].lower()}-{uuid.uuid4().hex[:8]}@exemple.fr"
-    account = accounts.sign_up(db, email, PASSWORD)
+    account = sessions.sign_up(db, email, PASSWORD)
     set_up_household(db, account.id, name, "59350", 2, consent=True)
     return email
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from challenge.accounts import Identity
-from challenge.db import Database
-from challenge.edition_rules import EditionForm
+from challenge.accounts.sessions import Identity
+from challenge.editions.rules import EditionForm
+from challenge.infra.db import Database
 from challenge.models import Account, AuditEntry, RoleGrant
 
 MEL = "200093201"  # Métropole Européenne de Lille (contains Lille, 59350)

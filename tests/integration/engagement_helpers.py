@@ -6,15 +6,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import update
 
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import save_service_plan
-from challenge.mail_settings import MailSettings
+from challenge.core.weeks import TIMEZONE
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
+from challenge.infra.mail_settings import MailSettings
+from challenge.mail.notifications import Preferences, save_preferences
 from challenge.models import Edition
-from challenge.notifications import Preferences, save_preferences
-from challenge.schedule import TIMEZONE
 from tests.conftest import Member
 from tests.support.mailbox import Mailbox
 

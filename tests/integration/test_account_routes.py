@@ -14,9 +14,9 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocket
 
-from challenge import accounts
-from challenge.config import Settings
-from challenge.db import Database
+from challenge.accounts import sessions
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from tests.conftest import PASSWORD
 from web.account_routes import AccountForms
 from web.identity import IDENTITY_HEADER, SESSION_COOKIE, IdentityMiddleware
@@ -79,7 +79,7 @@ def test_sign_up_sets_a_signed_httponly_lax_cookie_and_identifies_the_browser(
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie
     assert "Max-Age=" in cookie
-    identity = accounts.identify(db, client.get("/whoami").text)
+    identity = sessions.identify(db, client.get("/whoami").text)
     assert identity is not None
     assert identity.email == "camille@exemple.fr"
 
@@ -88,7 +88,7 @@ def test_identity_reaches_websockets_too(client: TestClient, db: Database) -> No
     _sign_up(client)
     cookie = {"Cookie": f"{SESSION_COOKIE}={client.cookies.get(SESSION_COOKIE)}"}
     with client.websocket_connect("/ws", headers=cookie) as websocket:
-        assert accounts.identify(db, websocket.receive_text()) is not None
+        assert sessions.identify(db, websocket.receive_text()) is not None
 
 
 def test_client_sent_identity_header_is_stripped(client: TestClient) -> None:
@@ -170,7 +170,7 @@ def test_logout_needs_a_post_then_revokes_the_copied_cookie(client: TestClient, 
     assert response.headers["location"] == "/connexion?message=bye"
     client.cookies.set(SESSION_COOKIE, copied)  # replay the cookie copied before logging out
     session_hash = client.get("/whoami").text
-    assert accounts.identify(db, session_hash) is None
+    assert sessions.identify(db, session_hash) is None
 
 
 def test_security_log_has_events_but_no_email_and_no_password(

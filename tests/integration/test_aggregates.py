@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from challenge import aggregates, gdpr, statistics, teams
-from challenge.catalog import alternatives_by_service
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.editions import EditionView, create_edition
-from challenge.households import save_service_plan, set_up_household
+from challenge.catalogue.browse import alternatives_by_service
+from challenge.counts import upkeep
+from challenge.editions.calendar import EditionView
+from challenge.households import rights
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan, set_up_household
+from challenge.infra.db import Database
 from challenge.models import (
     Account,
     Checkin,
@@ -34,14 +35,17 @@ from challenge.models import (
     Team,
     TeamWeekCount,
 )
-from challenge.statistics import Scope
-from challenge.team_facts import member_facts
-from challenge.team_tallies import average_tenths
-from challenge.territories import place_of
+from challenge.statistics import participation
+from challenge.statistics.participation import Scope
+from challenge.teams import membership
+from challenge.teams.facts import member_facts
+from challenge.teams.tallies import average_tenths
+from challenge.territories.referential import place_of
 from tests.conftest import AMIENS, LILLE, _clear_challenge_tables
+from tests.support.editions import make_edition
 
 ROUBAIX = "59512"
-WEEKS = 5
+WEEKS = 6  # the shortest edition the rules allow
 SERVICES = ("gmail", "whatsapp", "uber", "amazon")
 COMMUNES = (LILLE, ROUBAIX, AMIENS)
 
@@ -71,7 +75,7 @@ def _household(db: Database, index: int, commune: str, start: date) -> int:
         session.flush()
         account_id = account.id
     household_id = set_up_household(db, account_id, f"Foyer {index}", commune, 2, True).household_id
-    with db.write() as session, aggregates.tracking(session, [household_id]):
+    with db.write() as session, upkeep.tracking(session, [household_id]):
         for enrolment in session.scalars(select(Enrolment).where(Enrolment.household_id == household_id)):
             enrolment.enrolled_at = datetime.combine(start, time(), tzinfo=UTC) - timedelta(days=index + 1)
     return household_id
@@ -122,25 +126,25 @@ def _run(
     elif kind == "team":
         _team(db, household_id, op[2], people)
     elif kind == "move":
-        gdpr.correct_household(db, household_id, "Foyer", op[2], 2)
+        rights.correct_household(db, household_id, "Foyer", op[2], 2)
     elif kind == "consent":
-        gdpr.set_consent(db, household_id, op[2])
+        rights.set_consent(db, household_id, op[2])
     elif kind == "erase":
         with db.read() as session:
             account_id = session.get_one(Household, household_id).account_id
-        gdpr.delete_account(db, account_id, "SUPPRIMER")
+        rights.delete_account(db, account_id, "SUPPRIMER")
 
 
 def _team(db: Database, household_id: int, join: bool, people: dict[int, int]) -> None:
     if not join:
-        teams.leave_team(db, household_id)
+        membership.leave_team(db, household_id)
         return
     with db.read() as session:
         code = session.scalar(select(Team.invite_code).order_by(Team.id))
     if code is None:
-        teams.create_team(db, household_id, "Les Agrégés")
+        membership.create_team(db, household_id, "Les Agrégés")
     else:
-        teams.join_team(db, household_id, code)
+        membership.join_team(db, household_id, code)
 
 
 def _tables(db: Database) -> dict[str, dict[tuple[Any, ...], tuple[float, ...]]]:
@@ -196,8 +200,8 @@ def _raw_figures(db: Database, edition: EditionView) -> dict[str, Any]:
 
 def _read_figures(db: Database, edition: EditionView) -> dict[str, Any]:
     with db.read() as session:
-        registered = +statistics.registered_by_commune(session, edition.id)
-        active = statistics.active_by_commune(session, Scope(edition, 1, WEEKS))
+        registered = +participation.registered_by_commune(session, edition.id)
+        active = participation.active_by_commune(session, Scope(edition, 1, WEEKS))
         scores = {}
         for team_id, members in aggregates_team_members(session, edition.id).items():
             scores[team_id] = members
@@ -205,10 +209,10 @@ def _read_figures(db: Database, edition: EditionView) -> dict[str, Any]:
 
 
 def aggregates_team_members(session: Any, edition_id: int) -> dict[int, tuple[int, float]]:
-    from challenge import aggregate_reads
+    from challenge.counts import reads
 
-    members = aggregate_reads.teams_measure(session, edition_id, "members", 0)
-    scores = aggregate_reads.teams_measure(session, edition_id, "score", 0)
+    members = reads.teams_measure(session, edition_id, "members", 0)
+    scores = reads.teams_measure(session, edition_id, "score", 0)
     return {t: (n, average_tenths(scores[t], n)) for t, n in members.items() if n}
 
 
@@ -224,7 +228,7 @@ def test_aggregates_equal_a_recomputation_from_the_raw_rows(
     _clear_challenge_tables(db)
     today = date.today()
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=2)
-    edition = create_edition(db, "Défi agrégé", start, WEEKS, [("region", "32")])
+    edition = make_edition(db, "Défi agrégé", start, WEEKS, [("region", "32")])
     people = {i: _household(db, i, COMMUNES[i % len(COMMUNES)], start) for i in range(4)}
     alts = _alternatives(db)
     for household_id in people.values():
@@ -233,7 +237,7 @@ def test_aggregates_equal_a_recomputation_from_the_raw_rows(
         _apply(db, edition, people, op, alts)
     incremental = _tables(db)
     with db.write() as session:
-        aggregates.rebuild(session, edition.id)
+        upkeep.rebuild(session, edition.id)
     rebuilt = _tables(db)
     for table in incremental:
         assert _same(incremental[table], rebuilt[table]), table
@@ -251,7 +255,7 @@ def test_rebuilding_twice_gives_the_same_counts(db: Database, edition: EditionVi
     before = _tables(db)
     for _ in range(2):
         with db.write() as session:
-            aggregates.rebuild(session, edition.id)
+            upkeep.rebuild(session, edition.id)
         assert _tables(db) == before
 
 
@@ -278,7 +282,7 @@ def test_the_largest_total_is_recomputed_when_its_household_lowers_it(
 def test_the_rebuild_command_restores_lost_aggregates(db: Database, edition: EditionView) -> None:
     from sqlalchemy import delete
 
-    from challenge.cli import main
+    from challenge.cli.commands import main
 
     people = [_household(db, i, COMMUNES[i % 3], edition.start_date) for i in range(3)]
     save_service_plan(db, people[1], {"gmail": [], "amazon": []})

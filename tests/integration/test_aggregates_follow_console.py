@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from challenge import aggregates
-from challenge.carryover import answer_offer, pending_offer
-from challenge.catalog_admin import save_service
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.edition_admin import change_status
-from challenge.editions import EditionView
-from challenge.households import save_service_plan
+from challenge.counts import upkeep
+from challenge.curation.entries import save_service
+from challenge.editions.admin import change_status
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
+from challenge.teams.carryover import answer_offer, pending_offer
 from tests.conftest import make_member
 from tests.integration.console_helpers import organiser
 from tests.integration.test_aggregates import _tables
@@ -21,7 +21,7 @@ from tests.support.catalogue import organiser_identity, pristine_catalogue  # no
 
 def _rebuilt(db: Database) -> dict[str, object]:
     with db.write() as session:
-        aggregates.rebuild_all(session)
+        upkeep.rebuild_all(session)
     return _tables(db)
 
 

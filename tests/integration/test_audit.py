@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import DatabaseError
 
-from challenge import accounts, audit
-from challenge.db import Database
+from challenge.accounts import audit, sessions
+from challenge.infra.db import Database
 from challenge.models import AuditEntry
 
 
-def _organiser(db: Database) -> accounts.Identity:
-    account = accounts.sign_up(db, "orga@exemple.fr", "une phrase de passe solide")
-    return accounts.Identity(account_id=account.id, email="orga@exemple.fr", session_hash="x")
+def _organiser(db: Database) -> sessions.Identity:
+    account = sessions.sign_up(db, "orga@exemple.fr", "une phrase de passe solide")
+    return sessions.Identity(account_id=account.id, email="orga@exemple.fr", session_hash="x")
 
 
 def test_an_entry_names_actor_action_and_states(db: Database) -> None:

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from challenge import backup
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.demo import generate_demo
-from challenge.editions import EditionView
-from challenge.errors import ChallengeError
-from challenge.households import save_service_plan
-from tests.conftest import Member, empty_database
+from challenge.core.errors import ChallengeError
+from challenge.demo.generator import generate_demo
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra import backup
+from challenge.infra.db import Database
+from tests.conftest import Member, empty_database, make_member
 
 
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -35,9 +34,15 @@ def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def populated(db: Database, member: Member, edition: EditionView, today: date) -> Database:
+def member(db: Database, today: date) -> Member:
+    """A household in Lille among demo households, in the demo's running edition (the région's)."""
+    generate_demo(db, households=15, weeks=3, seed=3, today=today)
+    return make_member(db, "colibri@exemple.fr")
+
+
+@pytest.fixture
+def populated(db: Database, member: Member, today: date) -> Database:
     """Demo households with weeks of check-ins, plus a real member with a session."""
-    generate_demo(db, households=15, weeks=4, seed=3, today=today)
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "blablacar": ["mobicoop"]})
     record_checkin(db, member.household_id, 3, [CheckinEntry("blablacar", "tried", km=12.5)], today)
     return db

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from challenge import carryover, teams
-from challenge.carryover import answer_offer, pending_offer, start_from_previous
-from challenge.db import Database
-from challenge.edition_admin import change_status, create_edition
-from challenge.errors import ChallengeError
-from challenge.households import save_service_plan, service_plan
+from challenge.core.errors import ChallengeError
+from challenge.editions.admin import change_status, create_edition
+from challenge.households.profile import save_service_plan, service_plan
+from challenge.infra.db import Database
 from challenge.models import Enrolment, RoleGrant, Team
+from challenge.teams import carryover, membership
+from challenge.teams.carryover import answer_offer, pending_offer, start_from_previous
 from tests.conftest import AMIENS, make_member
 from tests.integration.console_helpers import audit_count, form, organiser
 
@@ -29,8 +29,8 @@ def previous(db: Database) -> dict[str, int]:
     captain = make_member(db, "capitaine@exemple.fr", name="Capitaine")
     member = make_member(db, "membre@exemple.fr", name="Membre")
     far = make_member(db, "amiens@exemple.fr", commune=AMIENS, name="Amiénois")
-    team = teams.create_team(db, captain.household_id, "Les Colibris")
-    teams.join_team(db, member.household_id, team.invite_code)
+    team = membership.create_team(db, captain.household_id, "Les Colibris")
+    membership.join_team(db, member.household_id, team.invite_code)
     for household in (captain.household_id, member.household_id):
         save_service_plan(db, household, {"google-search": ["qwant"], "whatsapp": []})
     change_status(db, actor, edition.id, "closed")

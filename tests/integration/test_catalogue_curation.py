@@ -8,18 +8,18 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from challenge import audit
-from challenge.catalog import alternatives_by_service
-from challenge.catalog_admin import AlternativeForm, form_of, save_alternative, save_category, save_service
-from challenge.catalog_lifecycle import mark_checked, months_ago, set_retired, stale_alternatives
-from challenge.catalog_snapshot import from_database
-from challenge.db import Database
-from challenge.errors import ValidationError
-from challenge.households import save_service_plan, service_plan
+from challenge.accounts import audit
+from challenge.catalogue.browse import alternatives_by_service
+from challenge.catalogue.retired_choices import retired_choices
+from challenge.catalogue.snapshot import from_database
+from challenge.cli.reference import load_reference
+from challenge.core.errors import ValidationError
+from challenge.curation.entries import AlternativeForm, form_of, save_alternative, save_category, save_service
+from challenge.curation.lifecycle import mark_checked, months_ago, set_retired, stale_alternatives
+from challenge.households.profile import save_service_plan, service_plan
+from challenge.infra.db import Database
 from challenge.models import Alternative, AuditEntry, Category
-from challenge.reference import load_reference
-from challenge.retired_choices import retired_choices
-from challenge.territories import place_of
+from challenge.territories.referential import place_of
 from tests.conftest import AMIENS, LILLE, Member
 from tests.support.catalogue import organiser_identity, pristine_catalogue  # noqa: F401 - fixture
 

@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from challenge.catalog_diff import diff
-from challenge.catalog_exchange import apply_import, export_csv, export_yaml, preview_import
-from challenge.catalog_file import CATALOGUE_DIR, read_catalogue
-from challenge.catalog_lifecycle import set_retired
-from challenge.catalog_snapshot import from_database, from_files
-from challenge.db import Database
-from challenge.errors import ValidationError
+from challenge.catalogue.diff import diff
+from challenge.catalogue.files import CATALOGUE_DIR, read_catalogue
+from challenge.catalogue.snapshot import from_database, from_files
+from challenge.core.errors import ValidationError
+from challenge.curation.exchange import apply_import, export_csv, export_yaml, preview_import
+from challenge.curation.lifecycle import set_retired
+from challenge.infra.db import Database
 from challenge.models import Alternative
 from tests.support.catalogue import organiser_identity, pristine_catalogue  # noqa: F401 - fixture
 

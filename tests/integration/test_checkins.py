@@ -6,13 +6,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.errors import ValidationError
-from challenge.households import save_service_plan
+from challenge.core.errors import ValidationError
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.households.progress import household_progress
+from challenge.infra.db import Database
 from challenge.models import Checkin
-from challenge.progress import household_progress
 from tests.conftest import Member, make_member
 
 

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from challenge import accounts
-from challenge.db import Database
-from challenge.demo import DEMO_LOGINS, DEMO_PASSWORD, generate_demo
-from challenge.edition_history import past_editions
-from challenge.editions import published_editions
+from challenge.accounts import sessions
+from challenge.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, generate_demo
+from challenge.editions.history import past_editions
+from challenge.editions.lookup import published_editions
+from challenge.households.progress import household_progress
+from challenge.infra.db import Database
 from challenge.models import Account, Checkin, Enrolment, Household
-from challenge.progress import household_progress
 
 MONDAY = date(2026, 11, 23)
 
@@ -41,7 +41,7 @@ def test_demo_is_reproducible_and_replaces_itself(db: Database) -> None:
 
 def test_demo_household_can_log_in_and_has_this_week_to_do(db: Database) -> None:
     generate_demo(db, households=10, weeks=5, seed=1, today=date.today())
-    account = accounts.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
+    account = sessions.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
     with db.read() as session:
         household = session.scalar(select(Household).where(Household.account_id == account.id))
         assert household is not None
@@ -54,7 +54,7 @@ def test_demo_household_can_log_in_and_has_this_week_to_do(db: Database) -> None
 
 def test_demo_has_last_years_closed_edition_to_compare_with(db: Database) -> None:
     generate_demo(db, households=60, weeks=5, seed=1, today=MONDAY)
-    account = accounts.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
+    account = sessions.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
     with db.read() as session:
         editions = published_editions(session)
         household_id = session.scalar(select(Household.id).where(Household.account_id == account.id))
@@ -70,7 +70,7 @@ def test_demo_has_last_years_closed_edition_to_compare_with(db: Database) -> Non
 
 
 def test_demo_refuses_nonsense_sizes(db: Database) -> None:
-    from challenge.errors import ChallengeError
+    from challenge.core.errors import ChallengeError
 
     with pytest.raises(ChallengeError):
         generate_demo(db, households=0)
@@ -121,8 +121,8 @@ def test_demo_has_collectives_and_a_captain_login(db: Database) -> None:
 
     report = generate_demo(db, households=60, weeks=4, seed=3, today=MONDAY)
     assert report.teams >= 2
-    captain = accounts.authenticate(db, DEMO_LOGINS["captain"], DEMO_PASSWORD)
-    council = accounts.authenticate(db, DEMO_LOGINS["council"], DEMO_PASSWORD)
+    captain = sessions.authenticate(db, DEMO_LOGINS["captain"], DEMO_PASSWORD)
+    council = sessions.authenticate(db, DEMO_LOGINS["council"], DEMO_PASSWORD)
     with db.read() as session:
         assert session.scalar(select(func.count(Team.id))) == report.teams
         roles = {(g.account_id, g.role) for g in session.scalars(select(RoleGrant))}

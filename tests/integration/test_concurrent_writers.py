@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import service_plan
+from challenge.editions.calendar import EditionView
+from challenge.households.profile import service_plan
+from challenge.households.progress import household_progress
+from challenge.infra.db import Database
 from challenge.models import (
     Account,
     Checkin,
@@ -29,7 +30,6 @@ from challenge.models import (
     Household,
     LoginSession,
 )
-from challenge.progress import household_progress
 from tests.support import writers
 
 WORKERS = 20

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from challenge import audit
-from challenge.db import Database
-from challenge.edition_admin import create_edition
+from challenge.accounts import audit
+from challenge.editions.admin import create_edition
+from challenge.infra.db import Database
 from tests.integration.console_helpers import form, organiser
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from challenge.db import Database
-from challenge.editions import EditionView
+from challenge.editions.calendar import EditionView
+from challenge.infra.db import Database
 from challenge.models import Account, Checkin, DeclaredService, Enrolment, Household
 from tests.conftest import LILLE
 from tests.support import writers

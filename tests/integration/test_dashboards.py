@@ -8,17 +8,18 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert
 
-from challenge import accounts, aggregates
-from challenge.dashboards import build_dashboard, check_access, scopes_of
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.errors import NotFound
-from challenge.exports import dashboard_frame, to_csv, to_xlsx
+from challenge.accounts import sessions
+from challenge.core.errors import NotFound
+from challenge.counts import upkeep
+from challenge.editions.calendar import EditionView
+from challenge.infra.db import Database
 from challenge.models import Account, Checkin, Enrolment, Household, RoleGrant
-from challenge.opendata import opendata_frames
-from challenge.secrecy import Rules
-from challenge.statistics import Scope
-from challenge.territory_tree import TerritoryTree, build_tree
+from challenge.statistics.dashboards import build_dashboard, check_access, scopes_of
+from challenge.statistics.exports import dashboard_frame, to_csv, to_xlsx
+from challenge.statistics.opendata import opendata_frames
+from challenge.statistics.participation import Scope
+from challenge.statistics.secrecy import Rules
+from challenge.territories.tree import TerritoryTree, build_tree
 from tests.conftest import PASSWORD
 
 LILLE, ROUBAIX, TOURCOING, AMIENS = "59350", "59512", "59599", "80021"
@@ -27,7 +28,7 @@ MEL, NORD = "epci:200093201", "departement:59"
 
 @pytest.fixture(scope="module")
 def tree(database_url: str) -> TerritoryTree:
-    from challenge.db import shared_database
+    from challenge.infra.db import shared_database
 
     with shared_database(database_url).read() as session:
         return build_tree(session)
@@ -86,7 +87,7 @@ def populate(
                         updated_at=now,
                     )
                 )
-        aggregates.rebuild(session, edition.id)  # rows written in bulk, not through the services
+        upkeep.rebuild(session, edition.id)  # rows written in bulk, not through the services
 
 
 def _board(db: Database, tree: TerritoryTree, edition: EditionView, key: str, threshold: int = 11):  # type: ignore[no-untyped-def]
@@ -145,7 +146,7 @@ def test_a_dominant_household_hides_the_km_sum(
 def _account_with(
     db: Database, email: str, role: str | None, level: str | None = None, code: str | None = None
 ) -> int:
-    account = accounts.sign_up(db, email, PASSWORD)
+    account = sessions.sign_up(db, email, PASSWORD)
     if role:
         with db.write() as session:
             session.add(

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import text
 
-from challenge.db import Database
+from challenge.infra.db import Database
 
 
 def test_sqlite_connections_are_configured_for_safety(db: Database) -> None:

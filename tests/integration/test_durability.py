@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from challenge.db import Database
-from challenge.durability import durability, latest_closed_edition, rates
-from challenge.editions import EditionView
-from challenge.followups import add_months, record_followup
-from challenge.secrecy import Rules
-from challenge.territory_tree import build_tree
+from challenge.editions.calendar import EditionView
+from challenge.households.followups import add_months, record_followup
+from challenge.infra.db import Database
+from challenge.statistics.durability import durability, latest_closed_edition, rates
+from challenge.statistics.secrecy import Rules
+from challenge.territories.tree import build_tree
 from tests.conftest import AMIENS, Member, make_member
 from tests.integration.engagement_helpers import close_edition, switch_services
 

@@ -7,14 +7,16 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from challenge import edition_admin, teams
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.edition_admin import change_status, create_edition, update_edition
-from challenge.editions import EditionView, shown_edition
-from challenge.errors import ChallengeError, ValidationError
-from challenge.households import save_service_plan
+from challenge.core.errors import ChallengeError, ValidationError
+from challenge.editions.admin import change_status, create_edition, update_edition
+from challenge.editions.calendar import EditionView
+from challenge.editions.console import editions_for
+from challenge.editions.lookup import shown_edition
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
 from challenge.models import Edition, Enrolment
+from challenge.teams import membership
 from tests.conftest import AMIENS, make_member
 from tests.integration.console_helpers import MEL, audit_count, form, organiser
 
@@ -127,7 +129,7 @@ def test_a_running_edition_keeps_its_start_and_territories(db: Database) -> None
 
 
 def _entries(db: Database):  # type: ignore[no-untyped-def]
-    from challenge.audit import list_entries
+    from challenge.accounts.audit import list_entries
 
     return list_entries(db)[0]
 
@@ -157,7 +159,7 @@ def test_an_edition_organiser_acts_on_their_edition_only(db: Database) -> None:
         change_status(db, local, other.id, "open")
     with pytest.raises(ChallengeError, match="ensemble du défi"):
         create_edition(db, local, form("Encore une"))
-    assert [s.edition.id for s in edition_admin.editions_for(db, local)] == [mine.id]
+    assert [s.edition.id for s in editions_for(db, local)] == [mine.id]
 
 
 def _running_with_member(db: Database) -> tuple[EditionView, int]:
@@ -178,7 +180,7 @@ def test_a_closed_edition_refuses_check_ins_and_team_changes_but_keeps_results(d
     with pytest.raises(ValidationError, match="close"):
         record_checkin(db, household_id, 3, [CheckinEntry("google-search", "switched")], date.today())
     with pytest.raises(ValidationError, match="close"):
-        teams.create_team(db, household_id, "Les Tardifs")
+        membership.create_team(db, household_id, "Les Tardifs")
     with db.read() as session:
         shown = shown_edition(session)
     assert shown is not None

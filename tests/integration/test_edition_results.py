@@ -11,25 +11,28 @@ from sqlalchemy import insert, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from challenge import aggregates, cli
-from challenge.config import Settings
-from challenge.dashboards import build_dashboard
-from challenge.db import Database
-from challenge.edition_comparison import compare, editions_over, summary
-from challenge.edition_history import past_editions
-from challenge.editions import EditionView, create_edition, published_editions, shown_edition
+from challenge.cli import commands
+from challenge.counts import upkeep
+from challenge.editions.calendar import EditionView
+from challenge.editions.history import past_editions
+from challenge.editions.lookup import published_editions, shown_edition
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from challenge.models import Checkin, Enrolment, Household
-from challenge.secrecy import Rules
-from challenge.statistics import Scope
-from challenge.territory_tree import TerritoryTree
+from challenge.statistics.comparison import compare, editions_over, summary
+from challenge.statistics.dashboards import build_dashboard
+from challenge.statistics.participation import Scope
+from challenge.statistics.secrecy import Rules
+from challenge.territories.tree import TerritoryTree
 from tests.integration.test_dashboards import AMIENS, LILLE, MEL, populate, tree  # noqa: F401 - fixture
+from tests.support.editions import make_edition
 from web.opendata_routes import OpenData
 
 REGION = [("region", "32")]
 
 
 def _closed(db: Database, name: str, start: date, territories: list[tuple[str, str]] = REGION) -> EditionView:
-    return create_edition(db, name, start, 8, territories, status="closed")
+    return make_edition(db, name, start, 8, territories, status="closed")
 
 
 def _board(db: Database, tree: TerritoryTree, edition: EditionView, key: str, today: date):  # type: ignore[no-untyped-def]  # noqa: F811
@@ -41,14 +44,14 @@ def _board(db: Database, tree: TerritoryTree, edition: EditionView, key: str, to
 def test_published_editions_put_the_live_ones_first_and_leave_drafts_out(db: Database, today: date) -> None:
     old = _closed(db, "Défi 2024", date(2024, 3, 4))
     older = _closed(db, "Défi 2023", date(2023, 3, 6))
-    create_edition(db, "Brouillon 2027", date(2027, 3, 1), 8, REGION, status="draft")
+    make_edition(db, "Brouillon 2027", date(2027, 3, 1), 8, REGION, status="draft")
     with db.read() as session:
         assert [e.name for e in published_editions(session)] == ["Défi 2024", "Défi 2023"]
         assert shown_edition(session) == old  # no live edition: the last closed one stays shown
-    opened = create_edition(
+    opened = make_edition(
         db, "Défi Amiens", today + timedelta(weeks=3), 8, [("commune", AMIENS)], status="open"
     )
-    running = create_edition(db, "Défi MEL", today - timedelta(weeks=1), 8, [("epci", MEL.split(":")[1])])
+    running = make_edition(db, "Défi MEL", today - timedelta(weeks=1), 8, [("epci", MEL.split(":")[1])])
     with db.read() as session:
         assert published_editions(session) == [running, opened, old, older]
         assert shown_edition(session) == running
@@ -121,7 +124,7 @@ def insert_checkin(
                 updated_at=now,
             )
         )
-        aggregates.rebuild(session, edition.id)
+        upkeep.rebuild(session, edition.id)
 
 
 def test_a_household_keeps_its_past_editions_with_their_own_figures(
@@ -171,7 +174,7 @@ def test_open_data_serves_any_published_edition_by_its_id(
     db: Database, edition: EditionView, client: TestClient
 ) -> None:
     past = _closed(db, "Défi 2025", edition.start_date - timedelta(weeks=52))
-    draft = create_edition(db, "Brouillon", date(2027, 3, 1), 8, REGION, status="draft")
+    draft = make_edition(db, "Brouillon", date(2027, 3, 1), 8, REGION, status="draft")
     populate(db, past, {LILLE: 20})
     populate(db, edition, {LILLE: 30})
     with client:
@@ -190,17 +193,19 @@ def test_the_export_command_picks_its_edition_as_the_route_does(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", db.url)
     past = _closed(db, "Défi 2025", date(2025, 3, 3))
-    draft = create_edition(db, "Brouillon", date(2027, 3, 1), 8, REGION, status="draft")
+    draft = make_edition(db, "Brouillon", date(2027, 3, 1), 8, REGION, status="draft")
     populate(db, past, {LILLE: 20})
     # No live edition: the last closed one, as /donnees-ouvertes serves it.
-    assert cli.main(["export-opendata", "--out", str(tmp_path / "default")]) == 0
+    assert commands.main(["export-opendata", "--out", str(tmp_path / "default")]) == 0
     assert f"commune,{LILLE},Lille,20" in (tmp_path / "default" / "territoires.csv").read_text()
-    assert cli.main(["export-opendata", "--out", str(tmp_path / "by-id"), "--edition", str(past.id)]) == 0
+    assert (
+        commands.main(["export-opendata", "--out", str(tmp_path / "by-id"), "--edition", str(past.id)]) == 0
+    )
     assert "Défi 2025" in (tmp_path / "by-id" / "territoires.csv").read_text()
     capsys.readouterr()
     # A draft is not open data, nor is an unknown id: a clear message, no file written.
     for refused in (draft.id, 999999):
         out = tmp_path / f"refused-{refused}"
-        assert cli.main(["export-opendata", "--out", str(out), "--edition", str(refused)]) == 1
+        assert commands.main(["export-opendata", "--out", str(out), "--edition", str(refused)]) == 1
         assert f"n'a l'identifiant {refused}" in capsys.readouterr().err
         assert not out.exists()

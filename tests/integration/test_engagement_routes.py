@@ -11,14 +11,14 @@ from icalendar import Calendar
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from challenge.calendar_feed import calendar_url, new_calendar_token, revoke_calendar_token
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.mail_transport import SmtpTransport
-from challenge.notifications import Preferences, preferences_of, save_preferences, unsubscribe_url
-from challenge.outbox import deliver_due
-from challenge.reminders import queue_weekly_mails
-from challenge.schedule import TIMEZONE
+from challenge.core.weeks import TIMEZONE
+from challenge.editions.calendar import EditionView
+from challenge.infra.db import Database
+from challenge.mail.calendar_feed import calendar_url, new_calendar_token, revoke_calendar_token
+from challenge.mail.notifications import Preferences, preferences_of, save_preferences, unsubscribe_url
+from challenge.mail.outbox import deliver_due
+from challenge.mail.reminders import queue_weekly_mails
+from challenge.mail.transport import SmtpTransport
 from tests.conftest import Member
 from tests.integration.engagement_helpers import SENDER, local_moment, settings_for, want_reminders
 from tests.support.mailbox import smtp_server

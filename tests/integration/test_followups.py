@@ -7,14 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.errors import ValidationError
-from challenge.followup_invitations import queue_followup_invitations
-from challenge.followups import add_months, due_followup, record_followup
-from challenge.households import save_service_plan
+from challenge.core.errors import ValidationError
+from challenge.editions.calendar import EditionView
+from challenge.households.followups import add_months, due_followup, record_followup
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
+from challenge.mail.followup_invitations import queue_followup_invitations
+from challenge.mail.notifications import unsubscribe
 from challenge.models import FollowupAnswer, OutboxMessage
-from challenge.notifications import unsubscribe
 from tests.conftest import Member, make_member
 from tests.integration.engagement_helpers import close_edition, settings_for, switch_services
 

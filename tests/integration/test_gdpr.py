@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from challenge import gdpr
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.errors import ValidationError
-from challenge.households import save_service_plan
+from challenge.core.errors import ValidationError
+from challenge.households import rights
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.households.progress import public_counters
+from challenge.infra.db import Database
 from challenge.models import Base, Household
-from challenge.progress import public_counters
 from tests.conftest import Member, make_member
 
 
@@ -33,7 +33,7 @@ def active(db: Database, member: Member, today: date) -> Member:
 
 def test_export_holds_everything_about_the_household_and_no_secret(db: Database, active: Member) -> None:
     with db.read() as session:
-        records = gdpr.export_account(session, active.account_id)
+        records = rights.export_account(session, active.account_id)
     assert records["compte"][0]["email"] == active.email
     assert records["foyer"][0]["name"] == "Les Colibris"
     assert {r["service_slug"] for r in records["services_declares"]} == {"gmail", "blablacar"}
@@ -47,7 +47,7 @@ def test_export_holds_everything_about_the_household_and_no_secret(db: Database,
     }
     assert records["participations"][0]["edition"] == "Défi test"
     assert len(records["historique_connexions"]) == 1
-    text = gdpr.to_json(records).decode()
+    text = rights.to_json(records).decode()
     assert "password_hash" not in text
     assert "argon2" not in text
     assert "token_hash" not in text
@@ -57,30 +57,30 @@ def test_export_holds_everything_about_the_household_and_no_secret(db: Database,
 def test_csv_export_has_one_readable_file_per_table(db: Database, active: Member) -> None:
     with db.read() as session:
         archive = zipfile.ZipFile(
-            io.BytesIO(gdpr.to_csv_zip(gdpr.export_account(session, active.account_id)))
+            io.BytesIO(rights.to_csv_zip(rights.export_account(session, active.account_id)))
         )
     assert {"compte.csv", "foyer.csv", "bilans.csv", "services_declares.csv"} <= set(archive.namelist())
     assert "Les Colibris" in archive.read("foyer.csv").decode("utf-8-sig")
 
 
 def test_household_corrects_its_details(db: Database, active: Member) -> None:
-    gdpr.correct_household(db, active.household_id, "Les Hiboux", "80021", 4)
+    rights.correct_household(db, active.household_id, "Les Hiboux", "80021", 4)
     with db.read() as session:
         household = session.get_one(Household, active.household_id)
     assert (household.name, household.commune_code, household.size) == ("Les Hiboux", "80021", 4)
     with pytest.raises(ValidationError, match="Commune inconnue"):
-        gdpr.correct_household(db, active.household_id, "Les Hiboux", "00000", 4)
+        rights.correct_household(db, active.household_id, "Les Hiboux", "00000", 4)
 
 
 def test_withdrawn_consent_stops_use_and_counting_until_given_again(
     db: Database, active: Member, today: date
 ) -> None:
-    gdpr.set_consent(db, active.household_id, given=False)
+    rights.set_consent(db, active.household_id, given=False)
     with db.read() as session:
         assert public_counters(session).households == 0
     with pytest.raises(ValidationError, match="retiré votre consentement"):
         record_checkin(db, active.household_id, 3, [CheckinEntry("gmail", "tried")], today)
-    gdpr.set_consent(db, active.household_id, given=True)
+    rights.set_consent(db, active.household_id, given=True)
     record_checkin(db, active.household_id, 3, [CheckinEntry("gmail", "tried")], today)
     with db.read() as session:
         assert public_counters(session).households == 1
@@ -89,9 +89,9 @@ def test_withdrawn_consent_stops_use_and_counting_until_given_again(
 def test_deleting_the_account_erases_every_row_of_the_household(db: Database, active: Member) -> None:
     other = make_member(db, "autre@exemple.fr")
     with pytest.raises(ValidationError, match="SUPPRIMER"):
-        gdpr.delete_account(db, active.account_id, "oui")
-    gdpr.delete_account(db, active.account_id, "supprimer")
-    gdpr.delete_account(db, active.account_id, "SUPPRIMER")  # a retried request changes nothing
+        rights.delete_account(db, active.account_id, "oui")
+    rights.delete_account(db, active.account_id, "supprimer")
+    rights.delete_account(db, active.account_id, "SUPPRIMER")  # a retried request changes nothing
     with db.read() as session:
         for table in Base.metadata.sorted_tables:
             for column, value in (("account_id", active.account_id), ("household_id", active.household_id)):

@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from challenge.db import Database
+from challenge.infra.db import Database
 from tests.support.tcp_proxy import tcp_proxy
 from web.health import HEALTHY, UNHEALTHY, HealthCheck
 

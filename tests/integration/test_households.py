@@ -3,19 +3,20 @@
 import pytest
 from sqlalchemy import func, select
 
-from challenge import accounts
-from challenge.catalog import alternatives_by_service
-from challenge.db import Database
-from challenge.editions import EditionView, enrolment_of
-from challenge.errors import ValidationError
-from challenge.households import save_service_plan, service_plan, set_up_household
+from challenge.accounts import sessions
+from challenge.catalogue.browse import alternatives_by_service
+from challenge.core.errors import ValidationError
+from challenge.editions.calendar import EditionView
+from challenge.editions.lookup import enrolment_of
+from challenge.households.profile import save_service_plan, service_plan, set_up_household
+from challenge.infra.db import Database
 from challenge.models import ChosenAlternative, DeclaredService, Household
-from challenge.territories import place_of
+from challenge.territories.referential import place_of
 from tests.conftest import AMIENS, LILLE, PASSWORD, Member, make_member
 
 
 def test_onboarding_creates_the_household_and_enrols_it(db: Database, edition: EditionView) -> None:
-    account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     profile = set_up_household(db, account.id, "  Les   Colibris ", LILLE, 4, consent=True)
     assert profile.name == "Les Colibris"
     assert profile.place.epci_siren == "200093201"
@@ -26,7 +27,7 @@ def test_onboarding_creates_the_household_and_enrols_it(db: Database, edition: E
 
 
 def test_retried_onboarding_updates_instead_of_duplicating(db: Database, edition: EditionView) -> None:
-    account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     first = set_up_household(db, account.id, "Colibris", LILLE, 2, consent=True)
     second = set_up_household(db, account.id, "Colibris", LILLE, 3, consent=True)
     assert first.household_id == second.household_id
@@ -47,7 +48,7 @@ def test_retried_onboarding_updates_instead_of_duplicating(db: Database, edition
 def test_bad_onboarding_input_writes_nothing(
     db: Database, edition: EditionView, name: str, commune: str, size: int, consent: bool, message: str
 ) -> None:
-    account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError, match=message):
         set_up_household(db, account.id, name, commune, size, consent)
     with db.read() as session:
@@ -57,7 +58,7 @@ def test_bad_onboarding_input_writes_nothing(
 def test_unknown_invitation_code_is_refused_and_nothing_is_written(
     db: Database, edition: EditionView
 ) -> None:
-    account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError, match="Code d'invitation inconnu"):
         set_up_household(db, account.id, "Colibris", LILLE, 2, True, invite_code="NOPE42")
     with db.read() as session:

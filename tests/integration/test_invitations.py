@@ -11,11 +11,12 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from challenge import accounts, invitations
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.errors import AuthenticationError, NotFound, ValidationError
+from challenge.accounts import sessions
+from challenge.core.errors import AuthenticationError, NotFound, ValidationError
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from challenge.models import Account, CouncilInvitation, RoleGrant, utcnow
+from challenge.people import invitations
 from tests.conftest import PASSWORD, Member
 from tests.integration.console_helpers import MEL, audit_count, organiser
 from web.invitation_routes import InvitationForms
@@ -38,10 +39,10 @@ def test_a_new_agent_sets_a_password_once_and_gets_the_role(db: Database) -> Non
     with db.read() as session:
         stored = session.scalars(select(CouncilInvitation)).one()
     assert stored.token_hash != token
-    assert stored.token_hash == accounts.hash_token(token)
+    assert stored.token_hash == sessions.hash_token(token)
     assert invitations.invitation_for(db, token).has_account is False
     account_id = invitations.accept_invitation(db, token, NEW_PASSWORD)
-    assert accounts.authenticate(db, "agent@lille.fr", NEW_PASSWORD).id == account_id
+    assert sessions.authenticate(db, "agent@lille.fr", NEW_PASSWORD).id == account_id
     assert _roles(db, "agent@lille.fr") == [("council", MEL)]
     with pytest.raises(NotFound, match="plus valable"):
         invitations.accept_invitation(db, token, NEW_PASSWORD)
@@ -110,8 +111,8 @@ def test_the_invitation_page_sets_the_password_logs_in_and_then_is_gone(
 
 
 def test_with_a_mail_relay_the_agent_receives_the_link_by_mail(db: Database) -> None:
-    from challenge.mail_transport import SmtpTransport
-    from challenge.outbox import deliver_due
+    from challenge.mail.outbox import deliver_due
+    from challenge.mail.transport import SmtpTransport
     from tests.integration.engagement_helpers import SENDER, mail_settings
     from tests.support.mailbox import smtp_server
 
@@ -129,8 +130,8 @@ def test_with_a_mail_relay_the_agent_receives_the_link_by_mail(db: Database) -> 
 
 
 def test_without_a_mail_relay_nothing_is_queued(db: Database) -> None:
-    from challenge.mail_settings import MailSettings
-    from challenge.outbox import statuses
+    from challenge.infra.mail_settings import MailSettings
+    from challenge.mail.outbox import statuses
 
     invitations.invite_council_agent(db, organiser(db), "agent@lille.fr", f"epci:{MEL}", mail=MailSettings())
     assert statuses(db, "invitation:") == {}

@@ -11,10 +11,11 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocket
 
-from challenge import accounts, i18n, preferences
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.errors import ValidationError
+from challenge.accounts import preferences, sessions
+from challenge.core import i18n
+from challenge.core.errors import ValidationError
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from tests.conftest import PASSWORD
 from web.account_routes import AccountForms
 from web.errors import unavailable_page
@@ -61,7 +62,7 @@ def client(db: Database) -> Iterator[TestClient]:
 
 
 def _log_in(client: TestClient, db: Database, email: str = "camille@exemple.fr") -> int:
-    account = accounts.sign_up(db, email, PASSWORD)
+    account = sessions.sign_up(db, email, PASSWORD)
     page = client.get("/connexion").text
     csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     form = {"csrf": csrf, "email": email, "password": PASSWORD}
@@ -70,7 +71,7 @@ def _log_in(client: TestClient, db: Database, email: str = "camille@exemple.fr")
 
 
 def test_choosing_a_language_is_saved_in_the_account(db: Database) -> None:
-    account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     assert preferences.language_of(db, account.id) == "fr"
     assert preferences.choose_language(db, account.id, "en") == "en"
     assert preferences.choose_language(db, account.id, "en") == "en"  # again: nothing changes
@@ -78,7 +79,7 @@ def test_choosing_a_language_is_saved_in_the_account(db: Database) -> None:
 
 
 def test_an_unknown_language_is_refused_and_nothing_is_written(db: Database) -> None:
-    account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError, match="langue"):
         preferences.choose_language(db, account.id, "de")
     assert preferences.language_of(db, account.id) == "fr"
@@ -158,7 +159,7 @@ def test_a_visitor_who_chose_english_keeps_it_after_signing_up(client: TestClien
     csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     form = {"csrf": csrf, "email": "sam@exemple.fr", "password": PASSWORD}
     assert client.post("/inscription", data=form, follow_redirects=False).status_code == 303
-    account = accounts.authenticate(db, "sam@exemple.fr", PASSWORD)
+    account = sessions.authenticate(db, "sam@exemple.fr", PASSWORD)
     assert preferences.language_of(db, account.id) == "en"
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from challenge.config import Settings
-from challenge.logs import configure_logging
+from challenge.infra.config import Settings
+from challenge.infra.logs import configure_logging
 
 
 def test_log_files_rotate_daily_and_keep_only_the_retention_period(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from challenge.db import Database, shared_database
-from challenge.households import save_service_plan
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database, shared_database
 from tests.conftest import Member
 from tests.pages.conftest import texts
 from tests.support.tcp_proxy import TcpProxy, tcp_proxy

@@ -11,13 +11,13 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select
 
-from challenge import migrate
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.config import PROJECT_ROOT
-from challenge.db import Database, create_db_engine
-from challenge.demo import generate_demo
-from challenge.households import save_service_plan
-from tests.conftest import BACKENDS, Member, empty_database
+from challenge.demo.generator import generate_demo
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra import migrate
+from challenge.infra.config import PROJECT_ROOT
+from challenge.infra.db import Database, create_db_engine
+from tests.conftest import BACKENDS, Member, empty_database, make_member
 
 
 @pytest.fixture(params=BACKENDS)
@@ -128,9 +128,15 @@ INTENTIONAL_LOSS: dict[str, set[str]] = {}
 Rows = dict[str, dict[tuple[Any, ...], dict[str, Any]]]
 
 
+@pytest.fixture
+def member(db: Database, today: date) -> Member:
+    """A household in Lille among demo households, in the demo's running edition (the région's)."""
+    generate_demo(db, households=12, weeks=3, seed=5, today=today)
+    return make_member(db, "colibri@exemple.fr")
+
+
 def _live_in(db: Database, member: Member, today: date) -> Database:
     """Real rows made by the services: demo households, a member with a plan and check-ins."""
-    generate_demo(db, households=12, weeks=3, seed=5, today=today)
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "blablacar": ["mobicoop"]})
     record_checkin(db, member.household_id, 3, [CheckinEntry("blablacar", "mostly", km=8.0)], today)
     return db

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from challenge.db import Database
-from challenge.mail_transport import SmtpTransport
+from challenge.infra.db import Database
+from challenge.mail.outbox import FIRST_RETRY, MAX_ATTEMPTS, Mail, deliver_due, enqueue, statuses
+from challenge.mail.transport import SmtpTransport
 from challenge.models import OutboxMessage
-from challenge.outbox import FIRST_RETRY, MAX_ATTEMPTS, Mail, deliver_due, enqueue, statuses
 from tests.integration.engagement_helpers import SENDER, mail_settings
 from tests.support.mailbox import Mailbox, smtp_server
 

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.errors import ValidationError
+from challenge.core.errors import ValidationError
+from challenge.editions.calendar import EditionView
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
 from challenge.models import TerritoryOutline
-from challenge.outlines import import_outlines
+from challenge.territories.outlines import import_outlines
 from tests.integration.test_dashboards import LILLE, populate
 from web.opendata_routes import OpenData
 

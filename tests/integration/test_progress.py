@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.households import save_service_plan
-from challenge.progress import household_progress, public_counters
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.households.progress import household_progress, public_counters
+from challenge.infra.db import Database
 from tests.conftest import Member, make_member
 
 

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from challenge import accounts, gdpr, oidc
-from challenge.accounts import Identity
-from challenge.db import Database
-from challenge.identity_providers import IdentityProvider, parse_provider
+from challenge.accounts import oidc, sessions
+from challenge.accounts.sessions import Identity
+from challenge.households import rights
+from challenge.infra.db import Database
+from challenge.infra.identity_providers import IdentityProvider, parse_provider
 from challenge.models import Account, OidcIdentity
 from tests.conftest import PASSWORD
 
@@ -61,7 +62,7 @@ def _log_in(
 
 
 def _identify(db: Database, login: oidc.ProviderLogin, now: datetime = NOW) -> Identity | None:
-    return accounts.identify(db, accounts.hash_token(login.token), now=now)
+    return sessions.identify(db, sessions.hash_token(login.token), now=now)
 
 
 def _count(db: Database, model: type[Account] | type[OidcIdentity]) -> int:
@@ -106,7 +107,7 @@ def test_a_browser_already_logged_in_links_a_new_identity_to_its_account(db: Dat
 
 def test_an_identity_of_another_account_is_refused_while_logged_in(db: Database) -> None:
     other = _log_in(db, _claims(KEYCLOAK, "autre"))
-    mine = accounts.sign_up(db, "moi@exemple.fr", PASSWORD)
+    mine = sessions.sign_up(db, "moi@exemple.fr", PASSWORD)
     with pytest.raises(oidc.ProviderLoginRefused) as refused:
         _log_in(db, _claims(KEYCLOAK, "autre"), current=mine.id)
     assert refused.value.code == "linked_elsewhere"
@@ -114,7 +115,7 @@ def test_an_identity_of_another_account_is_refused_while_logged_in(db: Database)
 
 
 def test_email_of_a_password_account_is_never_taken_over_and_links_after_its_password(db: Database) -> None:
-    owner = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    owner = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(oidc.ProviderLoginRefused) as refused:
         _log_in(db, _claims(KEYCLOAK, "agent-1"))
     assert refused.value.code == "email_taken"
@@ -122,7 +123,7 @@ def test_email_of_a_password_account_is_never_taken_over_and_links_after_its_pas
     assert (_count(db, Account), _count(db, OidcIdentity)) == (1, 0)
     pending = refused.value.pending
     assert pending is not None
-    stranger = accounts.sign_up(db, "autre@exemple.fr", PASSWORD)
+    stranger = sessions.sign_up(db, "autre@exemple.fr", PASSWORD)
     assert not oidc.complete_pending_link(db, pending, stranger.id)  # waiting for the owner only
     assert oidc.complete_pending_link(db, pending, owner.id)
     assert _log_in(db, _claims(KEYCLOAK, "agent-1")).account_id == owner.id
@@ -184,7 +185,7 @@ def test_a_provider_session_ends_at_the_maximum_age_counted_from_authentication(
 
 def test_log_out_everywhere_ends_provider_sessions_and_refuses_older_authentications(db: Database) -> None:
     login = _log_in(db, _claims(KEYCLOAK, "agent-1"))
-    assert accounts.close_all_sessions(db, login.account_id, now=NOW + timedelta(minutes=5)) == 1
+    assert sessions.close_all_sessions(db, login.account_id, now=NOW + timedelta(minutes=5)) == 1
     later = NOW + timedelta(minutes=10)
     assert _identify(db, login, now=later) is None
     with pytest.raises(oidc.ProviderLoginRefused) as refused:  # a token from before the log-out
@@ -196,7 +197,7 @@ def test_log_out_everywhere_ends_provider_sessions_and_refuses_older_authenticat
 
 def test_deactivation_ends_sessions_at_once_and_refuses_provider_logins(db: Database) -> None:
     login = _log_in(db, _claims(KEYCLOAK, "agent-1"))
-    accounts.deactivate(db, login.account_id, now=NOW)
+    sessions.deactivate(db, login.account_id, now=NOW)
     assert _identify(db, login) is None
     later = NOW + timedelta(minutes=1)
     with pytest.raises(oidc.ProviderLoginRefused) as refused:
@@ -206,9 +207,9 @@ def test_deactivation_ends_sessions_at_once_and_refuses_provider_logins(db: Data
 
 def test_password_log_in_ignores_provider_accounts_sharing_the_email(db: Database) -> None:
     from_provider = _log_in(db, _claims(KEYCLOAK, "agent-1"))
-    with_password = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    with_password = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     assert with_password.id != from_provider.account_id
-    assert accounts.authenticate(db, "camille@exemple.fr", PASSWORD).id == with_password.id
+    assert sessions.authenticate(db, "camille@exemple.fr", PASSWORD).id == with_password.id
 
 
 @pytest.mark.parametrize(
@@ -239,6 +240,6 @@ def test_council_role_rule_uses_the_address_asserted_by_the_provider(db: Databas
 def test_the_data_export_lists_provider_identities(db: Database) -> None:
     login = _log_in(db, _claims(KEYCLOAK, "agent-1"))
     with db.read() as session:
-        records = gdpr.export_account(session, login.account_id)
+        records = rights.export_account(session, login.account_id)
     [row] = records["fournisseurs_identite"]
     assert (row["provider"], row["issuer"], row["subject"]) == ("metropole", KEYCLOAK, "agent-1")

@@ -14,10 +14,10 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
-from challenge import accounts
-from challenge.config import Settings
-from challenge.db import Database
-from challenge.identity_providers import parse_auth_section
+from challenge.accounts import sessions
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
+from challenge.infra.identity_providers import parse_auth_section
 from tests.conftest import PASSWORD
 from web.account_routes import AccountForms
 from web.identity import SESSION_COOKIE, IdentityMiddleware
@@ -111,7 +111,7 @@ def test_an_unknown_error_code_shows_nothing(client: TestClient) -> None:
 def test_logout_also_ends_streamlits_identity_cookie_through_its_own_route(
     client: TestClient, db: Database
 ) -> None:
-    account = accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     page = client.get("/connexion")
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
     client.post("/connexion", data={"csrf": csrf, "email": account.email, "password": PASSWORD})

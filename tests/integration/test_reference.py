@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from challenge.catalog_file import CATALOGUE_DIR
-from challenge.db import Database
-from challenge.errors import ReferenceDataError
-from challenge.households import save_service_plan, service_plan
+from challenge.catalogue.files import CATALOGUE_DIR
+from challenge.cli.reference import load_reference
+from challenge.core.errors import ReferenceDataError
+from challenge.households.profile import save_service_plan, service_plan
+from challenge.infra.db import Database
 from challenge.models import Alternative, Commune, Epci
-from challenge.reference import load_reference
 from tests.conftest import Member
 
 

@@ -9,17 +9,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.cli import main
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import save_service_plan
-from challenge.mail_transport import SmtpTransport
+from challenge.cli.commands import main
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
+from challenge.mail.notifications import Preferences, save_preferences
+from challenge.mail.outbox import deliver_due
+from challenge.mail.reminders import queue_weekly_mails
+from challenge.mail.transport import SmtpTransport
 from challenge.models import Account, OutboxMessage
-from challenge.notifications import Preferences, save_preferences
-from challenge.outbox import deliver_due
-from challenge.reminders import queue_weekly_mails
-from challenge.teams import create_team, join_team
+from challenge.teams.membership import create_team, join_team
 from tests.conftest import Member, make_member
 from tests.integration.engagement_helpers import (
     PUBLIC_URL,

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from challenge import accounts
-from challenge.db import Database
+from challenge.accounts import sessions
+from challenge.households.retention import INACTIVE_AFTER, NOTICE, purge_inactive
+from challenge.infra.db import Database
 from challenge.models import Account, Household, LoginSession
-from challenge.retention import INACTIVE_AFTER, NOTICE, purge_inactive
 from tests.conftest import Member
 
 RETENTION = timedelta(days=180)
@@ -39,7 +39,7 @@ def test_logging_in_after_the_warning_keeps_the_account(db: Database, member: Me
     _last_login(db, member.account_id, start)
     warned_at = start + INACTIVE_AFTER + timedelta(days=1)
     purge_inactive(db, warned_at, RETENTION)
-    accounts.open_session(db, member.account_id, timedelta(days=1))  # the person comes back
+    sessions.open_session(db, member.account_id, timedelta(days=1))  # the person comes back
     report = purge_inactive(db, warned_at + NOTICE + timedelta(days=1), RETENTION)
     assert report.deleted == 0
     with db.read() as session:

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from challenge.config import Settings
+from challenge.infra.config import Settings
 from web.security import SecurityMiddleware, is_allowed_host, streamlit_inline_script_hashes
 
 SHELL = '<!doctype html><html lang="en"><head></head><body>app</body></html>'

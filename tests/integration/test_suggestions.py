@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from challenge import gdpr, suggestions
-from challenge.catalog_admin import save_alternative, suggestion_form
-from challenge.db import Database
-from challenge.errors import ValidationError
+from challenge.core.errors import ValidationError
+from challenge.curation import suggestions
+from challenge.curation.entries import save_alternative, suggestion_form
+from challenge.households import rights
+from challenge.infra.db import Database
 from challenge.models import Alternative, Suggestion
 from tests.conftest import Member
 from tests.support.catalogue import organiser_identity, pristine_catalogue  # noqa: F401 - fixture
@@ -114,7 +115,7 @@ def test_accepting_prefills_the_form_and_adds_the_alternative(db: Database, memb
 def test_suggestions_are_in_the_households_data_and_leave_with_it(db: Database, member: Member) -> None:
     _suggest(db, member)
     with db.read() as session:
-        records = gdpr.export_account(session, member.account_id)
+        records = rights.export_account(session, member.account_id)
     assert [r["name"] for r in records["suggestions"]] == ["La Coop du Coin"]
-    gdpr.delete_account(db, member.account_id, "supprimer")
+    rights.delete_account(db, member.account_id, "supprimer")
     assert _count(db) == 0

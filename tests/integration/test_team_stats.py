@@ -7,16 +7,17 @@ from datetime import date
 import pytest
 from sqlalchemy import delete
 
-from challenge import captains, team_charts, teams
-from challenge.captains import captain_view
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.errors import ValidationError
-from challenge.gdpr import set_consent
-from challenge.leaderboard import leaderboard, leaderboard_areas
+from challenge.charts import teams as team_charts
+from challenge.core.errors import ValidationError
+from challenge.editions.calendar import EditionView
+from challenge.households.rights import set_consent
+from challenge.infra.db import Database
 from challenge.models import Enrolment
-from challenge.team_stats import TeamBoard, team_board
-from challenge.team_territories import territory_choices
+from challenge.teams import captains, membership
+from challenge.teams.captains import captain_view
+from challenge.teams.leaderboard import leaderboard, leaderboard_areas
+from challenge.teams.places import territory_choices
+from challenge.teams.stats import TeamBoard, team_board
 from tests.conftest import AMIENS, LILLE
 from tests.integration.team_helpers import check_in, household, plan
 
@@ -27,9 +28,9 @@ ARRAS, ARRAS_EPCI, MEL = "62041", "200033579", "200093201"
 def crew(db: Database, edition: EditionView, today: date) -> dict[str, int]:
     """Rue des Lilas: a captain well on the way, a member who tried, a newcomer with no plan yet."""
     people = {name: household(db, name) for name in ("Capitaine", "Membre", "Nouveau")}
-    team = teams.create_team(db, people["Capitaine"], "Rue des Lilas")
+    team = membership.create_team(db, people["Capitaine"], "Rue des Lilas")
     for name in ("Membre", "Nouveau"):
-        teams.join_team(db, people[name], team.invite_code)
+        membership.join_team(db, people[name], team.invite_code)
     plan(db, people["Capitaine"], {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
     plan(db, people["Membre"], {"whatsapp": ["signal"]})
     check_in(db, people["Capitaine"], 2, today, gmail="switched")
@@ -136,9 +137,9 @@ def test_territory_choices_are_the_households_own(db: Database, edition: Edition
 
 def _team(db: Database, name: str, commune: str, level: str, size: int) -> list[int]:
     people = [household(db, f"{name} {i}", commune) for i in range(size)]
-    team = teams.create_team(db, people[0], name, territory_level=level)
+    team = membership.create_team(db, people[0], name, territory_level=level)
     for person in people[1:]:
-        teams.join_team(db, person, team.invite_code)
+        membership.join_team(db, person, team.invite_code)
     for person in people:
         plan(db, person, {"gmail": []})
     return people

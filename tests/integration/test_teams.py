@@ -10,19 +10,20 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from challenge import captains, teams
-from challenge.captains import captain_view
-from challenge.db import Database
-from challenge.editions import EditionView, create_edition
-from challenge.errors import ChallengeError, NotFound, ValidationError
-from challenge.gdpr import delete_account
+from challenge.core.errors import ChallengeError, NotFound, ValidationError
+from challenge.editions.calendar import EditionView
+from challenge.households.rights import delete_account
+from challenge.infra.db import Database
 from challenge.models import Account, Enrolment, Household, Team, utcnow
-from challenge.team_stats import team_board
+from challenge.teams import captains, membership
+from challenge.teams.captains import captain_view
+from challenge.teams.stats import team_board
 from tests.conftest import AMIENS, LILLE
 from tests.integration.team_helpers import enrolment, household, state_of, team_state
 from tests.support.concurrency import at_once
+from tests.support.editions import make_edition
 
-CODE = re.compile(rf"^[{teams.INVITE_ALPHABET}]{{{teams.INVITE_LENGTH}}}$")
+CODE = re.compile(rf"^[{membership.INVITE_ALPHABET}]{{{membership.INVITE_LENGTH}}}$")
 
 
 def _team(db: Database, team_id: int) -> Team:
@@ -45,7 +46,7 @@ def _teams(db: Database) -> int:
 
 def test_creating_a_team_makes_the_household_its_captain(db: Database, edition: EditionView) -> None:
     founder = household(db, "Les Colibris")
-    created = teams.create_team(db, founder, "  Rue  des Lilas ", "Nos voisins", "epci")
+    created = membership.create_team(db, founder, "  Rue  des Lilas ", "Nos voisins", "epci")
     team = _team(db, created.id)
     assert (team.name, team.description, team.edition_id) == ("Rue des Lilas", "Nos voisins", edition.id)
     assert (team.territory_level, team.territory_code) == ("epci", "200093201")  # the MEL, around Lille
@@ -63,22 +64,24 @@ def test_creating_a_team_makes_the_household_its_captain(db: Database, edition: 
 def test_a_team_plays_in_a_territory_of_its_founder(
     db: Database, edition: EditionView, level: str, code: str
 ) -> None:
-    created = teams.create_team(db, household(db, "Les Colibris"), "Rue des Lilas", territory_level=level)
+    created = membership.create_team(
+        db, household(db, "Les Colibris"), "Rue des Lilas", territory_level=level
+    )
     assert (_team(db, created.id).territory_level, _team(db, created.id).territory_code) == (level, code)
 
 
 def test_creating_twice_by_double_tap_gives_one_team(db: Database, edition: EditionView) -> None:
     founder = household(db, "Les Colibris")
-    first = teams.create_team(db, founder, "Rue des Lilas")
-    again = teams.create_team(db, founder, "Rue des Lilas")
-    together = at_once(lambda: teams.create_team(db, founder, "Rue des Lilas"))
+    first = membership.create_team(db, founder, "Rue des Lilas")
+    again = membership.create_team(db, founder, "Rue des Lilas")
+    together = at_once(lambda: membership.create_team(db, founder, "Rue des Lilas"))
     assert {first, again, *together} == {first}
     assert _teams(db) == 1
 
 
 def test_two_taps_at_once_on_create_give_one_team(db: Database, edition: EditionView) -> None:
     founder = household(db, "Les Colibris")
-    first, second = at_once(lambda: teams.create_team(db, founder, "Rue des Lilas"))
+    first, second = at_once(lambda: membership.create_team(db, founder, "Rue des Lilas"))
     assert first == second
     assert _teams(db) == 1
 
@@ -96,19 +99,19 @@ def test_two_taps_at_once_on_create_give_one_team(db: Database, edition: Edition
 def test_bad_team_input_is_refused_and_nothing_is_written(
     db: Database, edition: EditionView, name: str, level: str, message: str
 ) -> None:
-    teams.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
+    membership.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
     other = household(db, "Les Mésanges")
     with pytest.raises(ValidationError, match=message):
-        teams.create_team(db, other, name, territory_level=level)
+        membership.create_team(db, other, name, territory_level=level)
     assert _teams(db) == 1
     assert enrolment(db, other).team_id is None
 
 
 def test_a_household_in_a_team_cannot_create_another(db: Database, edition: EditionView) -> None:
     founder = household(db, "Les Colibris")
-    team = teams.create_team(db, founder, "Rue des Lilas")
+    team = membership.create_team(db, founder, "Rue des Lilas")
     with pytest.raises(ValidationError, match="quittez-le d'abord"):
-        teams.create_team(db, founder, "Autre collectif")
+        membership.create_team(db, founder, "Autre collectif")
     assert _teams(db) == 1
     assert enrolment(db, founder).team_id == team.id
 
@@ -131,53 +134,53 @@ def test_a_household_without_edition_cannot_create_a_team(db: Database) -> None:
     with db.read() as session:
         lonely = session.scalars(select(Household.id)).one()
     with pytest.raises(ValidationError, match="aucune édition en cours"):
-        teams.create_team(db, lonely, "Rue des Lilas")
+        membership.create_team(db, lonely, "Rue des Lilas")
 
 
 # --- joining with a code ---------------------------------------------------------------------
 
 
 def test_joining_with_the_code_records_the_moment_of_consent(db: Database, edition: EditionView) -> None:
-    team = teams.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
+    team = membership.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
     newcomer = household(db, "Les Mésanges", AMIENS)  # a team is not limited to its territory
     typed = f" {team.invite_code[:3].lower()}-{team.invite_code[3:]} "
-    assert teams.join_team(db, newcomer, typed).id == team.id
+    assert membership.join_team(db, newcomer, typed).id == team.id
     joined = enrolment(db, newcomer)
     assert joined.team_id == team.id
     assert joined.team_joined_at is not None
 
 
 def test_joining_again_changes_nothing(db: Database, edition: EditionView) -> None:
-    team = teams.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
+    team = membership.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
     newcomer = household(db, "Les Mésanges")
-    teams.join_team(db, newcomer, team.invite_code)
+    membership.join_team(db, newcomer, team.invite_code)
     first_time = enrolment(db, newcomer).team_joined_at
     results = [
-        teams.join_team(db, newcomer, team.invite_code),
-        *at_once(lambda: teams.join_team(db, newcomer, team.invite_code)),
+        membership.join_team(db, newcomer, team.invite_code),
+        *at_once(lambda: membership.join_team(db, newcomer, team.invite_code)),
     ]
     assert {r.id for r in results} == {team.id}
     assert enrolment(db, newcomer).team_joined_at == first_time
 
 
 def test_two_taps_at_once_on_join_give_one_membership(db: Database, edition: EditionView) -> None:
-    team = teams.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
+    team = membership.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
     newcomer = household(db, "Les Mésanges")
-    first, second = at_once(lambda: teams.join_team(db, newcomer, team.invite_code))
+    first, second = at_once(lambda: membership.join_team(db, newcomer, team.invite_code))
     assert first.id == second.id == team.id
     assert enrolment(db, newcomer).team_id == team.id
     assert len(state_of(db, team.id).members) == 2
 
 
 def _other_edition_code(db: Database) -> str:
-    other = create_edition(db, "Défi Normandie", date.today() - timedelta(days=7), 8, [("region", "28")])
+    other = make_edition(db, "Défi 2025", date.today() - timedelta(weeks=60), status="closed")
     with db.write() as session:
         session.add(
             Team(
                 edition_id=other.id,
                 name="Ailleurs",
                 territory_level="region",
-                territory_code="28",
+                territory_code="32",
                 invite_code="ZZZZZZ",
             )
         )
@@ -187,7 +190,7 @@ def _other_edition_code(db: Database) -> str:
 @pytest.mark.parametrize("case", ["unknown", "revoked", "replaced", "other edition", "empty"])
 def test_a_bad_code_is_refused_and_nothing_changes(db: Database, edition: EditionView, case: str) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     code = {"unknown": "AAAAAA", "revoked": team.invite_code, "replaced": team.invite_code, "empty": " "}.get(
         case
     )
@@ -202,25 +205,25 @@ def test_a_bad_code_is_refused_and_nothing_changes(db: Database, edition: Editio
     with pytest.raises(
         ValidationError, match="Saisissez le code" if case == "empty" else "Code d'invitation inconnu"
     ):
-        teams.join_team(db, newcomer, code or "")
+        membership.join_team(db, newcomer, code or "")
     assert enrolment(db, newcomer).team_id is None
     assert team_state(db, team.id) == before
 
 
 def test_joining_a_second_team_requires_leaving_the_first(db: Database, edition: EditionView) -> None:
-    first = teams.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
-    second = teams.create_team(db, household(db, "Les Hérons"), "Quartier Gare")
+    first = membership.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
+    second = membership.create_team(db, household(db, "Les Hérons"), "Quartier Gare")
     member = household(db, "Les Mésanges")
-    teams.join_team(db, member, first.invite_code)
+    membership.join_team(db, member, first.invite_code)
     with pytest.raises(ValidationError, match=r"Rue des Lilas.*quittez-le d'abord"):
-        teams.join_team(db, member, second.invite_code)
+        membership.join_team(db, member, second.invite_code)
     assert enrolment(db, member).team_id == first.id
-    teams.leave_team(db, member)
-    assert teams.join_team(db, member, second.invite_code).id == second.id
+    membership.leave_team(db, member)
+    assert membership.join_team(db, member, second.invite_code).id == second.id
 
 
 def test_onboarding_with_an_active_code_joins_the_team(db: Database, edition: EditionView) -> None:
-    team = teams.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
+    team = membership.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
     member = household(db, "Les Mésanges", invite_code=team.invite_code.lower())
     joined = enrolment(db, member)
     assert joined.team_id == team.id
@@ -231,7 +234,7 @@ def test_onboarding_with_a_revoked_code_is_refused_and_writes_nothing(
     db: Database, edition: EditionView
 ) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     captains.revoke_invite(db, captain, team.id)
     with pytest.raises(ValidationError, match="Code d'invitation inconnu"):
         household(db, "Les Mésanges", invite_code=team.invite_code)
@@ -243,11 +246,11 @@ def test_onboarding_with_a_revoked_code_is_refused_and_writes_nothing(
 
 
 def test_a_member_leaves_and_can_leave_again_harmlessly(db: Database, edition: EditionView) -> None:
-    team = teams.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
+    team = membership.create_team(db, household(db, "Les Colibris"), "Rue des Lilas")
     member = household(db, "Les Mésanges")
-    teams.join_team(db, member, team.invite_code)
-    assert teams.leave_team(db, member) is False
-    assert teams.leave_team(db, member) is False
+    membership.join_team(db, member, team.invite_code)
+    assert membership.leave_team(db, member) is False
+    assert membership.leave_team(db, member) is False
     left = enrolment(db, member)
     assert left.team_id is None
     assert left.team_joined_at is None
@@ -256,21 +259,21 @@ def test_a_member_leaves_and_can_leave_again_harmlessly(db: Database, edition: E
 
 def test_the_last_captain_cannot_leave_members_behind(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
-    teams.join_team(db, household(db, "Les Mésanges"), team.invite_code)
+    team = membership.create_team(db, captain, "Rue des Lilas")
+    membership.join_team(db, household(db, "Les Mésanges"), team.invite_code)
     before = team_state(db, team.id)
     with pytest.raises(ChallengeError, match="seul capitaine"):
-        teams.leave_team(db, captain)
+        membership.leave_team(db, captain)
     assert team_state(db, team.id) == before
 
 
 def test_a_captain_leaves_once_a_co_captain_is_named(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     member = household(db, "Les Mésanges")
-    teams.join_team(db, member, team.invite_code)
+    membership.join_team(db, member, team.invite_code)
     captains.appoint_captain(db, captain, team.id, member)
-    teams.leave_team(db, captain)
+    membership.leave_team(db, captain)
     state = team_state(db, team.id)
     assert state is not None
     assert state.members == {member}
@@ -279,19 +282,19 @@ def test_a_captain_leaves_once_a_co_captain_is_named(db: Database, edition: Edit
 
 def test_the_last_member_leaving_dissolves_the_team(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     captains.set_goal(db, captain, team.id, "whatsapp", "signal")
-    assert teams.leave_team(db, captain) is True
+    assert membership.leave_team(db, captain) is True
     assert team_state(db, team.id) is None
-    teams.create_team(db, captain, "Rue des Lilas")  # the name is free again
+    membership.create_team(db, captain, "Rue des Lilas")  # the name is free again
     assert _teams(db) == 1
 
 
 def test_a_captain_removes_a_member_and_a_retry_changes_nothing(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     member = household(db, "Les Mésanges")
-    teams.join_team(db, member, team.invite_code)
+    membership.join_team(db, member, team.invite_code)
     captains.appoint_captain(db, captain, team.id, member)
     assert captains.remove_member(db, captain, team.id, member) is True
     assert captains.remove_member(db, captain, team.id, member) is False
@@ -303,7 +306,7 @@ def test_a_captain_removes_a_member_and_a_retry_changes_nothing(db: Database, ed
 
 def test_a_captain_cannot_remove_themselves(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     before = team_state(db, team.id)
     with pytest.raises(ChallengeError, match="retirer vous-même"):
         captains.remove_member(db, captain, team.id, captain)
@@ -312,9 +315,9 @@ def test_a_captain_cannot_remove_themselves(db: Database, edition: EditionView) 
 
 def test_handing_over_the_captain_role(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     member = household(db, "Les Mésanges")
-    teams.join_team(db, member, team.invite_code)
+    membership.join_team(db, member, team.invite_code)
     with pytest.raises(ChallengeError, match="un autre membre"):
         captains.appoint_captain(db, captain, team.id, captain, step_down=True)
     captains.appoint_captain(db, captain, team.id, member, step_down=True)
@@ -329,7 +332,7 @@ def test_handing_over_the_captain_role(db: Database, edition: EditionView) -> No
 
 def test_a_captain_cannot_appoint_a_household_outside_the_team(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     stranger = household(db, "Les Mésanges")
     before = team_state(db, team.id)
     with pytest.raises(NotFound):
@@ -341,9 +344,9 @@ def test_a_member_takes_up_the_role_when_the_captain_deleted_the_account(
     db: Database, edition: EditionView
 ) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     member = household(db, "Les Mésanges")
-    teams.join_team(db, member, team.invite_code)
+    membership.join_team(db, member, team.invite_code)
     with pytest.raises(ChallengeError, match="déjà un capitaine"):
         captains.claim_captaincy(db, member, team.id)
     delete_account(db, _account(db, captain), "SUPPRIMER")
@@ -356,7 +359,7 @@ def test_a_member_takes_up_the_role_when_the_captain_deleted_the_account(
 
 def test_revoking_then_regenerating_the_code(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     captains.revoke_invite(db, captain, team.id)
     captains.revoke_invite(db, captain, team.id)
     assert state_of(db, team.id).invite == (team.invite_code, False)
@@ -366,15 +369,15 @@ def test_revoking_then_regenerating_the_code(db: Database, edition: EditionView)
     assert state_of(db, team.id).invite == (fresh, True)
     newcomer = household(db, "Les Mésanges")
     with pytest.raises(ValidationError):
-        teams.join_team(db, newcomer, team.invite_code)
-    assert teams.join_team(db, newcomer, fresh).id == team.id
+        membership.join_team(db, newcomer, team.invite_code)
+    assert membership.join_team(db, newcomer, fresh).id == team.id
 
 
 def test_invitation_codes_are_unambiguous() -> None:
-    codes = {teams.new_invite_code() for _ in range(500)}
+    codes = {membership.new_invite_code() for _ in range(500)}
     assert all(CODE.match(code) for code in codes)
     assert not set("".join(codes)) & set("0O1IL")
-    assert teams.normalize_invite_code(" k7m-2qx ") == "K7M2QX"
+    assert membership.normalize_invite_code(" k7m-2qx ") == "K7M2QX"
 
 
 # --- shared goals ----------------------------------------------------------------------------
@@ -382,7 +385,7 @@ def test_invitation_codes_are_unambiguous() -> None:
 
 def test_a_captain_sets_changes_and_removes_a_shared_goal(db: Database, edition: EditionView) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     captains.set_goal(db, captain, team.id, "whatsapp", "signal")
     captains.set_goal(db, captain, team.id, "whatsapp", "olvid")
     captains.set_goal(db, captain, team.id, "gmail", None)
@@ -400,7 +403,7 @@ def test_a_goal_with_a_wrong_service_or_alternative_is_refused(
     db: Database, edition: EditionView, service: str, alternative: str | None, message: str
 ) -> None:
     captain = household(db, "Les Colibris")
-    team = teams.create_team(db, captain, "Rue des Lilas")
+    team = membership.create_team(db, captain, "Rue des Lilas")
     with pytest.raises(ValidationError, match=message):
         captains.set_goal(db, captain, team.id, service, alternative)
     assert state_of(db, team.id).goals == frozenset()
@@ -440,10 +443,10 @@ def two_teams(db: Database, edition: EditionView) -> dict[str, int]:
         name: household(db, name)
         for name in ("captain", "member", "third", "other-captain", "other-member", "outsider")
     }
-    own = teams.create_team(db, people["captain"], "Rue des Lilas")
-    other = teams.create_team(db, people["other-captain"], "Quartier Gare")
+    own = membership.create_team(db, people["captain"], "Rue des Lilas")
+    other = membership.create_team(db, people["other-captain"], "Quartier Gare")
     for name, team in (("member", own), ("third", own), ("other-member", other)):
-        teams.join_team(db, people[name], team.invite_code)
+        membership.join_team(db, people[name], team.invite_code)
     for team, captain in ((own, "captain"), (other, "other-captain")):
         captains.set_goal(db, people[captain], team.id, "gmail", None)
     return {**people, "own": own.id, "other": other.id}
@@ -467,9 +470,9 @@ def test_access_control(
         call(db, two_teams[actor], team_id, target)
     if expected is ChallengeError:
         assert not isinstance(refused.value, NotFound)
-        assert refused.value.message == teams.CAPTAINS_ONLY
+        assert refused.value.message == membership.CAPTAINS_ONLY
     else:
-        assert refused.value.message == teams.NOT_YOUR_TEAM
+        assert refused.value.message == membership.NOT_YOUR_TEAM
     assert team_state(db, team_id) == before
 
 
@@ -479,7 +482,7 @@ def test_access_control(
 def test_demo_teams_are_written_in_bulk_and_behave_like_real_ones(db: Database, edition: EditionView) -> None:
     people = [household(db, f"Foyer {i}") for i in range(4)]
     with db.write() as session:
-        team_id = teams.create_team_for_demo(
+        team_id = membership.create_team_for_demo(
             session, edition.id, "Collectif démo", ("epci", "200093201"), people[0], people[1:3], "demo42"
         )
     with db.read() as session:
@@ -487,7 +490,7 @@ def test_demo_teams_are_written_in_bulk_and_behave_like_real_ones(db: Database, 
     assert board.territory == "Métropole Européenne de Lille"
     assert {m.name for m in board.members} == {"Foyer 0", "Foyer 1", "Foyer 2"}
     assert [m.name for m in board.members if m.is_captain] == ["Foyer 0"]
-    assert teams.join_team(db, people[3], "DEMO42").id == team_id
+    assert membership.join_team(db, people[3], "DEMO42").id == team_id
     assert all(enrolment(db, h).team_joined_at is not None for h in people)
     captains.revoke_invite(db, people[0], team_id)
     with db.read() as session:

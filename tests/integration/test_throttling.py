@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from challenge import accounts
-from challenge.db import Database
-from challenge.errors import AuthenticationError, TooManyAttempts
+from challenge.accounts import sessions
+from challenge.accounts.throttle import LOCK_AFTER, WINDOW, delay_after
+from challenge.core.errors import AuthenticationError, TooManyAttempts
+from challenge.infra.db import Database
 from challenge.models import Account, LoginFailure
-from challenge.throttle import LOCK_AFTER, WINDOW, delay_after
 from tests.conftest import PASSWORD
 
 T0 = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
@@ -18,7 +18,7 @@ WRONG = "pas le bon mot de passe"
 
 @pytest.fixture
 def account(db: Database) -> Account:
-    return accounts.sign_up(db, "camille@exemple.fr", PASSWORD)
+    return sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
 
 
 def _fail_until_locked(db: Database) -> datetime:
@@ -27,7 +27,7 @@ def _fail_until_locked(db: Database) -> datetime:
     for failures in range(LOCK_AFTER):
         now += delay_after(failures)
         with pytest.raises(AuthenticationError) as error:
-            accounts.authenticate(db, "camille@exemple.fr", WRONG, now=now)
+            sessions.authenticate(db, "camille@exemple.fr", WRONG, now=now)
         assert not isinstance(error.value, TooManyAttempts)
     return now
 
@@ -40,12 +40,12 @@ def _failures(db: Database) -> int:
 def test_first_failures_are_free_then_the_delay_grows(db: Database, account: Account) -> None:
     for _ in range(3):
         with pytest.raises(AuthenticationError):
-            accounts.authenticate(db, "camille@exemple.fr", WRONG, now=T0)
+            sessions.authenticate(db, "camille@exemple.fr", WRONG, now=T0)
     with pytest.raises(TooManyAttempts, match="patientez 1 seconde"):
-        accounts.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0)
+        sessions.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0)
     assert _failures(db) == 3  # the refused attempt was neither checked nor recorded
     assert (
-        accounts.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0 + timedelta(seconds=1)).id
+        sessions.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0 + timedelta(seconds=1)).id
         == account.id
     )
     assert _failures(db) == 0  # a success clears the slate
@@ -54,13 +54,13 @@ def test_first_failures_are_free_then_the_delay_grows(db: Database, account: Acc
 def test_ten_failures_lock_the_account_for_at_most_fifteen_minutes(db: Database, account: Account) -> None:
     last = _fail_until_locked(db)
     with pytest.raises(TooManyAttempts, match="verrouillé"):
-        accounts.authenticate(db, "camille@exemple.fr", PASSWORD, now=last + timedelta(minutes=1))
-    assert accounts.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0 + WINDOW + timedelta(seconds=1))
+        sessions.authenticate(db, "camille@exemple.fr", PASSWORD, now=last + timedelta(minutes=1))
+    assert sessions.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0 + WINDOW + timedelta(seconds=1))
 
 
 def test_a_trusted_device_is_never_locked_out(db: Database, account: Account) -> None:
     last = _fail_until_locked(db)
-    found = accounts.authenticate(
+    found = sessions.authenticate(
         db, "camille@exemple.fr", PASSWORD, now=last + timedelta(seconds=5), trusted_account_id=account.id
     )
     assert found.id == account.id
@@ -68,5 +68,5 @@ def test_a_trusted_device_is_never_locked_out(db: Database, account: Account) ->
 
 def test_unknown_email_records_nothing(db: Database) -> None:
     with pytest.raises(AuthenticationError):
-        accounts.authenticate(db, "personne@exemple.fr", WRONG, now=T0)
+        sessions.authenticate(db, "personne@exemple.fr", WRONG, now=T0)
     assert _failures(db) == 0

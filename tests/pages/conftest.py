@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from challenge import migrate
-from challenge.db import Database, shared_database
-from challenge.reference import load_reference
+from challenge.cli.reference import load_reference
+from challenge.infra import migrate
+from challenge.infra.db import Database, shared_database
 from tests.conftest import Member, empty_database
 
 SCRIPT = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")

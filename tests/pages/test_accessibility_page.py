@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import save_service_plan
+from challenge.editions.calendar import EditionView
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
 from tests.conftest import make_member
 from tests.pages.conftest import texts
 

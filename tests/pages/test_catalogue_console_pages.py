@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from challenge import accounts, suggestions
-from challenge.catalog_lifecycle import set_retired
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import save_service_plan
+from challenge.accounts import sessions
+from challenge.curation import suggestions
+from challenge.curation.lifecycle import set_retired
+from challenge.editions.calendar import EditionView
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
 from challenge.models import Alternative, BigTechService, Suggestion
 from tests.conftest import AMIENS, Member, make_member
 from tests.pages.conftest import texts
@@ -27,7 +28,7 @@ MEL = "200093201"
 @pytest.fixture
 def organiser(db: Database, edition: EditionView) -> Member:
     member = make_member(db, "orga@exemple.fr", name="Foyer de l'organisatrice")
-    accounts.grant_role(db, member.account_id, "organiser")
+    sessions.grant_role(db, member.account_id, "organiser")
     return member
 
 

@@ -5,9 +5,9 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.households import save_service_plan
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
 from tests.conftest import Member
 
 

@@ -9,26 +9,26 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from challenge import accounts, audit
-from challenge.carryover import start_from_previous
-from challenge.db import Database
-from challenge.edition_admin import change_status
-from challenge.editions import EditionView
+from challenge.accounts import audit, sessions
+from challenge.editions.admin import change_status
+from challenge.editions.calendar import EditionView
+from challenge.infra.db import Database
 from challenge.models import Edition, RoleGrant
+from challenge.teams.carryover import start_from_previous
 from tests.conftest import PASSWORD, Member
 from tests.integration.console_helpers import MEL, form
 from tests.pages.conftest import texts
 
 
 def _organiser(db: Database, email: str = "orga@exemple.fr") -> Member:
-    account = accounts.sign_up(db, email, PASSWORD)
-    accounts.grant_role(db, account.id, "organiser")
-    token = accounts.open_session(db, account.id, timedelta(days=1))
-    return Member(account.id, 0, account.email, accounts.hash_token(token))
+    account = sessions.sign_up(db, email, PASSWORD)
+    sessions.grant_role(db, account.id, "organiser")
+    token = sessions.open_session(db, account.id, timedelta(days=1))
+    return Member(account.id, 0, account.email, sessions.hash_token(token))
 
 
-def _identity(who: Member) -> accounts.Identity:
-    return accounts.Identity(account_id=who.account_id, email=who.email, session_hash=who.session_hash)
+def _identity(who: Member) -> sessions.Identity:
+    return sessions.Identity(account_id=who.account_id, email=who.email, session_hash=who.session_hash)
 
 
 def test_the_console_hub_links_to_its_pages_for_organisers_only(

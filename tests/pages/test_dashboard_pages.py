@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from challenge import accounts
-from challenge.db import Database
-from challenge.editions import EditionView
+from challenge.accounts import sessions
+from challenge.editions.calendar import EditionView
+from challenge.infra.db import Database
 from challenge.models import RoleGrant
 from tests.conftest import PASSWORD, Member
 from tests.integration.test_dashboards import AMIENS, LILLE, ROUBAIX, populate
@@ -17,13 +17,13 @@ from tests.pages.conftest import texts
 
 
 def _agent(db: Database, level: str, code: str) -> Member:
-    account = accounts.sign_up(db, f"agent-{code}@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, f"agent-{code}@exemple.fr", PASSWORD)
     with db.write() as session:
         session.add(
             RoleGrant(account_id=account.id, role="council", territory_level=level, territory_code=code)
         )
-    token = accounts.open_session(db, account.id, timedelta(days=1))
-    return Member(account.id, 0, account.email, accounts.hash_token(token))
+    token = sessions.open_session(db, account.id, timedelta(days=1))
+    return Member(account.id, 0, account.email, sessions.hash_token(token))
 
 
 def test_council_agent_lands_on_the_dashboard_of_its_territory(

@@ -9,19 +9,20 @@ from datetime import timedelta
 from sqlalchemy import insert
 from streamlit.testing.v1 import AppTest
 
-from challenge.db import Database
-from challenge.editions import EditionView, create_edition
-from challenge.households import save_service_plan
+from challenge.editions.calendar import EditionView
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
 from challenge.models import Enrolment
 from tests.conftest import Member
 from tests.integration.test_dashboards import LILLE, populate
 from tests.integration.test_edition_results import insert_checkin
 from tests.pages.conftest import texts
 from tests.pages.test_dashboard_pages import _agent
+from tests.support.editions import make_edition
 
 
 def _last_year(db: Database, edition: EditionView) -> EditionView:
-    return create_edition(
+    return make_edition(
         db, "Défi 2025", edition.start_date - timedelta(weeks=52), 8, [("region", "32")], status="closed"
     )
 

@@ -9,19 +9,20 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.editions import EditionView, create_edition
-from challenge.followups import add_months
-from challenge.households import save_service_plan
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.followups import add_months
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
+from challenge.mail.notifications import preferences_of
 from challenge.models import Checkin, Enrolment, FollowupAnswer, NotificationPreference
-from challenge.notifications import preferences_of
-from challenge.teams import create_team
+from challenge.teams.membership import create_team
 from tests.conftest import Member, make_member
 from tests.integration.engagement_helpers import close_edition
 from tests.integration.test_dashboards import LILLE, populate
 from tests.pages.conftest import texts
 from tests.pages.test_dashboard_pages import _agent
+from tests.support.editions import make_edition
 
 
 def test_household_opts_in_to_reminders_on_its_account_page(
@@ -88,7 +89,7 @@ def test_progress_page_shows_badges_in_words_with_their_rules(
 def past_member(db: Database) -> Member:
     """A household that switched Gmail in an edition that closed a little over 3 months ago."""
     end = add_months(date.today(), -3) - timedelta(days=5)
-    past = create_edition(db, "Défi du printemps", end - timedelta(days=27), 4, [("region", "32")])
+    past = make_edition(db, "Défi du printemps", end - timedelta(days=41), 6, status="closed")
     member = make_member(db, "ancien@exemple.fr", name="Les Anciens")
     joined = datetime.combine(past.start_date, time(), tzinfo=UTC) - timedelta(days=1)
     with db.write() as session:  # as it happened then (sign-up and check-ins are closed now)

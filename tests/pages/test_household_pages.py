@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from challenge import accounts
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import save_service_plan, service_plan
+from challenge.accounts import sessions
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan, service_plan
+from challenge.infra.db import Database
 from challenge.models import Checkin, Household
 from tests.conftest import PASSWORD, Member
 from tests.pages.conftest import texts
@@ -22,9 +22,9 @@ def newcomer(db: Database, edition: EditionView) -> Member:
     """An account that has not described its household yet."""
     from datetime import timedelta
 
-    account = accounts.sign_up(db, "nouveau@exemple.fr", PASSWORD)
-    token = accounts.open_session(db, account.id, timedelta(days=1))
-    return Member(account.id, 0, account.email, accounts.hash_token(token))
+    account = sessions.sign_up(db, "nouveau@exemple.fr", PASSWORD)
+    token = sessions.open_session(db, account.id, timedelta(days=1))
+    return Member(account.id, 0, account.email, sessions.hash_token(token))
 
 
 def test_new_account_lands_on_onboarding_and_joins(
@@ -132,7 +132,7 @@ def test_account_page_logs_out_everywhere(
     assert member.email in texts(at)
     at.button(key="account_logout_everywhere").click().run()
     assert "session(s) fermée(s)" in texts(at)
-    assert accounts.identify(db, member.session_hash) is None
+    assert sessions.identify(db, member.session_hash) is None
 
 
 def test_household_name_is_escaped_everywhere(

@@ -6,11 +6,12 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from challenge import i18n, preferences
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import save_service_plan
+from challenge.accounts import preferences
+from challenge.core import i18n
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
 from tests.conftest import Member
 from tests.pages.conftest import texts
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
-from challenge import accounts
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import save_service_plan
+from challenge.accounts import sessions
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
 from challenge.models import Alternative, BigTechService, Edition, Household
 from tests.conftest import Member, make_member
 from tests.pages.conftest import texts
@@ -75,7 +75,7 @@ def test_account_deletion_from_the_page(
     at.text_input(key="my_data_delete_confirmation").set_value("SUPPRIMER")
     at.button[-1].click().run()
     assert "Votre compte est supprimé" in texts(at)
-    assert accounts.identify(db, member.session_hash) is None
+    assert sessions.identify(db, member.session_hash) is None
 
 
 def test_privacy_notice_is_public_and_names_the_controller(
@@ -104,8 +104,8 @@ def test_hostile_text_through_the_onboarding_and_correction_forms(
 ) -> None:
     from datetime import timedelta
 
-    account = accounts.sign_up(db, "nouveau@exemple.fr", "une phrase de passe solide")
-    session_hash = accounts.hash_token(accounts.open_session(db, account.id, timedelta(days=1)))
+    account = sessions.sign_up(db, "nouveau@exemple.fr", "une phrase de passe solide")
+    session_hash = sessions.hash_token(sessions.open_session(db, account.id, timedelta(days=1)))
     newcomer = Member(account.id, 0, account.email, session_hash)
     at = open_app(newcomer)
     at.text_input(key="onboarding_name").set_value(hostile[:60])

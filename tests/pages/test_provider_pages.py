@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from challenge import oidc
-from challenge.config import load_settings
-from challenge.db import Database
+from challenge.accounts import oidc
+from challenge.infra.config import load_settings
+from challenge.infra.db import Database
 from challenge.models import utcnow
 from tests.conftest import Member
 from tests.pages.conftest import texts

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
-from challenge import accounts, teams
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.households import save_service_plan
+from challenge.accounts import sessions
+from challenge.editions.calendar import EditionView
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
 from challenge.models import RoleGrant
+from challenge.teams import membership
 from tests.conftest import PASSWORD, Member, make_member
 from tests.integration.team_helpers import check_in, household, plan
 from tests.integration.test_dashboards import AMIENS, LILLE, ROUBAIX, populate
@@ -47,15 +48,15 @@ def _statements(db: Database, run: Callable[[], AppTest]) -> list[str]:
 
 
 def _agent(db: Database) -> Member:
-    account = accounts.sign_up(db, "agent-mel@exemple.fr", PASSWORD)
+    account = sessions.sign_up(db, "agent-mel@exemple.fr", PASSWORD)
     with db.write() as session:
         session.add(
             RoleGrant(
                 account_id=account.id, role="council", territory_level="epci", territory_code="200093201"
             )
         )
-    token = accounts.open_session(db, account.id, timedelta(days=1))
-    return Member(account.id, 0, account.email, accounts.hash_token(token))
+    token = sessions.open_session(db, account.id, timedelta(days=1))
+    return Member(account.id, 0, account.email, sessions.hash_token(token))
 
 
 def test_the_dashboard_page_issues_the_same_statements_for_ten_times_more_households(
@@ -75,14 +76,14 @@ def test_the_team_page_issues_the_same_statements_for_more_members_and_check_ins
     open_app: Callable[..., AppTest], db: Database, edition: EditionView, today: date
 ) -> None:
     captain = make_member(db, "capitaine@exemple.fr", name="Les Colibris")
-    team = teams.create_team(db, captain.household_id, "Rue des Lilas")
+    team = membership.create_team(db, captain.household_id, "Rue des Lilas")
     plan(db, captain.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
-    teams.join_team(db, household(db, "Membre 0"), team.invite_code)
+    membership.join_team(db, household(db, "Membre 0"), team.invite_code)
     open_app(captain, "pages/team.py")
     small = _statements(db, lambda: open_app(captain, "pages/team.py"))
     for index in range(1, 8):
         member = household(db, f"Membre {index}")
-        teams.join_team(db, member, team.invite_code)
+        membership.join_team(db, member, team.invite_code)
         plan(db, member, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
         check_in(db, member, 2, today, gmail="switched", whatsapp="tried")
         check_in(db, member, 3, today, gmail="switched", whatsapp="mostly")

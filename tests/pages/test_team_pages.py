@@ -12,10 +12,11 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from challenge import accounts, captains, teams
-from challenge.db import Database
-from challenge.editions import EditionView
-from challenge.teams import TeamSummary
+from challenge.accounts import sessions
+from challenge.editions.calendar import EditionView
+from challenge.infra.db import Database
+from challenge.teams import captains, membership
+from challenge.teams.membership import TeamSummary
 from tests.conftest import PASSWORD, Member, make_member
 from tests.integration.team_helpers import check_in, enrolment, household, plan, state_of
 from tests.pages.conftest import SCRIPT, texts
@@ -30,13 +31,13 @@ def captain(db: Database, edition: EditionView) -> Member:
 
 @pytest.fixture
 def team(db: Database, captain: Member) -> TeamSummary:
-    return teams.create_team(db, captain.household_id, "Rue des Lilas", "Les voisins de la rue")
+    return membership.create_team(db, captain.household_id, "Rue des Lilas", "Les voisins de la rue")
 
 
 @pytest.fixture
 def teammate(db: Database, team: TeamSummary) -> Member:
     member = make_member(db, "mesange@exemple.fr", name="Les Mésanges")
-    teams.join_team(db, member.household_id, team.invite_code)
+    membership.join_team(db, member.household_id, team.invite_code)
     return member
 
 
@@ -169,7 +170,7 @@ def test_team_and_household_names_are_escaped(
     open_app: Callable[..., AppTest], db: Database, edition: EditionView
 ) -> None:
     hostile = make_member(db, "hostile@exemple.fr", name="![x](https://tracker.example/p.png)")
-    teams.create_team(db, hostile.household_id, "[clic](https://tracker.example)", "<b>gras</b>")
+    membership.create_team(db, hostile.household_id, "[clic](https://tracker.example)", "<b>gras</b>")
     at = open_app(hostile, TEAM_PAGE)
     rendered = [m.value for m in [*at.markdown, *at.header, *at.subheader]]
     assert not any("](https://tracker.example" in value for value in rendered)
@@ -270,7 +271,7 @@ def test_the_leaderboard_explains_its_rule_and_flags_small_teams(
 def test_a_team_of_three_is_ranked_with_its_figures(
     open_app: Callable[..., AppTest], db: Database, captain: Member, teammate: Member, team: TeamSummary
 ) -> None:
-    teams.join_team(db, household(db, "Les Hérissons"), team.invite_code)
+    membership.join_team(db, household(db, "Les Hérissons"), team.invite_code)
     at = open_app(teammate, LEADERBOARD)
     page = texts(at).replace("\u202f", " ").replace("\xa0", " ")
     assert "**1. Rue des Lilas** · **votre collectif**" in page
@@ -283,7 +284,7 @@ def test_the_leaderboard_filters_by_territory(
     open_app: Callable[..., AppTest], db: Database, team: TeamSummary, loner: Member
 ) -> None:
     arras = make_member(db, "arras@exemple.fr", commune="62041", name="Les Beffrois")
-    teams.create_team(db, arras.household_id, "Beffroi", territory_level="departement")
+    membership.create_team(db, arras.household_id, "Beffroi", territory_level="departement")
     at = open_app(loner, LEADERBOARD)
     options = at.selectbox(key="teams_area").options
     assert options[:3] == ["Tous les collectifs de l'édition", "Nord (59)", "Pas-de-Calais (62)"]
@@ -298,8 +299,8 @@ def test_a_long_list_of_small_teams_is_cut_but_keeps_yours(
     open_app: Callable[..., AppTest], db: Database, loner: Member
 ) -> None:
     for n in range(52):
-        teams.create_team(db, household(db, f"Foyer {n:02d}"), f"Collectif {n:02d}")
-    teams.create_team(db, loner.household_id, "Zz dernier de la liste")
+        membership.create_team(db, household(db, f"Foyer {n:02d}"), f"Collectif {n:02d}")
+    membership.create_team(db, loner.household_id, "Zz dernier de la liste")
     at = open_app(loner, LEADERBOARD)
     page = texts(at)
     assert "Trop petits pour être classés (53)" in [e.label for e in at.expander]
@@ -330,9 +331,9 @@ def test_team_pages_are_refused_to_visitors_and_to_accounts_without_household(
     visitor.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         visitor.switch_page(page).run()
-    account = accounts.sign_up(db, "nouveau@exemple.fr", PASSWORD)
-    token = accounts.open_session(db, account.id, timedelta(days=1))
-    newcomer = Member(account.id, 0, account.email, accounts.hash_token(token))
+    account = sessions.sign_up(db, "nouveau@exemple.fr", PASSWORD)
+    token = sessions.open_session(db, account.id, timedelta(days=1))
+    newcomer = Member(account.id, 0, account.email, sessions.hash_token(token))
     at = open_app(newcomer)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page).run()

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from challenge.editions import EditionView
+from challenge.editions.calendar import EditionView
 from tests.pages.conftest import SCRIPT, texts
 
 

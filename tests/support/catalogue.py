@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import delete, select
 
-from challenge import accounts
-from challenge.catalog_file import read_catalogue
-from challenge.db import Database
+from challenge.accounts import sessions
+from challenge.catalogue.files import read_catalogue
+from challenge.cli.reference import load_reference
+from challenge.infra.db import Database
 from challenge.models import (
     Alternative,
     AlternativeArea,
@@ -19,13 +20,12 @@ from challenge.models import (
     BigTechService,
     Category,
 )
-from challenge.reference import load_reference
 from tests.conftest import REFERENCE_TABLES
 
 
-def organiser_identity(email: str = "orga@exemple.fr") -> accounts.Identity:
+def organiser_identity(email: str = "orga@exemple.fr") -> sessions.Identity:
     """An organiser as services see it (the audit trail keeps the id and the e-mail)."""
-    return accounts.Identity(
+    return sessions.Identity(
         account_id=999_999, email=email, session_hash="x", roles=frozenset({"organiser"})
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from tests.support.servers import free_port
+from devtools.servers import free_port
 
 
 @dataclass

@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from challenge import accounts
-from challenge.checkins import CheckinEntry, record_checkin
-from challenge.db import Database
-from challenge.households import save_service_plan, set_up_household
+from challenge.accounts import sessions
+from challenge.core.scoring import STATUSES
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.profile import save_service_plan, set_up_household
+from challenge.infra.db import Database
 from challenge.models import Account
-from challenge.scoring import STATUSES
 
 PASSWORD = "une phrase de passe solide"
 LILLE = "59350"
@@ -86,9 +86,9 @@ def concurrent_writer(
     mine = emails[worker % len(emails)]  # each e-mail is signed up by several workers at once
     try:
         barrier.wait(BARRIER_TIMEOUT_S)  # 1. double-submitted sign-ups, then log-ins
-        account = attempt("sign_up", lambda: accounts.sign_up(db, mine, PASSWORD))
+        account = attempt("sign_up", lambda: sessions.sign_up(db, mine, PASSWORD))
         if account is not None:
-            attempt("open_session", lambda: accounts.open_session(db, account.id, timedelta(days=1)))
+            attempt("open_session", lambda: sessions.open_session(db, account.id, timedelta(days=1)))
         barrier.wait(BARRIER_TIMEOUT_S)  # 2. double-submitted onboarding
         account_ids = _account_ids(db, emails)
         households: dict[int, int] = {}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from challenge.badges import badges_of, is_goal_reached, longest_streak
-from challenge.progress import HouseholdProgress, WeekPoint
-from challenge.team_stats import GoalProgress
+from challenge.households.badges import badges_of, is_goal_reached, longest_streak
+from challenge.households.progress import HouseholdProgress, WeekPoint
+from challenge.teams.stats import GoalProgress
 
 
 def _progress(
@@ -80,7 +80,7 @@ def test_team_goal_is_reached_when_every_member_using_the_service_left_it() -> N
 
 
 def test_the_halfway_progress_is_written_as_each_language_writes_numbers() -> None:
-    from challenge.i18n import use_locale
+    from challenge.core.i18n import use_locale
 
     progress = HouseholdProgress(None, ["gmail", "whatsapp", "uber"], {}, 14.2857, 0, 0, [], None)
     halfway = {b.title: b for b in badges_of(progress)}

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from challenge.catalog_file import CATALOGUE_DIR, read_catalogue
-from challenge.errors import ReferenceDataError
+from challenge.catalogue.files import CATALOGUE_DIR, read_catalogue
+from challenge.core.errors import ReferenceDataError
 
 APES_ALTERNATIVES = {
     "mobicoop",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from challenge.chart_text import bars_table, describe_bars
-from challenge.i18n import use_locale
+from challenge.charts.text import bars_table, describe_bars
+from challenge.core.i18n import use_locale
 
 ROWS = [("Lille", 40), ("Roubaix", None), ("Tourcoing", 1200), ("Croix", 12), ("Wattrelos", 15)]
 

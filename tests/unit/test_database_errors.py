@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from challenge.db import is_unavailable
+from challenge.infra.db import is_unavailable
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from challenge.config import load_settings
-from challenge.errors import ConfigurationError
-from challenge.identity_providers import derived_cookie_secret, parse_auth_section
+from challenge.core.errors import ConfigurationError
+from challenge.infra.config import load_settings
+from challenge.infra.identity_providers import derived_cookie_secret, parse_auth_section
 
 APP_SECRET = "app-secret-" + "x" * 40
 

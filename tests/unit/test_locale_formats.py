@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from challenge.i18n import use_locale
+from challenge.core.i18n import use_locale
 from ui import format as fmt
 
 

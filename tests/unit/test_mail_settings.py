@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from challenge.config import load_settings
+from challenge.infra.config import load_settings
 
 
 def test_mail_settings_come_from_the_environment_then_the_secrets_file(tmp_path: Path) -> None:

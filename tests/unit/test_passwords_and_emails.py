@@ -2,9 +2,9 @@
 
 import pytest
 
-from challenge.accounts import normalize_email
-from challenge.errors import ValidationError
-from challenge.passwords import check_password_rules, hash_password, needs_rehash, verify_password
+from challenge.accounts.passwords import check_password_rules, hash_password, needs_rehash, verify_password
+from challenge.accounts.sessions import normalize_email
+from challenge.core.errors import ValidationError
 
 
 def test_password_of_twelve_characters_without_composition_rules_is_accepted() -> None:

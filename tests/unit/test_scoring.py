@@ -2,7 +2,7 @@
 
 import pytest
 
-from challenge.scoring import (
+from challenge.core.scoring import (
     degafam_score,
     latest_statuses,
     switched_count,

@@ -6,7 +6,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from challenge.secrecy import Node, Rules, protect_count, protect_cumulative, protect_sum, protect_tree, rate
+from challenge.statistics.secrecy import (
+    Node,
+    Rules,
+    protect_count,
+    protect_cumulative,
+    protect_sum,
+    protect_tree,
+    rate,
+)
 
 RULES = Rules()
 

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from challenge import i18n
+from challenge.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = i18n.TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po"

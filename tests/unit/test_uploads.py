@@ -2,8 +2,8 @@
 
 import pytest
 
-from challenge.errors import ValidationError
-from challenge.uploads import read_upload
+from challenge.core.errors import ValidationError
+from challenge.infra.uploads import read_upload
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from challenge.weeks import last_started_week, open_weeks, week_bounds, week_of
+from challenge.core.weeks import last_started_week, open_weeks, week_bounds, week_of
 
 START = date(2026, 9, 7)  # a Monday
 

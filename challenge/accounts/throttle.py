@@ -1,0 +1,76 @@
+"""Log-in throttling per account: a growing delay, then a short lock, never a long lock-out.
+
+After `FREE_FAILURES` failures within `WINDOW`, each new attempt must wait twice as long as
+the previous one; after `LOCK_AFTER` failures in the window the account is locked until the
+oldest of them leaves the window (15 minutes at most). Attempts refused by the throttle are not
+checked and not recorded, so an attacker cannot extend the lock; and a browser where the account
+logged in before (trusted-device cookie) is never locked out.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from challenge.core.errors import TooManyAttempts
+from challenge.core.i18n import _
+from challenge.models import LoginFailure
+
+WINDOW = timedelta(minutes=15)
+FREE_FAILURES = 3
+LOCK_AFTER = 10
+MAX_DELAY = timedelta(seconds=60)
+
+
+def delay_after(failures: int) -> timedelta:
+    """How long to wait after `failures` recent failures before the next attempt."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** (failures - FREE_FAILURES)), MAX_DELAY)
+
+
+def check_allowed(session: Session, account_id: int, now: datetime, trusted_device: bool) -> None:
+    """Raise TooManyAttempts (in French, with the wait) if this attempt must not be checked."""
+    if trusted_device:
+        return
+    recent = list(
+        session.scalars(
+            select(LoginFailure.at)
+            .where(LoginFailure.account_id == account_id, LoginFailure.at > now - WINDOW)
+            .order_by(LoginFailure.at)
+        )
+    )
+    if len(recent) >= LOCK_AFTER:
+        minutes = math.ceil((recent[-LOCK_AFTER] + WINDOW - now).total_seconds() / 60)
+        raise TooManyAttempts(
+            _(
+                "Trop de tentatives : par sécurité, ce compte est verrouillé pendant encore "
+                "{minutes} minute(s). Vous pouvez aussi vous connecter depuis un appareil déjà utilisé."
+            ).format(minutes=minutes)
+        )
+    if recent:
+        wait = recent[-1] + delay_after(len(recent)) - now
+        if wait > timedelta(0):
+            seconds = math.ceil(wait.total_seconds())
+            raise TooManyAttempts(
+                _("Trop de tentatives : patientez {seconds} seconde(s) avant de réessayer.").format(
+                    seconds=seconds
+                )
+            )
+
+
+def record_failure(session: Session, account_id: int, now: datetime) -> None:
+    session.add(LoginFailure(account_id=account_id, at=now))
+
+
+def clear_failures(session: Session, account_id: int) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.account_id == account_id))
+
+
+def forget_old_failures(session: Session, now: datetime) -> int:
+    """Failures older than the window serve no purpose: delete them (data minimisation)."""
+    result = session.execute(delete(LoginFailure).where(LoginFailure.at <= now - WINDOW))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,66 @@
+"""Altair charts of progress; each comes with a sentence that says the same in words."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from challenge.core.i18n import _, ngettext
+from challenge.households.progress import HouseholdProgress
+
+GREEN = "#1b6b4a"
+
+
+def score_by_week(progress: HouseholdProgress) -> alt.Chart:
+    """The de-GAFAM-isation score week after week."""
+    week, score, switched = _("Semaine"), _("Score (%)"), _("Services remplacés")
+    data = pd.DataFrame([{week: p.week, score: p.score, switched: p.switched} for p in progress.weekly])
+    chart: alt.Chart = (
+        alt.Chart(data, title=_("Votre score semaine après semaine"))
+        .mark_line(point=alt.OverlayMarkDef(color=GREEN, size=60), color=GREEN, strokeWidth=3)
+        .encode(
+            x=alt.X(f"{week}:O", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{score}:Q", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[week, score, switched],
+        )
+        .properties(height=240)
+    )
+    return chart
+
+
+def switches_by_category(progress: HouseholdProgress) -> alt.Chart:
+    """Services switched each week, stacked by category."""
+    week, category, services = _("Semaine"), _("Catégorie"), _("Services")
+    data = pd.DataFrame(progress.by_category, columns=[week, category, services])
+    chart: alt.Chart = (
+        alt.Chart(data, title=_("Services remplacés, par catégorie"))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{week}:O", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"sum({services}):Q", title=_("Services remplacés"), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(f"{category}:N", legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=[week, category, services],
+        )
+        .properties(height=260)
+    )
+    return chart
+
+
+def describe(progress: HouseholdProgress) -> str:
+    """A text alternative of the charts, for screen readers and quick reading."""
+    if not progress.weekly:
+        return _("Pas encore de semaine écoulée.")
+    first, last = progress.weekly[0], progress.weekly[-1]
+    return ngettext(
+        "De la semaine {first} à la semaine {last}, votre score est passé de {start} % à {end} %, "
+        "avec {count} service remplacé.",
+        "De la semaine {first} à la semaine {last}, votre score est passé de {start} % à {end} %, "
+        "avec {count} services remplacés.",
+        last.switched,
+    ).format(
+        first=first.week,
+        last=last.week,
+        start=f"{first.score:.0f}",
+        end=f"{last.score:.0f}",
+        count=last.switched,
+    )

@@ -1,0 +1,72 @@
+"""Altair charts of a collective's progress; each comes with a sentence that says the same in words."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from challenge.charts.progress import GREEN
+from challenge.core.i18n import _, ngettext
+from challenge.teams.stats import TeamBoard
+
+
+def weekly_table(board: TeamBoard) -> pd.DataFrame:
+    """The data behind the week-by-week chart, as shown under it."""
+    columns = [_("Semaine"), _("Score moyen (%)"), _("Foyers au bilan")]
+    return pd.DataFrame([(w.week, w.score, w.checked_in) for w in board.weekly], columns=columns)
+
+
+def score_by_week(board: TeamBoard) -> alt.Chart:
+    """The members' average score week after week."""
+    table = weekly_table(board)
+    week, score, _checked_in = table.columns
+    chart: alt.Chart = (
+        alt.Chart(table, title=_("Score moyen, semaine par semaine"))
+        .mark_line(point=alt.OverlayMarkDef(color=GREEN, size=60), color=GREEN, strokeWidth=3)
+        .encode(
+            x=alt.X(f"{week}:O", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{score}:Q", scale=alt.Scale(domain=[0, 100])),
+            tooltip=list(table.columns),
+        )
+        .properties(height=240)
+    )
+    return chart
+
+
+def switches_by_category(board: TeamBoard) -> alt.Chart:
+    """Services the members have switched, by category."""
+    category, switched = _("Catégorie"), _("Services remplacés")
+    data = pd.DataFrame(board.by_category, columns=[category, switched])
+    chart: alt.Chart = (
+        alt.Chart(data, title=_("Services remplacés, par catégorie"))
+        .mark_bar(color=GREEN)
+        .encode(
+            y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=160)),
+            x=alt.X(f"{switched}:Q", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[category, switched],
+        )
+        .properties(height=alt.Step(28))
+    )
+    return chart
+
+
+def describe(board: TeamBoard) -> str:
+    """A text alternative of the charts, for screen readers and quick reading."""
+    if not board.weekly:
+        return _("Pas encore de semaine écoulée.")
+    first, last = board.weekly[0], board.weekly[-1]
+    sentence = _(
+        "De la semaine {first} à la semaine {last}, le score moyen des membres actuels "
+        "est passé de {start} % à {end} %"
+    ).format(first=first.week, last=last.week, start=f"{first.score:.0f}", end=f"{last.score:.0f}")
+    sentence += _(" ; {count} foyer(s) sur {members} ont fait le bilan de la semaine {week}.").format(
+        count=last.checked_in, members=len(board.members), week=last.week
+    )
+    if board.by_category:
+        best, count = max(board.by_category, key=lambda row: row[1])
+        sentence += ngettext(
+            " La catégorie la plus avancée : {category} ({count} service remplacé).",
+            " La catégorie la plus avancée : {category} ({count} services remplacés).",
+            count,
+        ).format(category=best.lower(), count=count)
+    return sentence

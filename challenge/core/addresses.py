@@ -1,0 +1,37 @@
+"""The app's own addresses, named once: routes, pages and mails build their links from here."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+LOGIN = "/connexion"
+SIGNUP = "/inscription"
+LOGOUT = "/deconnexion"
+LANGUAGE_SWITCH = "/langue"
+INVITATION = "/invitation/"
+UNSUBSCRIBE = "/desabonnement/{token}"
+CALENDAR = "/agenda/{token}.ics"
+ACCESSIBILITY = "/accessibilite"
+PRIVACY = "/confidentialite"
+ACCOUNT = "/compte"
+
+
+def safe_next(raw: str | None, default: str = "/") -> str:
+    """A same-site path to go back to after a form, or `default`: never an open redirect.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so "/\\t/evil"
+    would become "//evil" (another host): any of those, or a scheme or host, is refused.
+    """
+    if not raw or not raw.startswith("/") or raw.startswith(("//", "/\\")):
+        return default
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in raw):
+        return default
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc:
+        return default
+    return raw
+
+
+def switch_href(locale: str, back_to: str) -> str:
+    """The link that switches to `locale` and comes back to the path `back_to`."""
+    return f"{LANGUAGE_SWITCH}?{urlencode({'lang': locale, 'next': back_to})}"

@@ -1,0 +1,1 @@
+"""Reproducible demo data: a believable regional challenge, clearly marked as a demo."""

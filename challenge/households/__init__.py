@@ -1,0 +1,2 @@
+"""A household's own challenge: onboarding and its plan of services, weekly check-ins, progress
+and badges, follow-ups after an edition, its GDPR rights and the retention of its data."""

@@ -1,0 +1,81 @@
+"""Retention: inactive accounts are warned, then deleted; old log-in records are dropped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, func, or_, select, update
+
+from challenge.accounts import throttle
+from challenge.accounts.security_log import log_event
+from challenge.counts import upkeep
+from challenge.infra.db import Database
+from challenge.models import Account, Household, LoginSession
+
+INACTIVE_AFTER = timedelta(days=730)  # two years without logging in
+NOTICE = timedelta(days=30)  # between the warning and the deletion
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    warned: int
+    deleted: int
+    sessions_dropped: int
+    failures_dropped: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.warned} account(s) warned, {self.deleted} deleted, "
+            f"{self.sessions_dropped} old session record(s) and {self.failures_dropped} failure(s) dropped"
+        )
+
+
+def purge_inactive(db: Database, now: datetime, log_retention: timedelta) -> RetentionReport:
+    """Apply the retention policy once; safe to schedule daily (idempotent for a given `now`).
+
+    An account idle for two years is warned (the reminder mail goes out with the mailing
+    feature; until then the warning is logged and shown at the next log-in); logging in clears
+    the warning. Thirty days after the warning, a still idle account is deleted with all its
+    household's rows.
+    """
+    last_activity = func.coalesce(Account.last_login_at, Account.created_at)
+    with db.write() as session:
+        to_delete = list(
+            session.scalars(
+                select(Account.id).where(
+                    Account.deletion_warned_at.is_not(None),
+                    Account.deletion_warned_at <= now - NOTICE,
+                    last_activity < Account.deletion_warned_at,
+                )
+            )
+        )
+        households = session.scalars(select(Household.id).where(Household.account_id.in_(to_delete))).all()
+        with upkeep.tracking(session, households):  # their counts leave the aggregates
+            for account_id in to_delete:
+                session.delete(session.get_one(Account, account_id))
+        for account_id in to_delete:
+            log_event("account_deleted_for_inactivity", account_id=account_id)
+        to_warn = list(
+            session.scalars(
+                select(Account.id).where(
+                    Account.deletion_warned_at.is_(None), last_activity < now - INACTIVE_AFTER
+                )
+            )
+        )
+        if to_warn:
+            session.execute(update(Account).where(Account.id.in_(to_warn)).values(deletion_warned_at=now))
+        for account_id in to_warn:
+            log_event("account_warned_for_inactivity", account_id=account_id)
+        sessions = session.execute(
+            delete(LoginSession).where(
+                or_(
+                    LoginSession.expires_at < now - log_retention,
+                    and_(LoginSession.revoked_at.is_not(None), LoginSession.revoked_at < now - log_retention),
+                )
+            )
+        )
+        failures = throttle.forget_old_failures(session, now)
+        return RetentionReport(
+            len(to_warn), len(to_delete), int(getattr(sessions, "rowcount", 0) or 0), failures
+        )
