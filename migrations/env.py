@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from challenge.infra.config import load_settings
+from challenge.infra.config import current_settings
 from challenge.infra.db import create_db_engine
 from challenge.models import Base
 
@@ -15,7 +15,7 @@ def _url() -> str:
     return (
         context.config.attributes.get("url")
         or context.get_x_argument(as_dictionary=True).get("url")
-        or load_settings().database_url
+        or current_settings().database_url
     )
 
 

@@ -6,7 +6,6 @@ import streamlit as st
 
 from challenge.catalogue.browse import service_quantities
 from challenge.core import labels
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.core.scoring import STATUS_LABELS, STATUSES, latest_statuses
 from challenge.core.weeks import week_bounds
@@ -14,8 +13,8 @@ from challenge.editions.lookup import enrolment_of
 from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_for, record_checkin
 from challenge.households.profile import service_plan
 from ui import context
+from ui.actions import attempt
 from ui.format import day_month, plain
-from ui.frame import flash
 from ui.reference import cached_services
 
 identity = context.household_identity()
@@ -60,13 +59,11 @@ names = {s.slug: s.name for s in cached_services()}
 
 
 def submit(entries: list[CheckinEntry]) -> None:
-    try:
-        record_checkin(db, identity.household_id, week, entries, today)
-    except ChallengeError as error:
-        st.error(error.message)
-    else:
-        flash(_("Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !").format(week=week))
-        st.switch_page("pages/progress.py")
+    attempt(
+        lambda: record_checkin(db, identity.household_id, week, entries, today),
+        _("Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !").format(week=week),
+        go_to="pages/progress.py",
+    )
 
 
 if not this_week and before:

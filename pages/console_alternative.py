@@ -5,13 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.catalogue.snapshot import from_database
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.curation.entries import AlternativeForm, form_of, save_alternative, suggestion_form
 from ui import context
+from ui.actions import attempt
 from ui.catalogue_console import SUGGESTION_KEY, TARGET_KEY, alternative_fields
 from ui.console import back_link, organiser_identity
-from ui.frame import flash
 
 identity = organiser_identity()
 back_link()
@@ -39,15 +38,12 @@ with st.form("console_alternative_form", border=False):
         _("Enregistrer"), type="primary", key="console_alternative_save", width="stretch"
     )
 if saved:
-    try:
-        save_alternative(
+    attempt(
+        lambda: save_alternative(
             db, identity, typed, creating=creating, today=today,
             suggestion_id=suggestion_id if creating else None,
-        )  # fmt: skip
-    except ChallengeError as error:
-        st.error(error.message)
-    else:
-        st.session_state.pop(TARGET_KEY, None)
-        st.session_state.pop(SUGGESTION_KEY, None)
-        flash(_("Alternative « {name} » enregistrée.").format(name=typed.name.strip()))
-        st.switch_page("pages/console_catalogue.py")
+        ),
+        _("Alternative « {name} » enregistrée.").format(name=typed.name.strip()),
+        then=lambda _saved: [st.session_state.pop(key, None) for key in (TARGET_KEY, SUGGESTION_KEY)],
+        go_to="pages/console_catalogue.py",
+    )  # fmt: skip

@@ -9,8 +9,9 @@ from challenge.core.i18n import _
 from challenge.curation.lifecycle import mark_checked, set_retired, stale_alternatives
 from challenge.territories.referential import search_key
 from ui import context
+from ui.actions import attempt
 from ui.catalogue_console import TARGET_KEY, alternative_card
-from ui.console import attempt, back_link, organiser_identity
+from ui.console import back_link, organiser_identity
 from ui.format import day, plain
 from ui.frame import show_flash
 

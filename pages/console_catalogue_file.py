@@ -16,8 +16,9 @@ from challenge.curation.exchange import (
     record_export,
 )
 from ui import context
+from ui.actions import attempt
 from ui.catalogue_import import show_preview
-from ui.console import attempt, back_link, organiser_identity
+from ui.console import back_link, organiser_identity
 from ui.frame import show_flash
 
 identity = organiser_identity()

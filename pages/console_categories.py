@@ -9,8 +9,9 @@ from challenge.catalogue.snapshot import from_database
 from challenge.core.i18n import _
 from challenge.curation.entries import save_category, save_service
 from ui import context
+from ui.actions import attempt
 from ui.catalogue_console import entry_label, retire_button
-from ui.console import attempt, back_link, organiser_identity
+from ui.console import back_link, organiser_identity
 from ui.frame import show_flash
 
 identity = organiser_identity()

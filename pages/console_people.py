@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.editions.console import editions_for
 from challenge.people import roles
 from ui import context
+from ui.actions import attempt
 from ui.console import back_link, organiser_identity
 from ui.console_people import invite_form, person_card
 
@@ -18,11 +18,7 @@ st.title(_("Personnes et rôles"))
 st.caption(_("Les mots de passe ne sont jamais visibles ; d'un foyer, seul son pseudonyme apparaît ici."))
 query = st.text_input(_("Rechercher par e-mail ou pseudonyme"), key="console_people_query")
 if query:
-    try:
-        people = roles.find_people(context.database(), identity, query)
-    except ChallengeError as error:
-        st.error(error.message)
-        people = []
+    people = attempt(lambda: roles.find_people(context.database(), identity, query)) or []
     if query and not people:
         st.info(_("Aucun compte ne correspond."))
     editions = {s.edition.id: s.edition.name for s in editions_for(context.database(), identity)}

@@ -7,8 +7,9 @@ import streamlit as st
 from challenge.core.i18n import _
 from challenge.curation import suggestions
 from ui import context
+from ui.actions import attempt
 from ui.catalogue_console import SUGGESTION_KEY, TARGET_KEY
-from ui.console import attempt, back_link, organiser_identity, territory_choices
+from ui.console import back_link, organiser_identity, territory_choices
 from ui.format import day, plain
 from ui.frame import show_flash
 from ui.household_catalogue import STATUS

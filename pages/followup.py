@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.households.followups import ANSWER_LABELS, ANSWERS, due_followup, record_followup
 from ui import context
+from ui.actions import succeeded
 from ui.format import plain
 from ui.reference import cached_services
 
@@ -47,8 +47,8 @@ with st.form("followup_form"):
 
 if submitted:
     answers = {slug: st.session_state.get(f"followup_answer_{slug}") for slug in followup.services}
-    try:
-        record_followup(
+    recorded = succeeded(
+        lambda: record_followup(
             db,
             identity.household_id,
             followup.edition.id,
@@ -56,7 +56,6 @@ if submitted:
             {slug: answer for slug, answer in answers.items() if answer},
             context.today(),
         )
-    except ChallengeError as error:
-        st.error(error.message)
-    else:
+    )
+    if recorded:
         st.success(_("Merci ! Vos réponses aident à savoir ce qui dure vraiment."))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.households import rights
 from challenge.households.profile import profile_of
 from ui import context
-from ui.frame import flash, link_row, same_tab_link
+from ui.actions import attempt, succeeded
+from ui.frame import link_row, same_tab_link
 from ui.reference import cached_commune_choices
 
 identity = context.identity()
@@ -65,13 +65,10 @@ if identity.household_id is not None:
         )
         size = st.number_input(_("Nombre de personnes"), 1, 20, profile.size, key="my_data_size")
         if st.form_submit_button(_("Enregistrer les corrections")):
-            try:
-                rights.correct_household(db, identity.household_id, name, commune, int(size))
-            except ChallengeError as error:
-                st.error(error.message)
-            else:
-                flash(_("Vos informations sont corrigées."))
-                st.rerun()
+            attempt(
+                lambda: rights.correct_household(db, identity.household_id, name, commune, int(size)),
+                _("Vos informations sont corrigées."),
+            )
 
     st.header(_("Consentement"))
     if withdrawn:
@@ -96,12 +93,8 @@ st.header(_("Supprimer mon compte"))
 st.markdown(_("Votre compte, votre foyer et toutes vos réponses seront **définitivement effacés**."))
 with st.form("my_data_delete"):
     confirmation = st.text_input(_("Pour confirmer, tapez SUPPRIMER"), key="my_data_delete_confirmation")
-    if st.form_submit_button(_("Supprimer définitivement mon compte"), type="primary"):
-        try:
-            rights.delete_account(db, identity.account_id, confirmation)
-        except ChallengeError as error:
-            st.error(error.message)
-        else:
-            st.success(_("Votre compte est supprimé. Merci d'avoir relevé le défi !"))
-            link_row(same_tab_link(_("Retour à l'accueil"), "/deconnexion"))
-            st.stop()
+    delete = st.form_submit_button(_("Supprimer définitivement mon compte"), type="primary")
+    if delete and succeeded(lambda: rights.delete_account(db, identity.account_id, confirmation)):
+        st.success(_("Votre compte est supprimé. Merci d'avoir relevé le défi !"))
+        link_row(same_tab_link(_("Retour à l'accueil"), "/deconnexion"))
+        st.stop()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.households.profile import set_up_household
 from ui import context
-from ui.frame import flash
+from ui.actions import attempt
 from ui.reference import cached_commune_choices
 
 identity = context.identity()
@@ -77,12 +76,9 @@ with st.form("onboarding_form"):
     submitted = st.form_submit_button(_("Rejoindre le défi"), type="primary", width="stretch")
 
 if submitted:
-    try:
-        set_up_household(
+    attempt(
+        lambda: set_up_household(
             context.database(), identity.account_id, name, commune or "", int(size), consent, invite_code
-        )
-    except ChallengeError as error:
-        st.error(error.message)
-    else:
-        flash(_("Votre foyer est inscrit ! Déclarez maintenant les services GAFAM que vous utilisez."))
-        st.rerun()
+        ),
+        _("Votre foyer est inscrit ! Déclarez maintenant les services GAFAM que vous utilisez."),
+    )

@@ -6,12 +6,11 @@ import streamlit as st
 
 from challenge.catalogue.browse import alternatives_by_service
 from challenge.core import labels
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _, ngettext
 from challenge.households.profile import profile_of, save_service_plan, service_plan
 from ui import context
+from ui.actions import attempt
 from ui.format import plain
-from ui.frame import flash
 from ui.household_catalogue import retired_notice, suggestion_section
 from ui.reference import cached_services
 
@@ -82,18 +81,13 @@ if selected and not all(chosen.values()):
         )
     )
 if st.button(_("Enregistrer mes choix"), type="primary", key="services_save", width="stretch"):
-    try:
-        save_service_plan(db, identity.household_id, chosen)
-    except ChallengeError as error:
-        st.error(error.message)
-    else:
-        flash(
-            ngettext(
-                "C'est noté : {count} service à remplacer. Rendez-vous au bilan de la semaine !",
-                "C'est noté : {count} services à remplacer. Rendez-vous au bilan de la semaine !",
-                len(chosen),
-            ).format(count=len(chosen))
-        )
-        st.rerun()
+    attempt(
+        lambda: save_service_plan(db, identity.household_id, chosen),
+        ngettext(
+            "C'est noté : {count} service à remplacer. Rendez-vous au bilan de la semaine !",
+            "C'est noté : {count} services à remplacer. Rendez-vous au bilan de la semaine !",
+            len(chosen),
+        ).format(count=len(chosen)),
+    )
 
 suggestion_section(identity)  # a local cooperative missing from the list?

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _, ngettext
 from challenge.teams.leaderboard import MIN_RANKED_MEMBERS, TeamStanding, leaderboard, leaderboard_areas
 from ui import context
+from ui.actions import shown_or_stop
 from ui.format import percent, plain
 
 SHOWN = 50
@@ -26,14 +26,16 @@ identity = context.household_identity()
 db, today = context.database(), context.today()
 
 st.title(_("Classement des collectifs"))
-try:
+
+
+def _areas() -> dict[tuple[str, str], str]:
     with db.read() as session:
-        areas = {
+        return {
             (level, code): name for level, code, name in leaderboard_areas(session, identity.household_id)
         }
-except ChallengeError as error:
-    st.info(error.message)
-    st.stop()
+
+
+areas = shown_or_stop(_areas)
 area = st.selectbox(
     _("Territoire"),
     [None, *areas],

@@ -11,9 +11,9 @@ from challenge.teams import captains
 from challenge.teams.captains import CaptainView
 from challenge.teams.stats import TeamBoard
 from ui import context
+from ui.actions import attempt
 from ui.format import plain
 from ui.reference import cached_services
-from ui.team_views import attempt
 
 
 @st.cache_data(ttl=600, show_spinner=False)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.accounts.sessions import Identity
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.teams import carryover
 from ui import context
+from ui.actions import attempt
 from ui.format import plain
-from ui.frame import flash
 from ui.reference import cached_services
 
 
@@ -38,12 +37,7 @@ def offer_prompt(identity: Identity) -> None:
 
 
 def _answer(household_id: int, offer_id: int, accept: bool) -> None:
-    try:
-        carryover.answer_offer(context.database(), household_id, offer_id, accept)
-    except ChallengeError as error:
-        st.error(error.message)
-        return
-    flash(
-        _("C'est parti pour la nouvelle édition !") if accept else _("Déclarez vos services pour commencer.")
+    attempt(
+        lambda: carryover.answer_offer(context.database(), household_id, offer_id, accept),
+        _("C'est parti pour la nouvelle édition !") if accept else _("Déclarez vos services pour commencer."),
     )
-    st.rerun()

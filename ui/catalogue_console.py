@@ -14,7 +14,8 @@ from challenge.core.i18n import _
 from challenge.curation.entries import AlternativeForm
 from challenge.curation.lifecycle import set_retired
 from challenge.infra.db import Database
-from ui.console import attempt, territory_choices
+from ui.actions import attempt
+from ui.console import territory_choices
 from ui.format import day, plain
 
 TARGET_KEY = "console_alternative_target"  # the slug to edit, set before switching to the form page

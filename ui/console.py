@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
 
 from challenge.accounts.sessions import Identity
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _, current_locale, lazy_gettext
 from challenge.territories.tree import TerritoryTree
 from ui import context
-from ui.frame import flash
 from ui.language import apply_locale
 from ui.statistics_cache import territory_tree
 
@@ -55,16 +52,3 @@ def _territory_choices(database_url: str, with_region: bool, locale: str) -> dic
     chosen = [n for n in nodes if "@" not in n.code and (with_region or n.level != "region")]
     chosen.sort(key=lambda n: (_LEVEL_ORDER[n.level], n.name))
     return {f"{n.level}:{n.code}": f"{n.name} · {LEVEL_NAMES[n.level]} {n.code}" for n in chosen}
-
-
-def attempt(action: Callable[[], T], success: str, then: Callable[[T], None] | None = None) -> None:
-    """Run a service call: the rule's message on refusal; on success `then`, a flash and a rerun."""
-    try:
-        result = action()
-    except ChallengeError as error:
-        st.error(error.message)
-        return
-    if then is not None:
-        then(result)
-    flash(success)
-    st.rerun()

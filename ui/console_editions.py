@@ -18,7 +18,8 @@ from challenge.editions.rules import MAX_WEEKS, MIN_WEEKS, TRANSITIONS, EditionF
 from challenge.teams.carryover import start_from_previous
 from challenge.territories.areas import parse_territory
 from ui import context
-from ui.console import attempt, territory_choices
+from ui.actions import attempt
+from ui.console import territory_choices
 from ui.format import plain
 
 NEW = 0  # the "new edition" choice of the edition picker
@@ -125,10 +126,10 @@ def _save(identity: Identity, pick: int, previous: int) -> None:
         attempt(lambda: admin.update_edition(db, identity, pick, form), _("Édition enregistrée."))
     elif previous != NEW:
         created = _("Édition créée en brouillon.")
-        attempt(lambda: start_from_previous(db, identity, previous, form), created, _show_next)
+        attempt(lambda: start_from_previous(db, identity, previous, form), created, then=_show_next)
     else:
         created = _("Édition créée en brouillon.")
-        attempt(lambda: admin.create_edition(db, identity, form), created, _show_next)
+        attempt(lambda: admin.create_edition(db, identity, form), created, then=_show_next)
 
 
 def edition_list(identity: Identity, editions: list[EditionSummary]) -> None:

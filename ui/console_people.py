@@ -8,12 +8,12 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from challenge.accounts.sessions import Identity
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.people import invitations, roles
 from challenge.people.roles import Person
 from ui import context
-from ui.console import attempt, territory_choices
+from ui.actions import attempt
+from ui.console import territory_choices
 from ui.format import plain
 
 
@@ -100,13 +100,13 @@ def invite_form(identity: Identity) -> None:
         sent = st.form_submit_button(_("Créer le lien d'invitation"), key="console_people_invite_send")
     if not sent:
         return
-    try:
-        mail = context.settings().mail
-        token = invitations.invite_council_agent(
+    mail = context.settings().mail
+    token = attempt(
+        lambda: invitations.invite_council_agent(
             context.database(), identity, email, str(territory), mail=mail
         )
-    except ChallengeError as error:
-        st.error(error.message)
+    )
+    if token is None:
         return
     origin = _origin()
     if mail.can_send:

@@ -9,14 +9,14 @@ import streamlit as st
 from challenge.accounts import sessions
 from challenge.accounts.sessions import Identity
 from challenge.core.i18n import _
-from challenge.infra.config import Settings, load_settings
+from challenge.infra.config import Settings, current_settings
 from challenge.infra.db import Database, shared_database
 from ui.language import apply_locale
 
 
 def settings() -> Settings:
     """Read per run (cheap): tests and operators may point DATABASE_URL elsewhere."""
-    return load_settings()
+    return current_settings()
 
 
 def database() -> Database:

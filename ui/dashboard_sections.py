@@ -12,12 +12,12 @@ from challenge.charts import dashboards, text
 from challenge.core.i18n import _, lazy_gettext
 from challenge.statistics import exports
 from challenge.statistics.dashboards import Dashboard
+from challenge.statistics.secrecy import SECRET_LABEL
 from challenge.territories.outlines import outlines_for
 from challenge.territories.tree import TerritoryTree
 from ui import context, responsive
 from ui.format import number, plain
 
-SECRET = "secret"  # noqa: S105 - the statistical-secrecy label, not a password
 LEVEL_LABELS = {
     "departement": lazy_gettext("Par département"),
     "epci": lazy_gettext("Par intercommunalité"),
@@ -26,7 +26,7 @@ LEVEL_LABELS = {
 
 
 def show(value: float | int | None, suffix: str = "") -> str:
-    return SECRET if value is None else f"{number(value)}{suffix}"
+    return SECRET_LABEL if value is None else f"{number(value)}{suffix}"
 
 
 def breakdown(board: Dashboard, tree: TerritoryTree) -> None:

@@ -6,13 +6,12 @@ import streamlit as st
 
 from challenge.accounts.sessions import Identity
 from challenge.catalogue.retired_choices import retired_choices
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _, lazy_gettext
 from challenge.curation import suggestions
 from challenge.households.profile import profile_of
 from ui import context
+from ui.actions import attempt
 from ui.format import day, plain
-from ui.frame import flash
 from ui.reference import cached_services
 
 STATUS = {
@@ -71,17 +70,17 @@ def _form(identity: Identity) -> None:
         reason = st.text_area(_("Pourquoi la proposer ?"), key="suggestion_reason", max_chars=1000)
         sent = st.form_submit_button(_("Envoyer la suggestion"), key="suggestion_send", width="stretch")
     if sent:
-        try:
-            _id, created = suggestions.suggest(
+        attempt(
+            lambda: suggestions.suggest(
                 context.database(), identity.household_id, name=name, url=url,
                 service_slug=service or "", territory=territory, reason=reason,
-            )  # fmt: skip
-        except ChallengeError as error:
-            st.error(error.message)
-            return
-        thanks = _("Merci ! Les organisateurs vont étudier votre suggestion.")
-        flash(thanks if created else _("Suggestion déjà reçue."))
-        st.rerun()
+            ),
+            lambda result: (
+                _("Merci ! Les organisateurs vont étudier votre suggestion.")
+                if result[1]
+                else _("Suggestion déjà reçue.")
+            ),
+        )  # fmt: skip
 
 
 def suggestion_section(identity: Identity) -> None:

@@ -6,7 +6,6 @@ import streamlit as st
 from babel.dates import get_day_names
 
 from challenge.accounts.sessions import Identity
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.core.vocabulary import Role
 from challenge.mail import notifications
@@ -17,6 +16,7 @@ from challenge.mail.calendar_feed import (
     revoke_calendar_token,
 )
 from ui import context
+from ui.actions import succeeded
 from ui.format import babel_locale, long_day
 
 _NEW_FEED = "account_calendar_new_url"  # shown once, right after it is made
@@ -78,11 +78,7 @@ def reminders_section(identity: Identity) -> None:
         choice = notifications.Preferences(
             bool(reminders), int(weekday), int(hour), bool(digest), bool(followups)
         )
-        try:
-            notifications.save_preferences(db, identity.account_id, choice)
-        except ChallengeError as error:
-            st.error(error.message)
-        else:
+        if succeeded(lambda: notifications.save_preferences(db, identity.account_id, choice)):
             st.success(_("Vos choix de rappels sont enregistrés."))
 
 

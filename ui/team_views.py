@@ -2,39 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 from challenge.charts import teams
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _, lazy_gettext
 from challenge.infra.db import Database
 from challenge.teams.captains import claim_captaincy
 from challenge.teams.membership import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
 from challenge.teams.stats import TeamBoard
 from ui import responsive
+from ui.actions import attempt
 from ui.format import percent, plain
-from ui.frame import flash
 
 SHARED_WITH_TEAMMATES = lazy_gettext(
     "En rejoignant un collectif, vous acceptez que ses membres voient le nom de votre foyer et "
     "**si vous avez fait votre bilan de la semaine**. Ils voient aussi les moyennes du collectif "
     "(score, services remplacés), jamais vos réponses ni votre score. Vous pouvez le quitter à tout moment."
 )
-
-
-def attempt(action: Callable[[], Any], success: str) -> None:
-    """Run a service call: its French error on failure, else a flash message and a fresh run."""
-    try:
-        action()
-    except ChallengeError as error:
-        st.error(error.message)
-    else:
-        flash(success)
-        st.rerun()
 
 
 def app_url() -> str:

@@ -6,14 +6,14 @@ import functools
 import hashlib
 import logging
 
-from challenge.infra.config import load_settings
+from challenge.infra.config import current_settings
 
 logger = logging.getLogger("challenge.security")
 
 
 @functools.cache
 def _key() -> bytes:
-    return hashlib.sha256(load_settings().cookie_secret.encode()).digest()
+    return hashlib.sha256(current_settings().cookie_secret.encode()).digest()
 
 
 def pseudonymise(email: str) -> str:

@@ -11,21 +11,28 @@ from challenge.households.progress import HouseholdProgress
 GREEN = "#1b6b4a"
 
 
-def score_by_week(progress: HouseholdProgress) -> alt.Chart:
-    """The de-GAFAM-isation score week after week."""
-    week, score, switched = _("Semaine"), _("Score (%)"), _("Services remplacés")
-    data = pd.DataFrame([{week: p.week, score: p.score, switched: p.switched} for p in progress.weekly])
+def weekly_score(table: pd.DataFrame, title: str) -> alt.Chart:
+    """A score (0-100 %) week after week: the first column is the week, the second the score;
+    every column shows in the tooltip. The household's and the collective's charts share it."""
+    week, score = table.columns[:2]
     chart: alt.Chart = (
-        alt.Chart(data, title=_("Votre score semaine après semaine"))
+        alt.Chart(table, title=title)
         .mark_line(point=alt.OverlayMarkDef(color=GREEN, size=60), color=GREEN, strokeWidth=3)
         .encode(
             x=alt.X(f"{week}:O", axis=alt.Axis(labelAngle=0)),
             y=alt.Y(f"{score}:Q", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[week, score, switched],
+            tooltip=list(table.columns),
         )
         .properties(height=240)
     )
     return chart
+
+
+def score_by_week(progress: HouseholdProgress) -> alt.Chart:
+    """The de-GAFAM-isation score week after week."""
+    week, score, switched = _("Semaine"), _("Score (%)"), _("Services remplacés")
+    data = pd.DataFrame([{week: p.week, score: p.score, switched: p.switched} for p in progress.weekly])
+    return weekly_score(data, _("Votre score semaine après semaine"))
 
 
 def switches_by_category(progress: HouseholdProgress) -> alt.Chart:

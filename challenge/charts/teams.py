@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from challenge.charts.progress import GREEN
+from challenge.charts.progress import GREEN, weekly_score
 from challenge.core.i18n import _, ngettext
 from challenge.teams.stats import TeamBoard
 
@@ -18,19 +18,7 @@ def weekly_table(board: TeamBoard) -> pd.DataFrame:
 
 def score_by_week(board: TeamBoard) -> alt.Chart:
     """The members' average score week after week."""
-    table = weekly_table(board)
-    week, score, _checked_in = table.columns
-    chart: alt.Chart = (
-        alt.Chart(table, title=_("Score moyen, semaine par semaine"))
-        .mark_line(point=alt.OverlayMarkDef(color=GREEN, size=60), color=GREEN, strokeWidth=3)
-        .encode(
-            x=alt.X(f"{week}:O", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(f"{score}:Q", scale=alt.Scale(domain=[0, 100])),
-            tooltip=list(table.columns),
-        )
-        .properties(height=240)
-    )
-    return chart
+    return weekly_score(weekly_table(board), _("Score moyen, semaine par semaine"))
 
 
 def switches_by_category(board: TeamBoard) -> alt.Chart:

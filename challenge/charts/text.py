@@ -9,12 +9,11 @@ from babel.numbers import format_decimal
 
 from challenge.core.i18n import _, current_locale
 from challenge.statistics.dashboards import Dashboard
-
-SECRET = "secret"  # noqa: S105 - the statistical-secrecy label, not a password
+from challenge.statistics.secrecy import SECRET_LABEL
 
 
 def _figure(value: int | None) -> str:
-    return SECRET if value is None else format_decimal(value, locale=current_locale())
+    return SECRET_LABEL if value is None else format_decimal(value, locale=current_locale())
 
 
 def trend_table(dashboard: Dashboard) -> pd.DataFrame:

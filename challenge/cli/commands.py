@@ -20,7 +20,7 @@ from challenge.core.errors import ChallengeError, ReferenceDataError
 from challenge.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, generate_demo, has_demo
 from challenge.households.retention import purge_inactive
 from challenge.infra import backup, migrate
-from challenge.infra.config import load_settings
+from challenge.infra.config import current_settings
 from challenge.infra.db import Database
 from challenge.models import utcnow
 from challenge.statistics.opendata import opendata_edition, opendata_frames, write_opendata
@@ -84,7 +84,7 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_purge_inactive(db: Database, _args: argparse.Namespace) -> None:
-    settings = load_settings()
+    settings = current_settings()
     report = purge_inactive(db, utcnow(), timedelta(days=settings.log_retention_days))
     print(f"Retention: {report}.")
 
@@ -107,7 +107,7 @@ def cmd_export_opendata(db: Database, args: argparse.Namespace) -> None:
             raise ChallengeError(f"Aucune édition publiée (hors brouillon) n'a l'identifiant {args.edition}.")
         if edition is None:
             raise ChallengeError("Aucune édition publiée : rien à exporter.")
-        rules = Rules(threshold=load_settings().secrecy_threshold)
+        rules = Rules(threshold=current_settings().secrecy_threshold)
         frames = opendata_frames(session, build_tree(session), edition, rules, date.today())
     for path in write_opendata(frames, Path(args.out)):
         print(f"wrote {path}")
@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    db = Database(load_settings().database_url)
+    db = Database(current_settings().database_url)
     try:
         args.run(db, args)
     except (ChallengeError, ReferenceDataError) as error:

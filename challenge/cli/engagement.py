@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from challenge.core.errors import ChallengeError
-from challenge.infra.config import Settings, load_settings
+from challenge.infra.config import Settings, current_settings
 from challenge.infra.db import Database
 from challenge.mail.followup_invitations import queue_followup_invitations
 from challenge.mail.outbox import DeliveryReport, deliver_due
@@ -32,14 +32,14 @@ def deliver(db: Database, settings: Settings, now: datetime) -> DeliveryReport:
 
 
 def cmd_send_reminders(db: Database, args: argparse.Namespace) -> None:
-    settings, now = load_settings(), _now(args)
+    settings, now = current_settings(), _now(args)
     print(f"Queued {queue_weekly_mails(db, settings, now)} reminder(s) and digest(s).")
     if not args.queue_only:
         print(f"Outbox: {deliver(db, settings, now)}.")
 
 
 def cmd_send_followups(db: Database, args: argparse.Namespace) -> None:
-    settings, now = load_settings(), _now(args)
+    settings, now = current_settings(), _now(args)
     print(f"Queued {queue_followup_invitations(db, settings, now)} follow-up invitation(s).")
     if not args.queue_only:
         print(f"Outbox: {deliver(db, settings, now)}.")

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, case, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from challenge.catalogue.browse import service_quantities
@@ -24,6 +23,7 @@ from challenge.counts.rules import (
     span_quantities,
     span_totals,
 )
+from challenge.infra.upsert import dialect_insert
 from challenge.models import (
     Checkin,
     CommuneSpanCount,
@@ -38,16 +38,11 @@ CHUNK = 500
 EPSILON = 1e-9
 
 
-def _insert(session: Session, table: Any) -> Any:
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    return dialect.insert(table)
-
-
 def _upsert(
     session: Session, table: Any, keys: Sequence[str], rows: list[dict[str, Any]], adds: Sequence[str]
 ) -> None:
     for start in range(0, len(rows), CHUNK):
-        statement = _insert(session, table).values(rows[start : start + CHUNK])
+        statement = dialect_insert(session, table).values(rows[start : start + CHUNK])
         columns = table.__table__.c
         values: dict[str, Any] = {name: columns[name] + statement.excluded[name] for name in adds}
         if "top" in rows[0]:

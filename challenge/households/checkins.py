@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from challenge.core.errors import ValidationError
@@ -19,6 +18,7 @@ from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import closed_edition_of, closed_message, enrolment_of, first_week_of
 from challenge.infra.db import Database
+from challenge.infra.upsert import upsert
 from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, Household, utcnow
 
 QUANTITY_LIMITS: dict[str, float] = {"km": 20_000, "euros": 50_000, "objects": 500}
@@ -106,13 +106,8 @@ def _check_entries(session: Session, household_id: int, entries: Sequence[Checki
 
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert or update on the (edition, household, week, service) key, atomically."""
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    statement = dialect.insert(Checkin).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["edition_id", "household_id", "week", "service_slug"],
-        set_={name: statement.excluded[name] for name in ("status", "km", "euros", "objects", "updated_at")},
-    )
-    session.execute(statement)
+    keys = ("edition_id", "household_id", "week", "service_slug")
+    upsert(session, Checkin, rows, keys, replace=("status", "km", "euros", "objects", "updated_at"))
 
 
 def record_checkin(

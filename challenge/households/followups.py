@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from challenge.core import scoring
@@ -23,6 +22,7 @@ from challenge.core.i18n import _, lazy_gettext
 from challenge.core.weeks import TIMEZONE
 from challenge.editions.calendar import FOLLOWUP_MONTHS, EditionView
 from challenge.infra.db import Database
+from challenge.infra.upsert import upsert
 from challenge.models import Checkin, Edition, Enrolment, FollowupAnswer, Household, utcnow
 
 WINDOW_MONTHS = 3
@@ -167,13 +167,8 @@ def _upsert(session: Session, household_id: int, followup: Followup, answers: Ma
         }
         for service in followup.services
     ]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(FollowupAnswer).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["edition_id", "household_id", "months", "service_slug"],
-        set_={"answer": statement.excluded.answer, "answered_at": statement.excluded.answered_at},
-    )
-    session.execute(statement)
+    keys = ("edition_id", "household_id", "months", "service_slug")
+    upsert(session, FollowupAnswer, rows, keys, replace=("answer", "answered_at"))
 
 
 def answered_households(session: Session, edition_id: int, months: int) -> set[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import tomllib
@@ -86,3 +87,20 @@ def load_settings(environ: Mapping[str, str] | None = None, secrets_path: Path |
         ),
         mail=load_mail_settings(env, file),
     )
+
+
+def current_settings() -> Settings:
+    """This process's settings, parsed once; parsed again only if the environment (DATABASE_URL,
+    DZG_*) or the secrets file changes, as tests and operators' one-off commands may do."""
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k == "DATABASE_URL" or k.startswith("DZG_")))
+    path = Path(dict(env).get("DZG_SECRETS_FILE") or SECRETS_PATH)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _settings_for(env, str(path), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _settings_for(env: tuple[tuple[str, str], ...], path: str, stamp: int | None) -> Settings:
+    return load_settings(dict(env), Path(path))

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from challenge.infra.db import Database
+from challenge.infra.upsert import insert_once
 from challenge.mail.transport import PermanentFailure, Transport, build_message
 from challenge.models import OutboxMessage
 
@@ -83,14 +83,7 @@ def enqueue(session: Session, mail: Mail, now: datetime) -> bool:
         "expires_at": mail.expires_at,
         "created_at": now,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(OutboxMessage)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(OutboxMessage.id)
-    )
-    return session.scalar(statement) is not None  # no row returned: the key was already queued
+    return insert_once(session, OutboxMessage, values, "dedupe_key")  # False: the key was already queued
 
 
 def _changed(session: Session, statement: Any) -> int:

@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 
 from challenge.statistics.dashboards import Dashboard
+from challenge.statistics.secrecy import SECRET_LABEL
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
-SECRET_LABEL = "secret"  # noqa: S105 - the statistical-secrecy label, not a password
 
 
 def _cell(value: object) -> object:

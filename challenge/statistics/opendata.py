@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import published_editions
 from challenge.statistics.dashboards import all_rows, build_dashboard, protected_measures
-from challenge.statistics.exports import LICENCE, SECRET_LABEL
+from challenge.statistics.exports import LICENCE
 from challenge.statistics.participation import Scope
-from challenge.statistics.secrecy import Rules
+from challenge.statistics.secrecy import SECRET_LABEL, Rules
 from challenge.territories.tree import TerritoryTree
 
 FILES = ("territoires", "categories", "alternatives")

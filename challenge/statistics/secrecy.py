@@ -18,6 +18,7 @@ from dataclasses import dataclass
 DEFAULT_THRESHOLD = 11
 DEFAULT_DOMINANCE = 0.85
 SECRET = None  # how a suppressed cell is published
+SECRET_LABEL = "secret"  # noqa: S105 - how it is written in tables, files and text (not a password)
 
 
 @dataclass(frozen=True)

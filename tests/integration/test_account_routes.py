@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route, WebSocketRoute
@@ -19,7 +18,8 @@ from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from tests.conftest import PASSWORD
 from web.account_routes import AccountForms
-from web.identity import IDENTITY_HEADER, SESSION_COOKIE, IdentityMiddleware
+from web.application import build_http_app
+from web.identity import IDENTITY_HEADER, SESSION_COOKIE
 
 
 async def _echo(request: Request) -> PlainTextResponse:
@@ -35,12 +35,8 @@ async def _echo_ws(websocket: WebSocket) -> None:
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
     settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40)
-    routes = [
-        *AccountForms(lambda: db, settings).routes(),
-        Route("/whoami", _echo),
-        WebSocketRoute("/ws", _echo_ws),
-    ]
-    app = Starlette(routes=routes, middleware=[Middleware(IdentityMiddleware, settings=settings)])
+    stand_ins = [Route("/whoami", _echo), WebSocketRoute("/ws", _echo_ws)]
+    app = build_http_app(settings, lambda: db, extra=stand_ins)
     with TestClient(app, base_url="http://localhost") as test_client:
         yield test_client
 

@@ -3,8 +3,6 @@
 from collections.abc import Iterator
 
 import pytest
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -17,11 +15,9 @@ from challenge.core.errors import ValidationError
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from tests.conftest import PASSWORD
-from web.account_routes import AccountForms
+from web.application import build_http_app
 from web.errors import unavailable_page
-from web.identity import IdentityMiddleware
-from web.language import LANG_COOKIE, LANG_HEADER, LanguageMiddleware, LanguageSwitch
-from web.security import SecurityMiddleware
+from web.language import LANG_COOKIE, LANG_HEADER
 
 SHELL = '<!doctype html><html lang="en"><head></head><body>app</body></html>'
 
@@ -42,22 +38,17 @@ async def _echo_ws(websocket: WebSocket) -> None:
 
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
-    """Our middleware in the order of app.py, the account forms and a stand-in for Streamlit."""
+    """The app's own routes and middleware stack, and stand-ins for Streamlit's pages."""
     settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40)
-    routes = [
-        *AccountForms(lambda: db, settings).routes(),
-        *LanguageSwitch(lambda: db, settings).routes(),
+    stand_ins = [
         Route("/", _shell),
         Route("/bilan", _shell),
         Route("/lang-header", _echo),
         WebSocketRoute("/ws", _echo_ws),
     ]
-    middleware = [
-        Middleware(LanguageMiddleware, settings=settings, db_factory=lambda: db),
-        Middleware(SecurityMiddleware, settings=settings),
-        Middleware(IdentityMiddleware, settings=settings),
-    ]
-    with TestClient(Starlette(routes=routes, middleware=middleware), base_url="http://localhost") as test:
+    with TestClient(
+        build_http_app(settings, lambda: db, extra=stand_ins), base_url="http://localhost"
+    ) as test:
         yield test
 
 

@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
 from challenge.accounts import sessions
@@ -19,8 +17,8 @@ from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.infra.identity_providers import parse_auth_section
 from tests.conftest import PASSWORD
-from web.account_routes import AccountForms
-from web.identity import SESSION_COOKIE, IdentityMiddleware
+from web.application import build_http_app
+from web.identity import SESSION_COOKIE
 from web.provider_login import START_COOKIE, ProviderLoginStart
 
 SECRET = "test-secret-" + "x" * 40
@@ -37,14 +35,8 @@ AUTH = {
 
 
 def _client(db: Database, settings: Settings) -> TestClient:
-    routes = [
-        *AccountForms(lambda: db, settings).routes(),
-        *ProviderLoginStart(
-            settings, login_url=lambda name: f"/auth/login?provider=token-for-{name}"
-        ).routes(),
-    ]
-    app = Starlette(routes=routes, middleware=[Middleware(IdentityMiddleware, settings=settings)])
-    return TestClient(app, base_url="http://localhost")
+    start = ProviderLoginStart(settings, login_url=lambda name: f"/auth/login?provider=token-for-{name}")
+    return TestClient(build_http_app(settings, lambda: db, extra=start.routes()), base_url="http://localhost")
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+"""Running what a person asked for: a refused action shows the rule's message in their language,
+never a traceback; a done one shows a flash message on the next run (or the page it leads to)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from challenge.core.errors import ChallengeError
+from ui.frame import flash
+
+T = TypeVar("T")
+
+
+def attempt(
+    action: Callable[[], T],
+    success: str | Callable[[T], str] | None = None,
+    *,
+    then: Callable[[T], None] | None = None,
+    go_to: str | None = None,
+) -> T | None:
+    """Run a service call. Refused: its message, and None. Done: `then`, the `success` flash, and
+    a fresh run of this page (or of `go_to`). Without `success`, the page goes on as it is."""
+    try:
+        result = action()
+    except ChallengeError as error:
+        st.error(error.message)
+        return None
+    if then is not None:
+        then(result)
+    if success is None:
+        return result
+    flash(success(result) if callable(success) else success)
+    if go_to is not None:
+        st.switch_page(go_to)
+    st.rerun()
+    return result  # not reached: both end the run
+
+
+def succeeded(action: Callable[[], object]) -> bool:
+    """Run a service call on this very run: True when done; refused, its message and False."""
+    try:
+        action()
+    except ChallengeError as error:
+        st.error(error.message)
+        return False
+    return True
+
+
+def shown_or_stop(read: Callable[[], T]) -> T:
+    """What a page reads to show itself; when a rule refuses it, its message ends the page."""
+    try:
+        return read()
+    except ChallengeError as error:
+        st.info(error.message)
+        st.stop()
+        raise  # not reached: st.stop ends the run
