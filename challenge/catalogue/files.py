@@ -20,6 +20,10 @@ ETHICS = ("open-source", "hosted-france", "hosted-eu", "no-ad-business", "ess-go
 EFFORTS = ("easy", "medium", "hard")
 COSTS = ("free", "paid", "donation")
 QUANTITIES = ("km", "euros", "objects")
+# Who publishes a source: the platform itself, a network or federation it belongs to (the Apes,
+# NosDéClics, CHATONS, CoopCycle…), a public body, the structure's statutes, or the press (press,
+# Wikipedia, blogs). Every alternative needs at least one source that is not "press".
+SOURCE_KINDS = ("official", "network", "public", "statutes", "press")
 AREA_LEVELS = {
     "communes": ("commune", r"\d[\dAB]\d{3}"),
     "epci": ("epci", r"\d{9}"),
@@ -140,9 +144,18 @@ def _check_sources(check: _Checker, item: dict[str, Any]) -> None:
     if not isinstance(sources, list) or not sources:
         check.fail(item, "au moins une source est requise (« sources »)")
         return
+    primary = False
     for source in sources:
         if not isinstance(source, dict) or not _URL.match(str(source.get("url", ""))):
             check.fail(item, "chaque source doit avoir une « url » http(s)")
+        kind = source.get("kind") if isinstance(source, dict) else None
+        if kind not in SOURCE_KINDS:
+            allowed = ", ".join(SOURCE_KINDS)
+            check.fail(item, f"chaque source doit avoir un « kind » parmi : {allowed} (vaut {kind!r})")
+        elif kind != "press":
+            primary = True
+    if not primary:
+        check.fail(item, "au moins une source primaire est requise (« kind » autre que press)")
     if not isinstance(item.get("last_checked"), date):
         check.fail(item, "« last_checked » doit être une date AAAA-MM-JJ")
 
