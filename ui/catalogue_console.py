@@ -60,7 +60,9 @@ def alternative_fields(form: AlternativeForm, services: dict[str, str], creating
         placeholder=_("Communes, EPCI, départements ou région"),
     )  # fmt: skip
     sources = st.text_area(
-        _("Sources (une par ligne : adresse puis note)"), form.sources, key="console_alternative_sources"
+        _("Sources (une par ligne : adresse, type — officiel, réseau, public, statuts, presse — et note)"),
+        form.sources,
+        key="console_alternative_sources",
     )
     checked = st.date_input(
         _("Vérifiée le"), form.last_checked, key="console_alternative_checked", format="DD/MM/YYYY"

@@ -125,23 +125,59 @@ def territory_text(availability: str | dict[str, list[str]]) -> str:
     return " ".join(f"{levels[key]}:{code}" for key, codes in availability.items() for code in codes)
 
 
+# How an organiser names the kind of a source in the form, in either language.
+SOURCE_KIND_WORDS = {
+    "officiel": "official",
+    "official": "official",
+    "réseau": "network",
+    "reseau": "network",
+    "network": "network",
+    "public": "public",
+    "statuts": "statutes",
+    "statutes": "statutes",
+    "presse": "press",
+    "press": "press",
+}
+SOURCE_KIND_NAMES = {
+    "official": "officiel",
+    "network": "réseau",
+    "public": "public",
+    "statutes": "statuts",
+    "press": "presse",
+}
+
+
 def parse_sources(typed: str, problems: Problems) -> list[dict[str, Any]]:
-    """One source a line: its address, then an optional note ("https://… Statuts de la SCIC")."""
+    """One source a line: its address, its kind, then an optional note
+    ("https://… statuts Statuts de la SCIC"); without a kind, a source counts as press."""
     sources: list[dict[str, Any]] = []
     for line in (typed or "").splitlines():
-        parts = line.strip().split(maxsplit=1)
+        parts = line.strip().split(maxsplit=2)
         if not parts:
             continue
         url = problems.url(parts[0], _("Source"))
-        note = parts[1].lstrip("—–- ").strip() if len(parts) > 1 else ""
-        sources.append({"url": url, "note": note} if note else {"url": url})
+        kind = SOURCE_KIND_WORDS.get(parts[1].casefold()) if len(parts) > 1 else None
+        rest = parts[2:] if kind else parts[1:]
+        note = " ".join(rest).lstrip("—–- ").strip()
+        source = {"url": url, "kind": kind or "press"}
+        sources.append({**source, "note": note} if note else source)
     if not sources:
         problems.add(_("Indiquez au moins une source (une adresse web par ligne)."))
+    elif all(source["kind"] == "press" for source in sources):
+        problems.add(
+            _(
+                "Indiquez au moins une source primaire : écrivez après l'adresse « officiel » (le site "
+                "de la plateforme), « réseau », « public » (une collectivité) ou « statuts »."
+            )
+        )
     return sources
 
 
 def sources_text(sources: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{s['url']} {s.get('note', '')}".strip() for s in sources)
+    return "\n".join(
+        f"{s['url']} {SOURCE_KIND_NAMES.get(s.get('kind', 'press'), 'presse')} {s.get('note', '')}".strip()
+        for s in sources
+    )
 
 
 def check_date(value: date, today: date, problems: Problems) -> date:

@@ -222,6 +222,6 @@ def suggestion_form(session: Session, suggestion_id: int, today: date) -> Altern
             if suggestion.territory_level == "national"
             else f"{suggestion.territory_level}:{suggestion.territory_code}"
         ),
-        sources=suggestion.url,
+        sources=f"{suggestion.url} officiel",  # the platform's own site, for the organiser to check
         last_checked=today,
     )

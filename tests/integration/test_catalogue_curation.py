@@ -40,7 +40,7 @@ def _form(**changes: object) -> AlternativeForm:
         cost="paid",
         replaces=["uber"],
         territories=MEL,
-        sources="https://velo-coop.exemple.fr/statuts Statuts de la SCIC",
+        sources="https://velo-coop.exemple.fr/statuts statuts Statuts de la SCIC",
         last_checked=TODAY,
     )
     return replace(form, **changes)  # type: ignore[arg-type]

@@ -49,6 +49,7 @@ NEW_ALTERNATIVE = """- slug: velo-coop-lille
     epci: ['200093201']
   sources:
   - url: https://velo-coop.exemple.fr/statuts
+    kind: statutes
     note: Statuts de la SCIC
   last_checked: 2026-01-15
 """

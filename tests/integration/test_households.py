@@ -73,7 +73,8 @@ def test_local_alternatives_are_offered_only_in_their_territory(db: Database) ->
     amiens_delivery = {a.slug for a in in_amiens["uber-eats"]}
     assert "lille-bike" in lille_delivery
     assert "lille-bike" not in amiens_delivery
-    assert "coopcycle" in lille_delivery & amiens_delivery  # national
+    assert "coopcycle" in lille_delivery - amiens_delivery  # where a CoopCycle coop delivers only
+    assert "beefast" in amiens_delivery - lille_delivery  # Amiens' own bike couriers
 
 
 def test_service_plan_round_trip(db: Database, member: Member) -> None:

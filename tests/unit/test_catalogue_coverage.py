@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from challenge.catalog_file import CATALOGUE_DIR, SOURCE_KINDS, read_catalogue
-from challenge.config import PROJECT_ROOT
-from challenge.errors import ReferenceDataError
+from challenge.catalogue.files import CATALOGUE_DIR, SOURCE_KINDS, read_catalogue
+from challenge.core.errors import ReferenceDataError
+from challenge.infra.config import PROJECT_ROOT
 
 TERRITORIES = PROJECT_ROOT / "data" / "territories"
 DEPARTEMENTS = ("02", "59", "60", "62", "80")
