@@ -87,10 +87,3 @@ def diff(current: Snapshot, target: Snapshot) -> CatalogueDiff:
             if change is not None:
                 changes.append(change)
     return CatalogueDiff(tuple(changes))
-
-
-def apply_to(snapshot: Snapshot, kind: EntryKind, slug: str, entry: Entry) -> Snapshot:
-    """A copy of `snapshot` where the entry `slug` of `kind` is `entry`."""
-    copy = Snapshot(dict(snapshot.category), dict(snapshot.service), dict(snapshot.alternative))
-    copy.of(kind)[slug] = entry
-    return copy

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from challenge.models import Commune, Enrolment, Household
-from challenge.teams.membership import create_team_for_demo
+from challenge.core.vocabulary import Role
+from challenge.counts import upkeep
+from challenge.models import Commune, Enrolment, Household, RoleGrant, Team, utcnow
+from challenge.teams.codes import normalize_invite_code
+from challenge.teams.membership import check_team_name
 
 TEAM_COUNT = 150
 SHARE_IN_TEAMS = 0.6
@@ -94,3 +98,49 @@ def create_demo_teams(session: Session, rng: random.Random, edition_id: int, cou
             continue
         teams += 1
     return teams
+
+
+def create_team_for_demo(
+    session: Session,
+    edition_id: int,
+    name: str,
+    territory: tuple[str, str],
+    captain_household_id: int,
+    member_household_ids: list[int],
+    invite_code: str,
+    joined_at: datetime | None = None,
+) -> int:
+    """Write a whole team in an open session with a few bulk statements (demo generator).
+
+    The households must be enrolled in the edition and in no other team; no check is made.
+    """
+    team_id = session.scalar(
+        insert(Team)
+        .returning(Team.id)
+        .values(
+            edition_id=edition_id,
+            name=check_team_name(name),
+            description="",
+            territory_level=territory[0],
+            territory_code=territory[1],
+            invite_code=normalize_invite_code(invite_code),
+            invite_active=True,
+            created_at=utcnow(),
+        )
+    )
+    households = list(dict.fromkeys([captain_household_id, *member_household_ids]))
+    with upkeep.tracking(session, households):  # the team's counts
+        session.execute(
+            update(Enrolment)
+            .where(Enrolment.edition_id == edition_id, Enrolment.household_id.in_(households))
+            .values(team_id=team_id, team_joined_at=joined_at or utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    account_id = session.scalar(select(Household.account_id).where(Household.id == captain_household_id))
+    session.execute(
+        insert(RoleGrant).values(
+            account_id=account_id, role=Role.CAPTAIN, team_id=team_id, granted_at=utcnow()
+        )
+    )
+    assert team_id is not None
+    return team_id

@@ -42,6 +42,10 @@ class EditionView:
             return []
         return weeks.open_weeks(self.start_date, self.weeks, today)
 
+    def this_week(self, today: date) -> int:
+        """The week whose check-ins count as "this week": the current one, the last one once over."""
+        return self.current_week(today) or self.last_started_week(today)
+
     def last_started_week(self, today: date) -> int:
         return weeks.last_started_week(self.start_date, self.weeks, today)
 

@@ -23,7 +23,8 @@ from challenge.models import (
     Household,
     utcnow,
 )
-from challenge.teams.membership import INVALID_CODE, join_with_code, normalize_invite_code
+from challenge.teams.codes import INVALID_CODE, normalize_invite_code
+from challenge.teams.membership import join_with_code
 from challenge.territories.referential import Place, place_of
 
 CONSENT_VERSION = "2026-11"

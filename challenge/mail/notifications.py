@@ -27,9 +27,6 @@ class Preferences:
     captain_digest: bool = False
     followups: bool = True
 
-    def wants(self, kind: str) -> bool:
-        return bool(getattr(self, _FIELDS[kind]))
-
 
 def preferences_of(session: Session, account_id: int) -> Preferences:
     """The account's choices; the defaults (no reminder, no digest) when it never chose."""

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from challenge.editions.calendar import EditionView
-from challenge.editions.lookup import published_editions
+from challenge.editions.lookup import published_editions, shown_edition
 from challenge.statistics.dashboards import all_rows, build_dashboard, protected_measures
 from challenge.statistics.exports import LICENCE
 from challenge.statistics.participation import Scope
@@ -22,10 +22,9 @@ FILES = ("territoires", "categories", "alternatives")
 def opendata_edition(session: Session, edition_id: int | None = None) -> EditionView | None:
     """The edition open data describe: the one with this id if it is published (not a draft),
     by default the one the results page shows first (the live one, else the last closed one)."""
-    editions = published_editions(session)
-    if edition_id is not None:
-        editions = [e for e in editions if e.id == edition_id]
-    return next(iter(editions), None)
+    if edition_id is None:
+        return shown_edition(session)
+    return next((e for e in published_editions(session) if e.id == edition_id), None)
 
 
 def _with_metadata(frame: pd.DataFrame, edition: EditionView, weeks: str, today: date) -> pd.DataFrame:

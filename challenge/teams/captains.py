@@ -24,7 +24,8 @@ from challenge.models import (
     Team,
     TeamGoal,
 )
-from challenge.teams.membership import (
+from challenge.teams.codes import unused_invite_code
+from challenge.teams.members import (
     CAPTAINS_ONLY,
     account_of,
     as_captain,
@@ -33,7 +34,6 @@ from challenge.teams.membership import (
     drop_member,
     is_captain,
     member_enrolment,
-    unused_invite_code,
 )
 from challenge.teams.stats import TeamBoard, TeamMember
 

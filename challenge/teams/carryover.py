@@ -33,7 +33,7 @@ from challenge.models import (
     Team,
     utcnow,
 )
-from challenge.teams.membership import unused_invite_code
+from challenge.teams.codes import unused_invite_code
 from challenge.territories.areas import communes_of
 
 

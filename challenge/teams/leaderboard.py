@@ -20,8 +20,7 @@ from challenge.counts import reads
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import enrolment_of
 from challenge.models import Team
-from challenge.teams.facts import this_week
-from challenge.teams.membership import NOT_ENROLLED
+from challenge.teams.members import NOT_ENROLLED
 from challenge.teams.places import team_areas, territory_labels
 from challenge.teams.tallies import average_tenths
 from challenge.territories.referential import search_key
@@ -78,7 +77,7 @@ def leaderboard(
 ) -> Leaderboard:
     """The teams of the household's edition (optionally within a département or EPCI), ranked."""
     edition, own_team = _edition_and_team(session, household_id)
-    week = this_week(edition, today)
+    week = edition.this_week(today)
     teams = list(session.scalars(select(Team).where(Team.edition_id == edition.id)))
     if area is not None:
         areas = team_areas(session, teams)

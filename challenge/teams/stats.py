@@ -18,8 +18,7 @@ from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import enrolment_of
 from challenge.models import Alternative, BigTechService, Edition, Enrolment, Household, RoleGrant, TeamGoal
 from challenge.teams import tallies
-from challenge.teams.facts import this_week
-from challenge.teams.membership import member_enrolment
+from challenge.teams.members import member_enrolment
 from challenge.teams.places import territory_label
 
 TOP_ALTERNATIVES = tallies.TOP_ALTERNATIVES
@@ -93,7 +92,7 @@ def team_board(session: Session, household_id: int, team_id: int, today: date) -
     """The team page of a member; NotFound for a household outside the team."""
     team, _ = member_enrolment(session, household_id, team_id)
     edition = EditionView.of(session.get_one(Edition, team.edition_id))
-    week, last_week = this_week(edition, today), edition.last_started_week(today)
+    week, last_week = edition.this_week(today), edition.last_started_week(today)
     roster = tallies.members_this_week(session, edition.id, team_id, week)
     tally = tallies.tally_of(session, edition.id, team_id, len(roster))
     captains = _captain_households(session, team_id)

@@ -38,11 +38,11 @@ from challenge.models import (
 from challenge.statistics import participation
 from challenge.statistics.participation import Scope
 from challenge.teams import membership
-from challenge.teams.facts import member_facts
 from challenge.teams.tallies import average_tenths
 from challenge.territories.referential import place_of
 from tests.conftest import AMIENS, LILLE, _clear_challenge_tables
 from tests.support.editions import make_edition
+from tests.support.team_facts import member_facts
 
 ROUBAIX = "59512"
 WEEKS = 6  # the shortest edition the rules allow

@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from challenge.core.errors import ChallengeError, NotFound, ValidationError
+from challenge.demo.teams import create_team_for_demo
 from challenge.editions.calendar import EditionView
 from challenge.households.rights import delete_account
 from challenge.infra.db import Database
 from challenge.models import Account, Enrolment, Household, Team, utcnow
-from challenge.teams import captains, membership
+from challenge.teams import captains, codes, members, membership
 from challenge.teams.captains import captain_view
 from challenge.teams.stats import team_board
 from tests.conftest import AMIENS, LILLE
@@ -23,7 +24,7 @@ from tests.integration.team_helpers import enrolment, household, state_of, team_
 from tests.support.concurrency import at_once
 from tests.support.editions import make_edition
 
-CODE = re.compile(rf"^[{membership.INVITE_ALPHABET}]{{{membership.INVITE_LENGTH}}}$")
+CODE = re.compile(rf"^[{codes.INVITE_ALPHABET}]{{{codes.INVITE_LENGTH}}}$")
 
 
 def _team(db: Database, team_id: int) -> Team:
@@ -374,10 +375,10 @@ def test_revoking_then_regenerating_the_code(db: Database, edition: EditionView)
 
 
 def test_invitation_codes_are_unambiguous() -> None:
-    codes = {membership.new_invite_code() for _ in range(500)}
-    assert all(CODE.match(code) for code in codes)
-    assert not set("".join(codes)) & set("0O1IL")
-    assert membership.normalize_invite_code(" k7m-2qx ") == "K7M2QX"
+    made = {codes.new_invite_code() for _ in range(500)}
+    assert all(CODE.match(code) for code in made)
+    assert not set("".join(made)) & set("0O1IL")
+    assert codes.normalize_invite_code(" k7m-2qx ") == "K7M2QX"
 
 
 # --- shared goals ----------------------------------------------------------------------------
@@ -470,9 +471,9 @@ def test_access_control(
         call(db, two_teams[actor], team_id, target)
     if expected is ChallengeError:
         assert not isinstance(refused.value, NotFound)
-        assert refused.value.message == membership.CAPTAINS_ONLY
+        assert refused.value.message == members.CAPTAINS_ONLY
     else:
-        assert refused.value.message == membership.NOT_YOUR_TEAM
+        assert refused.value.message == members.NOT_YOUR_TEAM
     assert team_state(db, team_id) == before
 
 
@@ -482,7 +483,7 @@ def test_access_control(
 def test_demo_teams_are_written_in_bulk_and_behave_like_real_ones(db: Database, edition: EditionView) -> None:
     people = [household(db, f"Foyer {i}") for i in range(4)]
     with db.write() as session:
-        team_id = membership.create_team_for_demo(
+        team_id = create_team_for_demo(
             session, edition.id, "Collectif démo", ("epci", "200093201"), people[0], people[1:3], "demo42"
         )
     with db.read() as session:

@@ -16,7 +16,7 @@ from challenge.accounts import sessions
 from challenge.editions.calendar import EditionView
 from challenge.infra.db import Database
 from challenge.teams import captains, membership
-from challenge.teams.membership import TeamSummary
+from challenge.teams.members import TeamSummary
 from tests.conftest import PASSWORD, Member, make_member
 from tests.integration.team_helpers import check_in, enrolment, household, plan, state_of
 from tests.pages.conftest import SCRIPT, texts

@@ -1,4 +1,5 @@
-"""Each collective member's progress, computed in bulk for one team or a whole edition.
+"""Each collective member's progress recomputed from the raw rows, as a reference for the tests of
+the pre-aggregated counts (the app reads those counts, challenge.counts).
 
 Scores and streaks follow challenge.scoring exactly as the household's own page does; households
 that withdrew their consent are left out (their answers are neither used nor counted).
@@ -7,13 +8,11 @@ that withdrew their consent are left out (their answers are neither used nor cou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from challenge.core import scoring
-from challenge.editions.calendar import EditionView
 from challenge.models import Checkin, DeclaredService, Enrolment, Household
 
 
@@ -29,11 +28,6 @@ class MemberFacts:
     latest: dict[str, str]
     score: float
     checked_weeks: frozenset[int]
-
-
-def this_week(edition: EditionView, today: date) -> int:
-    """The week whose check-ins count as "this week": the current one, the last one once over."""
-    return edition.current_week(today) or edition.last_started_week(today)
 
 
 def member_facts(session: Session, edition_id: int, team_id: int | None = None) -> list[MemberFacts]:
@@ -84,7 +78,3 @@ def _facts(
     score = scoring.degafam_score(baseline, latest)
     weeks = frozenset(week for week, _, _ in history)
     return MemberFacts(household_id, team_id, name, baseline, history, latest, score, weeks)
-
-
-def average(values: list[float]) -> float:
-    return round(sum(values) / len(values), 1) if values else 0.0
