@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalogue import browse
 from challenge.core import labels
 from challenge.core.i18n import _, ngettext
-from challenge.households.profile import profile_of
-from challenge.territories.referential import place_of
+from challenge.views.catalogue import alternatives_view, catalogue_view
 from ui import context
 from ui.format import day, plain
 from ui.household_catalogue import suggestion_section
@@ -18,13 +16,10 @@ identity = context.identity()
 st.title(_("Catalogue des alternatives"))
 st.caption(_("Des services éthiques, locaux, coopératifs ou libres pour remplacer ceux des GAFAM."))
 
-with context.database().read() as session:
-    categories = browse.categories(session)
-    home_commune = (
-        profile_of(session, identity.household_id).place.insee_code
-        if identity and identity.household_id
-        else None
-    )
+db = context.database()
+view = catalogue_view(db, identity.household_id if identity else None)
+categories = view.categories
+home_commune = view.home.insee_code if view.home else None
 
 choices = cached_commune_choices()
 codes = [code for code, _name in choices]
@@ -46,12 +41,10 @@ commune = st.selectbox(
     help=_("Tapez le nom ou le code postal de votre commune pour filtrer."),
 )
 
-with context.database().read() as session:
-    place = place_of(session, commune) if commune else None
-    cards = browse.browse(session, place, category)
+cards = alternatives_view(db, commune, category)
 
-if identity is not None:
-    suggestion_section(identity)  # households: a local alternative missing here?
+if identity is not None and view.home is not None:
+    suggestion_section(identity, view.home, view.suggestions)  # households: a local alternative missing?
 st.write(ngettext("**{count}** alternative", "**{count}** alternatives", len(cards)).format(count=len(cards)))
 for card in cards:
     alt = card.alternative

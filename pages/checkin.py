@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalogue.browse import service_quantities
 from challenge.core import labels
 from challenge.core.i18n import _
-from challenge.core.scoring import STATUS_LABELS, STATUSES, latest_statuses
+from challenge.core.scoring import STATUS_LABELS, STATUSES
 from challenge.core.weeks import week_bounds
-from challenge.editions.lookup import enrolment_of
-from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_for, record_checkin
-from challenge.households.profile import service_plan
+from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.views.household import checkin_view
 from ui import context
 from ui.actions import attempt
 from ui.format import day_month, plain
@@ -19,22 +17,18 @@ from ui.reference import cached_services
 
 identity = context.household_identity()
 db, today = context.database(), context.today()
-with db.read() as session:
-    enrolment = enrolment_of(session, identity.household_id)
-    plan = service_plan(session, identity.household_id)
-    quantities = service_quantities(session)
-    history = checkins_of(session, identity.household_id, enrolment[0].id) if enrolment else []
+view = checkin_view(db, identity.household_id, today)
+plan, quantities = view.plan, view.quantities
 
 st.title(_("Bilan de la semaine"))
-if enrolment is None:
+if view.edition is None:
     st.info(_("Votre foyer ne participe à aucune édition en cours : le bilan rouvrira avec la prochaine."))
     st.stop()
 if not plan:
     st.info(_("Déclarez d'abord les services GAFAM que votre foyer utilise."))
     st.page_link("pages/services.py", label=_("Déclarer mes services"), icon="🔁")
     st.stop()
-edition = enrolment[0]
-weeks = open_weeks_for(edition, enrolment[1], today)
+edition, weeks = view.edition, view.weeks
 if not weeks:
     st.info(_("Le bilan n'est pas ouvert en ce moment : l'édition n'a pas commencé ou est terminée."))
     st.stop()
@@ -53,8 +47,7 @@ if len(weeks) > 1:
 else:
     week = weeks[0]
     st.caption(week_label(week))
-this_week = {c.service_slug: c for c in history if c.week == week}
-before = latest_statuses([(c.week, c.service_slug, c.status) for c in history], up_to_week=week - 1)
+this_week, before = view.answered(week), view.before(week)
 names = {s.slug: s.name for s in cached_services()}
 
 
@@ -77,6 +70,7 @@ with st.form(f"checkin_form_{week}"):
     for slug, _alternatives in plan.items():
         current = this_week.get(slug)
         status = current.status if current else before.get(slug, "still")
+        known = current.quantities() if current else {}
         st.markdown(f"**{plain(names.get(slug, slug))}**")
         choice = st.radio(
             _("Cette semaine, pour {service}").format(service=plain(names.get(slug, slug))),
@@ -91,17 +85,20 @@ with st.form(f"checkin_form_{week}"):
             q: st.number_input(
                 _("{quantity} (facultatif)").format(quantity=labels.QUANTITY[q].capitalize()),
                 min_value=0.0,
-                value=float(getattr(current, q)) if current and getattr(current, q) is not None else None,
+                value=None if known.get(q) is None else float(known[q] or 0),
                 step=1.0,
                 key=f"checkin_{q}_{slug}_{week}",
             )
             for q in quantities.get(slug, [])
         }
+        objects = values.get("objects")
         entries.append(
             CheckinEntry(
                 slug,
                 choice,
-                **{k: (int(v) if k == "objects" and v is not None else v) for k, v in values.items()},
+                km=values.get("km"),
+                euros=values.get("euros"),
+                objects=int(objects) if objects is not None else None,
             )
         )
     label = _("Mettre à jour mon bilan") if this_week else _("Enregistrer mon bilan")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from challenge.catalogue.snapshot import from_database
@@ -40,7 +42,7 @@ for item in stale:
         st.markdown(f"**{plain(item.name)}** · {day(item.last_checked)}")
         if st.button(_("Vérifiée aujourd'hui"), key=f"console_catalogue_check_{item.slug}"):
             attempt(
-                lambda s=item.slug: mark_checked(db, identity, s, today),
+                partial(mark_checked, db, identity, item.slug, today),
                 _("Date de vérification mise à jour."),
             )
 
@@ -60,6 +62,4 @@ for slug, entry in sorted(snapshot.alternative.items(), key=lambda row: search_k
         label = _("Remettre au catalogue") if entry["retired"] else _("Retirer")
         if right.button(label, key=f"console_catalogue_retire_{slug}", width="stretch"):
             done = _("Alternative remise au catalogue.") if entry["retired"] else _("Alternative retirée.")
-            attempt(
-                lambda s=slug, r=not entry["retired"]: set_retired(db, identity, "alternative", s, r), done
-            )
+            attempt(partial(set_retired, db, identity, "alternative", slug, not entry["retired"]), done)

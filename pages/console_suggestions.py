@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from challenge.core.i18n import _
@@ -50,6 +52,4 @@ for item in items:
             _("Raison du refus (le foyer la lira)"), key=f"console_suggestions_reason_{item.id}"
         )
         if st.button(_("Refuser"), key=f"console_suggestions_decline_{item.id}"):
-            attempt(
-                lambda i=item.id, r=reason: suggestions.decline(db, identity, i, r), _("Suggestion refusée.")
-            )
+            attempt(partial(suggestions.decline, db, identity, item.id, reason), _("Suggestion refusée."))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.core.i18n import _
-from challenge.households.followups import ANSWER_LABELS, ANSWERS, due_followup, record_followup
+from challenge.households.followups import ANSWER_LABELS, ANSWERS, record_followup
+from challenge.views.household import followup_view
 from ui import context
 from ui.actions import succeeded
 from ui.format import plain
@@ -13,8 +14,7 @@ from ui.reference import cached_services
 
 identity = context.household_identity()
 db = context.database()
-with db.read() as session:
-    followup = due_followup(session, identity.household_id, context.today())
+followup = followup_view(db, identity.household_id, context.today())
 names = {s.slug: s.name for s in cached_services()}
 
 st.title(_("Ça tient ?"))
@@ -47,12 +47,13 @@ with st.form("followup_form"):
 
 if submitted:
     answers = {slug: st.session_state.get(f"followup_answer_{slug}") for slug in followup.services}
+    household_id, edition_id, months = identity.household_id, followup.edition.id, followup.months
     recorded = succeeded(
         lambda: record_followup(
             db,
-            identity.household_id,
-            followup.edition.id,
-            followup.months,
+            household_id,
+            edition_id,
+            months,
             {slug: answer for slug, answer in answers.items() if answer},
             context.today(),
         )

@@ -16,7 +16,7 @@ identity = context.identity()
 if identity is None:
     st.error(_("Connectez-vous pour voir vos données."))
     st.stop()
-db = context.database()
+account_id, household_id, db = identity.account_id, identity.household_id, context.database()
 
 st.title(_("Mes données"))
 st.markdown(
@@ -47,9 +47,10 @@ st.caption(
     _("Compte, foyer, services, alternatives choisies, bilans, participations, historique de connexion.")
 )
 
-if identity.household_id is not None:
+if household_id is not None:
+    household = household_id
     with db.read() as session:
-        profile = profile_of(session, identity.household_id)
+        profile = profile_of(session, household)
         withdrawn = records["foyer"][0]["consent_withdrawn_at"] is not None
     st.header(_("Corriger"))
     choices = cached_commune_choices()
@@ -66,7 +67,7 @@ if identity.household_id is not None:
         size = st.number_input(_("Nombre de personnes"), 1, 20, profile.size, key="my_data_size")
         if st.form_submit_button(_("Enregistrer les corrections")):
             attempt(
-                lambda: rights.correct_household(db, identity.household_id, name, commune, int(size)),
+                lambda: rights.correct_household(db, household, name, commune, int(size)),
                 _("Vos informations sont corrigées."),
             )
 
@@ -76,7 +77,7 @@ if identity.household_id is not None:
             _("Vous avez retiré votre consentement : vos réponses ne sont plus utilisées ni comptées.")
         )
         if st.button(_("Je donne à nouveau mon consentement"), key="my_data_consent_give"):
-            rights.set_consent(db, identity.household_id, given=True)
+            rights.set_consent(db, household, given=True)
             st.rerun()
     else:
         st.markdown(
@@ -86,7 +87,7 @@ if identity.household_id is not None:
             )
         )
         if st.button(_("Je retire mon consentement"), key="my_data_consent_withdraw"):
-            rights.set_consent(db, identity.household_id, given=False)
+            rights.set_consent(db, household, given=False)
             st.rerun()
 
 st.header(_("Supprimer mon compte"))
@@ -94,7 +95,7 @@ st.markdown(_("Votre compte, votre foyer et toutes vos réponses seront **défin
 with st.form("my_data_delete"):
     confirmation = st.text_input(_("Pour confirmer, tapez SUPPRIMER"), key="my_data_delete_confirmation")
     delete = st.form_submit_button(_("Supprimer définitivement mon compte"), type="primary")
-    if delete and succeeded(lambda: rights.delete_account(db, identity.account_id, confirmation)):
+    if delete and succeeded(lambda: rights.delete_account(db, account_id, confirmation)):
         st.success(_("Votre compte est supprimé. Merci d'avoir relevé le défi !"))
         link_row(same_tab_link(_("Retour à l'accueil"), "/deconnexion"))
         st.stop()

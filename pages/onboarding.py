@@ -76,9 +76,10 @@ with st.form("onboarding_form"):
     submitted = st.form_submit_button(_("Rejoindre le défi"), type="primary", width="stretch")
 
 if submitted:
+    account_id = identity.account_id
     attempt(
         lambda: set_up_household(
-            context.database(), identity.account_id, name, commune or "", int(size), consent, invite_code
+            context.database(), account_id, name, commune or "", int(size), consent, invite_code
         ),
         _("Votre foyer est inscrit ! Déclarez maintenant les services GAFAM que vous utilisez."),
     )

@@ -8,7 +8,7 @@ import streamlit as st
 from challenge.charts import progress as charts
 from challenge.core.i18n import _
 from challenge.core.scoring import STATUS_LABELS, STATUS_WEIGHTS
-from challenge.households.progress import household_progress
+from challenge.views.household import my_challenge_view
 from ui import context, responsive
 from ui.carryover_prompt import offer_prompt
 from ui.engagement_views import badges_section, followup_banner, past_editions_section
@@ -17,9 +17,9 @@ from ui.household_catalogue import retired_notice
 from ui.reference import cached_services
 
 identity = context.household_identity()
-offer_prompt(identity)  # a new edition started from the previous one: go on, or start afresh?
-with context.database().read() as session:
-    progress = household_progress(session, identity.household_id, context.today())
+view = my_challenge_view(context.database(), identity.household_id, context.today())
+progress = view.progress
+offer_prompt(identity, view.offer)  # a new edition started from the previous one: go on, or start afresh?
 names = {s.slug: s.name for s in cached_services()}
 
 st.title(_("Mon défi"))
@@ -28,8 +28,8 @@ st.caption(
 )
 if progress.edition is None:
     st.info(_("Votre foyer ne participe à aucune édition en cours. Vos choix restent enregistrés."))
-followup_banner(identity.household_id)  # "does it last?", months after an edition
-retired_notice(identity.household_id)  # a chosen alternative closed: pick another
+followup_banner(view.followup)  # "does it last?", months after an edition
+retired_notice(view.retired)  # a chosen alternative closed: pick another
 if not progress.baseline:
     st.info(
         _("Première étape : déclarez les services GAFAM de votre foyer et choisissez leurs alternatives.")
@@ -77,7 +77,7 @@ if progress.weekly:
             "progress_weekly",
         )
 
-badges_section(progress, identity.household_id)
+badges_section(view.badges)
 
 st.header(_("Où en est chaque service ?"))
 for slug in progress.baseline:
@@ -88,7 +88,7 @@ for slug in progress.baseline:
         )
     )
 
-past_editions_section(identity.household_id)  # history kept across editions
+past_editions_section(view.past)  # history kept across editions
 
 with st.expander(_("Comment le score est-il calculé ?")):
     weights = "\n".join(

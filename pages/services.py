@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from challenge.catalogue.browse import alternatives_by_service
 from challenge.core import labels
 from challenge.core.i18n import _, ngettext
-from challenge.households.profile import profile_of, save_service_plan, service_plan
+from challenge.households.profile import save_service_plan
+from challenge.models import Alternative
+from challenge.views.household import services_view
 from ui import context
 from ui.actions import attempt
 from ui.format import plain
 from ui.household_catalogue import retired_notice, suggestion_section
 from ui.reference import cached_services
 
+
+def _alternative_label(alternatives: dict[str, Alternative], slug: str) -> str:
+    return f"{alternatives[slug].name} · {labels.EFFORT[alternatives[slug].effort].lower()}"
+
+
 identity = context.household_identity()
 db = context.database()
-with db.read() as session:
-    profile = profile_of(session, identity.household_id)
-    plan = service_plan(session, identity.household_id)
-    options = alternatives_by_service(session, profile.place)
+view = services_view(db, identity.household_id)
+plan, options = view.plan, view.options
 services = {s.slug: s for s in cached_services() if options.get(s.slug)}
 
 st.title(_("Mes services"))
-retired_notice(identity.household_id)  # a chosen alternative closed: pick another
+retired_notice(view.retired)  # a chosen alternative closed: pick another
 st.markdown(
     _(
         "Quels services des GAFAM votre foyer utilise-t-il ? Pour chacun, choisissez une "
         "alternative parmi celles disponibles à **{place}**. Vous pourrez changer d'avis à tout moment."
-    ).format(place=plain(profile.place.name))
+    ).format(place=plain(view.place.name))
 )
 
 selected = st.multiselect(
@@ -51,9 +57,7 @@ for slug in selected:
             list(alternatives),
             default=[a for a in plan.get(slug, []) if a in alternatives],
             key=f"services_alternatives_{slug}",
-            format_func=lambda a, alts=alternatives: (
-                f"{alts[a].name} · {labels.EFFORT[alts[a].effort].lower()}"
-            ),
+            format_func=partial(_alternative_label, alternatives),
             placeholder=_("Choisissez une ou plusieurs alternatives"),
             max_selections=3,
             select_all=False,
@@ -90,4 +94,4 @@ if st.button(_("Enregistrer mes choix"), type="primary", key="services_save", wi
         ).format(count=len(chosen)),
     )
 
-suggestion_section(identity)  # a local cooperative missing from the list?
+suggestion_section(identity, view.place, view.suggestions)  # a local cooperative missing from the list?

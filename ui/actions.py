@@ -18,7 +18,7 @@ def attempt(
     action: Callable[[], T],
     success: str | Callable[[T], str] | None = None,
     *,
-    then: Callable[[T], None] | None = None,
+    then: Callable[[T], object] | None = None,
     go_to: str | None = None,
 ) -> T | None:
     """Run a service call. Refused: its message, and None. Done: `then`, the `success` flash, and

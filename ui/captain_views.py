@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from challenge.catalogue.browse import alternatives_by_service
@@ -91,7 +93,7 @@ def _goal_form(db: Database, household_id: int, board: TeamBoard) -> None:
             key=f"team_goal_remove_{goal.service_slug}",
         ):
             attempt(
-                lambda slug=goal.service_slug: captains.remove_goal(db, household_id, board.team_id, slug),
+                partial(captains.remove_goal, db, household_id, board.team_id, goal.service_slug),
                 _("Objectif retiré."),
             )
 

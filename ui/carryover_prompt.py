@@ -13,14 +13,9 @@ from ui.format import plain
 from ui.reference import cached_services
 
 
-def offer_prompt(identity: Identity) -> None:
+def offer_prompt(identity: Identity, offer: carryover.Offer | None) -> None:
     """Ask once: go on with the same collective and services, or start afresh (nothing if no offer)."""
-    if identity.household_id is None:
-        return
-    db = context.database()
-    with db.read() as session:
-        offer = carryover.pending_offer(session, identity.household_id)
-    if offer is None:
+    if identity.household_id is None or offer is None:
         return
     names = {s.slug: s.name for s in cached_services()}
     with st.container(border=True, key="carryover_prompt"):

@@ -7,7 +7,8 @@ from datetime import date
 import streamlit as st
 
 from challenge.accounts import sessions
-from challenge.accounts.sessions import Identity
+from challenge.accounts.sessions import HouseholdIdentity, Identity
+from challenge.core import clock
 from challenge.core.i18n import _
 from challenge.infra.config import Settings, current_settings
 from challenge.infra.db import Database, shared_database
@@ -38,14 +39,15 @@ def identity() -> Identity | None:
     return current
 
 
-def household_identity() -> Identity:
+def household_identity() -> HouseholdIdentity:
     """The identity of a household member; stops the page for anyone else."""
     current = identity()
     if current is None or current.household_id is None:
         st.error(_("Cette page est réservée aux foyers inscrits au défi."))
         st.stop()
-    return current
+        raise AssertionError("not reached: st.stop ends the run")
+    return HouseholdIdentity.of(current)
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()

@@ -5,18 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.core.i18n import _, ngettext
-from challenge.editions.history import past_editions
-from challenge.households.badges import badges_of, team_goals_of
-from challenge.households.followups import due_followup
-from challenge.households.progress import HouseholdProgress
-from ui import context
+from challenge.editions.history import PastEdition
+from challenge.households.badges import Badge
+from challenge.households.followups import Followup
 from ui.format import day, percent, plain
 
 
-def followup_banner(household_id: int) -> None:
+def followup_banner(followup: Followup | None) -> None:
     """An invitation to the open follow-up ("does it last?") until it is answered."""
-    with context.database().read() as session:
-        followup = due_followup(session, household_id, context.today())
     if followup is None or followup.is_complete:
         return
     st.info(
@@ -27,11 +23,8 @@ def followup_banner(household_id: int) -> None:
     st.page_link("pages/followup.py", label=_("Répondre au suivi"), icon="🔄")
 
 
-def badges_section(progress: HouseholdProgress, household_id: int) -> None:
+def badges_section(badges: list[Badge]) -> None:
     """Every badge with its state in words (not only colour) and its rule."""
-    with context.database().read() as session:
-        goals = team_goals_of(session, household_id, context.today())
-    badges = badges_of(progress, goals)
     earned = sum(badge.earned for badge in badges)
     st.header(_("Badges"))
     st.caption(
@@ -49,10 +42,8 @@ def badges_section(progress: HouseholdProgress, household_id: int) -> None:
         st.markdown("\n".join(f"- **{badge.title}** : {badge.rule}" for badge in badges))
 
 
-def past_editions_section(household_id: int) -> None:
+def past_editions_section(past: list[PastEdition]) -> None:
     """The household's closed editions, newest first: its history stays from one year to the next."""
-    with context.database().read() as session:
-        past = past_editions(session, household_id)
     if not past:
         return
     st.header(_("Mes éditions précédentes"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.accounts.sessions import Identity
-from challenge.catalogue.retired_choices import retired_choices
+from challenge.catalogue.retired_choices import RetiredChoice
 from challenge.core.i18n import _, lazy_gettext
 from challenge.curation import suggestions
-from challenge.households.profile import profile_of
+from challenge.curation.suggestions import SuggestionView
+from challenge.territories.referential import Place
 from ui import context
 from ui.actions import attempt
 from ui.format import day, plain
@@ -21,10 +22,8 @@ STATUS = {
 }
 
 
-def retired_notice(household_id: int) -> None:
+def retired_notice(retired: list[RetiredChoice]) -> None:
     """Tell the household which chosen alternatives closed, and invite it to pick another."""
-    with context.database().read() as session:
-        retired = retired_choices(session, household_id)
     if not retired:
         return
     lines = "\n".join(
@@ -40,9 +39,7 @@ def retired_notice(household_id: int) -> None:
     )  # fmt: skip
 
 
-def _territories(household_id: int) -> dict[tuple[str, str], str]:
-    with context.database().read() as session:
-        place = profile_of(session, household_id).place
+def _territories(place: Place) -> dict[tuple[str, str], str]:
     return {
         ("commune", place.insee_code): _("Ma commune ({name})").format(name=place.name),
         ("epci", place.epci_siren): _("Mon intercommunalité (EPCI)"),
@@ -53,9 +50,9 @@ def _territories(household_id: int) -> dict[tuple[str, str], str]:
     }
 
 
-def _form(identity: Identity) -> None:
+def _form(identity: Identity, place: Place) -> None:
     assert identity.household_id is not None
-    territories = _territories(identity.household_id)
+    territories = _territories(place)
     services = {s.slug: f"{s.name} ({s.category_name})" for s in cached_services()}
     with st.form("suggestion_form", clear_on_submit=True, border=False):
         name = st.text_input(_("Nom de l'alternative"), key="suggestion_name", max_chars=200)
@@ -70,9 +67,10 @@ def _form(identity: Identity) -> None:
         reason = st.text_area(_("Pourquoi la proposer ?"), key="suggestion_reason", max_chars=1000)
         sent = st.form_submit_button(_("Envoyer la suggestion"), key="suggestion_send", width="stretch")
     if sent:
+        household_id = identity.household_id
         attempt(
             lambda: suggestions.suggest(
-                context.database(), identity.household_id, name=name, url=url,
+                context.database(), household_id, name=name, url=url,
                 service_slug=service or "", territory=territory, reason=reason,
             ),
             lambda result: (
@@ -83,14 +81,12 @@ def _form(identity: Identity) -> None:
         )  # fmt: skip
 
 
-def suggestion_section(identity: Identity) -> None:
+def suggestion_section(identity: Identity, place: Place, mine: list[SuggestionView]) -> None:
     """A form to suggest an alternative, and the household's suggestions with the answers."""
     if identity.household_id is None:
         return
     with st.expander(_("Suggérer une alternative (une coopérative locale, un service libre…)")):
-        _form(identity)
-        with context.database().read() as session:
-            mine = suggestions.of_household(session, identity.household_id)
+        _form(identity, place)
         for item in mine:
             answer = f" — {plain(item.decision_reason)}" if item.decision_reason else ""
             st.markdown(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from babel.support import LazyProxy
 from streamlit.navigation.page import StreamlitPage
 
 from challenge.accounts.sessions import Identity
@@ -27,6 +28,7 @@ TEAMS = (
     "classement",
 )  # linked from "Collectif", not in the bar
 CATALOGUE = ("pages/catalogue.py", lazy_gettext("Catalogue"), "🌱", "catalogue")
+PageSpec = tuple[str, str | LazyProxy, str, str]  # file, title, icon, url path
 ACCOUNT = ("pages/account.py", lazy_gettext("Compte"), "👤", "compte")
 PRIVACY = ("pages/privacy.py", lazy_gettext("Confidentialité"), "🔒", "confidentialite")
 ACCESSIBILITY = ("pages/accessibility.py", lazy_gettext("Accessibilité"), "♿", "accessibilite")
@@ -49,7 +51,7 @@ CONSOLE_PAGES = [
 ]
 
 
-def _hidden(spec: tuple[str, str, str, str]) -> StreamlitPage:
+def _hidden(spec: PageSpec) -> StreamlitPage:
     """A page reached from links in other pages, not from the navigation bar."""
     path, title, icon, url_path = spec
     return st.Page(path, title=str(title), icon=icon, url_path=url_path, visibility="hidden")
@@ -60,12 +62,12 @@ def _notices() -> list[StreamlitPage]:
     return [_hidden(PRIVACY), _hidden(ACCESSIBILITY)]
 
 
-def _page(spec: tuple[str, str, str, str], default: bool = False) -> StreamlitPage:
+def _page(spec: PageSpec, default: bool = False) -> StreamlitPage:
     path, title, icon, url_path = spec
     return st.Page(path, title=str(title), icon=icon, url_path="" if default else url_path, default=default)
 
 
-def _gate(url_path: str, title: str, render: Callable[[str], None]) -> StreamlitPage:
+def _gate(url_path: str, title: str | LazyProxy, render: Callable[[str], None]) -> StreamlitPage:
     """A hidden page answering at a private URL for someone who may not open it yet."""
 
     def gate() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 from babel.dates import get_day_names
 
 from challenge.accounts.sessions import Identity
-from challenge.core.i18n import _
+from challenge.core.i18n import _, babel_locale
 from challenge.core.vocabulary import Role
 from challenge.mail import notifications
 from challenge.mail.calendar_feed import (
@@ -17,7 +17,7 @@ from challenge.mail.calendar_feed import (
 )
 from ui import context
 from ui.actions import succeeded
-from ui.format import babel_locale, long_day
+from ui.format import long_day
 
 _NEW_FEED = "account_calendar_new_url"  # shown once, right after it is made
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -48,6 +48,19 @@ class Identity:
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+
+@dataclass(frozen=True)
+class HouseholdIdentity(Identity):
+    """An identity that has a household: what pages reserved to households work with."""
+
+    household_id: int = 0  # always the household's id: built only by `of`
+
+    @classmethod
+    def of(cls, identity: Identity) -> HouseholdIdentity:
+        if identity.household_id is None:
+            raise ValueError("this identity has no household")
+        return cls(**{name.name: getattr(identity, name.name) for name in fields(Identity)})
 
 
 @dataclass(frozen=True)

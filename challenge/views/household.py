@@ -1,0 +1,136 @@
+"""What a household's own pages show, each read in one transaction: its challenge, its weekly
+check-in, its services, its data and its follow-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from challenge.catalogue import browse
+from challenge.catalogue.retired_choices import RetiredChoice, retired_choices
+from challenge.core import scoring
+from challenge.curation import suggestions
+from challenge.curation.suggestions import SuggestionView
+from challenge.editions.calendar import EditionView
+from challenge.editions.history import PastEdition, past_editions
+from challenge.editions.lookup import enrolment_of
+from challenge.households.badges import Badge, badges_of, team_goals_of
+from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_for
+from challenge.households.followups import Followup, due_followup
+from challenge.households.profile import Profile, profile_of, service_plan
+from challenge.households.progress import HouseholdProgress, household_progress
+from challenge.infra.db import Database
+from challenge.models import Alternative, Household
+from challenge.teams.carryover import Offer, pending_offer
+from challenge.territories.referential import Place
+
+
+@dataclass(frozen=True)
+class MyChallengeView:
+    """The household's home page: its progress and everything it is asked or told."""
+
+    progress: HouseholdProgress
+    offer: Offer | None  # a new edition started from the previous one: go on, or start afresh?
+    followup: Followup | None  # "does it last?", months after an edition, while not answered
+    retired: list[RetiredChoice]  # chosen alternatives that have closed since
+    badges: list[Badge]
+    past: list[PastEdition]
+
+
+def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallengeView:
+    with db.read() as session:
+        progress = household_progress(session, household_id, today)
+        followup = due_followup(session, household_id, today)
+        return MyChallengeView(
+            progress=progress,
+            offer=pending_offer(session, household_id),
+            followup=None if followup is None or followup.is_complete else followup,
+            retired=retired_choices(session, household_id),
+            badges=badges_of(progress, team_goals_of(session, household_id, today)),
+            past=past_editions(session, household_id),
+        )
+
+
+@dataclass(frozen=True)
+class CheckinView:
+    """The weekly check-in: the weeks open to this household and what it answered so far."""
+
+    edition: EditionView | None
+    plan: dict[str, list[str]]  # declared service -> chosen alternatives
+    weeks: list[int]  # open to this household, the current one first
+    quantities: dict[str, list[str]]  # service -> quantities it may report (km, euros, objects)
+    answers: dict[int, dict[str, CheckinEntry]] = field(default_factory=dict)  # week -> service -> answer
+    history: list[tuple[int, str, str]] = field(default_factory=list)  # (week, service, status)
+
+    def answered(self, week: int) -> dict[str, CheckinEntry]:
+        return self.answers.get(week, {})
+
+    def before(self, week: int) -> dict[str, str]:
+        """Each service's latest status before `week` (what "same as last time" repeats)."""
+        return scoring.latest_statuses(self.history, up_to_week=week - 1)
+
+
+def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
+    with db.read() as session:
+        plan = service_plan(session, household_id)
+        quantities = browse.service_quantities(session)
+        enrolment = enrolment_of(session, household_id)
+        if enrolment is None:
+            return CheckinView(None, plan, [], quantities)
+        edition = enrolment[0]
+        rows = checkins_of(session, household_id, edition.id)
+        answers: dict[int, dict[str, CheckinEntry]] = {}
+        for row in rows:
+            entry = CheckinEntry(row.service_slug, row.status, row.km, row.euros, row.objects)
+            answers.setdefault(row.week, {})[row.service_slug] = entry
+        return CheckinView(
+            edition,
+            plan,
+            open_weeks_for(edition, enrolment[1], today),
+            quantities,
+            answers,
+            [(row.week, row.service_slug, row.status) for row in rows],
+        )
+
+
+@dataclass(frozen=True)
+class ServicesView:
+    """ "My services": what the household declared, and what its commune offers for each service."""
+
+    place: Place
+    plan: dict[str, list[str]]
+    options: dict[str, list[Alternative]]  # service -> alternatives available in the commune
+    retired: list[RetiredChoice]
+    suggestions: list[SuggestionView]  # the household's own suggestions and their answers
+
+
+def services_view(db: Database, household_id: int) -> ServicesView:
+    with db.read() as session:
+        profile = profile_of(session, household_id)
+        return ServicesView(
+            place=profile.place,
+            plan=service_plan(session, household_id),
+            options=browse.alternatives_by_service(session, profile.place),
+            retired=retired_choices(session, household_id),
+            suggestions=suggestions.of_household(session, household_id),
+        )
+
+
+@dataclass(frozen=True)
+class MyDataView:
+    """ "My data": the household as stored (to correct it) and its consent."""
+
+    profile: Profile
+    consent_given: bool
+
+
+def my_data_view(db: Database, household_id: int) -> MyDataView:
+    with db.read() as session:
+        household = session.get_one(Household, household_id)
+        return MyDataView(profile_of(session, household_id), household.consent_withdrawn_at is None)
+
+
+def followup_view(db: Database, household_id: int, today: date) -> Followup | None:
+    """The follow-up open for the household (answered or not), or None."""
+    with db.read() as session:
+        return due_followup(session, household_id, today)
