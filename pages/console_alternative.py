@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalogue.snapshot import from_database
 from challenge.core.i18n import _
-from challenge.curation.entries import AlternativeForm, form_of, save_alternative, suggestion_form
+from challenge.curation.entries import save_alternative
+from challenge.views.console import alternative_form_view
 from ui import context
 from ui.actions import attempt
 from ui.catalogue_console import SUGGESTION_KEY, TARGET_KEY, alternative_fields
@@ -16,16 +16,8 @@ identity = organiser_identity()
 back_link()
 db, today = context.database(), context.today()
 slug, suggestion_id = st.session_state.get(TARGET_KEY), st.session_state.get(SUGGESTION_KEY)
-with db.read() as session:
-    snapshot = from_database(session)
-    if slug in snapshot.alternative:
-        form = form_of(slug, snapshot.alternative[slug])
-    elif suggestion_id is not None:
-        form = suggestion_form(session, suggestion_id, today)
-    else:
-        slug, form = None, AlternativeForm("", "", "", "", "", [], "easy", "free", [], "", "", today)
-services = {s: f"{e['name']} ({e['company']})" for s, e in snapshot.active("service")}
-creating = slug is None
+view = alternative_form_view(db, slug, suggestion_id, today)
+form, services, creating = view.form, view.services, view.slug is None
 
 st.title(_("Nouvelle alternative") if creating else _("Modifier une alternative"))
 if suggestion_id is not None and creating:

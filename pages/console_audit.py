@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from challenge.accounts import audit
-from challenge.accounts.organisers import scope_of
 from challenge.core.i18n import _
+from challenge.views.console import audit_page
 from ui import context
 from ui.console import back_link, organiser_identity
 from ui.console_audit import entry_card
@@ -20,8 +18,6 @@ back_link()
 st.title(_("Journal d'audit"))
 st.caption(_("Chaque action d'administration : qui, quoi, quand, avant et après. Rien ne s'y efface."))
 db = context.database()
-with db.read() as session:
-    scope = scope_of(session, identity.account_id)
 
 with st.expander(_("Filtres"), expanded=True):
     family = st.selectbox(
@@ -42,14 +38,16 @@ where = audit.AuditFilter(
     target_id=target_id.strip() or None,
     since=since if not isinstance(since, tuple) else None,
     until=until if not isinstance(until, tuple) else None,
-    edition_ids=None if scope.is_global else scope.edition_ids,
 )
-total = audit.list_entries(db, where, limit=1)[1]
-pages = max(1, math.ceil(total / PER_PAGE))
-page = st.number_input(_("Page"), 1, pages, 1, key="console_audit_page") if pages > 1 else 1
-entries, total = audit.list_entries(db, where, limit=PER_PAGE, offset=(int(page) - 1) * PER_PAGE)
-st.caption(_("{total} entrées · page {page} sur {pages}").format(total=total, page=page, pages=pages))
-if not entries:
+shown = audit_page(db, identity, where, int(st.session_state.get("console_audit_page") or 1), PER_PAGE)
+if shown.pages > 1:
+    st.number_input(_("Page"), 1, shown.pages, shown.page, key="console_audit_page")
+st.caption(
+    _("{total} entrées · page {page} sur {pages}").format(
+        total=shown.total, page=shown.page, pages=shown.pages
+    )
+)
+if not shown.entries:
     st.info(_("Aucune entrée ne correspond à ces filtres."))
-for entry in entries:
+for entry in shown.entries:
     entry_card(entry)

@@ -6,10 +6,10 @@ from functools import partial
 
 import streamlit as st
 
-from challenge.catalogue.snapshot import from_database
 from challenge.core.i18n import _
-from challenge.curation.lifecycle import mark_checked, set_retired, stale_alternatives
+from challenge.curation.lifecycle import mark_checked, set_retired
 from challenge.territories.referential import search_key
+from challenge.views.console import catalogue_console_view
 from ui import context
 from ui.actions import attempt
 from ui.catalogue_console import TARGET_KEY, alternative_card
@@ -22,9 +22,8 @@ back_link()
 st.title(_("Curation du catalogue"))
 show_flash()
 db, today = context.database(), context.today()
-with db.read() as session:
-    snapshot = from_database(session)
-    stale = stale_alternatives(session, today)
+view = catalogue_console_view(db, today)
+snapshot, stale = view.snapshot, view.stale
 
 with st.container(horizontal=True):
     if st.button(_("Nouvelle alternative"), key="console_catalogue_new", type="primary"):

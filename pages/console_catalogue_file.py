@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.catalogue.snapshot import from_database
 from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.curation.exchange import (
@@ -15,6 +14,7 @@ from challenge.curation.exchange import (
     preview_import,
     record_export,
 )
+from challenge.views.console import catalogue_snapshot
 from ui import context
 from ui.actions import attempt
 from ui.catalogue_import import show_preview
@@ -26,8 +26,7 @@ back_link()
 st.title(_("Import et export du catalogue"))
 show_flash()
 db = context.database()
-with db.read() as session:
-    snapshot = from_database(session)
+snapshot = catalogue_snapshot(db)
 
 st.header(_("Exporter"))
 st.caption(_("Les trois fichiers YAML ont le format de data/catalogue ; le CSV s'ouvre dans un tableur."))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.catalogue.files import QUANTITIES
-from challenge.catalogue.snapshot import from_database
 from challenge.core.i18n import _
 from challenge.curation.entries import save_category, save_service
+from challenge.views.console import catalogue_snapshot
 from ui import context
 from ui.actions import attempt
 from ui.catalogue_console import entry_label, retire_button
@@ -19,8 +19,7 @@ back_link()
 st.title(_("Catégories et services"))
 show_flash()
 db = context.database()
-with db.read() as session:
-    snapshot = from_database(session)
+snapshot = catalogue_snapshot(db)
 categories = {s: e["name"] for s, e in snapshot.active("category")}
 
 

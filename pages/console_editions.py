@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.core.i18n import _
-from challenge.editions.console import editions_for
+from challenge.views.console import editions_for
 from ui import context
 from ui.console import back_link, organiser_identity
 from ui.console_editions import edition_form, edition_list

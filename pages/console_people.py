@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.core.i18n import _
-from challenge.editions.console import editions_for
 from challenge.people import roles
+from challenge.views.console import editions_for
 from ui import context
 from ui.actions import attempt
 from ui.console import back_link, organiser_identity

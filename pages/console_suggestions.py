@@ -8,6 +8,7 @@ import streamlit as st
 
 from challenge.core.i18n import _
 from challenge.curation import suggestions
+from challenge.views.console import suggestions_for_review
 from ui import context
 from ui.actions import attempt
 from ui.catalogue_console import SUGGESTION_KEY, TARGET_KEY
@@ -25,8 +26,7 @@ status = st.segmented_control(
     _("Afficher"), list(STATUS), default="pending", key="console_suggestions_status",
     format_func=lambda s: str(STATUS[s]),
 )  # fmt: skip
-with db.read() as session:
-    items = suggestions.for_review(session, status or None)
+items = suggestions_for_review(db, status or None)
 places = territory_choices(with_region=False)
 if not items:
     st.info(_("Aucune suggestion ici pour le moment."))

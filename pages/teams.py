@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.core.i18n import _, ngettext
-from challenge.teams.leaderboard import MIN_RANKED_MEMBERS, TeamStanding, leaderboard, leaderboard_areas
+from challenge.teams.leaderboard import MIN_RANKED_MEMBERS, TeamStanding
+from challenge.views.team import leaderboard_view
 from ui import context
 from ui.actions import shown_or_stop
 from ui.format import percent, plain
@@ -28,22 +29,15 @@ db, today = context.database(), context.today()
 st.title(_("Classement des collectifs"))
 
 
-def _areas() -> dict[tuple[str, str], str]:
-    with db.read() as session:
-        return {
-            (level, code): name for level, code, name in leaderboard_areas(session, identity.household_id)
-        }
-
-
-areas = shown_or_stop(_areas)
+household_id = identity.household_id
+view = shown_or_stop(lambda: leaderboard_view(db, household_id, today, st.session_state.get("teams_area")))
+areas, board = view.areas, view.board
 area = st.selectbox(
     _("Territoire"),
     [None, *areas],
     format_func=lambda key: areas[key] if key else _("Tous les collectifs de l'édition"),
     key="teams_area",
 )
-with db.read() as session:
-    board = leaderboard(session, identity.household_id, today, area)
 
 with st.expander(_("Comment le classement est-il établi ?")):
     st.markdown(

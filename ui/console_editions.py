@@ -11,12 +11,12 @@ from challenge.accounts.sessions import Identity
 from challenge.core import clock
 from challenge.core.i18n import _
 from challenge.editions import admin
-from challenge.editions import console as edition_console
 from challenge.editions.calendar import EditionView
-from challenge.editions.console import EditionSummary
 from challenge.editions.rules import MAX_WEEKS, MIN_WEEKS, TRANSITIONS, EditionForm, status_label
 from challenge.teams.carryover import start_from_previous
 from challenge.territories.areas import parse_territory
+from challenge.views import console as edition_console
+from challenge.views.console import EditionSummary
 from ui import context
 from ui.actions import attempt
 from ui.console import territory_choices

@@ -204,6 +204,11 @@ def save_service(
     db.run_write(work)
 
 
+def blank_form(today: date) -> AlternativeForm:
+    """The form of a new alternative: nothing typed yet, checked today."""
+    return AlternativeForm("", "", "", "", "", [], "easy", "free", [], "", "", today)
+
+
 def suggestion_form(session: Session, suggestion_id: int, today: date) -> AlternativeForm:
     """The alternative form pre-filled from a household's suggestion, for the organiser to complete."""
     suggestion = suggestions.get(session, suggestion_id)

@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from challenge.core.errors import ChallengeError, ValidationError
 from challenge.editions.admin import change_status, create_edition, update_edition
 from challenge.editions.calendar import EditionView
-from challenge.editions.console import editions_for
 from challenge.editions.lookup import shown_edition
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
 from challenge.infra.db import Database
 from challenge.models import Edition, Enrolment
 from challenge.teams import membership
+from challenge.views.console import editions_for
 from tests.conftest import AMIENS, make_member
 from tests.integration.console_helpers import MEL, audit_count, form, organiser
 
