@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.cookiejar
-import re
 import subprocess
 import sys
 import urllib.parse
@@ -18,6 +17,7 @@ from challenge.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.models import Account
+from devtools.forms import csrf_token
 from web.identity import SESSION_COOKIE, session_signer
 
 
@@ -62,10 +62,7 @@ def form_cookie(base: str, email: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/connexion", timeout=30).read().decode()
-    token = re.search(r'name="csrf" value="([^"]+)"', page)
-    if token is None:
-        raise RuntimeError("no CSRF field in /connexion")
-    form = urllib.parse.urlencode({"csrf": token.group(1), "email": email, "password": DEMO_PASSWORD})
+    form = urllib.parse.urlencode({"csrf": csrf_token(page), "email": email, "password": DEMO_PASSWORD})
     opener.open(f"{base}/connexion", data=form.encode(), timeout=60)
     cookie = next((c.value for c in jar if c.name == SESSION_COOKIE), None)
     if cookie is None:

@@ -7,6 +7,7 @@ import streamlit as st
 from challenge.core import labels
 from challenge.core.i18n import _
 from challenge.core.scoring import STATUS_LABELS, STATUSES
+from challenge.core.vocabulary import CheckinStatus
 from challenge.core.weeks import week_bounds
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.views.household import checkin_view
@@ -62,14 +63,14 @@ def submit(entries: list[CheckinEntry]) -> None:
 if not this_week and before:
     st.markdown(_("Rien n'a changé depuis votre dernier bilan ? Un seul geste :"))
     if st.button(_("Mêmes réponses que la dernière fois"), key=f"checkin_same_{week}", width="stretch"):
-        submit([CheckinEntry(slug, before.get(slug, "still")) for slug in plan])
+        submit([CheckinEntry(slug, before.get(slug, CheckinStatus.STILL)) for slug in plan])
     st.markdown(_("Ou détaillez service par service :"))
 
 with st.form(f"checkin_form_{week}"):
     entries = []
     for slug, _alternatives in plan.items():
         current = this_week.get(slug)
-        status = current.status if current else before.get(slug, "still")
+        status = current.status if current else before.get(slug, CheckinStatus.STILL)
         known = current.quantities() if current else {}
         st.markdown(f"**{plain(names.get(slug, slug))}**")
         choice = st.radio(

@@ -8,6 +8,7 @@ import streamlit as st
 from challenge.charts import progress as charts
 from challenge.core.i18n import _
 from challenge.core.scoring import STATUS_LABELS, STATUS_WEIGHTS
+from challenge.core.vocabulary import CheckinStatus
 from challenge.views.household import my_challenge_view
 from ui import context, responsive
 from ui.carryover_prompt import offer_prompt
@@ -84,7 +85,7 @@ for slug in progress.baseline:
     st.markdown(
         _("- **{service}** : {status}").format(
             service=plain(names.get(slug, slug)),
-            status=STATUS_LABELS[progress.latest.get(slug, "still")].lower(),
+            status=STATUS_LABELS[progress.latest.get(slug, CheckinStatus.STILL)].lower(),
         )
     )
 

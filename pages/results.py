@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from challenge.core.i18n import _
+from challenge.core.vocabulary import Level
 from challenge.editions.lookup import published_editions
 from challenge.statistics.opendata import FILES as OPEN_DATA_FILES
 from ui import context, dashboard_sections, responsive
@@ -31,7 +32,7 @@ st.caption(
         "{edition} · chiffres agrégés, aucun foyer identifiable (moins de {threshold} foyers : « secret »)"
     ).format(edition=plain(edition.name), threshold=settings.secrecy_threshold)
 )
-region = next(k for k, n in tree.nodes.items() if n.level == "region")
+region = next(k for k, n in tree.nodes.items() if n.level == Level.REGION)
 choices = (
     [region]
     + [c.key for c in tree.children(region)]

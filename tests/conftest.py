@@ -11,21 +11,21 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from challenge.accounts import sessions
 from challenge.cli.reference import load_reference
-from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.households.profile import set_up_household
 from challenge.infra import migrate
 from challenge.infra.db import Database, shared_database
-from challenge.models import Base, Edition, Enrolment
+from challenge.models import Base
 from tests.support.editions import make_edition
+from tests.support.households import join_before_start
 
 POSTGRES_URL = os.environ.get("DZG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -126,13 +126,7 @@ def make_member(
     account = sessions.sign_up(db, email, PASSWORD)
     profile = set_up_household(db, account.id, name, commune, 3, consent=True)
     if from_the_start:
-        with db.write() as session, upkeep.tracking(session, [profile.household_id]):
-            for enrolment in session.scalars(
-                select(Enrolment).where(Enrolment.household_id == profile.household_id)
-            ):
-                enrolment.enrolled_at = datetime.combine(
-                    session.get_one(Edition, enrolment.edition_id).start_date, time(), tzinfo=UTC
-                ) - timedelta(days=1)
+        join_before_start(db, profile.household_id)
     token = sessions.open_session(db, account.id, timedelta(days=1))
     return Member(account.id, profile.household_id, email, sessions.hash_token(token))
 

@@ -7,27 +7,22 @@ from typing import TypeVar
 import streamlit as st
 
 from challenge.accounts.sessions import Identity
-from challenge.core.i18n import _, current_locale, lazy_gettext
+from challenge.core import labels
+from challenge.core.i18n import _, current_locale
+from challenge.core.vocabulary import Level, Role
 from challenge.territories.tree import TerritoryTree
 from ui import context
 from ui.language import apply_locale
 from ui.statistics_cache import territory_tree
 
 T = TypeVar("T")
-LEVEL_NAMES = {
-    "region": lazy_gettext("Région"),
-    "departement": lazy_gettext("Département"),
-    "epci": lazy_gettext("EPCI"),
-    "commune": lazy_gettext("Commune"),
-}
-_LEVEL_ORDER = {"region": 0, "departement": 1, "epci": 2, "commune": 3}
 
 
 def organiser_identity() -> Identity:
     """The organiser using the page; stops the page for anyone else."""
     current = context.identity()
     apply_locale(current)
-    if current is None or not current.has_role("organiser"):
+    if current is None or not current.has_role(Role.ORGANISER):
         st.error(_("Cette page est réservée aux organisateurs du défi."))
         st.stop()
     return current
@@ -49,6 +44,6 @@ def territory_choices(with_region: bool = True) -> dict[str, str]:
 def _territory_choices(database_url: str, with_region: bool, locale: str) -> dict[str, str]:
     """ "level:code" → label for every territory of the referential (parts of EPCI left out)."""
     nodes = territory_tree(database_url).nodes.values()
-    chosen = [n for n in nodes if "@" not in n.code and (with_region or n.level != "region")]
-    chosen.sort(key=lambda n: (_LEVEL_ORDER[n.level], n.name))
-    return {f"{n.level}:{n.code}": f"{n.name} · {LEVEL_NAMES[n.level]} {n.code}" for n in chosen}
+    chosen = [n for n in nodes if "@" not in n.code and (with_region or n.level != Level.REGION)]
+    chosen.sort(key=lambda n: (labels.LEVEL_ORDER.get(n.level, 9), n.name))
+    return {f"{n.level}:{n.code}": f"{n.name} · {labels.LEVEL[n.level]} {n.code}" for n in chosen}

@@ -10,6 +10,7 @@ import streamlit as st
 from challenge.accounts.sessions import Identity
 from challenge.core import clock
 from challenge.core.i18n import _
+from challenge.core.vocabulary import EditionStatus
 from challenge.editions import admin
 from challenge.editions.calendar import EditionView
 from challenge.editions.rules import MAX_WEEKS, MIN_WEEKS, TRANSITIONS, EditionForm, status_label
@@ -27,11 +28,11 @@ _NEXT = "console_edition_next_pick"
 
 
 def _action_label(target: str) -> str:
-    if target == "open":
+    if target == EditionStatus.OPEN:
         return _("Ouvrir les inscriptions")
-    if target == "draft":
+    if target == EditionStatus.DRAFT:
         return _("Repasser en brouillon")
-    return _("Lancer l'édition") if target == "running" else _("Clore l'édition")
+    return _("Lancer l'édition") if target == EditionStatus.RUNNING else _("Clore l'édition")
 
 
 def _defaults(form: EditionForm | None) -> dict[str, Any]:

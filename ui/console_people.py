@@ -9,6 +9,7 @@ import streamlit as st
 
 from challenge.accounts.sessions import Identity
 from challenge.core.i18n import _
+from challenge.core.vocabulary import Role
 from challenge.people import invitations, roles
 from challenge.people.roles import Person
 from ui import context
@@ -18,10 +19,10 @@ from ui.format import plain
 
 
 def role_name(role: str) -> str:
-    names = {
-        "organiser": _("organisateur·rice"),
-        "council": _("agent de collectivité"),
-        "captain": _("capitaine"),
+    names: dict[str, str] = {
+        Role.ORGANISER: _("organisateur·rice"),
+        Role.COUNCIL: _("agent de collectivité"),
+        Role.CAPTAIN: _("capitaine"),
     }
     return names.get(role, role)
 
@@ -54,7 +55,7 @@ def _grant_form(identity: Identity, person: Person, editions: dict[int, str]) ->
         _("Donner un rôle"), list(roles.ROLES), format_func=role_name, key=f"console_people_role_{key}"
     )
     target: str | int | None
-    if role == "organiser":
+    if role == Role.ORGANISER:
         options = [0, *editions]
         target = st.selectbox(
             _("Portée"),
@@ -63,7 +64,7 @@ def _grant_form(identity: Identity, person: Person, editions: dict[int, str]) ->
             key=f"console_people_edition_{key}",
         )
         target = target or None
-    elif role == "council":
+    elif role == Role.COUNCIL:
         choices = territory_choices(with_region=False)
         target = st.selectbox(
             _("Territoire"),

@@ -6,10 +6,12 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from babel.support import LazyProxy
 
 from challenge.accounts import audit
 from challenge.charts import dashboards, text
 from challenge.core.i18n import _, lazy_gettext
+from challenge.core.vocabulary import Level
 from challenge.statistics import exports
 from challenge.statistics.dashboards import Dashboard
 from challenge.statistics.secrecy import SECRET_LABEL
@@ -18,10 +20,10 @@ from challenge.territories.tree import TerritoryTree
 from ui import context, responsive
 from ui.format import number, plain
 
-LEVEL_LABELS = {
-    "departement": lazy_gettext("Par département"),
-    "epci": lazy_gettext("Par intercommunalité"),
-    "commune": lazy_gettext("Par commune"),
+LEVEL_LABELS: dict[str, LazyProxy] = {
+    Level.DEPARTEMENT: lazy_gettext("Par département"),
+    Level.EPCI: lazy_gettext("Par intercommunalité"),
+    Level.COMMUNE: lazy_gettext("Par commune"),
 }
 
 

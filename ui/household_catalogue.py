@@ -7,6 +7,7 @@ import streamlit as st
 from challenge.accounts.sessions import Identity
 from challenge.catalogue.retired_choices import RetiredChoice
 from challenge.core.i18n import _, lazy_gettext
+from challenge.core.vocabulary import Level
 from challenge.curation import suggestions
 from challenge.curation.suggestions import SuggestionView
 from challenge.territories.referential import Place
@@ -41,9 +42,9 @@ def retired_notice(retired: list[RetiredChoice]) -> None:
 
 def _territories(place: Place) -> dict[tuple[str, str], str]:
     return {
-        ("commune", place.insee_code): _("Ma commune ({name})").format(name=place.name),
-        ("epci", place.epci_siren): _("Mon intercommunalité (EPCI)"),
-        ("departement", place.departement_code): _("Mon département ({code})").format(
+        (Level.COMMUNE, place.insee_code): _("Ma commune ({name})").format(name=place.name),
+        (Level.EPCI, place.epci_siren): _("Mon intercommunalité (EPCI)"),
+        (Level.DEPARTEMENT, place.departement_code): _("Mon département ({code})").format(
             code=place.departement_code
         ),
         suggestions.NATIONAL: _("Partout en France (service en ligne)"),

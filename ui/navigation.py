@@ -106,7 +106,7 @@ def _organisers_only(_url_path: str) -> None:
 
 def console_pages(identity: Identity | None) -> list[StreamlitPage]:
     """The console hub in the bar and its hidden pages for organisers; a polite gate for others."""
-    if identity is not None and identity.has_role("organiser"):
+    if identity is not None and identity.has_role(Role.ORGANISER):
         return [_page(CONSOLE), *(_hidden(spec) for spec in CONSOLE_PAGES)]
     return [_gate(url, title, _organisers_only) for _, title, _, url in [CONSOLE, *CONSOLE_PAGES]]
 

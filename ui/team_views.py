@@ -8,6 +8,7 @@ import streamlit as st
 
 from challenge.charts import teams
 from challenge.core.i18n import _, lazy_gettext
+from challenge.core.vocabulary import Level
 from challenge.infra.db import Database
 from challenge.teams.captains import claim_captaincy
 from challenge.teams.membership import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
@@ -66,7 +67,7 @@ def without_team(db: Database, household_id: int, territories: list[tuple[str, s
         )
         if st.form_submit_button(_("Créer le collectif"), width="stretch", key="team_create"):
             attempt(
-                lambda: create_team(db, household_id, name, about, level or "commune"),
+                lambda: create_team(db, household_id, name, about, level or Level.COMMUNE),
                 _("Votre collectif est créé ! Partagez son code d'invitation."),
             )
     st.page_link("pages/teams.py", label=_("Voir le classement des collectifs"), icon="🏆")

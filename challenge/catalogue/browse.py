@@ -17,20 +17,12 @@ from challenge.models import (
     AlternativeReplacement,
     BigTechService,
     Category,
-    Commune,
-    Departement,
-    Epci,
-    Region,
     utcnow,
 )
+from challenge.territories.areas import COLUMNS
 from challenge.territories.referential import Place
 
-_AREA_TABLES = {
-    "commune": Commune.insee_code,
-    "epci": Epci.siren,
-    "departement": Departement.code,
-    "region": Region.code,
-}
+_AREA_TABLES = {level: code for level, (code, _name) in COLUMNS.items()}
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,18 @@ from challenge.catalogue.files import AREA_LEVELS, COSTS, EFFORTS, ETHICS, KINDS
 from challenge.catalogue.snapshot import availability_of
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
-from challenge.models import Commune, Departement, Epci, Region
+from challenge.core.vocabulary import Level
+from challenge.models import Commune, Departement, Epci
+from challenge.territories.areas import COLUMNS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _CODE_LEVELS = (  # the shape of a code says its level: SIREN 9 digits, INSEE 5, département 2-3
-    ("epci", re.compile(r"^\d{9}$"), Epci.siren),
-    ("commune", re.compile(r"^\d[\dAB]\d{3}$"), Commune.insee_code),
-    ("departement", re.compile(r"^\d[\dAB]\d?$"), Departement.code),
+    (Level.EPCI, re.compile(r"^\d{9}$"), Epci.siren),
+    (Level.COMMUNE, re.compile(r"^\d[\dAB]\d{3}$"), Commune.insee_code),
+    (Level.DEPARTEMENT, re.compile(r"^\d[\dAB]\d?$"), Departement.code),
 )
-_COLUMNS = {name: column for name, _pattern, column in _CODE_LEVELS} | {"region": Region.code}
+_COLUMNS = {level: code for level, (code, _name) in COLUMNS.items()}
 
 
 def slugify(text: str) -> str:

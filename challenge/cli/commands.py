@@ -17,6 +17,7 @@ from challenge.accounts import sessions
 from challenge.cli import counts, engagement
 from challenge.cli.reference import load_reference
 from challenge.core.errors import ChallengeError, ReferenceDataError
+from challenge.core.vocabulary import Role
 from challenge.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, generate_demo, has_demo
 from challenge.households.retention import purge_inactive
 from challenge.infra import backup, migrate
@@ -58,7 +59,7 @@ def cmd_create_admin(db: Database, args: argparse.Namespace) -> None:
         sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     )
     account = sessions.sign_up(db, args.email, password)
-    sessions.grant_role(db, account.id, "organiser")
+    sessions.grant_role(db, account.id, Role.ORGANISER)
     print(f"Organiser account ready: {account.email}")
 
 

@@ -1,6 +1,9 @@
-"""Labels of the catalogue's vocabulary (French source, translated when shown), for pages."""
+"""Labels of the app's vocabulary (French source, translated when shown), for pages."""
+
+from babel.support import LazyProxy
 
 from challenge.core.i18n import lazy_gettext
+from challenge.core.vocabulary import Level
 
 KIND = {
     "free-software": lazy_gettext("Logiciel libre"),
@@ -28,3 +31,10 @@ QUANTITY = {
     "euros": lazy_gettext("euros dépensés localement"),
     "objects": lazy_gettext("objets empruntés"),
 }
+LEVEL: dict[str, LazyProxy] = {
+    Level.REGION: lazy_gettext("Région"),
+    Level.DEPARTEMENT: lazy_gettext("Département"),
+    Level.EPCI: lazy_gettext("Intercommunalité"),
+    Level.COMMUNE: lazy_gettext("Commune"),
+}
+LEVEL_ORDER: dict[str, int] = {Level.REGION: 0, Level.DEPARTEMENT: 1, Level.EPCI: 2, Level.COMMUNE: 3}

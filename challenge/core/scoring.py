@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from challenge.core.i18n import lazy_gettext
+from babel.support import LazyProxy
 
-STATUSES = ("switched", "mostly", "tried", "still", "dropped")
-STATUS_LABELS = {
-    "switched": lazy_gettext("Passé à l'alternative"),
-    "mostly": lazy_gettext("Surtout l'alternative"),
-    "tried": lazy_gettext("Essayé l'alternative"),
-    "still": lazy_gettext("Toujours le GAFAM"),
-    "dropped": lazy_gettext("Service abandonné"),
+from challenge.core.i18n import lazy_gettext
+from challenge.core.vocabulary import CheckinStatus
+
+STATUSES = tuple(CheckinStatus)  # in the order the check-in offers them
+STATUS_LABELS: dict[str, LazyProxy] = {
+    CheckinStatus.SWITCHED: lazy_gettext("Passé à l'alternative"),
+    CheckinStatus.MOSTLY: lazy_gettext("Surtout l'alternative"),
+    CheckinStatus.TRIED: lazy_gettext("Essayé l'alternative"),
+    CheckinStatus.STILL: lazy_gettext("Toujours le GAFAM"),
+    CheckinStatus.DROPPED: lazy_gettext("Service abandonné"),
 }
 # Share of a service counted as "de-GAFAM-ised" for each status.
-STATUS_WEIGHTS = {"switched": 1.0, "dropped": 1.0, "mostly": 0.75, "tried": 0.25, "still": 0.0}
-SWITCHED = frozenset({"switched", "dropped"})
+STATUS_WEIGHTS: dict[str, float] = {
+    CheckinStatus.SWITCHED: 1.0,
+    CheckinStatus.DROPPED: 1.0,
+    CheckinStatus.MOSTLY: 0.75,
+    CheckinStatus.TRIED: 0.25,
+    CheckinStatus.STILL: 0.0,
+}
+SWITCHED = frozenset({CheckinStatus.SWITCHED, CheckinStatus.DROPPED})
 
 
 def degafam_score(baseline: Iterable[str], latest_status: Mapping[str, str]) -> float:
@@ -27,7 +36,7 @@ def degafam_score(baseline: Iterable[str], latest_status: Mapping[str, str]) -> 
     services = list(dict.fromkeys(baseline))
     if not services:
         return 0.0
-    total = sum(STATUS_WEIGHTS[latest_status.get(slug, "still")] for slug in services)
+    total = sum(STATUS_WEIGHTS[latest_status.get(slug, CheckinStatus.STILL)] for slug in services)
     return round(100 * total / len(services), 1)
 
 

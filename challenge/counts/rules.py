@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from challenge.core import scoring
+from challenge.core.vocabulary import CheckinStatus
 
 QUANTITY_KINDS = ("km", "euros", "objects")
-ADOPTED = frozenset({"switched", "mostly"})
+ADOPTED = frozenset({CheckinStatus.SWITCHED, CheckinStatus.MOSTLY})
 
 WeekKey = tuple[int, str, int, str, str]  # edition, measure, week, commune, item
 SpanKey = tuple[int, str, int, int, str]  # edition, measure, week_from, week_to, commune

@@ -15,7 +15,7 @@ from challenge.accounts import passwords
 from challenge.catalogue.browse import alternatives_by_service, service_quantities
 from challenge.core import clock
 from challenge.core.errors import ChallengeError
-from challenge.core.vocabulary import EditionStatus, Level
+from challenge.core.vocabulary import EditionStatus, Level, Role
 from challenge.counts import upkeep
 from challenge.demo.behaviour import household_story
 from challenge.demo.teams import create_demo_teams
@@ -136,7 +136,7 @@ def _edition_start(session: Session, edition_id: int) -> date:
 def _staff(session: Session) -> None:
     """The organiser and a council agent of the Lille metropolis."""
     password_hash = passwords.hash_password(DEMO_PASSWORD)
-    for role, scope in (("organiser", (None, None)), ("council", ("epci", MEL))):
+    for role, scope in ((Role.ORGANISER, (None, None)), (Role.COUNCIL, (Level.EPCI, MEL))):
         account_id = session.scalar(
             insert(Account).returning(Account.id).values(email=DEMO_LOGINS[role], password_hash=password_hash)
         )

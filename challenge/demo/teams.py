@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from challenge.core.vocabulary import Role
+from challenge.core.vocabulary import Level, Role
 from challenge.counts import upkeep
 from challenge.models import Commune, Enrolment, Household, RoleGrant, Team, utcnow
 from challenge.teams.codes import normalize_invite_code
@@ -64,7 +64,7 @@ def create_demo_teams(session: Session, rng: random.Random, edition_id: int, cou
         session,
         edition_id,
         "Les Colibris de Lille",
-        ("epci", captain.epci_siren),
+        (Level.EPCI, captain.epci_siren),
         captain.id,
         [visitor.id, *[r.id for r in rows[1:8]]],
         "COLIBR",
@@ -82,7 +82,7 @@ def create_demo_teams(session: Session, rng: random.Random, edition_id: int, cou
             continue
         name = f"{rng.choice(NAMES)} de {group[0].name}"
         code = "".join(rng.choice(ALPHABET) for _ in range(6))
-        territory = ("commune", group[0].commune_code) if size < 6 else ("epci", epci)
+        territory = (Level.COMMUNE, group[0].commune_code) if size < 6 else (Level.EPCI, epci)
         try:
             with session.begin_nested():
                 create_team_for_demo(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from challenge.core import scoring
+from challenge.core.vocabulary import EditionStatus
 from challenge.editions.calendar import EditionView
 from challenge.models import Checkin, Edition, Enrolment
 
@@ -27,7 +28,7 @@ def past_editions(session: Session, household_id: int) -> list[PastEdition]:
     editions = session.scalars(
         select(Edition)
         .join(Enrolment, Enrolment.edition_id == Edition.id)
-        .where(Enrolment.household_id == household_id, Edition.status == "closed")
+        .where(Enrolment.household_id == household_id, Edition.status == EditionStatus.CLOSED)
         .order_by(Edition.start_date.desc(), Edition.id.desc())
     ).all()
     if not editions:

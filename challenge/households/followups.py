@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from challenge.core import scoring
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _, lazy_gettext
+from challenge.core.vocabulary import EditionStatus
 from challenge.core.weeks import TIMEZONE
 from challenge.editions.calendar import FOLLOWUP_MONTHS, EditionView
 from challenge.infra.db import Database
@@ -44,7 +45,7 @@ def window(edition: EditionView, months: int) -> tuple[date, date]:
 
 def open_milestone(edition: EditionView, today: date) -> int | None:
     """The follow-up (3 or 6 months) open on `today` for a closed edition, if any."""
-    if edition.status != "closed":
+    if edition.status != EditionStatus.CLOSED:
         return None
     for months in FOLLOWUP_MONTHS:
         opens, closes = window(edition, months)
@@ -120,7 +121,7 @@ def due_followup(session: Session, household_id: int, today: date) -> Followup |
     editions = session.scalars(
         select(Edition)
         .join(Enrolment, Enrolment.edition_id == Edition.id)
-        .where(Enrolment.household_id == household_id, Edition.status == "closed")
+        .where(Enrolment.household_id == household_id, Edition.status == EditionStatus.CLOSED)
         .order_by(Edition.start_date.desc())
     )
     for edition in editions:
@@ -183,7 +184,10 @@ def answered_households(session: Session, edition_id: int, months: int) -> set[i
 
 
 def closed_editions(session: Session) -> list[EditionView]:
-    return [EditionView.of(e) for e in session.scalars(select(Edition).where(Edition.status == "closed"))]
+    return [
+        EditionView.of(e)
+        for e in session.scalars(select(Edition).where(Edition.status == EditionStatus.CLOSED))
+    ]
 
 
 def window_end(edition: EditionView, months: int) -> datetime:

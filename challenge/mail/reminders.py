@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from challenge.core.i18n import use_locale
-from challenge.core.vocabulary import Role
+from challenge.core.vocabulary import EditionStatus, Role
 from challenge.core.weeks import local_now, moment_in_week, week_end
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import first_week_of
@@ -59,7 +59,7 @@ class Slot:
 def due_slot(edition: EditionView, weekday: int, hour: int, now: datetime) -> Slot | None:
     """The current week if the recipient's moment in it has come, else None."""
     week = edition.current_week(local_now(now).date())
-    if week is None or edition.status != "running":
+    if week is None or edition.status != EditionStatus.RUNNING:
         return None
     ends = week_end(edition.start_date, week)
     if not moment_in_week(edition.start_date, week, weekday, hour) <= now < ends:
@@ -88,7 +88,7 @@ def _recipients(session: Session, wanted: ColumnElement[bool]) -> list[tuple[Rec
             wanted,
             Account.is_active.is_(True),
             Household.consent_withdrawn_at.is_(None),
-            Edition.status == "running",
+            Edition.status == EditionStatus.RUNNING,
         )
         .order_by(Account.id)
     )

@@ -24,7 +24,7 @@ from challenge.accounts.organisers import (
 from challenge.accounts.sessions import Identity
 from challenge.core.errors import ChallengeError, NotFound, ValidationError
 from challenge.core.i18n import _
-from challenge.core.vocabulary import Role
+from challenge.core.vocabulary import Level, Role
 from challenge.editions.rules import territories_of
 from challenge.infra.db import Database
 from challenge.models import Account, Edition, Enrolment, Household, LoginSession, RoleGrant, Team, utcnow
@@ -102,7 +102,7 @@ def _person(session: Session, account: Account, pseudonym: str | None) -> Person
 def check_council_territory(session: Session, scope: OrganiserScope, key: str) -> tuple[str, str]:
     """The territory of a council role: known to the referential and within the actor's editions."""
     level, code = parse_territory(key)
-    if level == "region" or territory_name(session, level, code, default="") == "":
+    if level == Level.REGION or territory_name(session, level, code, default="") == "":
         raise ValidationError(
             _("Territoire inconnu du référentiel : {key}.").format(key=key), field="territory"
         )

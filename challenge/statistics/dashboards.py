@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from challenge.core.errors import NotFound
 from challenge.core.i18n import _
+from challenge.core.vocabulary import Level, Role
 from challenge.counts import reads
 from challenge.counts.rules import departement_area
 from challenge.models import Alternative, BigTechService, Category, RoleGrant
@@ -59,13 +60,13 @@ def scopes_of(session: Session, account_id: int, tree: TerritoryTree) -> list[st
     """Territories an account may see: its council scopes; the whole région for organisers."""
     grants = session.execute(
         select(RoleGrant.role, RoleGrant.territory_level, RoleGrant.territory_code).where(
-            RoleGrant.account_id == account_id, RoleGrant.role.in_(("council", "organiser"))
+            RoleGrant.account_id == account_id, RoleGrant.role.in_((Role.COUNCIL, Role.ORGANISER))
         )
     ).all()
     keys = []
     for role, level, code in grants:
-        if role == "organiser":
-            keys += [key for key, node in tree.nodes.items() if node.level == "region"]
+        if role == Role.ORGANISER:
+            keys += [key for key, node in tree.nodes.items() if node.level == Level.REGION]
         elif level and code and territory_key(level, code) in tree.nodes:
             keys.append(territory_key(level, code))
     return sorted(set(keys))
@@ -122,8 +123,8 @@ def build_dashboard(session: Session, tree: TerritoryTree, key: str, scope: Scop
     """Everything a council sees about territory `key` for the scope, secrecy applied."""
     measures = protected_measures(session, tree, scope, rules)
     node = tree.nodes[key]
-    communes = None if node.level == "region" else tree.communes_of[key]
-    areas = [departement_area(node.code)] if node.level == "departement" else communes
+    communes = None if node.level == Level.REGION else tree.communes_of[key]
+    areas = [departement_area(node.code)] if node.level == Level.DEPARTEMENT else communes
     items = reads.items_as_of(session, scope.edition.id, scope.week_to, areas)
     sums = reads.quantity_totals(session, scope.edition.id, scope.week_from, scope.week_to, communes)
     dashboard = Dashboard(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from challenge.core.vocabulary import EditionStatus
 from challenge.editions.calendar import FOLLOWUP_MONTHS, EditionView
 from challenge.models import Edition, FollowupAnswer, Household
 from challenge.statistics.secrecy import SECRET, Node, Rules, protect_tree
@@ -38,7 +39,7 @@ class Durability:
 
 def latest_closed_edition(session: Session) -> EditionView | None:
     edition = session.scalar(
-        select(Edition).where(Edition.status == "closed").order_by(Edition.start_date.desc())
+        select(Edition).where(Edition.status == EditionStatus.CLOSED).order_by(Edition.start_date.desc())
     )
     return EditionView.of(edition) if edition else None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from challenge.core.vocabulary import Level
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import published_editions, shown_edition
 from challenge.statistics.dashboards import all_rows, build_dashboard, protected_measures
@@ -58,7 +59,7 @@ def opendata_frames(
         ],
         dtype=object,
     )
-    region = next(k for k, n in tree.nodes.items() if n.level == "region")
+    region = next(k for k, n in tree.nodes.items() if n.level == Level.REGION)
     board = build_dashboard(session, tree, region, scope, rules)
     categories = pd.DataFrame(board.by_category, columns=["categorie", "foyers_ayant_remplace"], dtype=object)
     alternatives = pd.DataFrame(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from challenge.core.vocabulary import Level
 from challenge.counts import reads
 from challenge.editions.calendar import EditionView
 from challenge.statistics.secrecy import Node, Rules, protect_cumulative, protect_tree
@@ -114,7 +115,7 @@ def _bottom_up(tree: TerritoryTree) -> list[tuple[str, str, tuple[str, ...] | No
         node = tree.nodes[key]
         for child in node.children:
             visit(child)
-        order.append((key, node.code, None if node.level == "commune" else node.children))
+        order.append((key, node.code, None if node.level == Level.COMMUNE else node.children))
 
     for key in tree.nodes:
         visit(key)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from challenge.core.errors import ValidationError
+from challenge.core.vocabulary import Level
 from challenge.counts import reads
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import enrolment_of
@@ -26,7 +27,7 @@ from challenge.teams.tallies import average_tenths
 from challenge.territories.referential import search_key
 
 MIN_RANKED_MEMBERS = 3
-AREA_LEVELS = ("departement", "epci")
+AREA_LEVELS = (Level.DEPARTEMENT, Level.EPCI)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from challenge.core.errors import ChallengeError, ValidationError
 from challenge.core.i18n import _
-from challenge.core.vocabulary import Role
+from challenge.core.vocabulary import Level, Role
 from challenge.counts import upkeep
 from challenge.infra.db import Database
 from challenge.models import Enrolment, Household, RoleGrant, Team, utcnow
@@ -33,7 +33,7 @@ from challenge.teams.members import (
 )
 from challenge.territories.referential import place_of
 
-TEAM_LEVELS = ("commune", "epci", "departement")
+TEAM_LEVELS = (Level.COMMUNE, Level.EPCI, Level.DEPARTEMENT)
 MAX_NAME, MAX_DESCRIPTION = 60, 500
 
 
@@ -49,7 +49,7 @@ def check_team_name(name: str) -> str:
 
 
 def create_team(
-    db: Database, household_id: int, name: str, description: str = "", territory_level: str = "commune"
+    db: Database, household_id: int, name: str, description: str = "", territory_level: str = Level.COMMUNE
 ) -> TeamSummary:
     """Create a collective in the household's edition and territory; the household becomes captain.
 

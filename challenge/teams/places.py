@@ -7,24 +7,21 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from challenge.models import Commune, Departement, Epci, Household, Region, Team
+from challenge.core.labels import LEVEL
+from challenge.core.vocabulary import Level
+from challenge.models import Commune, Household, Team
 from challenge.teams.membership import TEAM_LEVELS
+from challenge.territories.areas import COLUMNS
 from challenge.territories.referential import place_of
 
 
 def territory_labels(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Readable names of (level, code) territories: "Lille", "Nord (59)"."""
-    tables = {
-        "commune": (Commune.insee_code, Commune.name),
-        "epci": (Epci.siren, Epci.name),
-        "departement": (Departement.code, Departement.name),
-        "region": (Region.code, Region.name),
-    }
     labels: dict[tuple[str, str], str] = {}
-    for level, (key, name) in tables.items():
+    for level, (key, name) in COLUMNS.items():
         codes = [code for lvl, code in pairs if lvl == level]
         for code, label in session.execute(select(key, name).where(key.in_(codes))) if codes else []:
-            labels[(level, code)] = f"{label} ({code})" if level == "departement" else label
+            labels[(level, code)] = f"{label} ({code})" if level == Level.DEPARTEMENT else label
     return {pair: labels.get(pair, pair[1]) for pair in pairs}
 
 
@@ -36,9 +33,8 @@ def territory_choices(session: Session, household_id: int) -> list[tuple[str, st
     """(level, label) of the territories a household may give its new team: its own ones."""
     household = session.get_one(Household, household_id)
     pairs = [pair for pair in place_of(session, household.commune_code).territories if pair[0] in TEAM_LEVELS]
-    labels = territory_labels(session, set(pairs))
-    kinds = {"commune": "Commune", "epci": "Intercommunalité", "departement": "Département"}
-    return [(level, f"{kinds[level]} : {labels[(level, code)]}") for level, code in pairs]
+    names = territory_labels(session, set(pairs))
+    return [(level, f"{LEVEL[level]} : {names[(level, code)]}") for level, code in pairs]
 
 
 def team_areas(session: Session, teams: list[Team]) -> dict[int, set[tuple[str, str]]]:
@@ -46,8 +42,8 @@ def team_areas(session: Session, teams: list[Team]) -> dict[int, set[tuple[str, 
 
     An EPCI team is in every département where the EPCI has communes.
     """
-    communes = {t.territory_code for t in teams if t.territory_level == "commune"}
-    epcis = {t.territory_code for t in teams if t.territory_level == "epci"}
+    communes = {t.territory_code for t in teams if t.territory_level == Level.COMMUNE}
+    epcis = {t.territory_code for t in teams if t.territory_level == Level.EPCI}
     around: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for code, epci, departement in session.execute(
         select(Commune.insee_code, Commune.epci_siren, Commune.departement_code).where(
@@ -55,9 +51,9 @@ def team_areas(session: Session, teams: list[Team]) -> dict[int, set[tuple[str, 
         )
     ):
         if code in communes:
-            around[("commune", code)] |= {("epci", epci), ("departement", departement)}
+            around[(Level.COMMUNE, code)] |= {(Level.EPCI, epci), (Level.DEPARTEMENT, departement)}
         if epci in epcis:
-            around[("epci", epci)].add(("departement", departement))
+            around[(Level.EPCI, epci)].add((Level.DEPARTEMENT, departement))
     return {
         t.id: {(t.territory_level, t.territory_code), *around[(t.territory_level, t.territory_code)]}
         for t in teams

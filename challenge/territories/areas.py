@@ -6,18 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
 from challenge.core.vocabulary import Level
 from challenge.models import Commune, Departement, Epci, Region
 
-_CODES = {
-    Level.COMMUNE: Commune.insee_code,
-    Level.EPCI: Epci.siren,
-    Level.DEPARTEMENT: Departement.code,
-    Level.REGION: Region.code,
+# Where each level's territories are: (code column, name column) of the referential's tables.
+COLUMNS: dict[str, tuple[InstrumentedAttribute[str], InstrumentedAttribute[str]]] = {
+    Level.COMMUNE: (Commune.insee_code, Commune.name),
+    Level.EPCI: (Epci.siren, Epci.name),
+    Level.DEPARTEMENT: (Departement.code, Departement.name),
+    Level.REGION: (Region.code, Region.name),
 }
 
 
@@ -35,8 +36,8 @@ def parse_territory(key: str) -> tuple[Level, str]:
 
 
 def territory_exists(session: Session, level: str, code: str) -> bool:
-    column = _CODES.get(Level(level)) if level in Level.__members__.values() else None
-    return column is not None and session.scalar(select(column).where(column == code)) is not None
+    columns = COLUMNS.get(level)
+    return columns is not None and session.scalar(select(columns[0]).where(columns[0] == code)) is not None
 
 
 def _condition(level: str, code: str) -> ColumnElement[bool]:

@@ -5,19 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from challenge.models import Commune, Departement, Epci, Region
-
-_NAMES = {
-    "commune": (Commune.insee_code, Commune.name),
-    "epci": (Epci.siren, Epci.name),
-    "departement": (Departement.code, Departement.name),
-    "region": (Region.code, Region.name),
-}
+from challenge.territories.areas import COLUMNS
 
 
 def territory_name(session: Session, level: str, code: str, default: str | None = None) -> str:
     """The territory's name; `default` (else "level:code") when the referential does not know it."""
-    columns = _NAMES.get(level)
+    columns = COLUMNS.get(level)
     name = session.scalar(select(columns[1]).where(columns[0] == code)) if columns else None
     if name is None:
         return f"{level}:{code}" if default is None else default

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
+from challenge.core.vocabulary import Level
 from challenge.infra.db import Database
 from challenge.infra.uploads import MAX_BYTES, read_upload
 from challenge.models import Commune, Departement, Epci, TerritoryOutline, utcnow
 
 CODE_PROPERTIES = ("code", "siren", "insee", "code_insee", "INSEE_COM", "SIREN_EPCI", "INSEE_DEP")
-LEVEL_OF_LENGTH = {9: "epci", 5: "commune", 2: "departement", 3: "departement"}
+LEVEL_OF_LENGTH = {9: Level.EPCI, 5: Level.COMMUNE, 2: Level.DEPARTEMENT, 3: Level.DEPARTEMENT}
 
 
 def _code(feature: dict[str, Any]) -> str:
@@ -90,9 +91,9 @@ def parse_outlines(
 
 def known_codes(session: Session) -> dict[str, set[str]]:
     return {
-        "commune": set(session.scalars(select(Commune.insee_code))),
-        "epci": set(session.scalars(select(Epci.siren))),
-        "departement": set(session.scalars(select(Departement.code))),
+        Level.COMMUNE: set(session.scalars(select(Commune.insee_code))),
+        Level.EPCI: set(session.scalars(select(Epci.siren))),
+        Level.DEPARTEMENT: set(session.scalars(select(Departement.code))),
     }
 
 

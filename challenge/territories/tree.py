@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from challenge.core.vocabulary import Level
 from challenge.models import Commune, Departement, Epci, Region
 
 
@@ -58,30 +59,30 @@ def build_tree(session: Session) -> TerritoryTree:
         departements_of[siren].add(dep)
     nodes: dict[str, Territory] = {}
     for code, name, _siren, _dep in communes:
-        nodes[territory_key("commune", code)] = Territory(
-            territory_key("commune", code), "commune", code, name
+        nodes[territory_key(Level.COMMUNE, code)] = Territory(
+            territory_key(Level.COMMUNE, code), Level.COMMUNE, code, name
         )
     dep_children: dict[str, list[str]] = defaultdict(list)
     for (siren, dep), codes in sorted(parts.items()):
         crossing = len(departements_of[siren]) > 1
-        key = territory_key("epci", f"{siren}@{dep}" if crossing else siren)
+        key = territory_key(Level.EPCI, f"{siren}@{dep}" if crossing else siren)
         label = f"{epci_names[siren]} ({departements[dep][0]})" if crossing else epci_names[siren]
-        children = tuple(territory_key("commune", c) for c in sorted(codes))
-        nodes[key] = Territory(key, "epci", siren, label, children)
+        children = tuple(territory_key(Level.COMMUNE, c) for c in sorted(codes))
+        nodes[key] = Territory(key, Level.EPCI, siren, label, children)
         dep_children[dep].append(key)
     for siren, deps in departements_of.items():
         if len(deps) > 1:
-            key = territory_key("epci", siren)
-            children = tuple(territory_key("epci", f"{siren}@{d}") for d in sorted(deps))
-            nodes[key] = Territory(key, "epci", siren, epci_names[siren], children)
+            key = territory_key(Level.EPCI, siren)
+            children = tuple(territory_key(Level.EPCI, f"{siren}@{d}") for d in sorted(deps))
+            nodes[key] = Territory(key, Level.EPCI, siren, epci_names[siren], children)
     region_children: dict[str, list[str]] = defaultdict(list)
     for dep, (name, region) in departements.items():
-        key = territory_key("departement", dep)
-        nodes[key] = Territory(key, "departement", dep, name, tuple(dep_children[dep]))
+        key = territory_key(Level.DEPARTEMENT, dep)
+        nodes[key] = Territory(key, Level.DEPARTEMENT, dep, name, tuple(dep_children[dep]))
         region_children[region].append(key)
     for code, name in regions.items():
-        key = territory_key("region", code)
-        nodes[key] = Territory(key, "region", code, name, tuple(sorted(region_children[code])))
+        key = territory_key(Level.REGION, code)
+        nodes[key] = Territory(key, Level.REGION, code, name, tuple(sorted(region_children[code])))
     return TerritoryTree(nodes, _communes_below(nodes))
 
 
@@ -92,7 +93,7 @@ def _communes_below(nodes: dict[str, Territory]) -> dict[str, list[str]]:
         if key not in below:
             node = nodes[key]
             below[key] = (
-                [node.code] if node.level == "commune" else [c for ch in node.children for c in visit(ch)]
+                [node.code] if node.level == Level.COMMUNE else [c for ch in node.children for c in visit(ch)]
             )
         return below[key]
 

@@ -4,19 +4,19 @@ otherwise, on touch targets of at least 44 px."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from sqlalchemy import update
 
 from challenge.accounts import sessions
 from challenge.editions.lookup import enrolment_of
 from challenge.households.checkins import CheckinEntry, checkins_of, record_checkin
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
-from challenge.models import Account, Enrolment, Household
-from tests.e2e.conftest import log_in, running_edition_start, screenshot, wait_for_app
+from challenge.models import Account, Household
+from tests.e2e.conftest import log_in, screenshot, wait_for_app
+from tests.support.households import join_before_start
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
@@ -48,11 +48,7 @@ def _household_with_last_week(db: Database) -> tuple[int, int]:
     account = sessions.sign_up(db, f"taps-{uuid.uuid4().hex[:8]}@exemple.fr", PASSWORD)
     profile = set_up_household(db, account.id, "Les Pinsons", "59350", 2, consent=True)
     save_service_plan(db, profile.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
-    joined = datetime.combine(running_edition_start(date.today()) - timedelta(days=1), time(12), tzinfo=UTC)
-    with db.write() as session:
-        session.execute(
-            update(Enrolment).where(Enrolment.household_id == profile.household_id).values(enrolled_at=joined)
-        )
+    join_before_start(db, profile.household_id)
     entries = [CheckinEntry(slug, status) for slug, status in LAST_WEEK.items()]
     record_checkin(db, profile.household_id, 2, entries, date.today())
     with db.read() as session:

@@ -7,16 +7,16 @@ table-driven test builds many of them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
-from challenge.counts import upkeep
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
-from challenge.models import Account, Edition, Enrolment, RoleGrant, Team, TeamGoal
+from challenge.models import Account, Enrolment, RoleGrant, Team, TeamGoal
 from tests.conftest import LILLE
+from tests.support.households import join_before_start
 
 
 def household(db: Database, name: str, commune: str = LILLE, invite_code: str = "") -> int:
@@ -27,10 +27,7 @@ def household(db: Database, name: str, commune: str = LILLE, invite_code: str = 
         session.flush()
         account_id = account.id
     household_id = set_up_household(db, account_id, name, commune, 2, True, invite_code).household_id
-    with db.write() as session, upkeep.tracking(session, [household_id]):
-        for enrolment in session.scalars(select(Enrolment).where(Enrolment.household_id == household_id)):
-            start = session.get_one(Edition, enrolment.edition_id).start_date
-            enrolment.enrolled_at = datetime.combine(start, time(), tzinfo=UTC) - timedelta(days=1)
+    join_before_start(db, household_id)
     return household_id
 
 

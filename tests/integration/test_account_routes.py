@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket
 from challenge.accounts import sessions
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
+from devtools.forms import csrf_token
 from tests.conftest import PASSWORD
 from web.account_routes import AccountForms
 from web.application import build_http_app
@@ -42,10 +43,7 @@ def client(db: Database) -> Iterator[TestClient]:
 
 
 def _csrf(client: TestClient, path: str) -> str:
-    page = client.get(path)
-    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert match, page.text
-    return match.group(1)
+    return csrf_token(client.get(path).text)
 
 
 def _sign_up(client: TestClient, email: str = "camille@exemple.fr", password: str = PASSWORD):  # type: ignore[no-untyped-def]
@@ -161,7 +159,7 @@ def test_logout_needs_a_post_then_revokes_the_copied_cookie(client: TestClient, 
     confirm = client.get("/deconnexion")
     assert "Se déconnecter ?" in confirm.text  # a GET (e.g. a link from another site) logs nobody out
     assert client.get("/whoami").text != "anonymous"
-    csrf = re.search(r'name="csrf" value="([^"]+)"', confirm.text).group(1)  # type: ignore[union-attr]
+    csrf = csrf_token(confirm.text)
     response = client.post("/deconnexion", data={"csrf": csrf}, follow_redirects=False)
     assert response.headers["location"] == "/connexion?message=bye"
     client.cookies.set(SESSION_COOKIE, copied)  # replay the cookie copied before logging out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -42,6 +42,7 @@ from challenge.teams.tallies import average_tenths
 from challenge.territories.referential import place_of
 from tests.conftest import AMIENS, LILLE, _clear_challenge_tables
 from tests.support.editions import make_edition
+from tests.support.households import join_before_start
 from tests.support.team_facts import member_facts
 
 ROUBAIX = "59512"
@@ -75,9 +76,7 @@ def _household(db: Database, index: int, commune: str, start: date) -> int:
         session.flush()
         account_id = account.id
     household_id = set_up_household(db, account_id, f"Foyer {index}", commune, 2, True).household_id
-    with db.write() as session, upkeep.tracking(session, [household_id]):
-        for enrolment in session.scalars(select(Enrolment).where(Enrolment.household_id == household_id)):
-            enrolment.enrolled_at = datetime.combine(start, time(), tzinfo=UTC) - timedelta(days=index + 1)
+    join_before_start(db, household_id, days_before=index + 1)
     return household_id
 
 

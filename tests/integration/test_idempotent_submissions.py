@@ -8,7 +8,6 @@ form posted twice over HTTP.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,6 +20,7 @@ from challenge.households.profile import save_service_plan, service_plan, set_up
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.models import Account, ChosenAlternative, DeclaredService, Enrolment, Household, LoginSession
+from devtools.forms import csrf_token
 from tests.conftest import LILLE, PASSWORD, Member
 from tests.support.concurrency import at_once
 from web.account_routes import AccountForms
@@ -67,9 +67,7 @@ def test_sign_up_form_posted_twice_creates_one_account_and_logs_in_both_times(db
     app = Starlette(routes=AccountForms(lambda: db, settings).routes())
     with TestClient(app, base_url="http://localhost") as client:
         page = client.get("/inscription")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-        assert csrf
-        form = {"csrf": csrf.group(1), "email": "camille@exemple.fr", "password": PASSWORD}
+        form = {"csrf": csrf_token(page.text), "email": "camille@exemple.fr", "password": PASSWORD}
         responses = [client.post("/inscription", data=form, follow_redirects=False) for _ in range(2)]
     assert [r.status_code for r in responses] == [303, 303]
     assert all(SESSION_COOKIE in r.headers.get("set-cookie", "") for r in responses)

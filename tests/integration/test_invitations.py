@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.models import Account, CouncilInvitation, RoleGrant, utcnow
 from challenge.people import invitations
+from devtools.forms import csrf_token
 from tests.conftest import PASSWORD, Member
 from tests.integration.console_helpers import MEL, audit_count, organiser
 from web.invitation_routes import InvitationForms
@@ -96,13 +96,12 @@ def test_the_invitation_page_sets_the_password_logs_in_and_then_is_gone(
     page = client.get(f"/invitation/{token}")
     assert page.status_code == 200
     assert "Métropole Européenne de Lille" in page.text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert csrf
+    csrf = csrf_token(page.text)
     refused = client.post(f"/invitation/{token}", data={"csrf": "forged", "password": NEW_PASSWORD})
     assert refused.status_code == 400
     assert _roles(db, "agent@lille.fr") == []
     done = client.post(
-        f"/invitation/{token}", data={"csrf": csrf.group(1), "password": NEW_PASSWORD}, follow_redirects=False
+        f"/invitation/{token}", data={"csrf": csrf, "password": NEW_PASSWORD}, follow_redirects=False
     )
     assert done.status_code == 303
     assert done.headers["location"] == "/territoire"

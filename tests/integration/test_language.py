@@ -14,6 +14,7 @@ from challenge.core import i18n
 from challenge.core.errors import ValidationError
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
+from devtools.forms import csrf_token
 from tests.conftest import PASSWORD
 from web.application import build_http_app
 from web.errors import unavailable_page
@@ -55,7 +56,7 @@ def client(db: Database) -> Iterator[TestClient]:
 def _log_in(client: TestClient, db: Database, email: str = "camille@exemple.fr") -> int:
     account = sessions.sign_up(db, email, PASSWORD)
     page = client.get("/connexion").text
-    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    csrf = csrf_token(page)
     form = {"csrf": csrf, "email": email, "password": PASSWORD}
     assert client.post("/connexion", data=form, follow_redirects=False).status_code == 303
     return account.id
@@ -147,7 +148,7 @@ def test_the_account_language_wins_over_the_cookie(client: TestClient, db: Datab
 def test_a_visitor_who_chose_english_keeps_it_after_signing_up(client: TestClient, db: Database) -> None:
     client.cookies.set(LANG_COOKIE, "en")
     page = client.get("/inscription").text
-    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    csrf = csrf_token(page)
     form = {"csrf": csrf, "email": "sam@exemple.fr", "password": PASSWORD}
     assert client.post("/inscription", data=form, follow_redirects=False).status_code == 303
     account = sessions.authenticate(db, "sam@exemple.fr", PASSWORD)

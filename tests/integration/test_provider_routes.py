@@ -5,7 +5,6 @@ The whole flow with a real provider and Streamlit's own routes runs in tests/e2e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -16,6 +15,7 @@ from challenge.accounts import sessions
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.infra.identity_providers import parse_auth_section
+from devtools.forms import csrf_token
 from tests.conftest import PASSWORD
 from web.application import build_http_app
 from web.identity import SESSION_COOKIE
@@ -105,7 +105,7 @@ def test_logout_also_ends_streamlits_identity_cookie_through_its_own_route(
 ) -> None:
     account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     page = client.get("/connexion")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    csrf = csrf_token(page.text)
     client.post("/connexion", data={"csrf": csrf, "email": account.email, "password": PASSWORD})
     client.cookies.set("_streamlit_user", "signed-by-streamlit")
     response = client.post("/deconnexion", data={"csrf": csrf}, follow_redirects=False)
