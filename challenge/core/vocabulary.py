@@ -49,6 +49,14 @@ class CheckinStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class SuggestionStatus(StrEnum):
+    """A household's suggestion of an alternative, as the organisers decided."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class Quantity(StrEnum):
     """Quantities a household may report for some categories."""
 

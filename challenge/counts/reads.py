@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from challenge.core.vocabulary import CommuneMeasure, SpanMeasure
 from challenge.counts.rules import QUANTITY_KINDS, departement_area
 from challenge.models import CommuneSpanCount, CommuneWeekCount, Departement, TeamWeekCount
 
-ITEM_MEASURES = ("category", "service", "alternative")
+ITEM_MEASURES = (CommuneMeasure.CATEGORY, CommuneMeasure.SERVICE, CommuneMeasure.ALTERNATIVE)
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def registered_by_week(session: Session, edition_id: int) -> dict[str, Counter[i
     w = CommuneWeekCount
     for commune, week, households in session.execute(
         select(w.commune_code, w.week, w.households).where(
-            w.edition_id == edition_id, w.measure == "registered"
+            w.edition_id == edition_id, w.measure == CommuneMeasure.REGISTERED
         )
     ):
         by_commune[commune][week] += households
@@ -69,7 +70,7 @@ def active_in_span(session: Session, edition_id: int, week_from: int, week_to: i
     rows = session.execute(
         select(s.commune_code, s.households).where(
             s.edition_id == edition_id,
-            s.measure == "active",
+            s.measure == SpanMeasure.ACTIVE,
             s.week_from == week_from,
             s.week_to == week_to,
             s.households != 0,

@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from challenge.core import scoring
-from challenge.core.vocabulary import CheckinStatus
+from challenge.core.vocabulary import CheckinStatus, CommuneMeasure, Quantity, SpanMeasure, TeamMeasure
 
-QUANTITY_KINDS = ("km", "euros", "objects")
+QUANTITY_KINDS = tuple(Quantity)
 ADOPTED = frozenset({CheckinStatus.SWITCHED, CheckinStatus.MOSTLY})
 
 WeekKey = tuple[int, str, int, str, str]  # edition, measure, week, commune, item
@@ -79,11 +79,17 @@ def contribute(facts: HouseholdFacts, category_of: Mapping[str, str], into: Cont
     """Add one household's contribution to `into`."""
     edition, commune = facts.edition_id, facts.commune
     into.weeks[
-        (edition, "registered", enrolment_week(facts.start, facts.weeks, facts.enrolled_at), commune, "")
+        (
+            edition,
+            CommuneMeasure.REGISTERED,
+            enrolment_week(facts.start, facts.weeks, facts.enrolled_at),
+            commune,
+            "",
+        )
     ] += 1
     checked = sorted({a.week for a in facts.answers})
     for week in checked:
-        into.weeks[(edition, "active", week, commune, "")] += 1
+        into.weeks[(edition, CommuneMeasure.ACTIVE, week, commune, "")] += 1
     for week, latest in _latest_by_week(facts.answers, facts.weeks):
         _as_of(into, facts, week, latest, category_of)
     _spans(into, facts, checked)
@@ -112,16 +118,16 @@ def _as_of(
     edition, commune = facts.edition_id, facts.commune
     switched = [service for service, status in latest.items() if status in scoring.SWITCHED]
     if switched:
-        into.weeks[(edition, "switched", week, commune, "")] += 1
+        into.weeks[(edition, CommuneMeasure.SWITCHED, week, commune, "")] += 1
     adopted = {a for s, status in latest.items() if status in ADOPTED for a in facts.chosen.get(s, ())}
     # Item counts are kept per commune and per département too (read by the wide dashboards).
     for area in (commune, departement_area(facts.departement)):
         for category in {category_of[service] for service in switched}:
-            into.weeks[(edition, "category", week, area, category)] += 1
+            into.weeks[(edition, CommuneMeasure.CATEGORY, week, area, category)] += 1
         for service in switched:
-            into.weeks[(edition, "service", week, area, service)] += 1
+            into.weeks[(edition, CommuneMeasure.SERVICE, week, area, service)] += 1
         for alternative in adopted:
-            into.weeks[(edition, "alternative", week, area, alternative)] += 1
+            into.weeks[(edition, CommuneMeasure.ALTERNATIVE, week, area, alternative)] += 1
 
 
 def _spans(into: Contribution, facts: HouseholdFacts, checked: list[int]) -> None:
@@ -133,7 +139,7 @@ def _spans(into: Contribution, facts: HouseholdFacts, checked: list[int]) -> Non
         for last in range(first, weeks + 1):
             seen = seen or last in marks
             if seen:
-                into.add_span((edition, "active", first, last, commune), 0.0)
+                into.add_span((edition, SpanMeasure.ACTIVE, first, last, commune), 0.0)
     for kind, per_week in span_quantities(facts.answers).items():
         for (first, last), total in span_totals(per_week, weeks).items():
             into.add_span((edition, kind, first, last, commune), total)
@@ -172,30 +178,32 @@ def _team(
 ) -> None:
     edition, team = facts.edition_id, facts.team_id
     assert team is not None
-    into.teams[(edition, team, "members", 0, "")] += 1
+    into.teams[(edition, team, TeamMeasure.MEMBERS, 0, "")] += 1
     for week in checked:
-        into.teams[(edition, team, "checked", week, "")] += 1
+        into.teams[(edition, team, TeamMeasure.CHECKED, week, "")] += 1
     history = [(a.week, a.service, a.status) for a in facts.answers]
     for week, latest in _latest_by_week(facts.answers, facts.weeks):
-        into.teams[(edition, team, "score", week, "")] += _tenths(
+        into.teams[(edition, team, TeamMeasure.SCORE, week, "")] += _tenths(
             scoring.degafam_score(facts.baseline, latest)
         )
     now = scoring.latest_statuses(history)
-    into.teams[(edition, team, "score", 0, "")] += _tenths(scoring.degafam_score(facts.baseline, now))
+    into.teams[(edition, team, TeamMeasure.SCORE, 0, "")] += _tenths(
+        scoring.degafam_score(facts.baseline, now)
+    )
     for service in dict.fromkeys(facts.baseline):
-        into.teams[(edition, team, "declared", 0, service)] += 1
+        into.teams[(edition, team, TeamMeasure.DECLARED, 0, service)] += 1
         if now.get(service) in scoring.SWITCHED:
-            into.teams[(edition, team, "service_switched", 0, service)] += 1
-            into.teams[(edition, team, "category", 0, category_of[service])] += 1
+            into.teams[(edition, team, TeamMeasure.SERVICE_SWITCHED, 0, service)] += 1
+            into.teams[(edition, team, TeamMeasure.CATEGORY, 0, category_of[service])] += 1
     chose = {a for alternatives in facts.chosen.values() for a in alternatives}
     switched = {a for s, alts in facts.chosen.items() if now.get(s) in scoring.SWITCHED for a in alts}
     for alternative in chose:
-        into.teams[(edition, team, "chose", 0, alternative)] += 1
+        into.teams[(edition, team, TeamMeasure.CHOSE, 0, alternative)] += 1
     for alternative in switched:
-        into.teams[(edition, team, "chose_switched", 0, alternative)] += 1
+        into.teams[(edition, team, TeamMeasure.CHOSE_SWITCHED, 0, alternative)] += 1
     for service, alternatives in facts.chosen.items():
         for alternative in alternatives:
-            into.teams[(edition, team, "goal", 0, goal_item(service, alternative))] += 1
+            into.teams[(edition, team, TeamMeasure.GOAL, 0, goal_item(service, alternative))] += 1
 
 
 def departement_area(code: str) -> str:

@@ -17,13 +17,14 @@ from challenge.accounts.sessions import Identity
 from challenge.catalogue.validation import Problems
 from challenge.core.errors import NotFound, ValidationError
 from challenge.core.i18n import _
+from challenge.core.vocabulary import SuggestionStatus
 from challenge.infra.db import Database
 from challenge.models import BigTechService, Household, Suggestion, utcnow
 from challenge.territories.referential import place_of, search_key
 
 MAX_PER_DAY = 5
 NATIONAL = ("national", "")
-STATUSES = ("pending", "accepted", "declined")
+STATUSES = tuple(SuggestionStatus)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def suggest(
             territory_level=territory[0],
             territory_code=territory[1],
             reason=clean_reason,
-            status="pending",
+            status=SuggestionStatus.PENDING,
         )
         session.add(row)
         session.flush()
@@ -152,7 +153,9 @@ def of_household(session: Session, household_id: int) -> list[SuggestionView]:
     return [_view(row, service) for row, service in rows]
 
 
-def for_review(session: Session, status: str | None = "pending", limit: int = 200) -> list[SuggestionView]:
+def for_review(
+    session: Session, status: str | None = SuggestionStatus.PENDING, limit: int = 200
+) -> list[SuggestionView]:
     """Suggestions for the organisers (no household detail: they do not need it to decide)."""
     return [_view(row, service) for row, service in session.execute(_query(status).limit(limit))]
 
@@ -168,7 +171,7 @@ def _pending(session: Session, suggestion_id: int) -> Suggestion:
     row = session.get(Suggestion, suggestion_id)
     if row is None:
         raise NotFound(_("Cette suggestion n'existe pas ou plus."))
-    if row.status != "pending":
+    if row.status != SuggestionStatus.PENDING:
         raise ValidationError(_("Cette suggestion a déjà reçu une réponse."))
     return row
 
@@ -194,7 +197,7 @@ def _decide(session: Session, actor: Identity, row: Suggestion, status: str, **v
 def mark_accepted(session: Session, actor: Identity, suggestion_id: int, alternative_slug: str) -> None:
     """Accept a suggestion, inside the transaction that creates its alternative."""
     row = _pending(session, suggestion_id)
-    _decide(session, actor, row, "accepted", alternative_slug=alternative_slug)
+    _decide(session, actor, row, SuggestionStatus.ACCEPTED, alternative_slug=alternative_slug)
 
 
 def decline(db: Database, actor: Identity, suggestion_id: int, reason: str) -> None:
@@ -205,8 +208,14 @@ def decline(db: Database, actor: Identity, suggestion_id: int, reason: str) -> N
 
     def work(session: Session) -> None:
         row = session.get(Suggestion, suggestion_id)
-        if row is not None and row.status == "declined" and row.decision_reason == reason:
+        if row is not None and row.status == SuggestionStatus.DECLINED and row.decision_reason == reason:
             return  # the same answer twice: nothing more to do
-        _decide(session, actor, _pending(session, suggestion_id), "declined", decision_reason=reason)
+        _decide(
+            session,
+            actor,
+            _pending(session, suggestion_id),
+            SuggestionStatus.DECLINED,
+            decision_reason=reason,
+        )
 
     db.run_write(work)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from challenge.models.base import Base
+from challenge.core.vocabulary import CommuneMeasure, SpanMeasure, TeamMeasure, values
+from challenge.models.base import Base, one_of
 
 
 class CommuneWeekCount(Base):
@@ -34,6 +35,7 @@ class CommuneWeekCount(Base):
             "item",
             "households",
         ),
+        one_of("measure", values(CommuneMeasure)),
     )
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
     measure: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -63,6 +65,7 @@ class CommuneSpanCount(Base):
             "total",
             "top",
         ),
+        one_of("measure", values(SpanMeasure)),
     )
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
     measure: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -85,7 +88,10 @@ class TeamWeekCount(Base):
 
     __tablename__ = "aggregate_team_week"
     # The leaderboard reads one measure of every team of the edition.
-    __table_args__ = (Index("ix_aggregate_team_week_measure", "edition_id", "measure", "week"),)
+    __table_args__ = (
+        Index("ix_aggregate_team_week_measure", "edition_id", "measure", "week"),
+        one_of("measure", values(TeamMeasure)),
+    )
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
     measure: Mapped[str] = mapped_column(String(16), primary_key=True)

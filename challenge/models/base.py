@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import CheckConstraint, DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
@@ -46,6 +47,16 @@ def utcnow() -> datetime:
 Slug = Annotated[str, mapped_column(String(64))]
 Name = Annotated[str, mapped_column(String(200))]
 Timestamp = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
+
+
+def one_of(column: str, allowed: Iterable[str], *, nullable: bool = False) -> CheckConstraint:
+    """A CHECK that `column` holds one of the `allowed` words (core.vocabulary), named
+    ck_<table>_<column>_known."""
+    words = ", ".join(f"'{word}'" for word in allowed)
+    condition = f"{column} IN ({words})"
+    return CheckConstraint(
+        f"{column} IS NULL OR {condition}" if nullable else condition, name=f"{column}_known"
+    )
 
 
 class Base(DeclarativeBase):

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from challenge.models.base import Base, Name, Slug, Timestamp
+from challenge.core.vocabulary import Level, values
+from challenge.models.base import Base, Name, Slug, Timestamp, one_of
 
 
 class Category(Base):
@@ -64,6 +65,7 @@ class AlternativeArea(Base):
     """A territory where a non-national alternative is available."""
 
     __tablename__ = "alternative_area"
+    __table_args__ = (one_of("level", values(Level)),)
     alternative_slug: Mapped[str] = mapped_column(
         ForeignKey("alternative.slug", ondelete="CASCADE"), primary_key=True
     )

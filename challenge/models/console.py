@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from challenge.models.base import Base, Timestamp
+from challenge.core.vocabulary import Level, values
+from challenge.models.base import Base, Timestamp, one_of
 
 
 class CouncilInvitation(Base):
@@ -17,6 +18,7 @@ class CouncilInvitation(Base):
     """
 
     __tablename__ = "council_invitation"
+    __table_args__ = (one_of("territory_level", values(Level)),)
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

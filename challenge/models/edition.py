@@ -7,12 +7,16 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from challenge.models.base import Base, Name, Timestamp
+from challenge.core.vocabulary import CheckinStatus, EditionStatus, Level, values
+from challenge.models.base import Base, Name, Timestamp, one_of
 
 
 class Edition(Base):
     __tablename__ = "edition"
-    __table_args__ = (CheckConstraint("weeks BETWEEN 1 AND 52", name="weeks_range"),)
+    __table_args__ = (
+        CheckConstraint("weeks BETWEEN 1 AND 52", name="weeks_range"),
+        one_of("status", values(EditionStatus)),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[Name]
@@ -27,6 +31,7 @@ class Edition(Base):
 
 class EditionTerritory(Base):
     __tablename__ = "edition_territory"
+    __table_args__ = (one_of("level", values(Level)),)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
     level: Mapped[str] = mapped_column(String(16), primary_key=True)
     code: Mapped[str] = mapped_column(String(9), primary_key=True)
@@ -34,7 +39,7 @@ class EditionTerritory(Base):
 
 class Team(Base):
     __tablename__ = "team"
-    __table_args__ = (UniqueConstraint("edition_id", "name"),)
+    __table_args__ = (UniqueConstraint("edition_id", "name"), one_of("territory_level", values(Level)))
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
     name: Mapped[Name]
@@ -63,6 +68,7 @@ class TerritoryOutline(Base):
     """An outline imported by the organiser (GeoJSON geometry), for the dashboards' maps."""
 
     __tablename__ = "territory_outline"
+    __table_args__ = (one_of("level", values(Level)),)
     level: Mapped[str] = mapped_column(String(16), primary_key=True)
     code: Mapped[str] = mapped_column(String(9), primary_key=True)
     geometry: Mapped[str] = mapped_column(Text)
@@ -113,6 +119,7 @@ class Checkin(Base):
         UniqueConstraint("edition_id", "household_id", "week", "service_slug"),
         Index("ix_checkin_edition_week", "edition_id", "week"),
         CheckConstraint("week >= 1", name="week_positive"),
+        one_of("status", values(CheckinStatus)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))

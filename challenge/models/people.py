@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from challenge.models.base import Base, Name, Timestamp
+from challenge.core.vocabulary import Level, Role, values
+from challenge.models.base import Base, Name, Timestamp, one_of
 
 _HAS_PASSWORD = text("password_hash IS NOT NULL")
 
@@ -84,6 +85,10 @@ class RoleGrant(Base):
     """A role given to an account; scope columns are filled according to the role."""
 
     __tablename__ = "role_grant"
+    __table_args__ = (
+        one_of("role", values(Role)),
+        one_of("territory_level", values(Level), nullable=True),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from challenge.models.base import Base, Name, Timestamp
+from challenge.core.vocabulary import Level, SuggestionStatus, values
+from challenge.models.base import Base, Name, Timestamp, one_of
 
 
 class Suggestion(Base):
@@ -18,7 +19,11 @@ class Suggestion(Base):
     """
 
     __tablename__ = "suggestion"
-    __table_args__ = (UniqueConstraint("household_id", "dedupe_key"),)
+    __table_args__ = (
+        UniqueConstraint("household_id", "dedupe_key"),
+        one_of("territory_level", (*values(Level), "national")),  # national: available everywhere
+        one_of("status", values(SuggestionStatus)),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     dedupe_key: Mapped[str] = mapped_column(String(300))

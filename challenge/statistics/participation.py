@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from challenge.core.vocabulary import Level
+from challenge.core.vocabulary import CommuneMeasure, Level
 from challenge.counts import reads
 from challenge.editions.calendar import EditionView
 from challenge.statistics.secrecy import Node, Rules, protect_cumulative, protect_tree
@@ -44,7 +44,7 @@ def active_by_commune(session: Session, scope: Scope) -> Counter[str]:
 
 def switched_by_commune(session: Session, scope: Scope) -> Counter[str]:
     """Households having fully switched (or dropped) at least one service by the end of the scope."""
-    return reads.by_commune(session, scope.edition.id, "switched", scope.week_to)
+    return reads.by_commune(session, scope.edition.id, CommuneMeasure.SWITCHED, scope.week_to)
 
 
 _PROTECTED: dict[tuple[int, tuple[tuple[str, int], ...], Rules], Published] = {}
@@ -142,5 +142,5 @@ def active_series(
 ) -> list[int | None]:
     """Households that checked in, week by week (each week protected in the whole tree)."""
     weeks = range(scope.week_from, scope.week_to + 1)
-    weekly = reads.weekly_by_commune(session, scope.edition.id, "active", weeks)
+    weekly = reads.weekly_by_commune(session, scope.edition.id, CommuneMeasure.ACTIVE, weeks)
     return [protect_measure(tree, weekly[week], rules)[key] for week in weeks]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from challenge.core.errors import ValidationError
-from challenge.core.vocabulary import Level
+from challenge.core.vocabulary import Level, TeamMeasure
 from challenge.counts import reads
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import enrolment_of
@@ -85,7 +85,11 @@ def leaderboard(
         teams = [t for t in teams if area in areas[t.id]]
     members, scores, checked = (
         reads.teams_measure(session, edition.id, measure, week_of)
-        for measure, week_of in (("members", 0), ("score", 0), ("checked", week))
+        for measure, week_of in (
+            (TeamMeasure.MEMBERS, 0),
+            (TeamMeasure.SCORE, 0),
+            (TeamMeasure.CHECKED, week),
+        )
     )
     labels = territory_labels(session, {(t.territory_level, t.territory_code) for t in teams})
     rows = [

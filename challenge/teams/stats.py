@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from challenge.core.vocabulary import Role
+from challenge.core.vocabulary import Role, TeamMeasure
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import enrolment_of
 from challenge.models import Alternative, BigTechService, Edition, Enrolment, Household, RoleGrant, TeamGoal
@@ -121,9 +121,11 @@ def team_board(session: Session, household_id: int, team_id: int, today: date) -
         members=members,
         paused=_member_count(session, team_id) - len(roster),
         score=tally.score,
-        switched=sum(tally.items("category").values()),
+        switched=sum(tally.items(TeamMeasure.CATEGORY).values()),
         streak=tally.streak(last_week),
-        weekly=[TeamWeek(w, tally.score_at(w), tally.get("checked", w)) for w in range(1, last_week + 1)],
+        weekly=[
+            TeamWeek(w, tally.score_at(w), tally.get(TeamMeasure.CHECKED, w)) for w in range(1, last_week + 1)
+        ],
         by_category=tallies.switches_by_category(session, tally),
         top_alternatives=tallies.top_alternatives(session, tally),
         goals=_goals(session, team_id, tally),

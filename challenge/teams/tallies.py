@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from challenge.core import scoring
+from challenge.core.vocabulary import TeamMeasure
 from challenge.counts import reads
 from challenge.counts.rules import goal_item
 from challenge.models import Alternative, Category, Checkin, Enrolment, Household
@@ -40,17 +41,19 @@ class Tally:
 
     @property
     def score(self) -> float:
-        return average_tenths(self.get("score"), self.members)
+        return average_tenths(self.get(TeamMeasure.SCORE), self.members)
 
     def score_at(self, week: int) -> float:
-        return average_tenths(self.get("score", week), self.members)
+        return average_tenths(self.get(TeamMeasure.SCORE, week), self.members)
 
     def streak(self, last_week: int) -> int:
         """Weeks in a row, up to now, when at least half of the members checked in."""
         if not self.members:
             return 0
         weeks = [
-            w for (m, w), items in self.counts.items() if m == "checked" and 2 * items[""] >= self.members
+            w
+            for (m, w), items in self.counts.items()
+            if m == TeamMeasure.CHECKED and 2 * items[""] >= self.members
         ]
         return scoring.weekly_streak(weeks, last_week)
 
@@ -86,7 +89,7 @@ def members_this_week(
 
 def switches_by_category(session: Session, tally: Tally) -> list[tuple[str, int]]:
     """(category, services switched by the members), in catalogue order."""
-    counts = tally.items("category")
+    counts = tally.items(TeamMeasure.CATEGORY)
     categories = session.execute(select(Category.slug, Category.position, Category.name)).all()
     ordered = sorted((position, name, counts[slug]) for slug, position, name in categories if counts[slug])
     return [(name, count) for _, name, count in ordered]
@@ -94,7 +97,7 @@ def switches_by_category(session: Session, tally: Tally) -> list[tuple[str, int]
 
 def top_alternatives(session: Session, tally: Tally) -> list[tuple[str, int, int]]:
     """(alternative, members who chose it, of whom switched), most chosen first."""
-    chose, switched = tally.items("chose"), tally.items("chose_switched")
+    chose, switched = tally.items(TeamMeasure.CHOSE), tally.items(TeamMeasure.CHOSE_SWITCHED)
     names = dict(
         session.execute(
             select(Alternative.slug, Alternative.name).where(Alternative.slug.in_(list(chose)))
@@ -111,5 +114,9 @@ def top_alternatives(session: Session, tally: Tally) -> list[tuple[str, int, int
 
 def goal_counts(tally: Tally, service: str, alternative: str | None) -> tuple[int, int, int]:
     """(members using the service, who switched, who chose the goal's alternative)."""
-    chose = tally.get("goal", 0, goal_item(service, alternative)) if alternative else 0
-    return tally.get("declared", 0, service), tally.get("service_switched", 0, service), chose
+    chose = tally.get(TeamMeasure.GOAL, 0, goal_item(service, alternative)) if alternative else 0
+    return (
+        tally.get(TeamMeasure.DECLARED, 0, service),
+        tally.get(TeamMeasure.SERVICE_SWITCHED, 0, service),
+        chose,
+    )

@@ -98,6 +98,7 @@ def _schema(url: str) -> dict[str, Any]:
                 "unique": sorted(
                     (u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(table)
                 ),
+                "checks": sorted(str(c["name"]) for c in inspector.get_check_constraints(table)),
             }
             for table in inspector.get_table_names()
             if table != "alembic_version"
