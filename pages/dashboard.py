@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from challenge.core.errors import NotFound
@@ -46,7 +44,7 @@ key = st.selectbox(
     format_func=lambda k: tree.nodes[k].name,
     key="dashboard_territory",
 )
-last = edition.last_reported_week(date.today())
+last = edition.last_reported_week(context.today())
 week_from, week_to = (
     st.select_slider(
         _("Semaines"), options=list(range(1, last + 1)), value=(1, last), key=f"dashboard_weeks_{edition.id}"

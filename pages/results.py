@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from challenge.core.i18n import _
@@ -47,7 +45,7 @@ key = st.selectbox(
     key="results_territory",
 )
 board = dashboard(
-    edition, edition.id, key, 1, edition.last_reported_week(date.today()), settings.secrecy_threshold
+    edition, edition.id, key, 1, edition.last_reported_week(context.today()), settings.secrecy_threshold
 )
 if not board.has_figures:
     st.warning(_("Trop peu de foyers sur ce territoire pour publier des chiffres."))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 from babel.support import LazyProxy
@@ -110,7 +108,7 @@ def _audit_export(board: Dashboard, file_format: str) -> None:
 
 
 def downloads(board: Dashboard) -> None:
-    frame = exports.dashboard_frame(board, date.today())
+    frame = exports.dashboard_frame(board, context.today())
     name = (
         f"zero-gafam-{board.territory.key.replace(':', '-')}-s{board.scope.week_from}-{board.scope.week_to}"
     )

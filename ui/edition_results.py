@@ -6,8 +6,6 @@ in several editions sees them side by side (each figure protected like on its ow
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -46,7 +44,7 @@ def comparison(editions: list[EditionView], territory_key: str, threshold: int, 
         )
     if len(editions) < 2:
         return
-    today = date.today()
+    today = context.today()
     boards = [dashboard(e, e.id, territory_key, 1, e.last_reported_week(today), threshold) for e in editions]
     figures = edition_comparison.compare(boards)
     st.header(_("D'une édition à l'autre"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from challenge.core import clock
 from challenge.core.i18n import _
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
@@ -44,7 +44,7 @@ class OpenData:
             if edition is None:
                 return {}
             rules = Rules(threshold=self.settings.secrecy_threshold)
-            frames = opendata_frames(session, self._tree, edition, rules, date.today())
+            frames = opendata_frames(session, self._tree, edition, rules, clock.today())
         return {name: to_csv_bytes(frame) for name, frame in frames.items()}
 
     def _files_of(self, edition_id: int | None) -> dict[str, bytes]:

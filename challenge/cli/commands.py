@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from tqdm import tqdm
 from challenge.accounts import sessions
 from challenge.cli import counts, engagement
 from challenge.cli.reference import load_reference
+from challenge.core import clock
 from challenge.core.errors import ChallengeError, ReferenceDataError
 from challenge.core.vocabulary import Role
 from challenge.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, generate_demo, has_demo
@@ -109,7 +110,7 @@ def cmd_export_opendata(db: Database, args: argparse.Namespace) -> None:
         if edition is None:
             raise ChallengeError("Aucune édition publiée : rien à exporter.")
         rules = Rules(threshold=current_settings().secrecy_threshold)
-        frames = opendata_frames(session, build_tree(session), edition, rules, date.today())
+        frames = opendata_frames(session, build_tree(session), edition, rules, clock.today())
     for path in write_opendata(frames, Path(args.out)):
         print(f"wrote {path}")
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from challenge.accounts import audit
 from challenge.accounts.organisers import require_edition, require_global
 from challenge.accounts.sessions import OPERATOR, Actor
+from challenge.core import clock
 from challenge.core.errors import NotFound, ValidationError
 from challenge.core.i18n import _
 from challenge.core.vocabulary import LIVE_STATUSES, EditionStatus
@@ -191,7 +192,7 @@ def set_up_in(
     from draft to closed at once, since it was live in its own time, not beside today's editions.
     """
     edition = create_in(session, OPERATOR, form, is_demo=is_demo)
-    if status == EditionStatus.CLOSED and edition.start_date and form.end_date < (today or date.today()):
+    if status == EditionStatus.CLOSED and form.end_date < (today or clock.today()):
         before = snapshot(session, edition)
         edition.status = EditionStatus.CLOSED
         audit.record(

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from challenge.core import weeks
+from challenge.core import clock, weeks
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
 from challenge.core.vocabulary import LIVE_STATUSES, EditionStatus
@@ -67,7 +67,7 @@ def ensure_enrolment(
         select(Enrolment).where(Enrolment.edition_id == edition.id, Enrolment.household_id == household_id)
     )
     if found is None:
-        if not edition.is_signup_open(today or date.today()):
+        if not edition.is_signup_open(today or clock.today()):
             return None
         session.add(Enrolment(edition_id=edition.id, household_id=household_id))
         session.flush()
