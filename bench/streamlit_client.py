@@ -1,8 +1,9 @@
 """A minimal Streamlit client over its WebSocket protocol: what a browser tab asks of the server.
 
-It sends the same BackMsg a browser sends (run a page, press a button) and reads the ForwardMsg
-stream until the script run is over. The server cannot tell it from a tab, except that nothing
-is rendered: a light client to load a server from a small machine.
+It sends the same BackMsg a browser sends (run a page, press a button, submit widget values) and
+reads the ForwardMsg stream until the script run is over. The server cannot tell it from a tab,
+except that nothing is rendered: a light client to load a server from a small machine, and a
+modified client for tests that send what no browser widget would (`send`).
 """
 
 from __future__ import annotations
@@ -12,21 +13,29 @@ from dataclasses import dataclass, field
 from types import TracebackType
 
 import websockets
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+_WIDGETS = {"radio", "number_input", "text_input", "text_area", "selectbox", "checkbox", "button"}
 
 
 @dataclass
 class PageRun:
-    """What one script run showed: texts, buttons (label → widget id), errors."""
+    """What one script run showed: texts, buttons (label → widget id), alerts, exceptions, and
+    the ids of the widgets that have a key (key → widget id)."""
 
     texts: list[str] = field(default_factory=list)
     buttons: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    alerts: list[tuple[str, str]] = field(default_factory=list)  # (ERROR/WARNING/INFO/SUCCESS, body)
+    widgets: dict[str, str] = field(default_factory=dict)
+
+    def alerts_of(self, kind: str) -> list[str]:
+        return [body for shown, body in self.alerts if shown == kind]
 
     def shows(self, text: str) -> bool:
         return any(text in shown for shown in self.texts)
@@ -66,6 +75,11 @@ class StreamlitTab:
         trigger = WidgetState(id=button_id, trigger_value=True)
         return await self._run(self.pages.get(path, ""), [trigger])
 
+    async def send(self, path: str, widgets: list[WidgetState]) -> PageRun:
+        """Rerun the page at `path` with these widget states, whatever their values and types
+        (what a browser sends when a form is submitted, or what a modified client may send)."""
+        return await self._run(self.pages.get(path, ""), widgets)
+
     async def _run(self, page_hash: str, widgets: list[WidgetState]) -> PageRun:
         assert self._socket is not None, "use `async with StreamlitTab(...)`"
         message = BackMsg()
@@ -90,7 +104,14 @@ def _read(element: Element, run: PageRun) -> None:
     kind = element.WhichOneof("type")
     if kind in {"heading", "markdown", "alert"}:
         run.texts.append(getattr(element, kind).body)
+    if kind == "alert":
+        run.alerts.append((Alert.Format.Name(element.alert.format), element.alert.body))
     elif kind == "button":
         run.buttons[element.button.label] = element.button.id
+    if kind in _WIDGETS:
+        widget_id = getattr(element, kind).id
+        key = widget_id.split("-", 2)[-1] if widget_id.startswith("$$ID-") else ""
+        if key and key != "None":
+            run.widgets[key] = widget_id
     elif kind == "exception":
         run.errors.append(element.exception.message)
