@@ -140,7 +140,6 @@ class Database:
         self.waits = waits
         self.engine = create_db_engine(url, waits)
         self.dialect = self.engine.dialect.name
-        self._lock_wait_s = waits.sqlite_busy_s if self.dialect == "sqlite" else waits.lock_s
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._readers = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(writer, expire_on_commit=False)
@@ -163,22 +162,17 @@ class Database:
         """Run `work` in a write transaction, retrying transient lock failures with backoff.
 
         With `retry_conflicts`, a unique-key race lost to a concurrent transaction is retried too:
-        only for idempotent "create or update" work, which converges on the second run. Retries
-        stop once the lock wait is spent (`waits.lock_s` in all): a SQLite writer that already
-        waited that long for the lock gives up rather than wait as long again, five times.
+        only for idempotent "create or update" work, which converges on the second run.
         """
-        started = time.monotonic()
         for attempt in range(1, attempts + 1):
             try:
                 with self.write() as session:
                     return work(session)
             except (OperationalError, IntegrityError) as error:
                 retry = is_transient(error) or (retry_conflicts and is_unique_conflict(error))
-                pause = min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5)
-                spent = time.monotonic() - started + pause > self._lock_wait_s
-                if attempt == attempts or not retry or spent:
+                if attempt == attempts or not retry:
                     raise
-                time.sleep(pause)
+                time.sleep(min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5))
         raise AssertionError("unreachable")
 
     def dispose(self) -> None:

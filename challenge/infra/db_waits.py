@@ -15,8 +15,9 @@ at all, so no wait may rely on an answer arriving. On PostgreSQL:
 - the pool hands out a connection within `checkout_s`, or gives up.
 
 On SQLite (a file in the app's process) the only wait is for another writer's lock,
-`sqlite_busy_s`: generous, because a writer of a busy process holds the lock while its thread
-waits for Python's GIL, and SQLite always answers in the end.
+`sqlite_busy_s`, per attempt (`Database.run_write` tries again a few times): generous, because
+SQLite always answers in the end, and a writer of a busy process holds the lock while its
+thread waits for Python's GIL.
 """
 
 from __future__ import annotations

@@ -1,15 +1,12 @@
 """SQLite runs with the safety settings on every connection; writers take the lock up front; every
 wait on PostgreSQL is bounded (challenge.infra.db_waits), and the operator may tune it in the URL."""
 
-from dataclasses import replace
-
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from challenge.infra.db import Database
-from challenge.infra.db_waits import BATCH_WAITS, PAGE_WAITS
+from challenge.infra.db_waits import BATCH_WAITS
 
 
 def test_sqlite_connections_are_configured_for_safety(db: Database) -> None:
@@ -93,20 +90,3 @@ def test_postgres_settings_in_the_url_win_over_ours(db: Database) -> None:
     finally:
         tuned.dispose()
 
-
-def test_a_sqlite_writer_that_waited_its_whole_lock_wait_is_not_retried(db: Database) -> None:
-    if db.dialect != "sqlite":
-        pytest.skip("SQLite locking")
-    impatient = Database(db.url, replace(PAGE_WAITS, sqlite_busy_s=0.2))
-    attempts: list[object] = []
-    event.listen(impatient.engine, "checkout", lambda *_: attempts.append(1))  # one per transaction
-    holder = db.engine.raw_connection()
-    try:
-        holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock throughout
-        with pytest.raises(OperationalError, match="locked"):
-            impatient.run_write(lambda session: session.execute(text("SELECT 1")))
-    finally:
-        holder.rollback()
-        holder.close()
-        impatient.dispose()
-    assert len(attempts) == 1  # not five more waits of the same length
