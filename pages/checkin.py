@@ -14,8 +14,9 @@ from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_
 from challenge.households.profile import service_plan
 from ui import context
 from ui.actions import attempt
-from ui.format import day_month, plain
+from ui.format import day_month, number, plain
 from ui.reference import cached_services
+from ui.widget_values import read_widget
 
 identity = context.household_identity()
 db, today = context.database(), context.today()
@@ -49,7 +50,14 @@ def week_label(week: int) -> str:
 
 
 if len(weeks) > 1:
-    week = st.radio(_("Semaine"), weeks, format_func=week_label, key="checkin_week")
+    chosen = read_widget(
+        lambda: st.radio(_("Semaine"), weeks, format_func=week_label, key="checkin_week"),
+        "checkin_week",
+        _("Semaine"),
+    )
+    if chosen not in weeks:
+        st.stop()  # its message is shown; the next run starts from this week
+    week = chosen
 else:
     week = weeks[0]
     st.caption(week_label(week))
@@ -76,34 +84,35 @@ with st.form(f"checkin_form_{week}"):
     entries = []
     for slug, _alternatives in plan.items():
         current = this_week.get(slug)
-        status = current.status if current else before.get(slug, "still")
-        st.markdown(f"**{plain(names.get(slug, slug))}**")
-        choice = st.radio(
-            _("Cette semaine, pour {service}").format(service=plain(names.get(slug, slug))),
-            STATUSES,
-            horizontal=True,
-            index=STATUSES.index(status),
-            format_func=lambda status: str(STATUS_LABELS[status]),
-            key=f"checkin_status_{slug}_{week}",
-            label_visibility="collapsed",
+        service = plain(names.get(slug, slug))
+        st.markdown(f"**{service}**")
+        status_key = f"checkin_status_{slug}_{week}"
+        # Shown on the last answer, but with no default of its own: a value that is not one of the
+        # answers (only a modified client sends one) becomes None, which record_checkin refuses.
+        st.session_state.setdefault(status_key, current.status if current else before.get(slug, "still"))
+        choice = read_widget(
+            lambda service=service, key=status_key: st.radio(
+                _("Cette semaine, pour {service}").format(service=service),
+                STATUSES,
+                horizontal=True,
+                index=None,
+                format_func=lambda status: str(STATUS_LABELS[status]),
+                key=key,
+                label_visibility="collapsed",
+            ),
+            status_key,
+            service,
         )
+        # Quantities as typed (a decimal comma in French): record_checkin reads them, or says why not.
         values = {
-            q: st.number_input(
+            q: st.text_input(
                 _("{quantity} (facultatif)").format(quantity=labels.QUANTITY[q].capitalize()),
-                min_value=0.0,
-                value=float(getattr(current, q)) if current and getattr(current, q) is not None else None,
-                step=1.0,
+                value=number(getattr(current, q)) if current and getattr(current, q) is not None else "",
                 key=f"checkin_{q}_{slug}_{week}",
             )
             for q in quantities.get(slug, [])
         }
-        entries.append(
-            CheckinEntry(
-                slug,
-                choice,
-                **{k: (int(v) if k == "objects" and v is not None else v) for k, v in values.items()},
-            )
-        )
+        entries.append(CheckinEntry(slug, choice, **values))
     label = _("Mettre à jour mon bilan") if this_week else _("Enregistrer mon bilan")
     submitted = st.form_submit_button(label, type="primary", width="stretch")
 

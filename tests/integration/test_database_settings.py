@@ -89,4 +89,3 @@ def test_postgres_settings_in_the_url_win_over_ours(db: Database) -> None:
             assert connection.connection.dbapi_connection.info.get_parameters()["tcp_user_timeout"] == "9000"
     finally:
         tuned.dispose()
-
