@@ -30,7 +30,6 @@ from challenge.editions.admin import set_up_edition
 from challenge.editions.rules import EditionForm
 from challenge.infra import migrate
 from challenge.infra.db import Database
-from challenge.infra.db_waits import BATCH_WAITS
 from challenge.models import (
     Account,
     Alternative,
@@ -286,7 +285,7 @@ def generate(url: str, households: int, seed: int = 2026, today: date | None = N
     """Migrate, load the referential and write a whole benchmark edition into an empty database."""
     report, started = Report(households=households), time.perf_counter()
     migrate.upgrade(url)
-    db = Database(url, BATCH_WAITS)  # bulk writes and rebuilds: statements as long as they need
+    db = Database(url)
     load_reference(db)
     started = _timed(report, "schema and referential", started)
     today = today or date.today()

@@ -6,7 +6,6 @@ from alembic import context
 
 from challenge.infra.config import current_settings
 from challenge.infra.db import create_db_engine
-from challenge.infra.db_waits import BATCH_WAITS
 from challenge.models import Base
 
 target_metadata = Base.metadata
@@ -25,7 +24,7 @@ def run_migrations_online() -> None:
     if connectable is not None:
         _run(connectable)
         return
-    engine = create_db_engine(_url(), BATCH_WAITS)  # a migration takes as long as it needs
+    engine = create_db_engine(_url())
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()

@@ -22,7 +22,6 @@ from challenge.households.retention import purge_inactive
 from challenge.infra import backup, migrate
 from challenge.infra.config import current_settings
 from challenge.infra.db import Database
-from challenge.infra.db_waits import BATCH_WAITS
 from challenge.models import utcnow
 from challenge.statistics.opendata import opendata_edition, opendata_frames, write_opendata
 from challenge.statistics.secrecy import Rules
@@ -169,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    db = Database(current_settings().database_url, BATCH_WAITS)  # jobs: statements as long as they need
+    db = Database(current_settings().database_url)
     try:
         args.run(db, args)
     except (ChallengeError, ReferenceDataError) as error:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
-from challenge.infra.db_waits import PAGE_WAITS, AnswerBoundConnection, Waits
+from challenge.infra.db_waits import BATCH_WAITS, PAGE_WAITS, AnswerBoundConnection, Waits
 
 T = TypeVar("T")
 
@@ -74,7 +74,7 @@ def _bound_postgres_waits(engine: Engine, waits: Waits) -> None:
             dbapi_connection.answer_s = waits.answer_s
 
 
-def create_db_engine(url: str, waits: Waits = PAGE_WAITS) -> Engine:
+def create_db_engine(url: str, waits: Waits = BATCH_WAITS) -> Engine:
     """An engine for `url` whose every wait is bounded by `waits`; creates a SQLite file's folder."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -135,7 +135,7 @@ def is_unavailable(error: BaseException) -> bool:
 class Database:
     """One engine and the two kinds of unit of work the services use."""
 
-    def __init__(self, url: str, waits: Waits = PAGE_WAITS) -> None:
+    def __init__(self, url: str, waits: Waits = BATCH_WAITS) -> None:
         self.url = url
         self.waits = waits
         self.engine = create_db_engine(url, waits)
@@ -182,5 +182,5 @@ class Database:
 @functools.cache
 def shared_database(url: str) -> Database:
     """One Database per URL and process, shared by the HTTP routes and the Streamlit script: its
-    waits are those of a page (`PAGE_WAITS`)."""
-    return Database(url)
+    waits are those of a page (`PAGE_WAITS`); any other Database is a job's (`BATCH_WAITS`)."""
+    return Database(url, PAGE_WAITS)

@@ -72,13 +72,15 @@ class Waits:
         return {**{k: v for k, v in ours.items() if k not in url_query}, "options": options}
 
 
-# Pages and HTTP routes: a household waits a few seconds at most. With the network gone, an idle
-# session's next run fails after ping + connect (3 s); a run caught mid-statement after answer_s.
+# Pages and HTTP routes (`shared_database`): a household waits a few seconds at most. With the
+# network gone, an idle session's next run fails after ping + connect (3 s); a run caught in the
+# middle of a statement after answer_s.
 PAGE_WAITS = Waits(
     connect_s=2, ping_s=1.0, answer_s=5.0, statement_s=4.0, lock_s=3.0, sqlite_busy_s=10.0, checkout_s=3.0
 )
-# Command-line jobs (migrations, rebuilds, demo data, cron jobs): statements as long as they need;
-# a dead network is still noticed by TCP (keepalives, one minute of unacknowledged data).
+# Everything else (migrations, rebuilds, demo data, cron jobs: the default of `Database`):
+# statements as long as they need; a dead network is still noticed by TCP (keepalives, one
+# minute of unacknowledged data).
 BATCH_WAITS = Waits(
     connect_s=10,
     ping_s=10.0,

@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from challenge.infra.db import Database
-from challenge.infra.db_waits import BATCH_WAITS
+from challenge.infra.db_waits import BATCH_WAITS, PAGE_WAITS
 
 
 def test_sqlite_connections_are_configured_for_safety(db: Database) -> None:
@@ -81,7 +81,7 @@ def test_postgres_settings_in_the_url_win_over_ours(db: Database) -> None:
     url = make_url(db.url).update_query_dict(
         {"options": "-c statement_timeout=7s", "tcp_user_timeout": "9000"}
     )
-    tuned = Database(url.render_as_string(hide_password=False))
+    tuned = Database(url.render_as_string(hide_password=False), PAGE_WAITS)
     try:
         settings = _server_settings(tuned)
         assert (settings["statement_timeout"], settings["lock_timeout"]) == ("7s", "3s")
