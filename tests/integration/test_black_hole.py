@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from bench.streamlit_client import PageRun, StreamlitTab
 from challenge.accounts import sessions
@@ -34,7 +33,7 @@ from challenge.infra.db import Database
 from challenge.models import Checkin
 from devtools.servers import RunningServer, log_tail, serve_app
 from tests.conftest import make_member
-from tests.support.tcp_proxy import TcpProxy, tcp_proxy
+from tests.support.tcp_proxy import TcpProxy
 from ui.resilience import UNAVAILABLE_MESSAGE
 from web.identity import SESSION_COOKIE, session_signer
 
@@ -60,15 +59,6 @@ class Household:
 
 
 @pytest.fixture
-def proxy(db: Database) -> Iterator[TcpProxy]:
-    if db.dialect != "postgresql":
-        pytest.skip("a network between the app and its database server: PostgreSQL")
-    server = make_url(db.url)
-    with tcp_proxy(server.host or "127.0.0.1", server.port or 5432) as running:
-        yield running
-
-
-@pytest.fixture
 def households(db: Database, edition: EditionView) -> list[Household]:
     signer = session_signer(Settings(database_url=db.url, cookie_secret=COOKIE_SECRET))
     made = []
@@ -81,8 +71,8 @@ def households(db: Database, edition: EditionView) -> list[Household]:
 
 
 @pytest.fixture
-def app_behind_proxy(db: Database, proxy: TcpProxy, tmp_path: Path) -> Iterator[RunningServer]:
-    url = make_url(db.url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+def app_behind_proxy(proxied_url: tuple[TcpProxy, str], tmp_path: Path) -> Iterator[RunningServer]:
+    url = proxied_url[1]
     production_like = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
     with serve_app(url, tmp_path / "server.log", COOKIE_SECRET, **production_like) as server:
         yield server

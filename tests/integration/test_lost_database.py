@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -25,7 +23,7 @@ from challenge.infra.db import Database, is_unavailable, shared_database
 from challenge.infra.db_waits import PAGE_WAITS
 from tests.conftest import Member
 from tests.pages.conftest import texts
-from tests.support.tcp_proxy import Outage, TcpProxy, tcp_proxy
+from tests.support.tcp_proxy import Outage, TcpProxy
 from ui.resilience import UNAVAILABLE_MESSAGE
 from web.health import HealthCheck
 
@@ -33,18 +31,9 @@ SCRIPT = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 @pytest.fixture
-def proxy(db: Database) -> Iterator[TcpProxy]:
-    if db.dialect != "postgresql":
-        pytest.skip("losing a database server: PostgreSQL (SQLite is a file in the app's process)")
-    server = make_url(db.url)
-    with tcp_proxy(server.host or "127.0.0.1", server.port or 5432) as running:
-        yield running
-
-
-@pytest.fixture
-def proxied(db: Database, proxy: TcpProxy, monkeypatch: pytest.MonkeyPatch) -> Database:
+def proxied(proxied_url: tuple[TcpProxy, str], monkeypatch: pytest.MonkeyPatch) -> Database:
     """The app's database, reached through the proxy (as the pages will, via DATABASE_URL)."""
-    url = make_url(db.url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    url = proxied_url[1]
     monkeypatch.setenv("DATABASE_URL", url)
     return shared_database(url)
 

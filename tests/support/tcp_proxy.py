@@ -8,6 +8,8 @@ import threading
 from collections.abc import Coroutine, Iterator
 from typing import Any, Literal
 
+from sqlalchemy.engine import make_url
+
 Outage = Literal["refuse", "blackhole", "hold"]
 _CHUNK = 65536
 
@@ -127,3 +129,11 @@ def tcp_proxy(target_host: str, target_port: int) -> Iterator[TcpProxy]:
         yield proxy
     finally:
         proxy.close()
+
+
+@contextlib.contextmanager
+def database_proxy(url: str) -> Iterator[tuple[TcpProxy, str]]:
+    """A proxy in front of the database server of `url`, and `url` through that proxy."""
+    server = make_url(url)
+    with tcp_proxy(server.host or "127.0.0.1", server.port or 5432) as proxy:
+        yield proxy, server.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
