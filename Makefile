@@ -41,6 +41,7 @@ i18n: $(STAMP)
 		--keywords lazy_gettext --output challenge/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --init-missing --locale en \
 		--domain messages --input-file challenge/translations/messages.pot --output-dir challenge/translations
+	sed -i '/^"POT-Creation-Date: /d' $(PO)  # a timestamp in the catalogue only makes merge conflicts
 	$(BIN)/pybabel compile --statistics --domain messages --directory challenge/translations
 
 migrate: install

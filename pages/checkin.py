@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from challenge.core import labels
@@ -13,8 +15,9 @@ from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.views.household import checkin_view
 from ui import context
 from ui.actions import attempt
-from ui.format import day_month, plain
+from ui.format import day_month, number, plain
 from ui.reference import cached_services
+from ui.widget_values import read_widget
 
 identity = context.household_identity()
 db, today = context.database(), context.today()
@@ -44,7 +47,14 @@ def week_label(week: int) -> str:
 
 
 if len(weeks) > 1:
-    week = st.radio(_("Semaine"), weeks, format_func=week_label, key="checkin_week")
+    chosen = read_widget(
+        lambda: st.radio(_("Semaine"), weeks, format_func=week_label, key="checkin_week"),
+        "checkin_week",
+        _("Semaine"),
+    )
+    if chosen not in weeks:
+        st.stop()  # its message is shown; the next run starts from this week
+    week = chosen
 else:
     week = weeks[0]
     st.caption(week_label(week))
@@ -70,38 +80,38 @@ with st.form(f"checkin_form_{week}"):
     entries = []
     for slug, _alternatives in plan.items():
         current = this_week.get(slug)
-        status = current.status if current else before.get(slug, CheckinStatus.STILL)
-        known = current.quantities() if current else {}
-        st.markdown(f"**{plain(names.get(slug, slug))}**")
-        choice = st.radio(
-            _("Cette semaine, pour {service}").format(service=plain(names.get(slug, slug))),
-            STATUSES,
-            horizontal=True,
-            index=STATUSES.index(status),
-            format_func=lambda status: str(STATUS_LABELS[status]),
-            key=f"checkin_status_{slug}_{week}",
-            label_visibility="collapsed",
+        service = plain(names.get(slug, slug))
+        st.markdown(f"**{service}**")
+        status_key = f"checkin_status_{slug}_{week}"
+        # Shown on the last answer, but with no default of its own: a value that is not one of the
+        # answers (only a modified client sends one) becomes None, which record_checkin refuses.
+        st.session_state.setdefault(
+            status_key, current.status if current else before.get(slug, CheckinStatus.STILL)
         )
+        choice = read_widget(
+            partial(
+                st.radio,
+                _("Cette semaine, pour {service}").format(service=service),
+                STATUSES,
+                horizontal=True,
+                index=None,
+                format_func=lambda status: str(STATUS_LABELS[status]),
+                key=status_key,
+                label_visibility="collapsed",
+            ),
+            status_key,
+            service,
+        )
+        # Quantities as typed (a decimal comma in French): record_checkin reads them, or says why not.
         values = {
-            q: st.number_input(
+            q: st.text_input(
                 _("{quantity} (facultatif)").format(quantity=labels.QUANTITY[q].capitalize()),
-                min_value=0.0,
-                value=None if known.get(q) is None else float(known[q] or 0),
-                step=1.0,
+                value=number(getattr(current, q)) if current and getattr(current, q) is not None else "",
                 key=f"checkin_{q}_{slug}_{week}",
             )
             for q in quantities.get(slug, [])
         }
-        objects = values.get("objects")
-        entries.append(
-            CheckinEntry(
-                slug,
-                choice,
-                km=values.get("km"),
-                euros=values.get("euros"),
-                objects=int(objects) if objects is not None else None,
-            )
-        )
+        entries.append(CheckinEntry(slug, choice, **values))
     label = _("Mettre à jour mon bilan") if this_week else _("Enregistrer mon bilan")
     submitted = st.form_submit_button(label, type="primary", width="stretch")
 

@@ -6,11 +6,12 @@ import streamlit as st
 
 from challenge.core.i18n import _
 from challenge.households import rights
-from challenge.households.profile import profile_of
+from challenge.households.profile import HOUSEHOLD_SIZES, profile_of
 from ui import context
 from ui.actions import attempt, succeeded
 from ui.frame import link_row, same_tab_link
 from ui.reference import cached_commune_choices
+from ui.widget_values import read_widget
 
 identity = context.identity()
 if identity is None:
@@ -56,7 +57,8 @@ if household_id is not None:
     choices = cached_commune_choices()
     codes, names = [code for code, _ in choices], dict(choices)
     with st.form("my_data_correct"):
-        name = st.text_input(_("Nom ou pseudonyme du foyer"), profile.name, max_chars=60, key="my_data_name")
+        # No max_chars, no default size: Streamlit would cut or replace a value; the rules refuse it.
+        name = st.text_input(_("Nom ou pseudonyme du foyer"), profile.name, key="my_data_name")
         commune = st.selectbox(
             _("Commune"),
             codes,
@@ -64,10 +66,15 @@ if household_id is not None:
             format_func=names.__getitem__,
             key="my_data_commune",
         )
-        size = st.number_input(_("Nombre de personnes"), 1, 20, profile.size, key="my_data_size")
+        st.session_state.setdefault("my_data_size", profile.size)  # shown, but no default of its own
+        size = read_widget(
+            lambda: st.selectbox(_("Nombre de personnes"), HOUSEHOLD_SIZES, index=None, key="my_data_size"),
+            "my_data_size",
+            _("Nombre de personnes"),
+        )
         if st.form_submit_button(_("Enregistrer les corrections")):
             attempt(
-                lambda: rights.correct_household(db, household, name, commune, int(size)),
+                lambda: rights.correct_household(db, household, name, commune, size),
                 _("Vos informations sont corrigées."),
             )
 

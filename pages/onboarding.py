@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.core.i18n import _
-from challenge.households.profile import set_up_household
+from challenge.households.profile import HOUSEHOLD_SIZES, set_up_household
 from ui import context
 from ui.actions import attempt
 from ui.reference import cached_commune_choices
+from ui.widget_values import read_widget
 
 identity = context.identity()
 if identity is None:
@@ -26,10 +27,10 @@ st.markdown(
 choices = cached_commune_choices()
 names = dict(choices)
 with st.form("onboarding_form"):
+    # No max_chars: Streamlit would cut a longer name silently; the rule refuses it and says so.
     name = st.text_input(
         _("Nom ou pseudonyme du foyer"),
         key="onboarding_name",
-        max_chars=60,
         placeholder=_("Ex. : Les Martin, Famille Colibri…"),
         help=_("Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient."),
     )
@@ -42,13 +43,15 @@ with st.form("onboarding_form"):
         placeholder=_("Tapez le nom ou le code postal"),
         help=_("Elle sert à vous proposer les alternatives disponibles près de chez vous."),
     )
-    size = st.number_input(
+    # A choice with no default of its own (shown on 2): a size that is not one of them (only a
+    # modified client sends one) becomes None, which set_up_household refuses, never the default.
+    st.session_state.setdefault("onboarding_size", 2)
+    size = read_widget(
+        lambda: st.selectbox(
+            _("Nombre de personnes dans le foyer"), HOUSEHOLD_SIZES, index=None, key="onboarding_size"
+        ),
+        "onboarding_size",
         _("Nombre de personnes dans le foyer"),
-        min_value=1,
-        max_value=20,
-        value=2,
-        step=1,
-        key="onboarding_size",
     )
     invite_code = st.text_input(
         _("Code d'invitation d'un collectif (facultatif)"), key="onboarding_invite", max_chars=32
@@ -79,7 +82,7 @@ if submitted:
     account_id = identity.account_id
     attempt(
         lambda: set_up_household(
-            context.database(), account_id, name, commune or "", int(size), consent, invite_code
+            context.database(), account_id, name, commune or "", size, consent, invite_code
         ),
         _("Votre foyer est inscrit ! Déclarez maintenant les services GAFAM que vous utilisez."),
     )

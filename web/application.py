@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -70,24 +69,28 @@ def middleware(
     ]
 
 
-def build_app(
+def app_arguments(
     settings: Settings,
     *,
     on_script_error: Callable[[Exception], bool] | None = None,
     database: DatabaseFactory | None = None,
-) -> st.App:
-    """The whole app: the Streamlit script behind our routes and middleware."""
+) -> dict[str, Any]:
+    """What `st.App("streamlit_app.py", ...)` takes besides the script: our routes and middleware.
+
+    `app.py` writes the `st.App(...)` call itself: `streamlit run app.py` finds the app by reading
+    that file's syntax tree for an assignment of an `st.App(...)` call, and runs the file as a
+    plain script (serving nothing of ours) when the call is hidden in a function.
+    """
     database = database or database_of(settings)
     own_routes = routes(settings, database)
-    return st.App(
-        "streamlit_app.py",
+    return {
         # Identity providers for st.login, from our validated settings (none: nothing about OIDC shows).
-        secrets={"auth": settings.oidc.streamlit_auth_section()} if settings.oidc else None,
-        routes=own_routes,
-        middleware=middleware(settings, database, own_routes),
-        on_script_error=on_script_error,
-        exception_handlers=EXCEPTION_HANDLERS,
-    )
+        "secrets": {"auth": settings.oidc.streamlit_auth_section()} if settings.oidc else None,
+        "routes": own_routes,
+        "middleware": middleware(settings, database, own_routes),
+        "on_script_error": on_script_error,
+        "exception_handlers": EXCEPTION_HANDLERS,
+    }
 
 
 def build_http_app(

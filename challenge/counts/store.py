@@ -3,7 +3,9 @@
 Rows are only ever changed relatively ("households = households + n"), sorted by key, so that
 concurrent check-ins in one commune never lose an update nor deadlock. The largest household
 total of a span (dominance rule) cannot be decremented: when the household holding it lowers its
-total, that cell is recomputed from the commune's raw rows.
+total, that cell is recomputed from the commune's raw rows. A row that falls to zero is deleted
+in the same transaction: the tables hold exactly the rows a rebuild writes, so that comparing
+them whole with a rebuild checks them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, insert, select, update
+from sqlalchemy import Table, and_, bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from challenge.catalogue.browse import service_quantities
@@ -36,6 +38,7 @@ from challenge.models import (
 
 CHUNK = 500
 EPSILON = 1e-9
+ROUNDING = 1e-6  # what adding and removing the same amounts can leave of a total (floats)
 
 
 def _upsert(
@@ -100,12 +103,32 @@ def apply_difference(session: Session, before: Contribution, after: Contribution
     )
     if weeks:
         _upsert(session, CommuneWeekCount, WEEK_KEYS, weeks, ("households",))
+        _delete_zeros(session, CommuneWeekCount, WEEK_KEYS, [r for r in weeks if r["households"] < 0])
     if spans:
         _upsert(session, CommuneSpanCount, SPAN_KEYS, spans, ("households", "total"))
         _recompute_lowered_tops(session, before, after)
+        _delete_zeros(session, CommuneSpanCount, SPAN_KEYS, [r for r in spans if r["households"] < 0])
     if teams:
         _upsert(session, TeamWeekCount, TEAM_KEYS, teams, ("value",))
+        _delete_zeros(session, TeamWeekCount, TEAM_KEYS, [r for r in teams if r["value"] < 0])
     return {row["edition_id"] for row in weeks + spans + teams}
+
+
+def _delete_zeros(session: Session, model: Any, keys: Sequence[str], lowered: list[dict[str, Any]]) -> None:
+    """Delete the rows among `lowered` (already locked by their update, in key order) that now
+    count nothing, as a rebuild never writes them: one executemany."""
+    if not lowered:
+        return
+    table = cast(Table, model.__table__)
+    if model is CommuneSpanCount:  # nobody counted: the total sums nothing (but float rounding)
+        nothing = and_(table.c.total.between(-ROUNDING, ROUNDING), table.c.top <= EPSILON)
+        empty = and_(table.c.households == 0, nothing)
+    else:
+        empty = (table.c.households if model is CommuneWeekCount else table.c.value) == 0
+    session.execute(
+        delete(table).where(*(table.c[key] == bindparam(f"k_{key}") for key in keys), empty),
+        [{f"k_{key}": row[key] for key in keys} for row in lowered],
+    )
 
 
 def insert_all(session: Session, total: Contribution) -> None:

@@ -17,23 +17,24 @@ from challenge.core.scoring import STATUSES
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import closed_edition_of, closed_message, enrolment_of, first_week_of
+from challenge.households.quantities import read_quantity
 from challenge.infra.db import Database
 from challenge.infra.upsert import upsert
 from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, Household, utcnow
 
-QUANTITY_LIMITS: dict[str, float] = {"km": 20_000, "euros": 50_000, "objects": 500}
-QUANTITY_LABELS = QUANTITY  # shown in error messages, in the language of the run
-
 
 @dataclass(frozen=True)
 class CheckinEntry:
-    service_slug: str
-    status: str
-    km: float | None = None
-    euros: float | None = None
-    objects: int | None = None
+    """One service's answer as it arrived: a page passes what the household sent (a quantity may
+    be the text typed), and `record_checkin` stores it exactly or refuses it."""
 
-    def quantities(self) -> dict[str, float | int | None]:
+    service_slug: str
+    status: str | None
+    km: float | str | None = None
+    euros: float | str | None = None
+    objects: int | float | str | None = None
+
+    def quantities(self) -> dict[str, object]:
         return {"km": self.km, "euros": self.euros, "objects": self.objects}
 
 
@@ -63,7 +64,10 @@ def _check_week(enrolment: tuple[EditionView, Enrolment] | None, week: int, toda
     return edition
 
 
-def _check_entries(session: Session, household_id: int, entries: Sequence[CheckinEntry]) -> None:
+def _check_entries(
+    session: Session, household_id: int, entries: Sequence[CheckinEntry]
+) -> list[CheckinEntry]:
+    """The entries as they will be stored (quantities read), or a ValidationError naming the field."""
     if session.scalar(select(Household.consent_withdrawn_at).where(Household.id == household_id)):
         raise ValidationError(
             _(
@@ -73,35 +77,39 @@ def _check_entries(session: Session, household_id: int, entries: Sequence[Checki
         )
     if not entries:
         raise ValidationError(_("Renseignez au moins un service pour enregistrer votre bilan."))
-    declared = dict(
-        session.execute(
-            select(DeclaredService.service_slug, Category.quantities)
+    declared = {
+        slug: (name, quantities)
+        for slug, name, quantities in session.execute(
+            select(DeclaredService.service_slug, BigTechService.name, Category.quantities)
             .join(BigTechService, BigTechService.slug == DeclaredService.service_slug)
             .join(Category, Category.slug == BigTechService.category_slug)
             .where(DeclaredService.household_id == household_id)
-        ).all()
-    )
+        )
+    }
+    checked = []
     for entry in entries:
         if entry.service_slug not in declared:
             raise ValidationError(_("Ce service ne fait pas partie de ceux que votre foyer a déclarés."))
-        if entry.status not in STATUSES:
-            raise ValidationError(_("Réponse inconnue : {status}.").format(status=entry.status))
-        for name, value in entry.quantities().items():
-            if value is None:
-                continue
-            if name not in declared[entry.service_slug]:
-                raise ValidationError(
-                    _("La quantité « {quantity} » ne s'applique pas à ce service.").format(
-                        quantity=QUANTITY_LABELS[name]
-                    )
-                )
-            if not 0 <= value <= QUANTITY_LIMITS[name]:
-                raise ValidationError(
-                    _("Indiquez un nombre de {quantity} entre 0 et {limit}.").format(
-                        quantity=QUANTITY_LABELS[name],
-                        limit=f"{QUANTITY_LIMITS[name]:,.0f}".replace(",", "\u202f"),
-                    )
-                )
+        checked.append(_checked(entry, *declared[entry.service_slug]))
+    return checked
+
+
+def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> CheckinEntry:
+    if not isinstance(entry.status, str) or entry.status not in STATUSES:
+        raise ValidationError(
+            _("Choisissez l'une des réponses proposées pour {service}.").format(service=service),
+            field="status",
+        )
+    read = {name: read_quantity(name, value, service) for name, value in entry.quantities().items()}
+    for name, value in read.items():
+        if value is not None and name not in applicable:
+            raise ValidationError(
+                _("La quantité « {quantity} » ne s'applique pas à ce service.").format(
+                    quantity=QUANTITY[name]
+                ),
+                field=name,
+            )
+    return CheckinEntry(entry.service_slug, entry.status, **read)
 
 
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -121,7 +129,7 @@ def record_checkin(
         if closed is not None:
             raise ValidationError(closed_message(closed))
         edition = _check_week(enrolment, week, today)
-        _check_entries(session, household_id, entries)
+        checked = _check_entries(session, household_id, entries)
         now = utcnow()
         with upkeep.tracking(session, [household_id]):  # dashboards' counts, same transaction
             _upsert(
@@ -139,7 +147,7 @@ def record_checkin(
                     }
                     # Sorted: concurrent check-ins of one household lock rows in the same order.
                     for e in sorted(
-                        {e.service_slug: e for e in entries}.values(), key=lambda e: e.service_slug
+                        {e.service_slug: e for e in checked}.values(), key=lambda e: e.service_slug
                     )
                 ],
             )

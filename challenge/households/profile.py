@@ -29,6 +29,8 @@ from challenge.territories.referential import Place, place_of
 
 CONSENT_VERSION = "2026-11"
 MAX_HOUSEHOLD_SIZE = 20
+HOUSEHOLD_SIZES = tuple(range(1, MAX_HOUSEHOLD_SIZE + 1))
+MAX_NAME_LENGTH = 60
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,17 @@ class Profile:
     place: Place
 
 
-def check_profile(name: str, size: int, consent: bool) -> str:
-    name = " ".join((name or "").split())
+def check_profile(name: object, size: object, consent: bool) -> tuple[str, int]:
+    """The household's name (spaces tidied) and size as they will be stored, or a ValidationError
+    naming the field: never cut to length, rounded or replaced by a default."""
+    name = " ".join(name.split()) if isinstance(name, str) else ""
     if not name:
         raise ValidationError(_("Donnez un nom ou un pseudonyme à votre foyer."), field="name")
-    if len(name) > 60:
-        raise ValidationError(_("Le nom du foyer ne peut dépasser 60 caractères."), field="name")
-    if not 1 <= size <= MAX_HOUSEHOLD_SIZE:
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            _("Le nom du foyer ne peut dépasser {max} caractères.").format(max=MAX_NAME_LENGTH), field="name"
+        )
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_HOUSEHOLD_SIZE:
         raise ValidationError(
             _("La taille du foyer doit être comprise entre 1 et {max}.").format(max=MAX_HOUSEHOLD_SIZE),
             field="size",
@@ -55,7 +61,7 @@ def check_profile(name: str, size: int, consent: bool) -> str:
             _("Pour participer, acceptez le règlement du défi et la politique de confidentialité."),
             field="consent",
         )
-    return name
+    return name, size
 
 
 def _join_team_by_code(session: Session, household_id: int, code: str, edition: EditionView | None) -> None:
@@ -79,7 +85,7 @@ def set_up_household(
     account_id: int,
     name: str,
     commune_code: str,
-    size: int,
+    size: int | None,
     consent: bool,
     invite_code: str = "",
 ) -> Profile:
@@ -87,7 +93,7 @@ def set_up_household(
 
     Idempotent: a double-submitted form, even two at the same time, leaves one household.
     """
-    name = check_profile(name, size, consent)
+    name, size = check_profile(name, size, consent)
 
     def work(session: Session) -> Profile:
         place = place_of(session, commune_code)

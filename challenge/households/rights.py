@@ -140,9 +140,11 @@ def to_csv_zip(records: Records) -> bytes:
     return buffer.getvalue()
 
 
-def correct_household(db: Database, household_id: int, name: str, commune_code: str, size: int) -> None:
+def correct_household(
+    db: Database, household_id: int, name: str, commune_code: str, size: int | None
+) -> None:
     """Rectification: the household fixes its name, commune or size."""
-    name = check_profile(name, size, consent=True)
+    name, size = check_profile(name, size, consent=True)
     with db.write() as session:
         household = session.get(Household, household_id)
         if household is None:

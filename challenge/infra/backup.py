@@ -21,7 +21,8 @@ from sqlalchemy import MetaData, select
 from sqlalchemy.engine import make_url
 
 from challenge.core.errors import ChallengeError
-from challenge.infra.db import SQLITE_BUSY_TIMEOUT_MS, Database
+from challenge.infra.db import Database
+from challenge.infra.db_waits import BATCH_WAITS
 
 # libpq connection keywords accepted in the query string of a PostgreSQL URL.
 LIBPQ_KEYWORDS = frozenset(
@@ -120,8 +121,10 @@ def _sqlite_path(url: str, must_exist: bool) -> Path:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-    connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    connection = sqlite3.connect(
+        path, timeout=BATCH_WAITS.sqlite_busy_s
+    )  # a job: waits for the app's writers
+    connection.execute(f"PRAGMA busy_timeout = {int(BATCH_WAITS.sqlite_busy_s * 1000)}")
     return connection
 
 

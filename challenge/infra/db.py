@@ -17,16 +17,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
+from challenge.infra.db_waits import BATCH_WAITS, PAGE_WAITS, AnswerBoundConnection, Waits
+
 T = TypeVar("T")
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
-POSTGRES_CONNECT_TIMEOUT_S = 5  # a database that does not answer must not hang a page forever
 _TRANSIENT_MARKERS = ("database is locked", "could not serialize", "deadlock detected")
 _UNIQUE_MARKERS = ("unique constraint", "duplicate key value")
 _SQLITE_OUTAGE_MARKERS = ("locked", "busy", "unable to open", "disk i/o", "disk is full", "readonly")
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, full sync, foreign keys and a busy timeout on every connection.
 
     pysqlite's own transaction handling is switched off so that we emit BEGIN
@@ -38,7 +38,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -50,19 +50,52 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for `url`; creates the folder of a SQLite file if needed."""
+def _bound_postgres_waits(engine: Engine, waits: Waits) -> None:
+    """Every exchange with PostgreSQL bounded on the client's side (see challenge.infra.db_waits).
+
+    The pool's ping of an idle connection gets the short bound: a connection back in the pool
+    takes `ping_s` until it has been checked out again (the ping runs before the checkout event).
+    """
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> AnswerBoundConnection:
+        connection = AnswerBoundConnection.connect(*cargs, **cparams)
+        connection.answer_s = waits.answer_s
+        return connection
+
+    @event.listens_for(engine, "checkin")
+    def _back_in_pool(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, AnswerBoundConnection):
+            dbapi_connection.answer_s = waits.ping_s
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if isinstance(dbapi_connection, AnswerBoundConnection):
+            dbapi_connection.answer_s = waits.answer_s
+
+
+def create_db_engine(url: str, waits: Waits = BATCH_WAITS) -> Engine:
+    """An engine for `url` whose every wait is bounded by `waits`; creates a SQLite file's folder."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        engine = create_engine(
+            url, connect_args={"timeout": waits.sqlite_busy_s}, pool_timeout=waits.checkout_s
+        )
+        _configure_sqlite(engine, int(waits.sqlite_busy_s * 1000))
         return engine
-    connect_args = (
-        {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=waits.checkout_s,
+        connect_args=waits.libpq_parameters(parsed.query),
     )
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args=connect_args)
+    if parsed.get_driver_name() == "psycopg":
+        _bound_postgres_waits(engine, waits)
+    return engine
 
 
 def is_transient(error: BaseException) -> bool:
@@ -102,9 +135,10 @@ def is_unavailable(error: BaseException) -> bool:
 class Database:
     """One engine and the two kinds of unit of work the services use."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, waits: Waits = BATCH_WAITS) -> None:
         self.url = url
-        self.engine = create_db_engine(url)
+        self.waits = waits
+        self.engine = create_db_engine(url, waits)
         self.dialect = self.engine.dialect.name
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._readers = sessionmaker(self.engine, expire_on_commit=False)
@@ -147,5 +181,6 @@ class Database:
 
 @functools.cache
 def shared_database(url: str) -> Database:
-    """One Database per URL and process, shared by the HTTP routes and the Streamlit script."""
-    return Database(url)
+    """One Database per URL and process, shared by the HTTP routes and the Streamlit script: its
+    waits are those of a page (`PAGE_WAITS`); any other Database is a job's (`BATCH_WAITS`)."""
+    return Database(url, PAGE_WAITS)

@@ -147,22 +147,19 @@ def _team(db: Database, household_id: int, join: bool, people: dict[int, int]) -
 
 
 def _tables(db: Database) -> dict[str, dict[tuple[Any, ...], tuple[float, ...]]]:
-    """Every non-zero aggregate cell."""
+    """Every row of the three aggregate tables, zeros included: none may differ from a rebuild."""
     with db.read() as session:
         weeks = {
             (r.edition_id, r.measure, r.week, r.commune_code, r.item): (r.households,)
             for r in session.scalars(select(CommuneWeekCount))
-            if r.households
         }
         spans = {
             (r.edition_id, r.measure, r.week_from, r.week_to, r.commune_code): (r.households, r.total, r.top)
             for r in session.scalars(select(CommuneSpanCount))
-            if r.households or r.total
         }
         team_rows = {
             (r.edition_id, r.team_id, r.measure, r.week, r.item): (r.value,)
             for r in session.scalars(select(TeamWeekCount))
-            if r.value
         }
     return {"weeks": weeks, "spans": spans, "teams": team_rows}
 
@@ -170,6 +167,7 @@ def _tables(db: Database) -> dict[str, dict[tuple[Any, ...], tuple[float, ...]]]
 def _same(
     left: dict[tuple[Any, ...], tuple[float, ...]], right: dict[tuple[Any, ...], tuple[float, ...]]
 ) -> bool:
+    """The same rows (no row more, none less), the same counts, the same totals (but float rounding)."""
     return left.keys() == right.keys() and all(
         all(math.isclose(a, b, abs_tol=1e-6) for a, b in zip(left[k], right[k], strict=True)) for k in left
     )
@@ -238,13 +236,50 @@ def test_aggregates_equal_a_recomputation_from_the_raw_rows(
     with db.write() as session:
         upkeep.rebuild(session, edition.id)
     rebuilt = _tables(db)
-    for table in incremental:
-        assert _same(incremental[table], rebuilt[table]), table
+    for table in incremental:  # whole tables: a row fallen to zero is deleted, as a rebuild never writes it
+        assert _same(incremental[table], rebuilt[table]), (
+            table,
+            sorted(set(incremental[table]) ^ set(rebuilt[table])),
+        )
     raw, read = _raw_figures(db, edition), _read_figures(db, edition)
     assert read["registered"] == raw["registered"]
     assert read["active"] == raw["active"]
     expected_teams = {t: (len(s), round(sum(s) / len(s), 1)) for t, s in raw["teams"].items() if s}
     assert read["teams"] == expected_teams
+
+
+def test_counts_that_fall_to_zero_leave_no_row_behind(db: Database, edition: EditionView) -> None:
+    """A household checks in, takes it back, leaves its team and is erased: the tables are then
+    row for row what a rebuild writes, and no row counts nothing."""
+    stays, leaves = (_household(db, i, COMMUNES[i], edition.start_date) for i in range(2))
+    for household_id in (stays, leaves):
+        save_service_plan(db, household_id, {"uber": [], "amazon": []})
+    membership.create_team(db, stays, "Les Restants")
+    with db.read() as session:
+        code = session.scalar(select(Team.invite_code))
+    membership.join_team(db, leaves, code)
+    today = edition.start_date + timedelta(weeks=1)
+    record_checkin(db, leaves, 2, [CheckinEntry("uber", "switched", km=12.5)], today)
+    record_checkin(
+        db, leaves, 2, [CheckinEntry("amazon", "mostly", euros=0.1), CheckinEntry("uber", "still")], today
+    )
+    record_checkin(db, leaves, 2, [CheckinEntry("amazon", "still", euros=0.2)], today)
+    membership.leave_team(db, leaves)
+    with db.read() as session:
+        account_id = session.get_one(Household, leaves).account_id
+    rights.delete_account(db, account_id, "SUPPRIMER")
+    incremental = _tables(db)
+    with db.read() as session:
+        for model, count in (
+            (CommuneWeekCount, CommuneWeekCount.households),
+            (TeamWeekCount, TeamWeekCount.value),
+        ):
+            assert session.scalar(select(func.count()).select_from(model).where(count == 0)) == 0
+        assert session.scalar(select(func.count()).where(CommuneSpanCount.households == 0)) == 0
+    with db.write() as session:
+        upkeep.rebuild(session, edition.id)
+    rebuilt = _tables(db)
+    assert all(_same(incremental[table], rebuilt[table]) for table in incremental)
 
 
 def test_rebuilding_twice_gives_the_same_counts(db: Database, edition: EditionView) -> None:

@@ -85,9 +85,20 @@ def test_check_in_after_the_edition_is_refused(db: Database, planned: Member, ed
     ("entry", "message"),
     [
         (CheckinEntry("youtube", "switched"), "ne fait pas partie"),
-        (CheckinEntry("gmail", "bof"), "Réponse inconnue"),
+        (CheckinEntry("gmail", "bof"), "l'une des réponses proposées pour Gmail"),
+        (CheckinEntry("gmail", "x" * 1_000_000), "l'une des réponses proposées pour Gmail"),
+        (CheckinEntry("gmail", None), "l'une des réponses proposées pour Gmail"),
+        (CheckinEntry("gmail", 3), "l'une des réponses proposées pour Gmail"),  # type: ignore[arg-type]
         (CheckinEntry("gmail", "switched", km=10.0), "ne s'applique pas"),
-        (CheckinEntry("blablacar", "switched", km=-5.0), "entre 0 et"),
+        (
+            CheckinEntry("blablacar", "switched", km=-5.0),
+            "Km covoiturés pour BlaBlaCar : indiquez un nombre entre 0 et",
+        ),
+        (CheckinEntry("blablacar", "switched", km=float("nan")), "Km covoiturés pour BlaBlaCar"),
+        (CheckinEntry("blablacar", "switched", km=float("inf")), "Km covoiturés pour BlaBlaCar"),
+        (CheckinEntry("blablacar", "switched", km="Infinity"), "Km covoiturés pour BlaBlaCar"),
+        (CheckinEntry("blablacar", "switched", km=20_000.5), "entre 0 et 20\u202f000"),
+        (CheckinEntry("blablacar", "switched", km="douze"), "Km covoiturés pour BlaBlaCar"),
     ],
 )
 def test_invalid_entry_refuses_the_whole_check_in(
@@ -96,6 +107,11 @@ def test_invalid_entry_refuses_the_whole_check_in(
     with pytest.raises(ValidationError, match=message):
         record_checkin(db, planned.household_id, 3, [CheckinEntry("gmail", "switched"), entry], today)
     assert _rows(db) == []
+
+
+def test_quantities_are_stored_as_typed_or_refused(db: Database, planned: Member, today: date) -> None:
+    record_checkin(db, planned.household_id, 3, [CheckinEntry("blablacar", "switched", km="1 234,5")], today)
+    assert _rows(db) == [(3, "blablacar", "switched", 1234.5)]
 
 
 def test_household_of_a_closed_edition_cannot_check_in(

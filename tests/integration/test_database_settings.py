@@ -1,9 +1,12 @@
-"""SQLite runs with the safety settings on every connection; writers take the lock up front."""
+"""SQLite runs with the safety settings on every connection; writers take the lock up front; every
+wait on PostgreSQL is bounded (challenge.infra.db_waits), and the operator may tune it in the URL."""
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from challenge.infra.db import Database
+from challenge.infra.db_waits import BATCH_WAITS, PAGE_WAITS
 
 
 def test_sqlite_connections_are_configured_for_safety(db: Database) -> None:
@@ -48,3 +51,41 @@ def test_failed_write_transaction_leaves_nothing(db: Database) -> None:
         crash_midway()
     with db.read() as session:
         assert session.scalar(select(func.count(Account.id))) == 0
+
+
+def _server_settings(db: Database) -> dict[str, str]:
+    names = ("statement_timeout", "lock_timeout", "tcp_keepalives_idle", "tcp_user_timeout")
+    with db.engine.connect() as connection:
+        return {name: connection.exec_driver_sql(f"SHOW {name}").scalar_one() for name in names}
+
+
+def test_postgres_pages_wait_seconds_jobs_wait_as_long_as_they_need(db: Database) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL timeouts")
+    assert _server_settings(db) == {
+        "statement_timeout": "4s",
+        "lock_timeout": "3s",
+        "tcp_keepalives_idle": "10",
+        "tcp_user_timeout": "5000",
+    }
+    job = Database(db.url, BATCH_WAITS)
+    try:
+        assert _server_settings(job)["statement_timeout"] == "0"  # no bound
+    finally:
+        job.dispose()
+
+
+def test_postgres_settings_in_the_url_win_over_ours(db: Database) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("PostgreSQL timeouts")
+    url = make_url(db.url).update_query_dict(
+        {"options": "-c statement_timeout=7s", "tcp_user_timeout": "9000"}
+    )
+    tuned = Database(url.render_as_string(hide_password=False), PAGE_WAITS)
+    try:
+        settings = _server_settings(tuned)
+        assert (settings["statement_timeout"], settings["lock_timeout"]) == ("7s", "3s")
+        with tuned.engine.connect() as connection:
+            assert connection.connection.dbapi_connection.info.get_parameters()["tcp_user_timeout"] == "9000"
+    finally:
+        tuned.dispose()

@@ -72,6 +72,26 @@ def test_household_corrects_its_details(db: Database, active: Member) -> None:
         rights.correct_household(db, active.household_id, "Les Hiboux", "00000", 4)
 
 
+@pytest.mark.parametrize(
+    ("name", "size", "message"),
+    [
+        ("N" * 1_000_000, 4, "ne peut dépasser 60 caractères"),  # refused, never cut to 60
+        ("Les Hiboux", 500, "taille du foyer"),  # refused, never replaced by a default
+        ("Les Hiboux", 2.5, "taille du foyer"),  # refused, never rounded
+        ("Les Hiboux", None, "taille du foyer"),
+    ],
+)
+def test_a_correction_the_rules_refuse_changes_nothing(
+    db: Database, active: Member, name: str, size: int, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message) as refused:
+        rights.correct_household(db, active.household_id, name, "80021", size)
+    assert refused.value.field in {"name", "size"}
+    with db.read() as session:
+        household = session.get_one(Household, active.household_id)
+    assert (household.name, household.commune_code, household.size) == ("Les Colibris", "59350", 3)
+
+
 def test_withdrawn_consent_stops_use_and_counting_until_given_again(
     db: Database, active: Member, today: date
 ) -> None:

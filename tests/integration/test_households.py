@@ -42,11 +42,19 @@ def test_retried_onboarding_updates_instead_of_duplicating(db: Database, edition
         ("Colibris", "99999", 2, True, "Commune inconnue"),
         ("Colibris", "", 2, True, "Commune inconnue"),
         ("Colibris", LILLE, 0, True, "taille du foyer"),
+        ("Colibris", LILLE, 500, True, "taille du foyer"),
+        ("Colibris", LILLE, 2.5, True, "taille du foyer"),
+        ("Colibris", LILLE, None, True, "taille du foyer"),
+        ("Colibris", LILLE, True, True, "taille du foyer"),
+        ("Colibris", LILLE, "3", True, "taille du foyer"),
+        ("N" * 1_000_000, LILLE, 2, True, "ne peut dépasser 60 caractères"),
+        ("N" * 61, LILLE, 2, True, "ne peut dépasser 60 caractères"),
+        (None, LILLE, 2, True, "Donnez un nom"),
         ("Colibris", LILLE, 2, False, "acceptez le règlement"),
     ],
 )
 def test_bad_onboarding_input_writes_nothing(
-    db: Database, edition: EditionView, name: str, commune: str, size: int, consent: bool, message: str
+    db: Database, edition: EditionView, name: object, commune: str, size: object, consent: bool, message: str
 ) -> None:
     account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError, match=message):

@@ -1,26 +1,29 @@
 """PostgreSQL goes away and comes back: probes say so, pages say so in French, nothing to restart.
 
 A TCP proxy on loopback stands between the app and PostgreSQL; cutting it is losing the
-database (every connection dropped, new ones refused), restoring it is the database coming back.
+database, either refused (every connection dropped, new ones refused) or held (a network that
+swallows packets: connections stay open, nothing answers); restoring it is the database coming
+back. The same outage under the real server and many open sessions: test_black_hole.py.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
 from challenge.households.profile import save_service_plan
-from challenge.infra.db import Database, shared_database
+from challenge.infra.db import Database, is_unavailable, shared_database
+from challenge.infra.db_waits import PAGE_WAITS
 from tests.conftest import Member
 from tests.pages.conftest import texts
-from tests.support.tcp_proxy import TcpProxy, tcp_proxy
+from tests.support.tcp_proxy import Outage, TcpProxy
 from ui.resilience import UNAVAILABLE_MESSAGE
 from web.health import HealthCheck
 
@@ -28,18 +31,9 @@ SCRIPT = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 @pytest.fixture
-def proxy(db: Database) -> Iterator[TcpProxy]:
-    if db.dialect != "postgresql":
-        pytest.skip("losing a database server: PostgreSQL (SQLite is a file in the app's process)")
-    server = make_url(db.url)
-    with tcp_proxy(server.host or "127.0.0.1", server.port or 5432) as running:
-        yield running
-
-
-@pytest.fixture
-def proxied(db: Database, proxy: TcpProxy, monkeypatch: pytest.MonkeyPatch) -> Database:
+def proxied(proxied_url: tuple[TcpProxy, str], monkeypatch: pytest.MonkeyPatch) -> Database:
     """The app's database, reached through the proxy (as the pages will, via DATABASE_URL)."""
-    url = make_url(db.url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    url = proxied_url[1]
     monkeypatch.setenv("DATABASE_URL", url)
     return shared_database(url)
 
@@ -60,6 +54,7 @@ def test_health_route_follows_the_database(proxied: Database, proxy: TcpProxy) -
         assert client.get("/healthz").status_code == 200  # same process, same pool: pre-ping
 
 
+@pytest.mark.parametrize("outage", ["refuse", "hold"])
 @pytest.mark.parametrize("visitor", [False, True], ids=["household", "visitor"])
 def test_pages_say_service_unavailable_in_french_then_recover(
     db: Database,
@@ -67,6 +62,7 @@ def test_pages_say_service_unavailable_in_french_then_recover(
     proxy: TcpProxy,
     member: Member,
     visitor: bool,
+    outage: Outage,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     save_service_plan(db, member.household_id, {"gmail": ["proton-mail"]})
@@ -76,7 +72,7 @@ def test_pages_say_service_unavailable_in_french_then_recover(
     assert not before.exception
     assert heading in texts(before)
 
-    proxy.cut()
+    proxy.cut(outage)
     with caplog.at_level(logging.ERROR, logger="challenge.resilience"):
         during = _run(who)
     assert not during.exception  # no traceback, not even a hidden one
@@ -88,3 +84,54 @@ def test_pages_say_service_unavailable_in_french_then_recover(
     assert not after.exception
     assert not after.error
     assert heading in texts(after)
+
+
+# A network that swallows packets: every wait is bounded, nothing hangs, nothing to restart.
+NO_HANG_S = 15  # far above the bounds (3 s, 5 s): "gives up" rather than "hangs", on a slow machine too
+
+
+def _fails_unavailable(proxied: Database, statement: str = "SELECT 1") -> tuple[OperationalError, float]:
+    started = time.monotonic()
+    with pytest.raises(OperationalError) as raised, proxied.engine.connect() as connection:
+        connection.exec_driver_sql(statement)
+    elapsed = time.monotonic() - started
+    assert is_unavailable(raised.value)
+    assert elapsed < NO_HANG_S
+    return raised.value, elapsed
+
+
+def test_a_held_network_fails_a_pooled_connection_instead_of_hanging(
+    proxied: Database, proxy: TcpProxy
+) -> None:
+    with proxied.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")  # one connection back in the pool, alive
+    proxy.cut("hold")
+    _fails_unavailable(proxied)  # the pool's ping gives up, then the new connection
+    _fails_unavailable(proxied)  # new connections give up too
+    proxy.restore()
+    with proxied.engine.connect() as connection:  # no restart: what was held went through
+        assert connection.exec_driver_sql("SELECT 1").scalar_one() == 1
+
+
+def test_a_statement_caught_by_a_held_network_gives_up_and_drops_its_connection(
+    proxied: Database, proxy: TcpProxy
+) -> None:
+    with proxied.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+        proxy.cut("hold")
+        with pytest.raises(OperationalError) as raised:
+            connection.exec_driver_sql("SELECT 2")
+    assert raised.value.connection_invalidated  # never handed out again, half-way through
+    assert is_unavailable(raised.value)
+    proxy.restore()
+    with proxied.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT 3").scalar_one() == 3
+
+
+def test_a_slow_statement_is_cancelled_by_the_server_and_its_connection_kept(proxied: Database) -> None:
+    with proxied.engine.connect() as connection:
+        backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        with pytest.raises(OperationalError, match="statement timeout"):
+            connection.exec_driver_sql(f"SELECT pg_sleep({PAGE_WAITS.answer_s or 0} * 3)")
+        connection.rollback()
+        assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() == backend

@@ -17,4 +17,4 @@ def test_checkin_page_reopens_a_week_with_objects_borrowed(
     save_service_plan(db, member.household_id, {"amazon": ["label-emmaus"]})
     record_checkin(db, member.household_id, 3, [CheckinEntry("amazon", "tried", objects=2)], today)
     at = open_app(member, "pages/checkin.py")  # fails on any exception of the run
-    assert at.number_input(key="checkin_objects_amazon_3").value == 2
+    assert at.text_input(key="checkin_objects_amazon_3").value == "2"

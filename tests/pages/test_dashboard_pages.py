@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete
 from streamlit.testing.v1 import AppTest
 
 from challenge.accounts import sessions
@@ -62,9 +62,7 @@ def test_revoked_council_role_closes_the_dashboard(
 ) -> None:
     agent = _agent(db, "epci", "200093201")
     with db.write() as session:
-        session.execute(
-            update(RoleGrant).where(RoleGrant.account_id == agent.account_id).values(role="revoked")
-        )
+        session.execute(delete(RoleGrant).where(RoleGrant.account_id == agent.account_id))
     at = open_app(agent)
     assert "Tableau de bord du territoire" not in texts(at)
 

@@ -34,7 +34,7 @@ def test_new_account_lands_on_onboarding_and_joins(
     assert "Bienvenue dans le défi !" in texts(at)
     at.text_input(key="onboarding_name").set_value("Les <b>Hérissons</b>")
     at.selectbox(key="onboarding_commune").set_value("59350")
-    at.number_input(key="onboarding_size").set_value(4)
+    at.selectbox(key="onboarding_size").set_value(4)
     at.checkbox(key="onboarding_consent").check()
     at.button[0].click().run()
     assert not at.exception
@@ -84,12 +84,12 @@ def test_checkin_page_records_the_week(
     assert "Semaine 3 (cette semaine" in " ".join(str(o) for o in at.radio(key="checkin_week").options)
     at.radio(key="checkin_status_gmail_3").set_value("switched")
     at.radio(key="checkin_status_blablacar_3").set_value("mostly")
-    at.number_input(key="checkin_km_blablacar_3").set_value(120.0)
+    at.text_input(key="checkin_km_blablacar_3").set_value("120,5")
     at.button[0].click().run()
     assert not at.exception
     with db.read() as session:
         rows = {(c.service_slug, c.status, c.km) for c in session.scalars(select(Checkin))}
-    assert rows == {("gmail", "switched", None), ("blablacar", "mostly", 120.0)}
+    assert rows == {("gmail", "switched", None), ("blablacar", "mostly", 120.5)}
     assert "Bilan de la semaine 3 enregistré" in texts(at)  # st.switch_page runs the frame again
 
 

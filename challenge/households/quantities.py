@@ -1,0 +1,65 @@
+"""What a household may report with a check-in: km carpooled, euros spent locally, objects borrowed.
+
+A quantity arrives as a household typed it, read in the language of the page ("35,50", "35.50"
+and "1 200" in French; "35.50" and "1,200" in English, where "35,50" is refused rather than
+read as 3550) or as a number. It is stored exactly as read, or refused with a message naming the
+service and the quantity: never rounded, clamped or replaced by something else.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, parse_decimal
+
+from challenge.core.errors import ValidationError
+from challenge.core.i18n import _, babel_locale
+from challenge.core.labels import QUANTITY
+
+QUANTITY_LIMITS: dict[str, int] = {"km": 20_000, "euros": 50_000, "objects": 500}
+WHOLE_QUANTITIES = frozenset({"objects"})
+_LONGEST_TYPED = 32  # characters: "50 000,00" is far shorter; anything longer is not a quantity
+
+
+def _refused(quantity: str, service: str) -> ValidationError:
+    limit = f"{QUANTITY_LIMITS[quantity]:,}".replace(",", "\u202f")
+    field = str(QUANTITY[quantity]).capitalize()
+    if quantity in WHOLE_QUANTITIES:
+        message = _("{field} pour {service} : indiquez un nombre entier entre 0 et {limit}.")
+    else:
+        message = _(
+            "{field} pour {service} : indiquez un nombre entre 0 et {limit}, par exemple 12 ou 35,50."
+        )
+    return ValidationError(message.format(field=field, service=service, limit=limit), field=quantity)
+
+
+def _as_decimal(value: object) -> Decimal | None:
+    """The number in `value`, or None when it holds none (a bool is not a number)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else None
+    if isinstance(value, str) and len(value) <= _LONGEST_TYPED:
+        try:
+            # Spaces of any width only group digits; strict: no guessing between group and decimal.
+            return parse_decimal("".join(value.split()), locale=babel_locale(), strict=True)
+        except (NumberFormatError, InvalidOperation, ValueError):
+            return None
+    return None
+
+
+def read_quantity(quantity: str, value: object, service: str) -> float | int | None:
+    """`value` as the quantity to store (None when left empty), or a ValidationError naming it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = _as_decimal(value)
+    if number is None or not number.is_finite() or not 0 <= number <= QUANTITY_LIMITS[quantity]:
+        raise _refused(quantity, service)
+    if quantity in WHOLE_QUANTITIES:
+        if number != number.to_integral_value():
+            raise _refused(quantity, service)
+        return int(number)
+    return float(number)
