@@ -33,6 +33,7 @@ from challenge.infra.db import Database
 from challenge.models import Checkin
 from devtools.servers import RunningServer, log_tail, serve_app
 from tests.conftest import make_member
+from tests.support.concurrency import run_coroutine
 from tests.support.tcp_proxy import TcpProxy
 from ui.resilience import UNAVAILABLE_MESSAGE
 from web.identity import SESSION_COOKIE, session_signer
@@ -155,7 +156,7 @@ async def _outage(base: str, proxy: TcpProxy, households: list[Household]) -> No
 def test_ten_households_get_the_french_message_within_seconds_and_lose_nothing(
     db: Database, proxy: TcpProxy, households: list[Household], app_behind_proxy: RunningServer
 ) -> None:
-    asyncio.run(_outage(app_behind_proxy.base, proxy, households))
+    run_coroutine(_outage(app_behind_proxy.base, proxy, households))
 
     durations = [seconds for household in households for seconds in household.outage_runs]
     recoveries = [household.recovered_after_s or 0.0 for household in households]

@@ -10,7 +10,6 @@ be exactly as before.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -32,6 +31,7 @@ from challenge.models import Checkin, Household
 from challenge.territories.referential import commune_choices
 from devtools.servers import RunningServer, serve_app
 from tests.conftest import LILLE, PASSWORD, Member
+from tests.support.concurrency import run_coroutine
 from web.identity import SESSION_COOKIE, session_signer
 
 COOKIE_SECRET = "invalid-values-test-only-secret-0123456789abcdef"
@@ -129,7 +129,7 @@ def test_an_invalid_check_in_value_is_refused_and_nothing_changes(
     server: RunningServer, db: Database, checked_in: Member, key: str, value: dict[str, Any], names: str
 ) -> None:
     before = _checkins(db)
-    run = asyncio.run(
+    run = run_coroutine(
         _submit(
             server.base, _cookie(db, checked_in.account_id), "bilan", "Mettre à jour mon bilan", {key: value}
         )
@@ -147,7 +147,7 @@ def test_a_check_in_is_stored_exactly_as_sent(
         "checkin_objects_amazon_3": {"string_value": "3"},
     }
     cookie = _cookie(db, checked_in.account_id)
-    run = asyncio.run(_submit(server.base, cookie, "bilan", "Mettre à jour mon bilan", sent))
+    run = run_coroutine(_submit(server.base, cookie, "bilan", "Mettre à jour mon bilan", sent))
     assert any("Bilan de la semaine 3 enregistré" in shown for shown in run.alerts_of("SUCCESS")), run.alerts
     assert _checkins(db) == [(3, "tried", None, 35.5, 3)]
 
@@ -187,7 +187,7 @@ def test_an_invalid_onboarding_value_is_refused_and_nothing_is_written(
         "onboarding_commune": {"string_value": _lille(db)},
         "onboarding_consent": {"bool_value": True},
     }
-    run = asyncio.run(
+    run = run_coroutine(
         _submit(server.base, _cookie(db, account.id), "", "Rejoindre le défi", {**valid, **sent})
     )
     _refused_in_french(run, names)
@@ -208,6 +208,6 @@ def test_an_invalid_correction_is_refused_and_nothing_changes(
 ) -> None:
     before = _household(db)
     cookie = _cookie(db, member.account_id)
-    run = asyncio.run(_submit(server.base, cookie, "mes-donnees", "Enregistrer les corrections", sent))
+    run = run_coroutine(_submit(server.base, cookie, "mes-donnees", "Enregistrer les corrections", sent))
     _refused_in_french(run, names)
     assert _household(db) == before

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def at_once(call: Callable[[], Any], times: int = 2) -> list[Any]:
@@ -25,3 +29,14 @@ def at_once(call: Callable[[], Any], times: int = 2) -> list[Any]:
         thread.join(timeout=30)
     assert errors == []
     return results
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine` to completion on a fresh event loop in a thread of its own.
+
+    `asyncio.run` refuses to start when the calling thread already has a running loop, which is
+    the case in an xdist worker once a Playwright (sync API) test has run there: the protocol-level
+    tests must not depend on which tests their worker happened to run before them.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="coroutine") as pool:
+        return pool.submit(asyncio.run, coroutine).result()
