@@ -7,7 +7,9 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+import shapely
 from babel.numbers import get_group_symbol
+from shapely.geometry import LineString, MultiLineString, mapping, shape
 
 from challenge.core.i18n import _, babel_locale
 from challenge.statistics.dashboards import Dashboard
@@ -75,32 +77,106 @@ def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.Char
     return chart
 
 
-def choropleth(outlines: list[dict[str, Any]], values: dict[str, int | None], title: str) -> alt.Chart:
-    """Sub-territories coloured by value; secret ones in grey. No map tiles: shapes only."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": outline["geometry"],
-            "properties": {"name": outline["name"], "value": values.get(outline["key"])},
-        }
-        for outline in outlines
-    ]
-    data = alt.Data(values=json.loads(json.dumps(features)))  # type: ignore[no-untyped-call]
-    chart: alt.Chart = (
-        alt.Chart(data, title=title)
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
-        .encode(
-            color=alt.condition(
-                "datum.properties.value != null",
-                alt.Color("properties.value:Q", title=_("Foyers"), scale=alt.Scale(scheme="greens")),
-                alt.value("#d9d9d9"),
-            ),
-            tooltip=[
-                alt.Tooltip("properties.name:N", title=_("Territoire")),
-                alt.Tooltip("properties.value:Q", title=_("Foyers")),
-            ],
+SECRET_GREY, HATCH_GREY = "#d9d9d9", "#595959"
+HATCH_LINES = 70  # hatch lines across the whole map's width: dense enough to read, light to draw
+
+
+def hatching(geometries: list[Any], spacing: float) -> list[dict[str, Any]]:
+    """Diagonal lines clipped to each geometry (GeoJSON mappings), `spacing` apart: secret areas
+    are hatched as well as grey, so that they read as "secret" without relying on colour."""
+    hatches = []
+    for geometry in geometries:
+        area = shape(geometry)
+        west, south, east, north = area.bounds
+        span = (east - west) + (north - south)
+        lines = [
+            LineString([(west + offset, south), (west + offset - span, south + span)])
+            for offset in _steps(spacing, 2 * span)
+        ]
+        clipped = area.intersection(MultiLineString(lines))
+        if not clipped.is_empty:
+            hatches.append({"type": "Feature", "geometry": mapping(clipped), "properties": {}})
+    return hatches
+
+
+def _steps(spacing: float, length: float) -> list[float]:
+    count = int(length / spacing) + 1 if spacing > 0 else 0
+    return [spacing * (i + 0.5) for i in range(count)]
+
+
+def choropleth(outlines: list[dict[str, Any]], values: dict[str, int | None], title: str) -> alt.LayerChart:
+    """Sub-territories coloured by value; secret ones grey and hatched, with a legend entry of
+    their own (never left out: a missing area would read as "no data"). No map tiles: shapes only."""
+    households, territory, secret = _("Foyers"), _("Territoire"), _("Secret statistique")
+
+    def features(rows: list[dict[str, Any]], shown: bool) -> list[dict[str, Any]]:
+        return [
+            {
+                "type": "Feature",
+                "geometry": outline["geometry"],
+                "properties": {
+                    "name": outline["name"],
+                    "value": values.get(outline["key"]) if shown else None,
+                    "state": secret,
+                },
+            }
+            for outline in rows
+        ]
+
+    published = [o for o in outlines if values.get(o["key"]) is not None]
+    hidden = [o for o in outlines if values.get(o["key"]) is None]
+    layers: list[alt.Chart] = []
+    if published:
+        layers.append(
+            alt.Chart(_data(features(published, True)))
+            .mark_geoshape(stroke="white", strokeWidth=0.5)
+            .encode(
+                color=alt.Color(
+                    "properties.value:Q",
+                    title=households,
+                    scale=alt.Scale(scheme="greens"),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=[
+                    alt.Tooltip("properties.name:N", title=territory),
+                    alt.Tooltip("properties.value:Q", title=households),
+                ],
+            )
         )
+    if hidden:
+        bounds = shapely.unary_union([shape(o["geometry"]) for o in outlines]).bounds
+        spacing = max(bounds[2] - bounds[0], bounds[3] - bounds[1]) / HATCH_LINES
+        layers.append(
+            alt.Chart(_data(features(hidden, False)))
+            .mark_geoshape(stroke="white", strokeWidth=0.5)
+            .encode(
+                fill=alt.Fill(
+                    "properties.state:N",
+                    title=None,
+                    scale=alt.Scale(domain=[secret], range=[SECRET_GREY]),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=[
+                    alt.Tooltip("properties.name:N", title=territory),
+                    alt.Tooltip("properties.state:N", title=households),
+                ],
+            )
+        )
+        hatches = hatching([o["geometry"] for o in hidden], spacing)
+        if hatches:
+            layers.append(
+                alt.Chart(_data(hatches))
+                .mark_geoshape(filled=False, stroke=HATCH_GREY, strokeWidth=0.8)
+                .encode(tooltip=alt.value(None))
+            )
+    chart: alt.LayerChart = (
+        alt.layer(*layers, title=title)
+        .resolve_scale(color="independent", fill="independent")
         .project(type="mercator")
         .properties(height=320)
     )
     return chart
+
+
+def _data(features: list[dict[str, Any]]) -> alt.Data:
+    return alt.Data(values=json.loads(json.dumps(features)))  # type: ignore[no-untyped-call]
