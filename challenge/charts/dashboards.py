@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import shapely
-from babel.numbers import get_group_symbol
+from babel.numbers import format_decimal, get_group_symbol
 from shapely.geometry import LineString, MultiLineString, mapping, shape
 
-from challenge.core.i18n import _, babel_locale
+from challenge.core.i18n import _, babel_locale, ngettext
 from challenge.statistics.dashboards import Dashboard
 
 GREEN, BLUE = "#1b6b4a", "#2f5d8a"
@@ -59,22 +60,65 @@ def trend(dashboard: Dashboard) -> alt.Chart:
     return chart
 
 
-def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.Chart:
-    households = _("Foyers")
+BAR_STEP = 44  # px per bar: its full name on a line above it, then the bar
+BAR_TOP = 10  # bars drawn; the others are summed into one "Others" bar (all are in the table)
+TITLE_CHARACTERS = 34  # a title line that fits a 360 px phone
+_TITLE_LINE, _AXIS = 22, 56  # px taken by a title line and by the count axis under the bars
+
+
+def top_rows(rows: list[tuple[str, int | None]], top: int = BAR_TOP) -> list[tuple[str, int | None]]:
+    """The published rows, biggest first; past `top`, one last row without a bar that says how
+    many more the table holds (never a sum: households counted in several categories would add
+    up to more households than there are). Secret rows are left out, never drawn as zero."""
+    published = sorted(((name, v) for name, v in rows if v is not None), key=lambda row: -row[1])
+    if len(published) <= top:
+        return list(published)
+    more = len(published) - (top - 1)
+    others = ngettext(
+        "… et {count} autre ligne dans le tableau", "… et {count} autres lignes dans le tableau", more
+    ).format(count=more)
+    return [*published[: top - 1], (others, None)]
+
+
+def title_lines(title: str, width: int = TITLE_CHARACTERS) -> list[str]:
+    """A chart title on as many lines as a phone needs (Vega-Lite cuts a long one with "…")."""
+    return textwrap.wrap(title, width) or [title]
+
+
+def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.LayerChart:
+    """Horizontal bars with each full name on its own line above its bar and the figure at its
+    end: legible at 360 px as at 1280 px, whatever the length of the names."""
+    households, shown = _("Foyers"), "shown"
+    top = top_rows(rows)
     data = pd.DataFrame(
-        [(name, value) for name, value in rows if value is not None], columns=[label, households]
+        [
+            (name, value, "" if value is None else format_decimal(value, locale=babel_locale()))
+            for name, value in top
+        ],
+        columns=[label, households, shown],
     )
-    chart: alt.Chart = (
-        alt.Chart(data, title=title)
-        .mark_bar(color=GREEN)
-        .encode(
-            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
-            x=alt.X(f"{households}:Q", axis=count_axis()),
-            tooltip=[label, households],
-        )
-        .properties(height=max(110, 28 * len(data)))
+    widest = max((value for _name, value in top if value is not None), default=0)
+    y = alt.Y(f"{label}:N", sort=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.35))
+    x = alt.X(
+        f"{households}:Q",
+        axis=count_axis(),
+        scale=alt.Scale(domain=[0, max(1, widest) * 1.18], nice=False),  # room for the figure
     )
-    return chart
+    base = alt.Chart(data).encode(y=y)
+    lines = title_lines(title)
+    chart = alt.LayerChart(
+        layer=[
+            base.mark_bar(color=GREEN).encode(x=x, tooltip=[label, households]),
+            base.mark_text(align="left", baseline="bottom", dy=-11, fontSize=13, color="#262730").encode(
+                x=alt.datum(0), text=f"{label}:N"
+            ),
+            base.mark_text(align="left", dx=4, fontSize=12, color="#262730").encode(
+                x=f"{households}:Q", text=f"{shown}:N"
+            ),
+        ],
+        title=alt.Title(lines, anchor="start"),
+    )
+    return chart.properties(height=BAR_STEP * max(1, len(top)) + _TITLE_LINE * len(lines) + _AXIS)
 
 
 SECRET_GREY, HATCH_GREY = "#d9d9d9", "#595959"
