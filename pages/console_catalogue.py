@@ -49,11 +49,12 @@ st.header(_("Alternatives"))
 query = st.text_input(_("Chercher"), key="console_catalogue_search", placeholder=_("Nom ou identifiant"))
 show_retired = st.toggle(_("Montrer les alternatives retirées"), key="console_catalogue_show_retired")
 wanted = search_key(query)
+service_names = {service: str(row["name"]) for service, row in snapshot.service.items()}
 for slug, entry in sorted(snapshot.alternative.items(), key=lambda row: search_key(row[1]["name"])):
     if (entry["retired"] and not show_retired) or wanted not in search_key(f"{entry['name']} {slug}"):
         continue
     with st.container(border=True):
-        alternative_card(slug, entry)
+        alternative_card(slug, entry, service_names)
         left, right = st.columns(2)
         if left.button(_("Modifier"), key=f"console_catalogue_edit_{slug}", width="stretch"):
             st.session_state[TARGET_KEY] = slug

@@ -6,10 +6,11 @@ import streamlit as st
 
 from challenge.core.i18n import _, ngettext
 from challenge.teams.leaderboard import MIN_RANKED_MEMBERS, TeamStanding
+from challenge.teams.ranking import PRIOR_HOUSEHOLDS
 from challenge.views.team import leaderboard_view
 from ui import context
 from ui.actions import shown_or_stop
-from ui.format import percent, plain
+from ui.format import number, percent, plain
 
 SHOWN = 50
 
@@ -42,14 +43,15 @@ area = st.selectbox(
 with st.expander(_("Comment le classement est-il établi ?")):
     st.markdown(
         _(
-            "Les collectifs sont classés d'abord par **score moyen** : la moyenne des scores de leurs "
-            "foyers, si bien qu'un petit collectif peut devancer un grand. À égalité, la **part des foyers "
-            "qui ont fait leur bilan de la semaine {week}** départage, puis l'ordre alphabétique.\n\n"
+            "Les collectifs sont classés par **services remplacés par foyer**, comptés comme si chaque "
+            "collectif avait aussi {prior} foyers dans la moyenne du défi : déclarer moins de services "
+            "ne fait pas monter, et un petit collectif n'est ni propulsé en tête ni relégué en queue par "
+            "le hasard de deux ou trois foyers. À égalité, la **part des foyers qui ont fait leur bilan "
+            "de la semaine {week}** départage, puis l'ordre alphabétique.\n\n"
             "Les collectifs de moins de {minimum} foyers sont listés sans rang ni chiffres : "
-            "une moyenne sur un ou deux foyers ne permet pas une comparaison équitable, et elle "
-            "dévoilerait leurs réponses. "
+            "des chiffres sur un ou deux foyers dévoileraient leurs réponses. "
             "Le classement ne montre que des chiffres d'ensemble, jamais les membres."
-        ).format(week=board.week, minimum=MIN_RANKED_MEMBERS)
+        ).format(week=board.week, minimum=MIN_RANKED_MEMBERS, prior=PRIOR_HOUSEHOLDS)
     )
 
 ranked = [s for s in board.standings if s.rank is not None]
@@ -81,11 +83,12 @@ for standing in listed:
     st.markdown(
         f"**{standing.rank}. {plain(standing.name)}**{yours(standing)}  \n"
         + _(
-            "{territory} · {members} foyers · score moyen {score} · bilans de la semaine {participation}"
+            "{territory} · {members} foyers · {switches} services remplacés par foyer · "
+            "bilans de la semaine {participation}"
         ).format(
             territory=plain(standing.territory),
             members=standing.members,
-            score=percent(standing.score or 0),
+            switches=number(standing.switches or 0),
             participation=percent(standing.participation or 0),
         )
     )

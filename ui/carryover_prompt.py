@@ -9,7 +9,7 @@ from challenge.core.i18n import _
 from challenge.teams import carryover
 from ui import context
 from ui.actions import attempt
-from ui.format import plain
+from ui.format import long_day, plain
 from ui.reference import cached_services
 
 
@@ -24,6 +24,13 @@ def offer_prompt(identity: Identity, offer: carryover.Offer | None) -> None:
         st.markdown(_("Vos services déclarés : {services}.").format(services=plain(services)))
         if offer.team_name:
             st.markdown(_("Votre collectif : {team}.").format(team=plain(offer.team_name)))
+        if not offer.open_now:
+            st.info(
+                _("Les inscriptions ouvrent le {day} : vous pourrez répondre à partir de ce jour-là.").format(
+                    day=long_day(offer.opens)
+                )
+            )
+            return
         left, right = st.columns(2)
         if left.button(_("Je continue ainsi"), type="primary", key="carryover_accept", width="stretch"):
             _answer(identity.household_id, offer.id, accept=True)

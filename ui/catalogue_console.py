@@ -75,19 +75,23 @@ def alternative_fields(form: AlternativeForm, services: dict[str, str], creating
 
 
 def availability_text(availability: object) -> str:
+    """Where an alternative is offered, as a person reads it: territory names, not codes."""
     if availability == "national" or not isinstance(availability, dict):
         return _("partout")
+    names = territory_choices(with_region=True)
     levels = {key: level for key, (level, _pattern) in AREA_LEVELS.items()}
-    return ", ".join(f"{levels[key]} {code}" for key, codes in availability.items() for code in codes)
+    where = [f"{levels[key]}:{code}" for key, codes in availability.items() for code in codes]
+    return ", ".join(names.get(key, key).split(" · ")[0] for key in where)
 
 
-def alternative_card(slug: str, entry: Entry) -> None:
-    """Name, state, availability, sources and the date it was last checked."""
+def alternative_card(slug: str, entry: Entry, service_names: dict[str, str]) -> None:
+    """Name, state, what it replaces and where (names), sources and the date it was last checked."""
     retired = " · :gray-badge[{}]".format(_("Retirée")) if entry["retired"] else ""
     st.markdown(f"**{plain(entry['name'])}**{retired} · `{slug}`")
+    replaces = ", ".join(service_names.get(service, service) for service in entry["replaces"])
     st.caption(
         _("Remplace {services} · disponible : {where}").format(
-            services=", ".join(entry["replaces"]), where=availability_text(entry["availability"])
+            services=plain(replaces), where=plain(availability_text(entry["availability"]))
         )
     )
     sources = " · ".join(plain(s["url"]) for s in entry["sources"])

@@ -33,6 +33,7 @@ ACCOUNT = ("pages/account.py", lazy_gettext("Compte"), "👤", "compte")
 PRIVACY = ("pages/privacy.py", lazy_gettext("Confidentialité"), "🔒", "confidentialite")
 ACCESSIBILITY = ("pages/accessibility.py", lazy_gettext("Accessibilité"), "♿", "accessibilite")
 MY_DATA = ("pages/my_data.py", lazy_gettext("Mes données"), "🗂️", "mes-donnees")
+WELCOME = ("pages/onboarding.py", lazy_gettext("Bienvenue"), "👋", "bienvenue")  # a household's first step
 FOLLOWUP = ("pages/followup.py", lazy_gettext("Ça tient ?"), "🔄", "suivi")  # linked from "Mon défi"
 RESULTS = ("pages/results.py", lazy_gettext("Résultats"), "📊", "resultats")
 DASHBOARD = ("pages/dashboard.py", lazy_gettext("Territoire"), "🗺️", "territoire")
@@ -62,9 +63,21 @@ def _notices() -> list[StreamlitPage]:
     return [_hidden(PRIVACY), _hidden(ACCESSIBILITY)]
 
 
-def _page(spec: PageSpec, default: bool = False) -> StreamlitPage:
+def _page(spec: PageSpec) -> StreamlitPage:
     path, title, icon, url_path = spec
-    return st.Page(path, title=str(title), icon=icon, url_path="" if default else url_path, default=default)
+    return st.Page(path, title=str(title), icon=icon, url_path=url_path)
+
+
+def _home(spec: PageSpec) -> list[StreamlitPage]:
+    """The role's first page at `/`, and the same page at its own documented address.
+
+    Streamlit serves a default page at `/` only (its own url_path is then unreachable), so
+    `/territoire` or `/defi` would answer "Page not found" to the very people they are for. The
+    default page gets an internal name of its own; its documented address is a hidden alias.
+    """
+    path, title, icon, url_path = spec
+    first = st.Page(path, title=str(title), icon=icon, url_path=f"{url_path}-accueil", default=True)
+    return [first, _hidden(spec)]
 
 
 def _gate(url_path: str, title: str | LazyProxy, render: Callable[[str], None]) -> StreamlitPage:
@@ -120,18 +133,15 @@ def pages_for(identity: Identity | None) -> list[StreamlitPage]:
         return [*public, _page(RESULTS), *_notices(), *gates, *console_pages(identity)]
     council = bool(identity.roles & DASHBOARD_ROLES)
     if not identity.has_household:
-        if council:  # a council agent or an organiser: the territory first, a household if they wish
-            first = [
-                _page(DASHBOARD, default=True),
-                _hidden(("pages/onboarding.py", _("Bienvenue"), "👋", "bienvenue")),
-            ]
-        else:
-            first = [st.Page("pages/onboarding.py", title=_("Bienvenue"), icon="👋", default=True)]
+        # A council agent or an organiser: the territory first, a household if they wish.
+        first = [*_home(DASHBOARD), _hidden(WELCOME)] if council else _home(WELCOME)
         waiting = [*HOUSEHOLD_PAGES, TEAMS, FOLLOWUP]
         gates = [_gate(url, title, _onboarding_first) for _, title, _, url in waiting]
+        if not council:
+            gates.append(_gate(DASHBOARD[3], DASHBOARD[1], _council_only))
         rest = [_page(CATALOGUE), _page(RESULTS), _page(ACCOUNT), *_notices(), _hidden(MY_DATA)]
         return [*first, *rest, *gates, *console_pages(identity)]
-    household = [_page(HOUSEHOLD_PAGES[0], default=True), *(_page(p) for p in HOUSEHOLD_PAGES[1:])]
+    household = [*_home(HOUSEHOLD_PAGES[0]), *(_page(p) for p in HOUSEHOLD_PAGES[1:])]
     household.extend([_hidden(TEAMS), _hidden(FOLLOWUP)])
     if council:
         household.append(_page(DASHBOARD))

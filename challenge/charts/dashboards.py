@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any
 
 import altair as alt
 import pandas as pd
-from babel.numbers import get_group_symbol
+import shapely
+from babel.numbers import format_decimal, get_group_symbol
+from shapely.geometry import LineString, MultiLineString, mapping, shape
 
-from challenge.core.i18n import _, babel_locale
+from challenge.core.i18n import _, babel_locale, ngettext
 from challenge.statistics.dashboards import Dashboard
 
 GREEN, BLUE = "#1b6b4a", "#2f5d8a"
@@ -57,50 +60,167 @@ def trend(dashboard: Dashboard) -> alt.Chart:
     return chart
 
 
-def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.Chart:
-    households = _("Foyers")
+BAR_STEP = 44  # px per bar: its full name on a line above it, then the bar
+BAR_TOP = 10  # bars drawn; the others are summed into one "Others" bar (all are in the table)
+TITLE_CHARACTERS = 34  # a title line that fits a 360 px phone
+_TITLE_LINE, _AXIS = 22, 56  # px taken by a title line and by the count axis under the bars
+
+
+def top_rows(rows: list[tuple[str, int | None]], top: int = BAR_TOP) -> list[tuple[str, int | None]]:
+    """The published rows, biggest first; past `top`, one last row without a bar that says how
+    many more the table holds (never a sum: households counted in several categories would add
+    up to more households than there are). Secret rows are left out, never drawn as zero."""
+    published = sorted(((name, v) for name, v in rows if v is not None), key=lambda row: -row[1])
+    if len(published) <= top:
+        return list(published)
+    more = len(published) - (top - 1)
+    others = ngettext(
+        "… et {count} autre ligne dans le tableau", "… et {count} autres lignes dans le tableau", more
+    ).format(count=more)
+    return [*published[: top - 1], (others, None)]
+
+
+def title_lines(title: str, width: int = TITLE_CHARACTERS) -> list[str]:
+    """A chart title on as many lines as a phone needs (Vega-Lite cuts a long one with "…")."""
+    return textwrap.wrap(title, width) or [title]
+
+
+def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.LayerChart:
+    """Horizontal bars with each full name on its own line above its bar and the figure at its
+    end: legible at 360 px as at 1280 px, whatever the length of the names."""
+    households, shown = _("Foyers"), "shown"
+    top = top_rows(rows)
     data = pd.DataFrame(
-        [(name, value) for name, value in rows if value is not None], columns=[label, households]
+        [
+            (name, value, "" if value is None else format_decimal(value, locale=babel_locale()))
+            for name, value in top
+        ],
+        columns=[label, households, shown],
     )
-    chart: alt.Chart = (
-        alt.Chart(data, title=title)
-        .mark_bar(color=GREEN)
-        .encode(
-            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
-            x=alt.X(f"{households}:Q", axis=count_axis()),
-            tooltip=[label, households],
-        )
-        .properties(height=max(110, 28 * len(data)))
+    widest = max((value for _name, value in top if value is not None), default=0)
+    y = alt.Y(f"{label}:N", sort=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.35))
+    x = alt.X(
+        f"{households}:Q",
+        axis=count_axis(),
+        scale=alt.Scale(domain=[0, max(1, widest) * 1.18], nice=False),  # room for the figure
     )
-    return chart
-
-
-def choropleth(outlines: list[dict[str, Any]], values: dict[str, int | None], title: str) -> alt.Chart:
-    """Sub-territories coloured by value; secret ones in grey. No map tiles: shapes only."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": outline["geometry"],
-            "properties": {"name": outline["name"], "value": values.get(outline["key"])},
-        }
-        for outline in outlines
-    ]
-    data = alt.Data(values=json.loads(json.dumps(features)))  # type: ignore[no-untyped-call]
-    chart: alt.Chart = (
-        alt.Chart(data, title=title)
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
-        .encode(
-            color=alt.condition(
-                "datum.properties.value != null",
-                alt.Color("properties.value:Q", title=_("Foyers"), scale=alt.Scale(scheme="greens")),
-                alt.value("#d9d9d9"),
+    base = alt.Chart(data).encode(y=y)
+    lines = title_lines(title)
+    chart = alt.LayerChart(
+        layer=[
+            base.mark_bar(color=GREEN).encode(x=x, tooltip=[label, households]),
+            base.mark_text(align="left", baseline="bottom", dy=-11, fontSize=13, color="#262730").encode(
+                x=alt.datum(0), text=f"{label}:N"
             ),
-            tooltip=[
-                alt.Tooltip("properties.name:N", title=_("Territoire")),
-                alt.Tooltip("properties.value:Q", title=_("Foyers")),
-            ],
+            base.mark_text(align="left", dx=4, fontSize=12, color="#262730").encode(
+                x=f"{households}:Q", text=f"{shown}:N"
+            ),
+        ],
+        title=alt.Title(lines, anchor="start"),
+    )
+    return chart.properties(height=BAR_STEP * max(1, len(top)) + _TITLE_LINE * len(lines) + _AXIS)
+
+
+SECRET_GREY, HATCH_GREY = "#d9d9d9", "#595959"
+HATCH_LINES = 70  # hatch lines across the whole map's width: dense enough to read, light to draw
+
+
+def hatching(geometries: list[Any], spacing: float) -> list[dict[str, Any]]:
+    """Diagonal lines clipped to each geometry (GeoJSON mappings), `spacing` apart: secret areas
+    are hatched as well as grey, so that they read as "secret" without relying on colour."""
+    hatches = []
+    for geometry in geometries:
+        area = shape(geometry)
+        west, south, east, north = area.bounds
+        span = (east - west) + (north - south)
+        lines = [
+            LineString([(west + offset, south), (west + offset - span, south + span)])
+            for offset in _steps(spacing, 2 * span)
+        ]
+        clipped = area.intersection(MultiLineString(lines))
+        if not clipped.is_empty:
+            hatches.append({"type": "Feature", "geometry": mapping(clipped), "properties": {}})
+    return hatches
+
+
+def _steps(spacing: float, length: float) -> list[float]:
+    count = int(length / spacing) + 1 if spacing > 0 else 0
+    return [spacing * (i + 0.5) for i in range(count)]
+
+
+def choropleth(outlines: list[dict[str, Any]], values: dict[str, int | None], title: str) -> alt.LayerChart:
+    """Sub-territories coloured by value; secret ones grey and hatched, with a legend entry of
+    their own (never left out: a missing area would read as "no data"). No map tiles: shapes only."""
+    households, territory, secret = _("Foyers"), _("Territoire"), _("Secret statistique")
+
+    def features(rows: list[dict[str, Any]], shown: bool) -> list[dict[str, Any]]:
+        return [
+            {
+                "type": "Feature",
+                "geometry": outline["geometry"],
+                "properties": {
+                    "name": outline["name"],
+                    "value": values.get(outline["key"]) if shown else None,
+                    "state": secret,
+                },
+            }
+            for outline in rows
+        ]
+
+    published = [o for o in outlines if values.get(o["key"]) is not None]
+    hidden = [o for o in outlines if values.get(o["key"]) is None]
+    layers: list[alt.Chart] = []
+    if published:
+        layers.append(
+            alt.Chart(_data(features(published, True)))
+            .mark_geoshape(stroke="white", strokeWidth=0.5)
+            .encode(
+                color=alt.Color(
+                    "properties.value:Q",
+                    title=households,
+                    scale=alt.Scale(scheme="greens"),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=[
+                    alt.Tooltip("properties.name:N", title=territory),
+                    alt.Tooltip("properties.value:Q", title=households),
+                ],
+            )
         )
+    if hidden:
+        bounds = shapely.unary_union([shape(o["geometry"]) for o in outlines]).bounds
+        spacing = max(bounds[2] - bounds[0], bounds[3] - bounds[1]) / HATCH_LINES
+        layers.append(
+            alt.Chart(_data(features(hidden, False)))
+            .mark_geoshape(stroke="white", strokeWidth=0.5)
+            .encode(
+                fill=alt.Fill(
+                    "properties.state:N",
+                    title=None,
+                    scale=alt.Scale(domain=[secret], range=[SECRET_GREY]),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=[
+                    alt.Tooltip("properties.name:N", title=territory),
+                    alt.Tooltip("properties.state:N", title=households),
+                ],
+            )
+        )
+        hatches = hatching([o["geometry"] for o in hidden], spacing)
+        if hatches:
+            layers.append(
+                alt.Chart(_data(hatches))
+                .mark_geoshape(filled=False, stroke=HATCH_GREY, strokeWidth=0.8)
+                .encode(tooltip=alt.value(None))
+            )
+    chart: alt.LayerChart = (
+        alt.layer(*layers, title=title)
+        .resolve_scale(color="independent", fill="independent")
         .project(type="mercator")
         .properties(height=320)
     )
     return chart
+
+
+def _data(features: list[dict[str, Any]]) -> alt.Data:
+    return alt.Data(values=json.loads(json.dumps(features)))  # type: ignore[no-untyped-call]

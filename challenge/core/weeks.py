@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 GRACE_WEEKS = 1  # the previous week stays open, for households who check in late
+MIN_WEEKS, MAX_WEEKS = 6, 12  # how long an edition lasts (the console's rule and a database CHECK)
 SIGNUP_LEAD = timedelta(weeks=3)  # sign-up opens this long before the start, unless set otherwise
 TIMEZONE = ZoneInfo("Europe/Paris")  # the challenge runs in Hauts-de-France
 

@@ -138,6 +138,17 @@ def team_counts(session: Session, edition_id: int, team_id: int) -> dict[tuple[s
     return result
 
 
+def teams_item_totals(session: Session, edition_id: int, measure: str, week: int) -> Counter[int]:
+    """One measure of every team of the edition summed over its items (e.g. switched services)."""
+    t = TeamWeekCount
+    rows = session.execute(
+        select(t.team_id, func.sum(t.value))
+        .where(t.edition_id == edition_id, t.measure == measure, t.week == week)
+        .group_by(t.team_id)
+    )
+    return Counter({team: int(total or 0) for team, total in rows})
+
+
 def teams_measure(session: Session, edition_id: int, measure: str, week: int) -> Counter[int]:
     """One measure of every team of the edition (leaderboard)."""
     t = TeamWeekCount

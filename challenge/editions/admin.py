@@ -156,7 +156,9 @@ def update_edition(db: Database, actor: Actor, edition_id: int, form: EditionFor
     return db.run_write(work)
 
 
-def change_status_in(session: Session, actor: Actor, edition_id: int, status: str) -> Edition:
+def change_status_in(
+    session: Session, actor: Actor, edition_id: int, status: str, today: date | None = None
+) -> Edition:
     """Move an edition one step along draft → open → running → closed, in the caller's transaction;
     asking for the status it already has changes nothing."""
     require_edition(session, actor, edition_id)
@@ -165,7 +167,7 @@ def change_status_in(session: Session, actor: Actor, edition_id: int, status: st
         raise NotFound(_("Cette édition n'existe pas."))
     if edition.status == status:
         return edition
-    check_transition(edition.status, status)
+    check_transition(edition, status, today or clock.today())
     if status in LIVE_STATUSES:
         lock_live_editions(session)
         check_no_overlap(session, edition_id, territories_of(session, edition_id))
@@ -178,9 +180,13 @@ def change_status_in(session: Session, actor: Actor, edition_id: int, status: st
     return edition
 
 
-def change_status(db: Database, actor: Actor, edition_id: int, status: str) -> EditionView:
+def change_status(
+    db: Database, actor: Actor, edition_id: int, status: str, today: date | None = None
+) -> EditionView:
     """Move an edition along draft → open → running → closed; asking twice changes nothing."""
-    return db.run_write(lambda session: EditionView.of(change_status_in(session, actor, edition_id, status)))
+    return db.run_write(
+        lambda session: EditionView.of(change_status_in(session, actor, edition_id, status, today))
+    )
 
 
 def set_up_in(
@@ -201,7 +207,7 @@ def set_up_in(
         )  # fmt: skip
         return edition
     for step in _PATH[EditionStatus(status)]:
-        change_status_in(session, OPERATOR, edition.id, step)
+        change_status_in(session, OPERATOR, edition.id, step, today)
     return edition
 
 

@@ -17,7 +17,7 @@ from challenge.core.vocabulary import LIVE_STATUSES, EditionStatus
 from challenge.models import Commune, Edition, EditionTerritory
 from challenge.territories.areas import area_key, communes_of, territory_exists
 
-MIN_WEEKS, MAX_WEEKS = 6, 12
+MIN_WEEKS, MAX_WEEKS = calendar.MIN_WEEKS, calendar.MAX_WEEKS
 MAX_NAME = 120
 # draft → open for sign-up → running → closed; an edition open by mistake may go back to draft.
 TRANSITIONS: dict[str, tuple[EditionStatus, ...]] = {
@@ -159,11 +159,28 @@ def check_no_overlap(
             )
 
 
-def check_transition(current: str, target: str) -> None:
-    if target not in TRANSITIONS.get(current, ()):
+def check_transition(edition: Edition, target: str, today: date) -> None:
+    """A ValidationError unless `edition` may move to `target` on `today`: one step along the
+    path, launched on or after its first day, opened for sign-up only before its last day."""
+    if target not in TRANSITIONS.get(edition.status, ()):
         raise ValidationError(
             _("Une édition « {current} » ne peut pas passer à « {target} ».").format(
-                current=status_label(current), target=status_label(target)
+                current=status_label(edition.status), target=status_label(target)
+            ),
+            field="status",
+        )
+    if target == EditionStatus.RUNNING and today < edition.start_date:
+        raise ValidationError(
+            _("Cette édition commence le {day} : elle ne peut être lancée qu'à partir de ce jour-là.").format(
+                day=edition.start_date.strftime("%d/%m/%Y")
+            ),
+            field="status",
+        )
+    end = calendar.last_day(edition.start_date, edition.weeks)
+    if target == EditionStatus.OPEN and today > end:
+        raise ValidationError(
+            _("Cette édition s'est terminée le {day} : elle ne peut plus ouvrir ses inscriptions.").format(
+                day=end.strftime("%d/%m/%Y")
             ),
             field="status",
         )

@@ -8,13 +8,15 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column
 
 from challenge.core.vocabulary import CheckinStatus, EditionStatus, Level, values
+from challenge.core.weeks import MAX_WEEKS, MIN_WEEKS
 from challenge.models.base import Base, Name, Timestamp, one_of
 
 
 class Edition(Base):
     __tablename__ = "edition"
     __table_args__ = (
-        CheckConstraint("weeks BETWEEN 1 AND 52", name="weeks_range"),
+        CheckConstraint(f"weeks BETWEEN {MIN_WEEKS} AND {MAX_WEEKS}", name="weeks_range"),
+        CheckConstraint("signup_opens <= signup_closes", name="signup_window"),
         one_of("status", values(EditionStatus)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

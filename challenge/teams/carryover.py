@@ -8,6 +8,7 @@ so that year-to-year comparisons rest on the same baseline and nobody is enrolle
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from challenge.accounts import audit
 from challenge.accounts.organisers import require_global
 from challenge.accounts.sessions import Identity
+from challenge.core import clock
 from challenge.core.errors import NotFound, ValidationError
 from challenge.core.i18n import _
 from challenge.core.vocabulary import LIVE_STATUSES, Role
@@ -45,12 +47,21 @@ class Offer:
     edition_name: str
     team_name: str | None
     services: list[str]
+    opens: date  # the first day of the new edition's sign-up window
+    open_now: bool  # the household may answer today (the window is open)
 
 
-def _copy_teams(session: Session, previous_id: int, edition_id: int) -> dict[int, int]:
-    """Copy the previous edition's teams (new invitation codes) and captains; old id → new id."""
+def _copy_teams(session: Session, previous_id: int, edition_id: int, covered: set[str]) -> dict[int, int]:
+    """Copy the previous edition's teams whose territory lies in the new edition (its `covered`
+    communes), with new invitation codes and their captains; old id → new id.
+
+    A team of a territory the new edition does not cover stays behind: none of its members could
+    join it, and a list of collectives nobody may join only misleads newcomers.
+    """
     copies: dict[int, int] = {}
     for team in session.scalars(select(Team).where(Team.edition_id == previous_id).order_by(Team.id)):
+        if not communes_of(session, [(team.territory_level, team.territory_code)]) <= covered:
+            continue
         copy = Team(
             edition_id=edition_id,
             name=team.name,
@@ -83,8 +94,9 @@ def start_from_previous(
         teams: dict[int, int] = {}
         offers = 0
         if carry_over:
-            teams = _copy_teams(session, previous_id, edition.id)
-            offers = _offer_to_households(session, previous_id, edition.id, cleaned, teams)
+            covered = communes_of(session, cleaned.territories)
+            teams = _copy_teams(session, previous_id, edition.id, covered)
+            offers = _offer_to_households(session, previous_id, edition.id, covered, teams)
         after = {**snapshot(session, edition), "from_edition": previous_id, "teams": len(teams)}
         audit.record(
             session, actor, "edition.carry_over", "edition", edition.id,
@@ -96,9 +108,8 @@ def start_from_previous(
 
 
 def _offer_to_households(
-    session: Session, previous_id: int, edition_id: int, form: EditionForm, teams: dict[int, int]
+    session: Session, previous_id: int, edition_id: int, covered: set[str], teams: dict[int, int]
 ) -> int:
-    covered = communes_of(session, form.territories)
     rows = session.execute(
         select(Enrolment.household_id, Enrolment.team_id, Household.commune_code)
         .join(Household, Household.id == Enrolment.household_id)
@@ -118,10 +129,11 @@ def _offer_to_households(
     return len(offers)
 
 
-def pending_offer(session: Session, household_id: int) -> Offer | None:
-    """The unanswered offer of a live edition the household has not joined yet, if any."""
+def pending_offer(session: Session, household_id: int, today: date | None = None) -> Offer | None:
+    """The unanswered offer of a live edition the household has not joined yet, if any; it can
+    be answered only in the edition's sign-up window, like any other way of joining."""
     row = session.execute(
-        select(CarryoverOffer, Edition.name, Team.name)
+        select(CarryoverOffer, Edition, Team.name)
         .join(Edition, Edition.id == CarryoverOffer.edition_id)
         .outerjoin(Team, Team.id == CarryoverOffer.team_id)
         .where(
@@ -133,7 +145,8 @@ def pending_offer(session: Session, household_id: int) -> Offer | None:
     ).first()
     if row is None:
         return None
-    offer, edition_name, team_name = row
+    offer, edition, team_name = row
+    view = EditionView.of(edition)
     services = list(
         session.scalars(
             select(DeclaredService.service_slug)
@@ -141,14 +154,19 @@ def pending_offer(session: Session, household_id: int) -> Offer | None:
             .order_by(DeclaredService.id)
         )
     )
-    return Offer(offer.id, edition_name, team_name, services)
+    opens = view.signup_opens or view.start_date
+    return Offer(offer.id, view.name, team_name, services, opens, view.is_signup_open(today or clock.today()))
 
 
-def answer_offer(db: Database, household_id: int, offer_id: int, accept: bool) -> None:
+def answer_offer(
+    db: Database, household_id: int, offer_id: int, accept: bool, today: date | None = None
+) -> None:
     """The household goes on: with its team and services (`accept`), or afresh without them.
 
-    Either way it takes part in the new edition; answering twice changes nothing.
+    Either way it takes part in the new edition, within its sign-up window only (the rule of
+    every enrolment); answering twice changes nothing.
     """
+    day = today or clock.today()
 
     def work(session: Session) -> None:
         offer = session.get(CarryoverOffer, offer_id)
@@ -156,15 +174,26 @@ def answer_offer(db: Database, household_id: int, offer_id: int, accept: bool) -
             raise NotFound(_("Cette proposition n'existe pas."))
         if offer.answered_at is not None:
             return
-        edition = session.get_one(Edition, offer.edition_id)
-        if edition.status not in LIVE_STATUSES:
+        edition = EditionView.of(session.get_one(Edition, offer.edition_id))
+        if not edition.is_live:
             raise ValidationError(_("Cette édition n'est pas ouverte : réessayez quand elle le sera."))
+        if not edition.is_signup_open(day):
+            raise ValidationError(_signup_closed(edition, day))
         with upkeep.tracking(session, [household_id]):
             _enrol(session, offer, accept)
         offer.answered_at, offer.accepted = utcnow(), accept
 
     # A double tap racing itself on PostgreSQL: the loser's enrolment collides, its retry sees the answer.
     db.run_write(work, retry_conflicts=True)
+
+
+def _signup_closed(edition: EditionView, today: date) -> str:
+    opens = edition.signup_opens or edition.start_date
+    if today < opens:
+        return _("Les inscriptions à {name} ouvrent le {day} : votre place vous attend d'ici là.").format(
+            name=edition.name, day=opens.strftime("%d/%m/%Y")
+        )
+    return _("Les inscriptions à {name} sont closes.").format(name=edition.name)
 
 
 def _enrol(session: Session, offer: CarryoverOffer, accept: bool) -> None:

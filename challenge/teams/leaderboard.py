@@ -1,10 +1,11 @@
 """The collectives' leaderboard of an edition: aggregates per team only, never a member.
 
-Ranking rule (explained in the same words on the page): the average de-GAFAM-isation score of
-the members first, so that a small team competes fairly with a big one; then the share of
-members who checked in this week; then the name, alphabetically. Teams of fewer than
-MIN_RANKED_MEMBERS members are listed without rank or figures: an average over one or two
-households is neither a fair comparison nor an aggregate (it would show their own answers).
+Ranking rule (explained in the same words on the page, method in challenge.teams.ranking):
+services replaced per household, blended with a few households at the edition's average so
+that neither declaring less nor being small pays; then the share of members who checked in
+this week; then the name, alphabetically. Teams of fewer than MIN_RANKED_MEMBERS members are
+listed without rank or figures: a figure over one or two households is not an aggregate (it
+would show their own answers).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from challenge.counts import reads
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import enrolment_of
 from challenge.models import Team
+from challenge.teams import ranking
 from challenge.teams.members import NOT_ENROLLED
 from challenge.teams.places import team_areas, territory_labels
-from challenge.teams.tallies import average_tenths
 from challenge.territories.referential import search_key
 
 MIN_RANKED_MEMBERS = 3
@@ -37,7 +38,7 @@ class TeamStanding:
     name: str
     territory: str
     members: int
-    score: float | None
+    switches: float | None  # services replaced per household, as ranked (challenge.teams.ranking)
     participation: float | None
     is_yours: bool
 
@@ -80,48 +81,42 @@ def leaderboard(
     edition, own_team = _edition_and_team(session, household_id)
     week = edition.this_week(today)
     teams = list(session.scalars(select(Team).where(Team.edition_id == edition.id)))
+    members, switches, checked = (
+        reads.teams_measure(session, edition.id, TeamMeasure.MEMBERS, 0),
+        reads.teams_item_totals(session, edition.id, TeamMeasure.SERVICE_SWITCHED, 0),
+        reads.teams_measure(session, edition.id, TeamMeasure.CHECKED, week),
+    )
+    tallies = {t.id: ranking.TeamTally(t.id, members[t.id], switches[t.id], checked[t.id]) for t in teams}
+    mean = ranking.edition_mean(tallies.values())  # over the whole edition, whatever the area shown
     if area is not None:
         areas = team_areas(session, teams)
         teams = [t for t in teams if area in areas[t.id]]
-    members, scores, checked = (
-        reads.teams_measure(session, edition.id, measure, week_of)
-        for measure, week_of in (
-            (TeamMeasure.MEMBERS, 0),
-            (TeamMeasure.SCORE, 0),
-            (TeamMeasure.CHECKED, week),
-        )
-    )
     labels = territory_labels(session, {(t.territory_level, t.territory_code) for t in teams})
-    rows = [
-        _standing(
-            t,
-            (members[t.id], scores[t.id], checked[t.id]),
-            labels[(t.territory_level, t.territory_code)],
-            t.id == own_team,
-        )
+    names = {t.id: search_key(t.name) for t in teams}
+    rows = {
+        t.id: _standing(t, tallies[t.id], mean, labels[(t.territory_level, t.territory_code)], own_team)
         for t in teams
-    ]
-    ranked = sorted(
-        (r for r in rows if not r.is_small),
-        key=lambda r: (-(r.score or 0), -(r.participation or 0), search_key(r.name), r.team_id),
-    )
-    small = sorted((r for r in rows if r.is_small), key=lambda r: (search_key(r.name), r.team_id))
-    standings = [replace(r, rank=rank) for rank, r in enumerate(ranked, start=1)] + small
+    }
+    big = [tallies[t.id] for t in teams if not rows[t.id].is_small]
+    order = ranking.ranked(big, mean, names.__getitem__)
+    small = sorted((r for r in rows.values() if r.is_small), key=lambda r: (names[r.team_id], r.team_id))
+    standings = [replace(rows[t.team_id], rank=rank) for rank, t in enumerate(order, start=1)] + small
     area_name = territory_labels(session, {area})[area] if area else None
     return Leaderboard(edition, week, area_name, standings)
 
 
-def _standing(team: Team, tally: tuple[int, int, int], territory: str, is_yours: bool) -> TeamStanding:
-    """A team's row from its counts: (consenting members, sum of their scores in tenths, checked in)."""
-    members, score_tenths, checked = tally
-    small = members < MIN_RANKED_MEMBERS
+def _standing(
+    team: Team, tally: ranking.TeamTally, mean: float, territory: str, own_team: int | None
+) -> TeamStanding:
+    """A team's row; a team too small to rank shows no figure (it would be its members' own)."""
+    small = tally.members < MIN_RANKED_MEMBERS
     return TeamStanding(
         rank=None,
         team_id=team.id,
         name=team.name,
         territory=territory,
-        members=members,
-        score=None if small else average_tenths(score_tenths, members),
-        participation=None if small else round(100 * checked / members, 1),
-        is_yours=is_yours,
+        members=tally.members,
+        switches=None if small else round(ranking.fair_rate(tally, mean), 2),
+        participation=None if small else round(ranking.participation(tally), 1),
+        is_yours=team.id == own_team,
     )

@@ -19,7 +19,12 @@ from challenge.infra.db import Database
 from challenge.infra.uploads import MAX_BYTES, read_upload
 from challenge.models import Commune, Departement, Epci, TerritoryOutline, utcnow
 
-CODE_PROPERTIES = ("code", "siren", "insee", "code_insee", "INSEE_COM", "SIREN_EPCI", "INSEE_DEP")
+# The property that holds a feature's code, first found wins. IGN ADMIN EXPRESS layers: COMMUNE
+# has INSEE_COM (and also SIREN_EPCI, INSEE_DEP: hence INSEE_COM first), EPCI has CODE_SIREN,
+# DEPARTEMENT has INSEE_DEP. See docs/maps.md.
+CODE_PROPERTIES = (
+    "code", "siren", "insee", "code_insee", "INSEE_COM", "CODE_SIREN", "SIREN_EPCI", "INSEE_DEP",
+)  # fmt: skip
 LEVEL_OF_LENGTH = {9: Level.EPCI, 5: Level.COMMUNE, 2: Level.DEPARTEMENT, 3: Level.DEPARTEMENT}
 
 

@@ -43,7 +43,7 @@ def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallen
         followup = due_followup(session, household_id, today)
         return MyChallengeView(
             progress=progress,
-            offer=pending_offer(session, household_id),
+            offer=pending_offer(session, household_id, today),
             followup=None if followup is None or followup.is_complete else followup,
             retired=retired_choices(session, household_id),
             badges=badges_of(progress, team_goals_of(session, household_id, today)),

@@ -24,6 +24,10 @@ def test_council_agent_sees_and_downloads_its_territory(phone: Page, live_databa
         )
     log_in(phone, "agent.mel@exemple.fr", PASSWORD)
     expect(phone.get_by_role("heading", name="Tableau de bord du territoire")).to_be_visible()
+    phone.goto("/territoire")  # the address the README gives, not only `/`
+    wait_for_app(phone)
+    expect(phone.get_by_role("heading", name="Tableau de bord du territoire")).to_be_visible()
+    expect(phone.get_by_text("Page not found")).to_have_count(0)
     expect(phone.get_by_role("combobox", name="Mon périmètre")).to_have_value("Métropole Européenne de Lille")
     screenshot(phone, "dashboard")
     # The e2e database has a handful of households at most: everything is secret, and said so.

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from challenge.core.errors import ChallengeError
+from challenge.core.errors import ChallengeError, ValidationError
 from challenge.editions.admin import change_status, create_edition
 from challenge.households.profile import save_service_plan, service_plan
 from challenge.infra.db import Database
@@ -31,6 +31,7 @@ def previous(db: Database) -> dict[str, int]:
     far = make_member(db, "amiens@exemple.fr", commune=AMIENS, name="Amiénois")
     team = membership.create_team(db, captain.household_id, "Les Colibris")
     membership.join_team(db, member.household_id, team.invite_code)
+    membership.create_team(db, far.household_id, "Les Hortillons")  # Amiens: outside a MEL edition
     for household in (captain.household_id, member.household_id):
         save_service_plan(db, household, {"google-search": ["qwant"], "whatsapp": []})
     change_status(db, actor, edition.id, "closed")
@@ -59,7 +60,7 @@ def test_teams_and_captains_are_copied_and_households_of_the_territory_asked(
         copy = session.scalars(select(Team).where(Team.edition_id == edition_id)).one()
         original = session.get_one(Team, previous["team"])
         captains = session.scalars(select(RoleGrant.account_id).where(RoleGrant.team_id == copy.id)).all()
-        assert copy.name == "Les Colibris"
+        assert copy.name == "Les Colibris"  # not the Amiens team: none of its members could join
         assert copy.invite_code != original.invite_code
         assert captains == [previous["captain_account"]]
         assert pending_offer(session, previous["member"]) is None  # a draft: nobody is asked yet
@@ -129,3 +130,34 @@ def test_only_global_organisers_start_from_a_previous_edition(db: Database, prev
     with pytest.raises(ChallengeError, match="ensemble du défi"):
         start_from_previous(db, local, previous["edition"], form("Défi 2027"))
     assert audit_count(db, "edition.carry_over") == 0
+
+
+def test_teams_are_copied_only_when_their_territory_lies_in_the_new_edition(
+    db: Database, previous: dict[str, int]
+) -> None:
+    actor = organiser(db, "orga2@exemple.fr")
+    region = start_from_previous(db, actor, previous["edition"], form("Défi 2027", (("region", "32"),)))
+    with db.read() as session:
+        names = session.scalars(select(Team.name).where(Team.edition_id == region.id).order_by(Team.name))
+        assert list(names) == ["Les Colibris", "Les Hortillons"]
+
+
+def test_an_offer_is_answered_only_in_the_signup_window(db: Database, previous: dict[str, int]) -> None:
+    actor = organiser(db, "orga2@exemple.fr")
+    start = date.today() + timedelta(days=60)
+    opens = date.today() + timedelta(days=30)
+    new = start_from_previous(db, actor, previous["edition"], form("Défi 2027", start=start, opens=opens))
+    change_status(db, actor, new.id, "open")
+    with db.read() as session:
+        offer = pending_offer(session, previous["member"])
+    assert offer is not None
+    assert (offer.opens, offer.open_now) == (opens, False)
+    with pytest.raises(ValidationError, match="ouvrent le"):
+        answer_offer(db, previous["member"], offer.id, accept=True)
+    with db.read() as session:
+        assert session.scalars(select(Enrolment).where(Enrolment.edition_id == new.id)).all() == []
+        assert pending_offer(session, previous["member"], today=opens) is not None
+    answer_offer(db, previous["member"], offer.id, accept=True, today=opens)
+    with db.read() as session:
+        enrolled = session.scalars(select(Enrolment.household_id).where(Enrolment.edition_id == new.id))
+        assert list(enrolled) == [previous["member"]]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from challenge.core.errors import ChallengeError, ValidationError
 from challenge.editions.admin import change_status, create_edition, update_edition
@@ -19,6 +20,8 @@ from challenge.teams import membership
 from challenge.views.console import editions_for
 from tests.conftest import AMIENS, make_member
 from tests.integration.console_helpers import MEL, audit_count, form, organiser
+
+LAUNCH = date.today() + timedelta(days=60)  # the first day of `form()`'s edition: it may run from then
 
 
 def _edition_count(db: Database) -> int:
@@ -60,7 +63,7 @@ def test_status_follows_draft_open_running_closed(db: Database) -> None:
     with pytest.raises(ValidationError, match="ne peut pas passer"):
         change_status(db, actor, edition.id, "running")
     for status in ("open", "running", "closed"):
-        assert change_status(db, actor, edition.id, status).status == status
+        assert change_status(db, actor, edition.id, status, today=LAUNCH).status == status
     with pytest.raises(ValidationError, match="ne peut pas passer"):
         change_status(db, actor, edition.id, "open")
     assert audit_count(db, "edition.status") == 3
@@ -101,7 +104,7 @@ def test_editions_on_separate_territories_run_together(db: Database) -> None:
     for name, territories in (("Lille", (("epci", MEL),)), ("Amiens", (("commune", AMIENS),))):
         edition = create_edition(db, actor, form(name, territories))
         change_status(db, actor, edition.id, "open")
-        change_status(db, actor, edition.id, "running")
+        change_status(db, actor, edition.id, "running", today=LAUNCH)
 
 
 def test_a_live_edition_cannot_be_extended_over_another(db: Database) -> None:
@@ -118,7 +121,7 @@ def test_a_running_edition_keeps_its_start_and_territories(db: Database) -> None
     actor = organiser(db)
     edition = create_edition(db, actor, form())
     change_status(db, actor, edition.id, "open")
-    change_status(db, actor, edition.id, "running")
+    change_status(db, actor, edition.id, "running", today=LAUNCH)
     with pytest.raises(ValidationError, match="a commencé"):
         update_edition(db, actor, edition.id, form(territories=(("departement", "59"),)))
     renamed = update_edition(db, actor, edition.id, form("Nouveau nom"))
@@ -145,7 +148,7 @@ def test_a_closed_edition_cannot_be_changed(db: Database) -> None:
     actor = organiser(db)
     edition = create_edition(db, actor, form())
     for status in ("open", "running", "closed"):
-        change_status(db, actor, edition.id, status)
+        change_status(db, actor, edition.id, status, today=LAUNCH)
     with pytest.raises(ValidationError, match="close"):
         update_edition(db, actor, edition.id, form("Autre nom"))
 
@@ -214,3 +217,46 @@ def test_a_retried_creation_does_not_make_a_second_edition(db: Database) -> None
     with pytest.raises(ValidationError, match="porte déjà ce nom"):
         create_edition(db, actor, form("défi 2027"))
     assert _edition_count(db) == 1
+
+
+def test_an_edition_is_launched_on_its_first_day_at_the_earliest(db: Database) -> None:
+    actor = organiser(db)
+    start = date.today() + timedelta(days=30)
+    edition = create_edition(db, actor, form(start=start))
+    change_status(db, actor, edition.id, "open")
+    with pytest.raises(ValidationError, match="ne peut être lancée qu'à partir"):
+        change_status(db, actor, edition.id, "running")
+    with pytest.raises(ValidationError, match="ne peut pas passer"):
+        change_status(db, actor, edition.id, "closed")  # closing needs a launch, hence the start
+    assert change_status(db, actor, edition.id, "running", today=start).status == "running"
+
+
+def test_an_edition_that_is_over_cannot_open_its_sign_up(db: Database) -> None:
+    actor = organiser(db)
+    start = date.today() - timedelta(weeks=20)
+    edition = create_edition(db, actor, form("Défi passé", start=start, opens=start, closes=start))
+    with pytest.raises(ValidationError, match="s'est terminée"):
+        change_status(db, actor, edition.id, "open")
+
+
+@pytest.mark.parametrize(
+    ("weeks", "opens", "closes"),
+    [(3, 0, 10), (53, 0, 10), (8, 10, 0)],
+    ids=["too short", "too long", "sign-up window reversed"],
+)
+def test_the_database_refuses_an_edition_outside_the_rules(
+    db: Database, weeks: int, opens: int, closes: int
+) -> None:
+    day = date(2027, 1, 4)
+    row = {
+        "day": day,
+        "weeks": weeks,
+        "opens": day + timedelta(days=opens),
+        "closes": day + timedelta(days=closes),
+    }
+    insert = text(
+        "INSERT INTO edition (slug, name, start_date, weeks, signup_opens, signup_closes, status, "
+        "is_demo, created_at) VALUES ('x', 'X', :day, :weeks, :opens, :closes, 'draft', false, :day)"
+    )
+    with pytest.raises(IntegrityError, match=r"weeks_range|signup_window"), db.write() as session:
+        session.execute(insert, row)

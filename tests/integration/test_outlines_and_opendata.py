@@ -115,3 +115,24 @@ def test_export_opendata_command_writes_the_same_files(
         "alternatives.csv",
     }
     assert f"commune,{LILLE},Lille,20" in (tmp_path / "territoires.csv").read_text()
+
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "outlines"
+
+
+def test_the_three_admin_express_layers_import_at_their_levels(db: Database) -> None:
+    """COMMUNE (INSEE_COM, also SIREN_EPCI and INSEE_DEP), EPCI (CODE_SIREN), DEPARTEMENT (INSEE_DEP),
+    converted to GeoJSON as docs/maps.md says: each feature lands at its own level."""
+    for layer, count in (("commune", 5), ("epci", 1), ("departement", 1)):
+        assert import_outlines(db, FIXTURES / f"{layer}.geojson") == count
+    with db.read() as session:
+        keys = set(session.execute(select(TerritoryOutline.level, TerritoryOutline.code)).tuples())
+    assert keys == {
+        ("commune", "59350"),
+        ("commune", "59009"),
+        ("commune", "59378"),
+        ("commune", "59512"),
+        ("commune", "59599"),
+        ("epci", "200093201"),
+        ("departement", "59"),
+    }

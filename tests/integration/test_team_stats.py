@@ -159,15 +159,16 @@ def league(db: Database, edition: EditionView, today: date) -> dict[str, list[in
     return {"lilas": lilas, "gare": gare, "beffroi": beffroi}
 
 
-def test_leaderboard_ranks_by_average_score_then_participation_then_name(
+def test_leaderboard_ranks_by_services_replaced_per_household_then_participation_then_name(
     db: Database, league: dict[str, list[int]], today: date
 ) -> None:
     with db.read() as session:
         board = leaderboard(session, league["lilas"][1], today)
-    rows = [(s.rank, s.name, s.members, s.score, s.participation, s.is_yours) for s in board.standings]
+    rows = [(s.rank, s.name, s.members, s.switches, s.participation, s.is_yours) for s in board.standings]
+    # 3 switches over 8 households: each team blended with 8 households at 0.375 → (1 + 3) / 11
     assert rows == [
-        (1, "Quartier Gare", 3, 33.3, 66.7, False),
-        (2, "Rue des Lilas", 3, 33.3, 33.3, True),
+        (1, "Quartier Gare", 3, 0.36, 66.7, False),
+        (2, "Rue des Lilas", 3, 0.36, 33.3, True),
         (None, "Beffroi", 2, None, None, False),  # listed, flagged, no figure about its 2 households
     ]
     assert board.standings[2].is_small

@@ -187,3 +187,15 @@ def test_an_organiser_adds_a_service_in_a_category(
     assert not at.exception
     with db.read() as session:
         assert session.get_one(BigTechService, "google-maps-go").category_slug == "maps"
+
+
+def test_console_cards_name_services_and_territories_never_codes(
+    open_app: Callable[..., AppTest], db: Database, organiser: Member
+) -> None:
+    at = open_app(organiser, "pages/console_alternative.py")
+    _fill_alternative(at, "https://velo.exemple.fr")
+    at.button(key="console_alternative_save").click().run()
+    at = open_app(organiser, "pages/console_catalogue.py")
+    at.text_input(key="console_catalogue_search").input("velo-coop").run()
+    card = [caption.value for caption in at.caption if caption.value.startswith("Remplace ")]
+    assert card == ["Remplace Uber · disponible : Métropole Européenne de Lille"]

@@ -1,7 +1,10 @@
 """Dashboard and results pages: for the right role only, and never a figure under the threshold."""
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete
@@ -11,9 +14,12 @@ from challenge.accounts import sessions
 from challenge.editions.calendar import EditionView
 from challenge.infra.db import Database
 from challenge.models import RoleGrant
+from challenge.territories.outlines import import_outlines
 from tests.conftest import PASSWORD, Member
 from tests.integration.test_dashboards import AMIENS, LILLE, ROUBAIX, populate
 from tests.pages.conftest import texts
+
+OUTLINES = Path(__file__).parents[1] / "fixtures" / "outlines"
 
 
 def _agent(db: Database, level: str, code: str) -> Member:
@@ -76,3 +82,31 @@ def test_public_results_page_applies_the_same_secrecy(
     assert "Foyers inscrits 34" in texts(at).replace("\u202f", " ")
     at.selectbox(key="results_territory").set_value("departement:80").run()
     assert "Trop peu de foyers" in texts(at)
+
+
+def test_the_map_draws_secret_areas_grey_and_hatched_with_a_legend_entry(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
+    """The committed ADMIN EXPRESS-shaped fixture (tests/fixtures/outlines) gives five MEL communes."""
+    assert import_outlines(db, OUTLINES / "commune.geojson") == 5
+    populate(db, edition, {LILLE: 30, ROUBAIX: 12})
+    at = open_app(_agent(db, "epci", "200093201"))
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    (map_spec,) = [spec for spec in specs if "layer" in spec and "projection" in json.dumps(spec)]
+    drawn = {
+        feature["properties"]["name"]: feature["properties"]["value"]
+        for layer in map_spec["layer"][:2]
+        for feature in _values(map_spec, layer)
+        if "name" in feature["properties"]
+    }
+    assert set(drawn) == {"Lille", "Roubaix", "Tourcoing", "Villeneuve-d'Ascq", "Marcq-en-Barœul"}
+    assert drawn["Tourcoing"] is None  # no household: secret, drawn, not left out
+    legend = json.dumps(map_spec, ensure_ascii=False)
+    assert "Secret statistique" in legend
+    hatches = _values(map_spec, map_spec["layer"][2])
+    assert len(hatches) == sum(value is None for value in drawn.values())
+
+
+def _values(spec: dict[str, Any], layer: dict[str, Any]) -> list[dict[str, Any]]:
+    data = layer["data"]
+    return data["values"] if "values" in data else spec["datasets"][data["name"]]

@@ -258,7 +258,7 @@ def test_the_leaderboard_explains_its_rule_and_flags_small_teams(
     at = open_app(viewer, LEADERBOARD)
     page = texts(at)
     assert "Classement des collectifs" in page
-    assert "d'abord par **score moyen**" in page
+    assert "classés par **services remplacés par foyer**" in page
     assert "Trop petits pour être classés (1)" in [e.label for e in at.expander]
     assert "Rue des Lilas" in page
     assert ("votre collectif" in page) is (who != "loner")
@@ -276,7 +276,7 @@ def test_a_team_of_three_is_ranked_with_its_figures(
     page = texts(at).replace("\u202f", " ").replace("\xa0", " ")
     assert "**1. Rue des Lilas** · **votre collectif**" in page
     assert "Votre collectif « Rue des Lilas » : rang 1 sur 1." in page
-    assert "Lille · 3 foyers · score moyen 0 % · bilans de la semaine 0 %" in page
+    assert "Lille · 3 foyers · 0 services remplacés par foyer · bilans de la semaine 0 %" in page
     assert "Trop petits" not in " ".join(e.label for e in at.expander)
 
 
