@@ -23,6 +23,7 @@ from web.identity import IdentityMiddleware
 from web.invitation_routes import InvitationForms
 from web.language import LanguageMiddleware, LanguageSwitch
 from web.opendata_routes import OpenData
+from web.origins import OriginMiddleware
 from web.provider_callback import ProviderLoginMiddleware
 from web.provider_login import ProviderLoginStart
 from web.security import SecurityMiddleware, allowed_hosts
@@ -56,14 +57,15 @@ def middleware(
     settings: Settings, database: DatabaseFactory, own_routes: list[BaseRoute], hosts: list[str] | None = None
 ) -> list[Middleware]:
     """The stack, outermost first."""
+    hosts = allowed_hosts() if hosts is None else hosts
     return [
         # The language of the request is known to everything inside (lang, forms).
         Middleware(LanguageMiddleware, settings=settings, db_factory=database),
         # Gzip for Streamlit's bundles and HTML shell, which Streamlit serves uncompressed.
         Middleware(CompressionMiddleware, routes=own_routes),
-        Middleware(
-            SecurityMiddleware, settings=settings, allowed_hosts=allowed_hosts() if hosts is None else hosts
-        ),
+        Middleware(SecurityMiddleware, settings=settings, allowed_hosts=hosts),
+        # A WebSocket or a POST from another site is refused before any identity is attached.
+        Middleware(OriginMiddleware, settings=settings, allowed_hosts=hosts),
         Middleware(IdentityMiddleware, settings=settings),
         Middleware(ProviderLoginMiddleware, settings=settings, db_factory=database),
     ]

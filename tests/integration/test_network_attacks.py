@@ -1,0 +1,135 @@
+"""Attacks sent over the network to the real app (`streamlit run app.py`), each one refused.
+
+The server runs with an audit hook that records any connection it tries to open outside the
+machine (tests/support/outgoing.py): the app must not call any third party, even when provoked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+
+from challenge.accounts import sessions
+from challenge.infra.config import Settings
+from challenge.infra.db import Database
+from devtools.forms import csrf_token
+from devtools.servers import RunningServer, serve_app
+from tests.conftest import PASSWORD, Member
+from tests.support.concurrency import run_coroutine
+from tests.support.outgoing import outgoing_attempts, watch_outgoing
+from web.identity import SESSION_COOKIE, session_signer
+
+COOKIE_SECRET = "network-attacks-test-only-secret-0123456789abcdef"
+TIMEOUT_S = 30
+
+
+@pytest.fixture(scope="module")
+def watched(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path]:
+    return watch_outgoing(tmp_path_factory.mktemp("outgoing"))
+
+
+@pytest.fixture(scope="module")
+def server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, watched: tuple[dict[str, str], Path]
+) -> Iterator[RunningServer]:
+    log = tmp_path_factory.mktemp("network-attacks") / "server.log"
+    environment, _record = watched
+    with serve_app(
+        database_url, log, COOKIE_SECRET, STREAMLIT_SERVER_FILE_WATCHER_TYPE="none", **environment
+    ) as up:
+        yield up
+
+
+def _cookie(db: Database, account_id: int) -> str:
+    token = sessions.open_session(db, account_id, timedelta(hours=1))
+    signer = session_signer(Settings(database_url=db.url, cookie_secret=COOKIE_SECRET))
+    return f"{SESSION_COOKIE}={signer.sign(token).decode()}"
+
+
+def _stream(base: str) -> str:
+    return "ws" + base.removeprefix("http") + "/_stcore/stream"
+
+
+async def _upgrade_status(base: str, headers: dict[str, str]) -> int:
+    """101 when the WebSocket opens, else the HTTP status the server answered."""
+    try:
+        async with websockets.connect(
+            _stream(base),
+            subprotocols=[websockets.Subprotocol("streamlit")],
+            additional_headers=headers,
+            open_timeout=TIMEOUT_S,
+        ):
+            return 101
+    except websockets.InvalidStatus as refused:
+        return int(refused.response.status_code)
+
+
+def _other_port(base: str) -> str:
+    host, port = base.rsplit(":", 1)
+    return f"{host}:{int(port) + 1}"
+
+
+# ---- 2. cross-site WebSocket hijacking, and no call to a third party -----------------------------
+
+
+def test_websocket_from_another_port_of_the_same_host_is_refused(
+    server: RunningServer, db: Database, member: Member
+) -> None:
+    cookie = _cookie(db, member.account_id)
+    assert run_coroutine(_upgrade_status(server.base, {"Cookie": cookie, "Origin": server.base})) == 101
+    for foreign in (_other_port(server.base), "http://127.0.0.1:1", "null", "http://evil.example"):
+        status = run_coroutine(_upgrade_status(server.base, {"Cookie": cookie, "Origin": foreign}))
+        assert status == 403, foreign
+
+
+def test_a_foreign_origin_makes_the_server_call_no_one(
+    server: RunningServer, watched: tuple[dict[str, str], Path]
+) -> None:
+    _environment, record = watched
+    for foreign in ("http://evil.example", "http://10.1.2.3:8501", "http://localhost.evil.example"):
+        assert run_coroutine(_upgrade_status(server.base, {"Origin": foreign})) == 403
+    assert outgoing_attempts(record) == []  # nor at start-up
+
+
+# ---- 3. log-in CSRF: a POST from another site is refused, whatever token it carries -------------
+
+
+def _login_form(client: httpx.Client) -> dict[str, str]:
+    return {
+        "csrf": csrf_token(client.get("/connexion").text),
+        "email": "colibri@exemple.fr",
+        "password": PASSWORD,
+    }
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # a sibling origin, the one that could set our cookies
+        {"Origin": "{base}", "Sec-Fetch-Site": "cross-site"},
+    ],
+)
+def test_a_login_post_from_another_site_is_refused_even_with_a_valid_token(
+    server: RunningServer, member: Member, headers: dict[str, str]
+) -> None:
+    sent = {name: value.format(base=_other_port(server.base)) for name, value in headers.items()}
+    with httpx.Client(base_url=server.base, timeout=TIMEOUT_S) as client:
+        answer = client.post("/connexion", data=_login_form(client), headers=sent, follow_redirects=False)
+        assert answer.status_code == 403
+        assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
+
+
+def test_a_login_post_from_our_own_page_still_logs_in(server: RunningServer, member: Member) -> None:
+    own = {"Origin": server.base, "Sec-Fetch-Site": "same-origin"}
+    with httpx.Client(base_url=server.base, timeout=TIMEOUT_S) as client:
+        answer = client.post("/connexion", data=_login_form(client), headers=own, follow_redirects=False)
+        assert answer.status_code == 303
+        assert SESSION_COOKIE in answer.headers.get("set-cookie", "")
