@@ -24,6 +24,7 @@ from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from web import streamlit_auth
 from web.identity import SESSION_COOKIE, cookie_name, session_signer, token_from_cookie
+from web.password_work import run_password_work
 from web.provider_login import complete_pending_link, login_page_extras, provider_buttons
 
 CSRF_COOKIE = "dzg_csrf"
@@ -152,8 +153,12 @@ class AccountForms:
             )
         password = str(form.get("password", ""))
         try:
-            account = sessions.authenticate(
-                self.db, email, password, trusted_account_id=self._trusted_account(request)
+            account = await run_password_work(
+                sessions.authenticate,
+                self.db,
+                email,
+                password,
+                trusted_account_id=self._trusted_account(request),
             )
         except ChallengeError as error:
             throttled = isinstance(error, TooManyAttempts)
@@ -173,7 +178,7 @@ class AccountForms:
         if not self._csrf_ok(request, form):
             return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM))
         try:
-            account = sessions.sign_up(self.db, email, str(form.get("password", "")))
+            account = await run_password_work(sessions.sign_up, self.db, email, str(form.get("password", "")))
         except ChallengeError as error:
             return self._render(
                 request, "signup.html", 400, email=email, error=error.message, field=error.field

@@ -6,9 +6,12 @@ machine (tests/support/outgoing.py): the app must not call any third party, even
 
 from __future__ import annotations
 
+import select
+import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -133,3 +136,53 @@ def test_a_login_post_from_our_own_page_still_logs_in(server: RunningServer, mem
         answer = client.post("/connexion", data=_login_form(client), headers=own, follow_redirects=False)
         assert answer.status_code == 303
         assert SESSION_COOKIE in answer.headers.get("set-cookie", "")
+
+
+# ---- 1. a flood of log-ins does not freeze the server ---------------------------------------------
+
+FLOOD = 12
+
+
+def _raw_post(base: str, path: str, cookie: str, body: str) -> bytes:
+    netloc = base.split("://", 1)[1]
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: {netloc}\r\nCookie: {cookie}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body.encode())}\r\nConnection: close\r\n\r\n{body}"
+    ).encode()
+
+
+def _open(base: str) -> socket.socket:
+    host, port = base.split("://", 1)[1].rsplit(":", 1)
+    return socket.create_connection((host, int(port)), timeout=TIMEOUT_S)
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    sock.close()
+    return b"".join(chunks)
+
+
+def test_health_answers_while_a_flood_of_logins_is_still_being_hashed(server: RunningServer) -> None:
+    """Every log-in request is in the server's hands before /healthz is asked; health must come
+    back while most of them are still waiting for their hash (ordering, not timing)."""
+    with httpx.Client(base_url=server.base, timeout=TIMEOUT_S) as client:
+        token = csrf_token(client.get("/connexion").text)
+    cookie = f"dzg_csrf={token}"
+    logins = []
+    for number in range(FLOOD):
+        body = urlencode({"csrf": token, "email": f"nobody{number}@exemple.fr", "password": "wrong " * 3})
+        sock = _open(server.base)
+        sock.sendall(_raw_post(server.base, "/connexion", cookie, body))
+        logins.append(sock)
+    health = _open(server.base)
+    health.sendall(
+        f"GET /healthz HTTP/1.1\r\nHost: {server.base.split('://')[1]}\r\nConnection: close\r\n\r\n".encode()
+    )
+    assert _read_all(health).startswith(b"HTTP/1.1 200")
+    answered, _, _ = select.select(logins, [], [], 0)
+    statuses = [_read_all(sock).split(b" ", 2)[1] for sock in logins]
+    assert statuses == [b"401"] * FLOOD  # real log-ins, each verified
+    assert len(answered) <= FLOOD // 2, f"health waited for {len(answered)} of {FLOOD} log-ins"
