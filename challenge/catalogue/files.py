@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from challenge.core.errors import ReferenceDataError
+from challenge.core.weblinks import is_web_address
 from challenge.infra.config import PROJECT_ROOT
 
 CATALOGUE_DIR = PROJECT_ROOT / "data" / "catalogue"
@@ -31,7 +32,6 @@ AREA_LEVELS = {
     "regions": ("region", r"\d{2}"),
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -146,8 +146,8 @@ def _check_sources(check: _Checker, item: dict[str, Any]) -> None:
         return
     primary = False
     for source in sources:
-        if not isinstance(source, dict) or not _URL.match(str(source.get("url", ""))):
-            check.fail(item, "chaque source doit avoir une « url » http(s)")
+        if not isinstance(source, dict) or not is_web_address(str(source.get("url", ""))):
+            check.fail(item, "chaque source doit avoir une « url » https:// valide")
         kind = source.get("kind") if isinstance(source, dict) else None
         if kind not in SOURCE_KINDS:
             allowed = ", ".join(SOURCE_KINDS)
@@ -163,7 +163,7 @@ def _check_sources(check: _Checker, item: dict[str, Any]) -> None:
 def _check_alternative(check: _Checker, item: dict[str, Any], services: set[str]) -> None:
     check.text(item, "name")
     check.text(item, "description", max_length=300)
-    if not _URL.match(str(item.get("url", ""))):
+    if not is_web_address(str(item.get("url", ""))):
         check.fail(item, f"« url » invalide : {item.get('url')!r}")
     check.choice(item, "kind", KINDS)
     check.subset(item, "ethics", ETHICS)

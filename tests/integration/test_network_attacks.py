@@ -17,12 +17,15 @@ import httpx
 import pytest
 import websockets
 
+from bench.streamlit_client import StreamlitTab
 from challenge.accounts import sessions
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
+from challenge.teams import membership
 from devtools.forms import csrf_token
 from devtools.servers import RunningServer, serve_app
 from tests.conftest import PASSWORD, Member
+from tests.support.autolinks import autolinks_in
 from tests.support.concurrency import run_coroutine
 from tests.support.outgoing import outgoing_attempts, watch_outgoing
 from web.identity import SESSION_COOKIE, session_signer
@@ -186,3 +189,24 @@ def test_health_answers_while_a_flood_of_logins_is_still_being_hashed(server: Ru
     statuses = [_read_all(sock).split(b" ", 2)[1] for sock in logins]
     assert statuses == [b"401"] * FLOOD  # real log-ins, each verified
     assert len(answered) <= FLOOD // 2, f"health waited for {len(answered)} of {FLOOD} log-ins"
+
+
+# ---- 5. links injected for other users ------------------------------------------------------------
+
+PHISHING_URL = "https://ok.example/)![x](http://evil.example/s.png)[Connexion](http://evil.example/p"
+LINKY_NAME = "Voir https://evil.example/p www.evil.example a@evil.example"
+
+
+def test_a_team_name_with_addresses_shows_no_link_on_the_leaderboard_and_team_pages(
+    server: RunningServer, db: Database, member: Member
+) -> None:
+    membership.create_team(db, member.household_id, LINKY_NAME)
+
+    async def pages() -> list[str]:
+        async with StreamlitTab(server.base, _cookie(db, member.account_id), TIMEOUT_S) as tab:
+            await tab.open("")
+            return [text for path in ("classement", "collectif") for text in (await tab.open(path)).texts]
+
+    texts = run_coroutine(pages())
+    assert any("evil" in text for text in texts)  # the name is shown...
+    assert [link for text in texts for link in autolinks_in(text)] == []  # ...as inert text
