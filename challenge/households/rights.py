@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from challenge.core.errors import NotFound, ValidationError
 from challenge.core.i18n import _
+from challenge.core.spreadsheets import inert_cell
 from challenge.counts import upkeep
 from challenge.households.engagement_export import engagement_records
 from challenge.households.profile import check_profile
@@ -135,7 +136,7 @@ def to_csv_zip(records: Records) -> bytes:
             columns = list(dict.fromkeys(key for row in rows for key in row)) or ["(vide)"]
             writer = csv.DictWriter(text, fieldnames=columns)
             writer.writeheader()
-            writer.writerows({k: _plain(v) for k, v in row.items()} for row in rows)
+            writer.writerows({k: inert_cell(_plain(v)) for k, v in row.items()} for row in rows)
             archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
     return buffer.getvalue()
 
