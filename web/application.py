@@ -16,6 +16,7 @@ from challenge.infra.config import Settings
 from challenge.infra.db import Database, shared_database
 from web.account_routes import AccountForms
 from web.compression import CompressionMiddleware
+from web.data_export_routes import DataExport
 from web.engagement_routes import EngagementRoutes
 from web.errors import database_unavailable
 from web.health import HealthCheck
@@ -50,6 +51,7 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
         *ProviderLoginStart(settings).routes(),
         *LanguageSwitch(database, settings).routes(),
         *InvitationForms(database, settings).routes(),
+        *DataExport(database, settings).routes(),
     ]
 
 

@@ -155,6 +155,12 @@ def correct_household(
             household.commune_code = place_of(session, commune_code).insee_code
 
 
+def consent_withdrawn(session: Session, household_id: int) -> bool:
+    """Whether the household withdrew its consent (its answers are neither used nor counted)."""
+    withdrawn = session.scalar(select(Household.consent_withdrawn_at).where(Household.id == household_id))
+    return withdrawn is not None
+
+
 def set_consent(db: Database, household_id: int, given: bool) -> None:
     """Withdraw consent (answers are no longer used nor counted) or give it again; idempotent."""
     with db.write() as session:

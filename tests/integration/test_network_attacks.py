@@ -6,8 +6,11 @@ machine (tests/support/outgoing.py): the app must not call any third party, even
 
 from __future__ import annotations
 
+import csv
+import io
 import select
 import socket
+import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -210,3 +213,40 @@ def test_a_team_name_with_addresses_shows_no_link_on_the_leaderboard_and_team_pa
     texts = run_coroutine(pages())
     assert any("evil" in text for text in texts)  # the name is shown...
     assert [link for text in texts for link in autolinks_in(text)] == []  # ...as inert text
+
+
+# ---- 9 (and 6). the data export: our own route, for the session's account, never cached -----------
+
+FORMULA = '=HYPERLINK("http://evil.example","clic")'
+
+
+def test_the_data_export_is_served_only_to_its_session_and_never_cached(
+    server: RunningServer, db: Database, member: Member
+) -> None:
+    membership.create_team(db, member.household_id, FORMULA)
+    cookie = _cookie(db, member.account_id)
+
+    async def my_data_page() -> list[str]:
+        async with StreamlitTab(server.base, cookie, TIMEOUT_S) as tab:
+            await tab.open("")
+            return (await tab.open("mes-donnees")).texts
+
+    assert any("Mes données" in text for text in run_coroutine(my_data_page()))
+    with httpx.Client(base_url=server.base, timeout=TIMEOUT_S) as client:
+        for path in ("/mes-donnees/export.zip", "/mes-donnees/export.json"):
+            assert client.get(path).status_code == 404  # no session, nothing
+            assert client.get(path, headers={"Cookie": "dzg_session=forged"}).status_code == 404
+            answer = client.get(path, headers={"Cookie": cookie})
+            assert answer.status_code == 200
+            assert answer.headers["cache-control"] == "no-store"
+            assert answer.headers["content-disposition"].startswith("attachment;")
+        exported = client.get("/mes-donnees/export.zip", headers={"Cookie": cookie}).content
+    archive = zipfile.ZipFile(io.BytesIO(exported))
+    cells = [
+        cell
+        for name in archive.namelist()
+        for row in csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))
+        for cell in row
+    ]
+    assert "'" + FORMULA in cells  # 6: the team name is text in a spreadsheet, not a formula
+    assert FORMULA not in cells
