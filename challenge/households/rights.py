@@ -17,6 +17,7 @@ from challenge.core.i18n import _
 from challenge.core.spreadsheets import inert_cell
 from challenge.counts import upkeep
 from challenge.households.engagement_export import engagement_records
+from challenge.households.mail_traces import redact_names
 from challenge.households.profile import check_profile
 from challenge.infra.db import Database
 from challenge.models import (
@@ -188,5 +189,7 @@ def delete_account(db: Database, account_id: int, confirmation: str) -> None:
         if account is None:
             return  # already deleted: a retried request changes nothing
         households = session.scalars(select(Household.id).where(Household.account_id == account_id)).all()
+        names = session.scalars(select(Household.name).where(Household.account_id == account_id)).all()
+        redact_names(session, list(names))  # other accounts' mails (a captain's digest) named it
         with upkeep.tracking(session, households):  # its counts leave the aggregates too
             session.delete(account)  # foreign keys cascade to the household and all its rows
