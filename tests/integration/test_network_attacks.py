@@ -19,15 +19,16 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 import websockets
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from bench.streamlit_client import StreamlitTab
+from bench.streamlit_client import PageRun, StreamlitTab
 from challenge.accounts import sessions
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.teams import membership
 from devtools.forms import csrf_token
 from devtools.servers import RunningServer, serve_app
-from tests.conftest import PASSWORD, Member
+from tests.conftest import PASSWORD, Member, make_member
 from tests.support.autolinks import autolinks_in
 from tests.support.concurrency import run_coroutine
 from tests.support.outgoing import outgoing_attempts, watch_outgoing
@@ -250,3 +251,35 @@ def test_the_data_export_is_served_only_to_its_session_and_never_cached(
     ]
     assert "'" + FORMULA in cells  # 6: the team name is text in a spreadsheet, not a formula
     assert FORMULA not in cells
+
+
+# ---- 10. team codes cannot be guessed without limit --------------------------------------------------
+
+
+def test_guessing_team_codes_is_stopped_after_ten_wrong_codes(
+    server: RunningServer, db: Database, member: Member
+) -> None:
+    captain = make_member(db, "capitaine@exemple.fr", name="Capitaine")
+    team = membership.create_team(db, captain.household_id, "Les Mésanges")
+    guesses = [
+        code for code in ("AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEE") * 2 if code != team.invite_code
+    ]
+
+    async def guess_all() -> list[PageRun]:
+        async with StreamlitTab(server.base, _cookie(db, member.account_id), TIMEOUT_S) as tab:
+            await tab.open("")
+            runs = []
+            for code in [*guesses, team.invite_code]:  # the right code last: too late
+                shown = await tab.open("collectif")
+                typed = WidgetState(id=shown.widgets["team_join_code"], string_value=code)
+                pressed = WidgetState(id=shown.widgets["team_join"], trigger_value=True)
+                runs.append(await tab.send("collectif", [typed, pressed]))
+            return runs
+
+    runs = run_coroutine(guess_all())
+    assert all(any("invalide" in e or "inconnu" in e for e in run.alerts_of("ERROR")) for run in runs[:-1]), [
+        r.alerts for r in runs
+    ]
+    assert any("Trop de tentatives" in error for error in runs[-1].alerts_of("ERROR")), runs[-1].alerts
+    with db.read() as session:
+        assert membership.live_enrolment(session, member.household_id).team_id is None
