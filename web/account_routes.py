@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from challenge.accounts import preferences, sessions
+from challenge.accounts import budgets, preferences, sessions
 from challenge.accounts.security_log import log_event
 from challenge.core import addresses, i18n
 from challenge.core.addresses import safe_next
@@ -159,6 +159,9 @@ class AccountForms:
                 email,
                 password,
                 trusted_account_id=self._trusted_account(request),
+                client=budgets.client_key(
+                    request.client.host if request.client else None, self.settings.cookie_secret
+                ),
             )
         except ChallengeError as error:
             throttled = isinstance(error, TooManyAttempts)

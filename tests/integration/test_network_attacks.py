@@ -23,6 +23,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.streamlit_client import PageRun, StreamlitTab
 from challenge.accounts import sessions
+from challenge.accounts.budgets import LOGIN_PER_CLIENT
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.teams import membership
@@ -172,7 +173,10 @@ def _read_all(sock: socket.socket) -> bytes:
     return b"".join(chunks)
 
 
-def test_health_answers_while_a_flood_of_logins_is_still_being_hashed(server: RunningServer) -> None:
+def test_health_answers_while_a_flood_of_logins_is_still_being_hashed(
+    server: RunningServer,
+    db: Database,  # its failures are wiped afterwards
+) -> None:
     """Every log-in request is in the server's hands before /healthz is asked; health must come
     back while most of them are still waiting for their hash (ordering, not timing)."""
     with httpx.Client(base_url=server.base, timeout=TIMEOUT_S) as client:
@@ -283,3 +287,29 @@ def test_guessing_team_codes_is_stopped_after_ten_wrong_codes(
     assert any("Trop de tentatives" in error for error in runs[-1].alerts_of("ERROR")), runs[-1].alerts
     with db.read() as session:
         assert membership.live_enrolment(session, member.household_id).team_id is None
+
+
+# ---- 7. spraying: a budget per client network, a known device never locked out -----------------------
+
+
+def test_spraying_a_password_from_one_client_is_stopped_but_a_known_device_gets_in(
+    server: RunningServer, member: Member
+) -> None:
+    with httpx.Client(base_url=server.base, timeout=TIMEOUT_S) as victim:
+        assert victim.post("/connexion", data=_login_form(victim), follow_redirects=False).status_code == 303
+        device = victim.cookies["dzg_device"]
+    with httpx.Client(base_url=server.base, timeout=TIMEOUT_S) as sprayer:
+        token = csrf_token(sprayer.get("/connexion").text)
+        statuses = [
+            sprayer.post(
+                "/connexion",
+                data={"csrf": token, "email": f"cible{number}@exemple.fr", "password": PASSWORD},
+                follow_redirects=False,
+            ).status_code
+            for number in range(LOGIN_PER_CLIENT.limit + 1)
+        ]
+        assert statuses == [401] * LOGIN_PER_CLIENT.limit + [429]
+        refused = sprayer.post("/connexion", data=_login_form(sprayer), follow_redirects=False)
+        assert refused.status_code == 429  # the right password of a real account: not even checked
+    with httpx.Client(base_url=server.base, timeout=TIMEOUT_S, cookies={"dzg_device": device}) as known:
+        assert known.post("/connexion", data=_login_form(known), follow_redirects=False).status_code == 303
