@@ -7,6 +7,7 @@ interpreter (Python runs it at start-up when its folder is on PYTHONPATH); the h
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _HOOK = """
@@ -40,7 +41,8 @@ def watch_outgoing(folder: Path) -> tuple[dict[str, str], Path]:
     (folder / "sitecustomize.py").write_text(_HOOK, encoding="utf-8")
     record = folder / "outgoing.txt"
     record.write_text("", encoding="utf-8")
-    return {"PYTHONPATH": str(folder), "DZG_TEST_OUTGOING_RECORD": str(record)}, record
+    path = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
+    return {"PYTHONPATH": path, "DZG_TEST_OUTGOING_RECORD": str(record)}, record
 
 
 def outgoing_attempts(record: Path) -> list[str]:
