@@ -243,3 +243,16 @@ def test_over_https_the_cookies_are_host_only_so_a_sibling_origin_cannot_set_the
         secure.cookies.clear()
         secure.cookies.set(SESSION_COOKIE, signed_up.cookies["__Host-dzg_session"])
         assert secure.get("/whoami").text == "anonymous"
+
+
+def test_every_state_changing_route_refuses_another_site(client: TestClient) -> None:
+    app = client.app
+    posts = [
+        route.path.replace("{token}", "x")
+        for route in app.routes  # type: ignore[attr-defined]
+        if "POST" in (getattr(route, "methods", None) or ())
+    ]
+    assert {"/connexion", "/inscription", "/deconnexion"} <= set(posts)
+    for path in posts:
+        for headers in ({"Origin": "http://localhost:1"}, {"Sec-Fetch-Site": "cross-site"}):
+            assert client.post(path, headers=headers, data={"csrf": "x"}).status_code == 403, (path, headers)
