@@ -4,8 +4,8 @@ Streamlit accepts a WebSocket from any port of localhost (it compares host names
 an Origin it does not know, asks an outside service for the machine's external IP. This
 middleware runs before Streamlit and before the identity middleware: a foreign Origin is refused
 before any identity is attached, and never reaches Streamlit's check, which would call out.
-An accepted Origin is either the request's own (Streamlit's same-origin branch, no call) or the
-public URL, whose host name `browser.serverAddress` must name (README, deployment).
+An accepted Origin is either the request's own or the public URL; for the latter, behind a proxy
+that rewrote Host, Streamlit is shown the public host so that its check calls no one either.
 """
 
 from __future__ import annotations
@@ -49,6 +49,20 @@ def is_own_origin(origin: str, host: str | None, settings: Settings, allowed_hos
     return is_allowed_host(parts.hostname, allowed_hosts)
 
 
+def _as_sent_to_origin(scope: Scope) -> Scope:
+    """An accepted WebSocket whose Host differs from its Origin came through a reverse proxy that
+    rewrote Host: give Streamlit the public host it was sent to, so that its own check takes the
+    same-origin branch instead of looking up the external IP outside (Host must still be allowed)."""
+    origin = _header(scope, b"origin")
+    if origin is None:
+        return scope
+    netloc = urlsplit(origin.strip().lower()).netloc
+    if not netloc or netloc == (_header(scope, b"host") or "").lower():
+        return scope
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"host"]
+    return {**scope, "headers": [*headers, (b"host", netloc.encode("latin-1"))]}
+
+
 class OriginMiddleware:
     """Refuses a WebSocket or a state-changing request sent from another site."""
 
@@ -71,6 +85,7 @@ class OriginMiddleware:
             if self.is_foreign(scope):
                 await send({"type": "websocket.close", "code": 1008})  # before accept: HTTP 403
                 return
+            scope = _as_sent_to_origin(scope)
         elif scope["type"] == "http" and scope["method"] not in SAFE_METHODS and self.is_foreign(scope):
             await send(
                 {

@@ -313,3 +313,22 @@ def test_spraying_a_password_from_one_client_is_stopped_but_a_known_device_gets_
         assert refused.status_code == 429  # the right password of a real account: not even checked
     with httpx.Client(base_url=server.base, timeout=TIMEOUT_S, cookies={"dzg_device": device}) as known:
         assert known.post("/connexion", data=_login_form(known), follow_redirects=False).status_code == 303
+
+
+def test_behind_a_proxy_that_rewrites_host_the_public_origin_opens_the_websocket_without_calling_out(
+    database_url: str, tmp_path: Path
+) -> None:
+    environment, record = watch_outgoing(tmp_path / "outgoing")
+    public = "https://defi.example.test"
+    with serve_app(
+        database_url,
+        tmp_path / "server.log",
+        COOKIE_SECRET,
+        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
+        DZG_PUBLIC_URL=public,
+        STREAMLIT_SERVER_ALLOWED_HOSTS="localhost 127.0.0.1 defi.example.test",
+        **environment,
+    ) as proxied:
+        assert run_coroutine(_upgrade_status(proxied.base, {"Origin": public})) == 101
+        assert run_coroutine(_upgrade_status(proxied.base, {"Origin": "https://evil.example.test"})) == 403
+    assert outgoing_attempts(record) == []
