@@ -10,6 +10,7 @@ from challenge.views.catalogue import alternatives_view, catalogue_view
 from ui import context
 from ui.format import day, plain
 from ui.household_catalogue import suggestion_section
+from ui.links import web_links
 from ui.reference import cached_commune_choices
 
 identity = context.identity()
@@ -63,8 +64,6 @@ for card in cards:
             st.markdown(_("**Pourquoi c'est éthique :** {reasons}").format(reasons=ethics))
         if card.areas:
             st.markdown(_("**Disponible à :** {places}").format(places=plain(", ".join(card.areas))))
-        st.markdown("[{}]({})".format(_("Visiter le site"), alt.url))
-        sources = " · ".join(f"[{plain(s.get('note') or _('source'))}]({s['url']})" for s in alt.sources)
-        st.caption(
-            _("Sources : {sources} — vérifié le {date}").format(sources=sources, date=day(alt.last_checked))
-        )
+        web_links([(_("Visiter le site"), alt.url)])
+        st.caption(_("Sources — vérifié le {date} :").format(date=day(alt.last_checked)))
+        web_links([(str(s.get("note") or _("source")), str(s["url"])) for s in alt.sources])

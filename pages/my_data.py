@@ -25,24 +25,10 @@ st.markdown(
 )
 
 st.header(_("Télécharger"))
-with db.read() as session:
-    records = rights.export_account(session, identity.account_id)
-left, right = st.columns(2)
-left.download_button(
-    _("Format JSON"),
-    rights.to_json(records),
-    "mes-donnees-zero-gafam.json",
-    "application/json",
-    key="my_data_json",
-    width="stretch",
-)
-right.download_button(
-    _("Tableurs (CSV)"),
-    rights.to_csv_zip(records),
-    "mes-donnees-zero-gafam.zip",
-    "application/zip",
-    key="my_data_csv",
-    width="stretch",
+# Built on demand by our own route, for the session's account only (web/data_export_routes.py).
+link_row(
+    same_tab_link(_("Format JSON"), "/mes-donnees/export.json"),
+    same_tab_link(_("Tableurs (CSV)"), "/mes-donnees/export.zip"),
 )
 st.caption(
     _("Compte, foyer, services, alternatives choisies, bilans, participations, historique de connexion.")
@@ -52,7 +38,7 @@ if household_id is not None:
     household = household_id
     with db.read() as session:
         profile = profile_of(session, household)
-        withdrawn = records["foyer"][0]["consent_withdrawn_at"] is not None
+        withdrawn = rights.consent_withdrawn(session, household)
     st.header(_("Corriger"))
     choices = cached_commune_choices()
     codes, names = [code for code, _ in choices], dict(choices)

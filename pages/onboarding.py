@@ -79,10 +79,10 @@ with st.form("onboarding_form"):
     submitted = st.form_submit_button(_("Rejoindre le défi"), type="primary", width="stretch")
 
 if submitted:
-    account_id = identity.account_id
+    account_id, client = identity.account_id, context.client_key()
     attempt(
         lambda: set_up_household(
-            context.database(), account_id, name, commune or "", size, consent, invite_code
+            context.database(), account_id, name, commune or "", size, consent, invite_code, client
         ),
         _("Votre foyer est inscrit ! Déclarez maintenant les services GAFAM que vous utilisez."),
     )

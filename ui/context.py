@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from challenge.accounts import sessions
+from challenge.accounts import budgets, sessions
 from challenge.accounts.sessions import HouseholdIdentity, Identity
 from challenge.core import clock
 from challenge.core.i18n import _
@@ -22,6 +22,11 @@ def settings() -> Settings:
 
 def database() -> Database:
     return shared_database(settings().database_url)
+
+
+def client_key() -> str | None:
+    """The hashed network of this browser's address, for the budgets of wrong guesses."""
+    return budgets.client_key(st.context.ip_address, settings().cookie_secret)
 
 
 def identity() -> Identity | None:

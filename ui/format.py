@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,18 @@ def moment(value: datetime) -> str:
 _MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~:$"
 
 
+WORD_JOINER = "\u2060"  # invisible, and not a character of any address
+_AUTOLINK_STARTS = re.compile(r"(:/)(/)|(w{3})(\.)|(@)()", re.IGNORECASE)
+
+
+def _unlinkable(text: str) -> str:
+    """Streamlit's markdown (GFM) turns bare "scheme://…", "www.…" and "a@b.c" into links in any
+    text, escaped or not: a word joiner inside each of these starts breaks the pattern."""
+    return _AUTOLINK_STARTS.sub(lambda m: WORD_JOINER.join(g for g in m.groups() if g is not None), text)
+
+
 def plain(text: str) -> str:
-    """User or catalogue text made inert for st.markdown: no link, image, HTML or formatting."""
-    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in str(text))
+    """User or catalogue text made inert for st.markdown: no link (not even a bare address), no
+    image, HTML or formatting. The one rendering path for untrusted text inside markdown."""
+    text = _unlinkable(str(text))
+    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in text)

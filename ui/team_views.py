@@ -13,7 +13,7 @@ from challenge.infra.db import Database
 from challenge.teams.captains import claim_captaincy
 from challenge.teams.membership import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
 from challenge.teams.stats import TeamBoard
-from ui import responsive
+from ui import context, responsive
 from ui.actions import attempt
 from ui.format import percent, plain
 
@@ -47,7 +47,8 @@ def without_team(db: Database, household_id: int, territories: list[tuple[str, s
         if st.form_submit_button(
             _("Rejoindre le collectif"), type="primary", width="stretch", key="team_join"
         ):
-            attempt(lambda: join_team(db, household_id, code), _("Bienvenue dans le collectif !"))
+            client = context.client_key()
+            attempt(lambda: join_team(db, household_id, code, client), _("Bienvenue dans le collectif !"))
     st.header(_("Créer un collectif"))
     with st.form("team_create_form"):
         name = st.text_input(_("Nom du collectif"), key="team_create_name", max_chars=MAX_NAME)

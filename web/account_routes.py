@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from challenge.accounts import preferences, sessions
+from challenge.accounts import budgets, preferences, sessions
 from challenge.accounts.security_log import log_event
 from challenge.core import addresses, i18n
 from challenge.core.addresses import safe_next
@@ -23,7 +23,8 @@ from challenge.core.i18n import lazy_gettext
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from web import streamlit_auth
-from web.identity import SESSION_COOKIE, session_signer, token_from_cookie
+from web.identity import SESSION_COOKIE, cookie_name, session_signer, token_from_cookie
+from web.password_work import run_password_work
 from web.provider_login import complete_pending_link, login_page_extras, provider_buttons
 
 CSRF_COOKIE = "dzg_csrf"
@@ -75,7 +76,7 @@ class AccountForms:
         ]
 
     def _render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
-        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        token = request.cookies.get(cookie_name(CSRF_COOKIE, self.settings)) or secrets.token_urlsafe(24)
         if template == "login.html":  # one button per identity provider, and their messages
             extras = login_page_extras(request, self.settings) if request.method == "GET" else {}
             providers = provider_buttons(self.settings, context.get("next", "/"))
@@ -84,20 +85,24 @@ class AccountForms:
         response = HTMLResponse(html, status_code=status)
         response.headers["Cache-Control"] = "no-store"
         response.set_cookie(
-            CSRF_COOKIE, token, httponly=True, samesite="strict", secure=self.settings.cookie_secure, path="/"
+            cookie_name(CSRF_COOKIE, self.settings),
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=self.settings.cookie_secure,
+            path="/",
         )
         return response
 
-    @staticmethod
-    def _csrf_ok(request: Request, form: Any) -> bool:
-        cookie = request.cookies.get(CSRF_COOKIE, "")
+    def _csrf_ok(self, request: Request, form: Any) -> bool:
+        cookie = request.cookies.get(cookie_name(CSRF_COOKIE, self.settings), "")
         return bool(cookie) and secrets.compare_digest(cookie, str(form.get("csrf", "")))
 
     def _device_signer(self) -> TimestampSigner:
         return TimestampSigner(self.settings.cookie_secret, salt="dzg-device")
 
     def _trusted_account(self, request: Request) -> int | None:
-        value = request.cookies.get(DEVICE_COOKIE)
+        value = request.cookies.get(cookie_name(DEVICE_COOKIE, self.settings))
         if not value:
             return None
         try:
@@ -110,7 +115,7 @@ class AccountForms:
         token = sessions.open_session(self.db, account_id, max_age)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
-            DEVICE_COOKIE,
+            cookie_name(DEVICE_COOKIE, self.settings),
             self._device_signer().sign(str(account_id)).decode(),
             max_age=DEVICE_MAX_AGE,
             httponly=True,
@@ -119,7 +124,7 @@ class AccountForms:
             path="/",
         )
         response.set_cookie(
-            SESSION_COOKIE,
+            cookie_name(SESSION_COOKIE, self.settings),
             session_signer(self.settings).sign(token).decode(),
             max_age=self.settings.session_max_age_seconds,
             httponly=True,
@@ -148,8 +153,15 @@ class AccountForms:
             )
         password = str(form.get("password", ""))
         try:
-            account = sessions.authenticate(
-                self.db, email, password, trusted_account_id=self._trusted_account(request)
+            account = await run_password_work(
+                sessions.authenticate,
+                self.db,
+                email,
+                password,
+                trusted_account_id=self._trusted_account(request),
+                client=budgets.client_key(
+                    request.client.host if request.client else None, self.settings.cookie_secret
+                ),
             )
         except ChallengeError as error:
             throttled = isinstance(error, TooManyAttempts)
@@ -169,7 +181,7 @@ class AccountForms:
         if not self._csrf_ok(request, form):
             return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM))
         try:
-            account = sessions.sign_up(self.db, email, str(form.get("password", "")))
+            account = await run_password_work(sessions.sign_up, self.db, email, str(form.get("password", "")))
         except ChallengeError as error:
             return self._render(
                 request, "signup.html", 400, email=email, error=error.message, field=error.field
@@ -180,7 +192,9 @@ class AccountForms:
         return self._logged_in(account.id, "/")
 
     async def logout(self, request: Request) -> Response:
-        token = token_from_cookie(request.cookies.get(SESSION_COOKIE), self.settings)
+        token = token_from_cookie(
+            request.cookies.get(cookie_name(SESSION_COOKIE, self.settings)), self.settings
+        )
         if request.method == "GET" and token and sessions.identify(self.db, sessions.hash_token(token)):
             # A still-valid session is only closed by a POST from our own form (no CSRF log-out).
             return self._render(request, "logout.html")
@@ -198,5 +212,11 @@ class AccountForms:
             response = self._render(request, "logout_provider.html", continue_to=streamlit_auth.LOGOUT_PATH)
         else:
             response = RedirectResponse("/connexion?message=bye", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+        response.delete_cookie(
+            cookie_name(SESSION_COOKIE, self.settings),
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=self.settings.cookie_secure,
+        )
         return response

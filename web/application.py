@@ -16,6 +16,7 @@ from challenge.infra.config import Settings
 from challenge.infra.db import Database, shared_database
 from web.account_routes import AccountForms
 from web.compression import CompressionMiddleware
+from web.data_export_routes import DataExport
 from web.engagement_routes import EngagementRoutes
 from web.errors import database_unavailable
 from web.health import HealthCheck
@@ -23,6 +24,7 @@ from web.identity import IdentityMiddleware
 from web.invitation_routes import InvitationForms
 from web.language import LanguageMiddleware, LanguageSwitch
 from web.opendata_routes import OpenData
+from web.origins import OriginMiddleware
 from web.provider_callback import ProviderLoginMiddleware
 from web.provider_login import ProviderLoginStart
 from web.security import SecurityMiddleware, allowed_hosts
@@ -49,6 +51,7 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
         *ProviderLoginStart(settings).routes(),
         *LanguageSwitch(database, settings).routes(),
         *InvitationForms(database, settings).routes(),
+        *DataExport(database, settings).routes(),
     ]
 
 
@@ -56,14 +59,15 @@ def middleware(
     settings: Settings, database: DatabaseFactory, own_routes: list[BaseRoute], hosts: list[str] | None = None
 ) -> list[Middleware]:
     """The stack, outermost first."""
+    hosts = allowed_hosts() if hosts is None else hosts
     return [
         # The language of the request is known to everything inside (lang, forms).
         Middleware(LanguageMiddleware, settings=settings, db_factory=database),
         # Gzip for Streamlit's bundles and HTML shell, which Streamlit serves uncompressed.
         Middleware(CompressionMiddleware, routes=own_routes),
-        Middleware(
-            SecurityMiddleware, settings=settings, allowed_hosts=allowed_hosts() if hosts is None else hosts
-        ),
+        Middleware(SecurityMiddleware, settings=settings, allowed_hosts=hosts),
+        # A WebSocket or a POST from another site is refused before any identity is attached.
+        Middleware(OriginMiddleware, settings=settings, allowed_hosts=hosts),
         Middleware(IdentityMiddleware, settings=settings),
         Middleware(ProviderLoginMiddleware, settings=settings, db_factory=database),
     ]

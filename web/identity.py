@@ -14,6 +14,12 @@ SESSION_COOKIE = "dzg_session"
 IDENTITY_HEADER = b"x-dzg-session"  # mapped to st.user["session"] by server.trustedUserHeaders
 
 
+def cookie_name(name: str, settings: Settings) -> str:
+    """`__Host-` + name over HTTPS: the browser then refuses the cookie unless it is Secure, for
+    path / and for this exact host, so a sibling subdomain can neither set nor overwrite it."""
+    return f"__Host-{name}" if settings.cookie_secure else name
+
+
 def session_signer(settings: Settings) -> TimestampSigner:
     return TimestampSigner(settings.cookie_secret, salt="dzg-session")
 
@@ -56,7 +62,9 @@ class IdentityMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
             headers = [(k, v) for k, v in scope["headers"] if k.lower() != IDENTITY_HEADER]
-            token = token_from_cookie(cookie_value(headers, SESSION_COOKIE), self.settings)
+            token = token_from_cookie(
+                cookie_value(headers, cookie_name(SESSION_COOKIE, self.settings)), self.settings
+            )
             if token:
                 headers.append((IDENTITY_HEADER, hash_token(token).encode()))
             scope = {**scope, "headers": headers}

@@ -11,6 +11,7 @@ from challenge.core.errors import ChallengeError, NotFound, TooManyAttempts
 from challenge.core.i18n import _
 from challenge.people import invitations
 from web.account_routes import AccountForms
+from web.password_work import run_password_work
 
 
 class InvitationForms(AccountForms):
@@ -34,7 +35,8 @@ class InvitationForms(AccountForms):
         if not self._csrf_ok(request, form):
             return self._page(request, token, 400, error=_("Le formulaire a expiré : merci de réessayer."))
         try:
-            account_id = invitations.accept_invitation(self.db, token, str(form.get("password", "")))
+            password = str(form.get("password", ""))
+            account_id = await run_password_work(invitations.accept_invitation, self.db, token, password)
         except ChallengeError as error:
             status = 429 if isinstance(error, TooManyAttempts) else 400
             return self._page(request, token, status, error=error.message)

@@ -23,7 +23,7 @@ from challenge.core import addresses, i18n
 from challenge.core.addresses import safe_next
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
-from web.identity import SESSION_COOKIE, cookie_value, token_from_cookie
+from web.identity import SESSION_COOKIE, cookie_name, cookie_value, token_from_cookie
 
 LANG_COOKIE = "dzg_lang"
 LANG_HEADER = b"x-dzg-lang"  # mapped to st.user["lang"] by server.trustedUserHeaders
@@ -68,7 +68,9 @@ class LanguageMiddleware:
             await self.app(scope, receive, send)
 
     def _account_locale(self, headers: list[tuple[bytes, bytes]]) -> str | None:
-        token = token_from_cookie(cookie_value(headers, SESSION_COOKIE), self.settings)
+        token = token_from_cookie(
+            cookie_value(headers, cookie_name(SESSION_COOKIE, self.settings)), self.settings
+        )
         if not token:
             return None
         try:
@@ -103,7 +105,9 @@ class LanguageSwitch:
         )
         # Another site may send people here, but not change their account's preference.
         if request.headers.get("sec-fetch-site") != "cross-site":
-            token = token_from_cookie(request.cookies.get(SESSION_COOKIE), self.settings)
+            token = token_from_cookie(
+                request.cookies.get(cookie_name(SESSION_COOKIE, self.settings)), self.settings
+            )
             identity = sessions.identify(self._db_factory(), sessions.hash_token(token)) if token else None
             if identity is not None and identity.locale != locale:
                 preferences.choose_language(self._db_factory(), identity.account_id, locale)

@@ -26,7 +26,7 @@ from challenge.infra.db import Database
 from challenge.infra.identity_providers import IdentityProvider
 from challenge.models import utcnow
 from web import streamlit_auth
-from web.identity import IDENTITY_HEADER, SESSION_COOKIE, session_signer
+from web.identity import IDENTITY_HEADER, SESSION_COOKIE, cookie_name, session_signer
 from web.provider_login import (
     PENDING_COOKIE,
     PENDING_MAX_AGE,
@@ -130,7 +130,7 @@ class ProviderLoginMiddleware:
         response = _redirect(safe_next(str(started.get("next") or "/")), headers)
         response.delete_cookie(START_COOKIE, path="/")
         response.set_cookie(
-            SESSION_COOKIE,
+            cookie_name(SESSION_COOKIE, self.settings),
             session_signer(self.settings).sign(login.token).decode(),
             max_age=max(int((login.expires_at - utcnow()).total_seconds()), 0),
             httponly=True,

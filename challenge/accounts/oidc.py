@@ -8,7 +8,7 @@ must log in once with that password (see `PendingLink`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from challenge.accounts.sessions import Identity, add_session, normalize_email
+from challenge.accounts.sessions import add_session, normalize_email
 from challenge.core.errors import AuthenticationError, ValidationError
 from challenge.core.i18n import lazy_gettext
 from challenge.infra.db import Database
@@ -230,16 +230,3 @@ def linked_providers(db: Database, account_id: int) -> list[OidcIdentity]:
             select(OidcIdentity).where(OidcIdentity.account_id == account_id).order_by(OidcIdentity.id)
         )
         return list(rows)
-
-
-def can_grant_council_role(identity: Identity, providers: Sequence[IdentityProvider]) -> bool:
-    """Whether this log-in may vouch for a council role (e.g. only @lillemetropole.fr agents).
-
-    Only a session opened through a provider that lists council e-mail domains qualifies, with
-    an address that provider asserted at one of those domains; a password never does.
-    """
-    provider = next((p for p in providers if p.name == identity.provider), None)
-    if provider is None or not provider.council_email_domains or not identity.provider_email:
-        return False
-    domain = identity.provider_email.rsplit("@", 1)[-1].lower()
-    return domain in provider.council_email_domains

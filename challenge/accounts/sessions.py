@@ -17,7 +17,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from challenge.accounts import passwords, throttle
+from challenge.accounts import budgets, passwords, throttle
 from challenge.core.errors import AuthenticationError, ValidationError
 from challenge.core.i18n import _, lazy_gettext
 from challenge.infra.db import Database
@@ -117,28 +117,44 @@ def authenticate(
     password: str,
     *,
     trusted_account_id: int | None = None,
+    client: str | None = None,
     now: datetime | None = None,
 ) -> Account:
     """The active account matching these credentials, or AuthenticationError.
 
-    Failures on an existing account are recorded and throttled (see challenge.throttle);
-    `trusted_account_id` is the account a trusted-device cookie vouches for.
+    Failures are recorded and throttled alike whether the account exists or not (see
+    challenge.accounts.throttle), and charged to the `client` network's budget (spraying one
+    password over many accounts); `trusted_account_id` is the account a trusted-device cookie
+    vouches for: that browser is exempt from both locks.
     """
     now = now or utcnow()
     try:
         email = normalize_email(email)
     except ValidationError:
         raise AuthenticationError(BAD_CREDENTIALS) from None
+    charges = [(budgets.LOGIN_PER_CLIENT, client)]
     with db.read() as session:
         account = session.scalar(
             select(Account).where(Account.email == email, Account.password_hash.is_not(None))
         )
+        trusted = account is not None and trusted_account_id == account.id
+        if not trusted:
+            budgets.check_budgets(session, charges, now)
         if account is not None:
-            throttle.check_allowed(session, account.id, now, trusted_account_id == account.id)
+            throttle.check_allowed(session, account.id, now, trusted)
+        else:
+            throttle.check_unknown_address(session, email, now)
     stored = account.password_hash if account and account.is_active else None
     if not passwords.verify_password(stored, password) or account is None:
-        if account is not None:
-            db.run_write(lambda session: throttle.record_failure(session, account.id, now))
+
+        def record(session: Session) -> None:
+            if account is not None:
+                throttle.record_failure(session, account.id, now)
+            else:
+                throttle.record_unknown_address_failure(session, email, now)
+            budgets.charge(session, charges, now)
+
+        db.run_write(record)
         raise AuthenticationError(BAD_CREDENTIALS)
     with db.write() as session:
         throttle.clear_failures(session, account.id)

@@ -4,11 +4,14 @@ After `FREE_FAILURES` failures within `WINDOW`, each new attempt must wait twice
 the previous one; after `LOCK_AFTER` failures in the window the account is locked until the
 oldest of them leaves the window (15 minutes at most). Attempts refused by the throttle are not
 checked and not recorded, so an attacker cannot extend the lock; and a browser where the account
-logged in before (trusted-device cookie) is never locked out.
+logged in before (trusted-device cookie) is never locked out. An address without account follows
+the same schedule (failures kept by hashed address), so the answers never tell which addresses
+have an account; the budget per client network is in challenge.accounts.budgets.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from datetime import datetime, timedelta
 
@@ -17,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from challenge.core.errors import TooManyAttempts
 from challenge.core.i18n import _
-from challenge.models import LoginFailure
+from challenge.models import FailedAttempt, LoginFailure
 
 WINDOW = timedelta(minutes=15)
 FREE_FAILURES = 3
 LOCK_AFTER = 10
 MAX_DELAY = timedelta(seconds=60)
+UNKNOWN_ADDRESS = "login_unknown_address"  # FailedAttempt.budget of addresses without account
 
 
 def delay_after(failures: int) -> timedelta:
@@ -43,6 +47,36 @@ def check_allowed(session: Session, account_id: int, now: datetime, trusted_devi
             .order_by(LoginFailure.at)
         )
     )
+    check_recent(recent, now)
+
+
+def unknown_address_key(email: str) -> str:
+    """The key of the failures on an address that has no account (hashed, kept one WINDOW)."""
+    return hashlib.sha256(f"dzg-login:{email}".encode()).hexdigest()[:32]
+
+
+def check_unknown_address(session: Session, email: str, now: datetime) -> None:
+    """The same schedule for an address without account: the answers never tell which exist."""
+    recent = list(
+        session.scalars(
+            select(FailedAttempt.at)
+            .where(
+                FailedAttempt.budget == UNKNOWN_ADDRESS,
+                FailedAttempt.key == unknown_address_key(email),
+                FailedAttempt.at > now - WINDOW,
+            )
+            .order_by(FailedAttempt.at)
+        )
+    )
+    check_recent(recent, now)
+
+
+def record_unknown_address_failure(session: Session, email: str, now: datetime) -> None:
+    session.add(FailedAttempt(budget=UNKNOWN_ADDRESS, key=unknown_address_key(email), at=now))
+
+
+def check_recent(recent: list[datetime], now: datetime) -> None:
+    """Raise TooManyAttempts if failures at these times (oldest first) forbid an attempt now."""
     if len(recent) >= LOCK_AFTER:
         minutes = math.ceil((recent[-LOCK_AFTER] + WINDOW - now).total_seconds() / 60)
         raise TooManyAttempts(

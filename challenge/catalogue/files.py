@@ -11,8 +11,10 @@ from typing import Any
 
 import yaml
 
-from challenge.core.errors import ReferenceDataError
+from challenge.core.errors import ReferenceDataError, bounded, shown
+from challenge.core.weblinks import is_web_address
 from challenge.infra.config import PROJECT_ROOT
+from challenge.infra.uploads import MAX_REASON, AliasRefused, StrictYamlLoader
 
 CATALOGUE_DIR = PROJECT_ROOT / "data" / "catalogue"
 KINDS = ("free-software", "cooperative", "association", "public-service", "company")
@@ -31,10 +33,9 @@ AREA_LEVELS = {
     "regions": ("region", r"\d{2}"),
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(StrictYamlLoader):
     """A safe loader that remembers the line of every mapping as "__line__"."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -69,7 +70,7 @@ class _Checker:
 
     def choice(self, item: dict[str, Any], name: str, allowed: tuple[str, ...]) -> None:
         if item.get(name) not in allowed:
-            self.fail(item, f"« {name} » vaut {item.get(name)!r}, attendu : {', '.join(allowed)}")
+            self.fail(item, f"« {name} » vaut {shown(item.get(name))}, attendu : {', '.join(allowed)}")
 
     def subset(self, item: dict[str, Any], name: str, allowed: tuple[str, ...] | set[str]) -> None:
         values = item.get(name, [])
@@ -78,7 +79,7 @@ class _Checker:
             return
         for value in values:
             if value not in allowed:
-                self.fail(item, f"« {name} » contient {value!r}, inconnu")
+                self.fail(item, f"« {name} » contient {shown(value)}, inconnu")
 
 
 def _read_list(path: Path, key: str) -> list[dict[str, Any]]:
@@ -86,8 +87,12 @@ def _read_list(path: Path, key: str) -> list[dict[str, Any]]:
         raise ReferenceDataError(f"{path.name} : fichier introuvable ({path})")
     try:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except AliasRefused as error:
+        raise ReferenceDataError(f"{path.name} : ancre ou alias YAML refusé (ligne {error.line})") from None
+    except RecursionError:
+        raise ReferenceDataError(f"{path.name} : YAML trop imbriqué") from None
     except yaml.YAMLError as error:
-        raise ReferenceDataError(f"{path.name} : YAML invalide : {error}") from error
+        raise ReferenceDataError(f"{path.name} : YAML invalide : {str(error)[:MAX_REASON]}") from error
     items = document.get(key) if isinstance(document, dict) else None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ReferenceDataError(f"{path.name} : la clé « {key} » doit contenir une liste d'entrées")
@@ -99,7 +104,7 @@ def _check_slugs(check: _Checker, items: list[dict[str, Any]]) -> set[str]:
     for item in items:
         slug = item.get("slug")
         if not isinstance(slug, str) or not _SLUG.match(slug):
-            check.fail(item, f"identifiant « slug » invalide : {slug!r} (a-z, 0-9 et tirets)")
+            check.fail(item, f"identifiant « slug » invalide : {shown(slug)} (a-z, 0-9 et tirets)")
         elif slug in seen:
             check.fail(item, f"identifiant « {slug} » en double")
         else:
@@ -117,7 +122,7 @@ def _check_service(check: _Checker, item: dict[str, Any], categories: set[str]) 
     check.text(item, "name")
     check.text(item, "company")
     if item.get("category") not in categories:
-        check.fail(item, f"catégorie inconnue : {item.get('category')!r}")
+        check.fail(item, f"catégorie inconnue : {shown(item.get('category'))}")
 
 
 def _check_availability(check: _Checker, item: dict[str, Any]) -> None:
@@ -131,12 +136,12 @@ def _check_availability(check: _Checker, item: dict[str, Any]) -> None:
         if key == "__line__":
             continue
         if key not in AREA_LEVELS or not isinstance(codes, list) or not codes:
-            check.fail(item, f"« availability » : niveau {key!r} inconnu ou liste vide")
+            check.fail(item, f"« availability » : niveau {shown(key)} inconnu ou liste vide")
             continue
         pattern = AREA_LEVELS[key][1]
         for code in codes:
             if not re.fullmatch(pattern, str(code)):
-                check.fail(item, f"« availability » : code {code!r} invalide pour {key}")
+                check.fail(item, f"« availability » : code {shown(code)} invalide pour {key}")
 
 
 def _check_sources(check: _Checker, item: dict[str, Any]) -> None:
@@ -146,12 +151,12 @@ def _check_sources(check: _Checker, item: dict[str, Any]) -> None:
         return
     primary = False
     for source in sources:
-        if not isinstance(source, dict) or not _URL.match(str(source.get("url", ""))):
-            check.fail(item, "chaque source doit avoir une « url » http(s)")
+        if not isinstance(source, dict) or not is_web_address(str(source.get("url", ""))):
+            check.fail(item, "chaque source doit avoir une « url » https:// valide")
         kind = source.get("kind") if isinstance(source, dict) else None
         if kind not in SOURCE_KINDS:
             allowed = ", ".join(SOURCE_KINDS)
-            check.fail(item, f"chaque source doit avoir un « kind » parmi : {allowed} (vaut {kind!r})")
+            check.fail(item, f"chaque source doit avoir un « kind » parmi : {allowed} (vaut {shown(kind)})")
         elif kind != "press":
             primary = True
     if not primary:
@@ -163,8 +168,8 @@ def _check_sources(check: _Checker, item: dict[str, Any]) -> None:
 def _check_alternative(check: _Checker, item: dict[str, Any], services: set[str]) -> None:
     check.text(item, "name")
     check.text(item, "description", max_length=300)
-    if not _URL.match(str(item.get("url", ""))):
-        check.fail(item, f"« url » invalide : {item.get('url')!r}")
+    if not is_web_address(str(item.get("url", ""))):
+        check.fail(item, f"« url » invalide : {shown(item.get('url'))}")
     check.choice(item, "kind", KINDS)
     check.subset(item, "ethics", ETHICS)
     check.choice(item, "effort", EFFORTS)
@@ -187,7 +192,7 @@ def _validated(
     for item in items:
         rule(check, item)
     if check.errors:
-        raise ReferenceDataError("\n".join(check.errors))
+        raise ReferenceDataError("\n".join(bounded(check.errors)))
     return items, slugs
 
 

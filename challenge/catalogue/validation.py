@@ -15,11 +15,11 @@ from challenge.catalogue.snapshot import availability_of
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
 from challenge.core.vocabulary import Level
+from challenge.core.weblinks import is_web_address
 from challenge.models import Commune, Departement, Epci
 from challenge.territories.areas import COLUMNS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _CODE_LEVELS = (  # the shape of a code says its level: SIREN 9 digits, INSEE 5, département 2-3
     (Level.EPCI, re.compile(r"^\d{9}$"), Epci.siren),
     (Level.COMMUNE, re.compile(r"^\d[\dAB]\d{3}$"), Commune.insee_code),
@@ -68,11 +68,12 @@ class Problems:
 
     def url(self, value: str, label: str) -> str:
         value = (value or "").strip()
-        if not URL.match(value) or len(value) > 500:
+        if not is_web_address(value):
             self.add(
-                _("« {label} » doit être une adresse web commençant par https:// ou http://.").format(
-                    label=label
-                )
+                _(
+                    "« {label} » doit être une adresse web commençant par https:// "
+                    "(sans espace, parenthèse, crochet ni guillemet)."
+                ).format(label=label)
             )
         return value
 

@@ -1,5 +1,7 @@
 """Domain errors: each carries a message meant for the user, in the user's language."""
 
+import reprlib
+
 from babel.support import LazyProxy
 
 
@@ -35,3 +37,23 @@ class ReferenceDataError(Exception):
 
 class ConfigurationError(Exception):
     """The operator's settings are invalid; the message says which setting and why."""
+
+
+SHOWN_LIMIT = 60
+_BOUNDED_REPR = reprlib.Repr()  # Python 3.11: the limits are attributes
+_BOUNDED_REPR.maxlevel, _BOUNDED_REPR.maxstring, _BOUNDED_REPR.maxother = 2, SHOWN_LIMIT, SHOWN_LIMIT
+_BOUNDED_REPR.maxlist = _BOUNDED_REPR.maxtuple = _BOUNDED_REPR.maxdict = _BOUNDED_REPR.maxset = 4
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """A value someone sent, quoted for an error message and cut at `limit` characters: a message
+    never grows with what was sent (a YAML bomb once made a 122-million-character one)."""
+    text = _BOUNDED_REPR.repr(value)  # bounded in depth and length, whatever the structure
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bounded(messages: list[str], limit: int = 20) -> list[str]:
+    """The first `limit` messages, and how many more there are."""
+    if len(messages) <= limit:
+        return messages
+    return [*messages[:limit], f"… (+{len(messages) - limit})"]

@@ -28,6 +28,7 @@ from challenge.catalogue.snapshot import Snapshot, from_database, from_files
 from challenge.catalogue.write import write_diff
 from challenge.core.errors import ReferenceDataError, ValidationError
 from challenge.core.i18n import _
+from challenge.core.spreadsheets import inert_row
 from challenge.counts import upkeep
 from challenge.infra.db import Database
 from challenge.infra.uploads import read_upload
@@ -120,13 +121,15 @@ def export_csv(snapshot: Snapshot) -> str:
         row.update(ethics=" ".join(e["ethics"]), replaces=" ".join(e["replaces"]))
         sources = " | ".join(f"{s['url']} {s.get('note', '')}".strip() for s in e["sources"])
         writer.writerow(
-            {
-                "slug": slug,
-                **row,
-                "availability": _availability_text(e["availability"]),
-                "sources": sources,
-                "last_checked": e["last_checked"].isoformat(),
-            }
+            inert_row(
+                {
+                    "slug": slug,
+                    **row,
+                    "availability": _availability_text(e["availability"]),
+                    "sources": sources,
+                    "last_checked": e["last_checked"].isoformat(),
+                }
+            )
         )
     return buffer.getvalue()
 

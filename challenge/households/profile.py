@@ -23,6 +23,7 @@ from challenge.models import (
     Household,
     utcnow,
 )
+from challenge.teams.code_guard import guarded_code_attempt
 from challenge.teams.codes import INVALID_CODE, normalize_invite_code
 from challenge.teams.membership import join_with_code
 from challenge.territories.referential import Place, place_of
@@ -88,6 +89,7 @@ def set_up_household(
     size: int | None,
     consent: bool,
     invite_code: str = "",
+    client: str | None = None,
 ) -> Profile:
     """Create (or update, on a retried submit) the household of an account and enrol it.
 
@@ -116,7 +118,10 @@ def set_up_household(
             _join_team_by_code(session, household.id, invite_code, edition)
         return Profile(household.id, name, size, place)
 
-    return db.run_write(work, retry_conflicts=True)
+    # A wrong code is charged to the account and the client network (teams.code_guard).
+    return guarded_code_attempt(
+        db, account_id, client, invite_code, lambda: db.run_write(work, retry_conflicts=True)
+    )
 
 
 def profile_of(session: Session, household_id: int) -> Profile:

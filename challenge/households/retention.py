@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
-from challenge.accounts import throttle
+from challenge.accounts import budgets, throttle
 from challenge.accounts.security_log import log_event
 from challenge.counts import upkeep
+from challenge.households.mail_traces import purge_settled_mail, redact_names
 from challenge.infra.db import Database
 from challenge.models import Account, Household, LoginSession
 
@@ -23,11 +24,13 @@ class RetentionReport:
     deleted: int
     sessions_dropped: int
     failures_dropped: int
+    mails_dropped: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.warned} account(s) warned, {self.deleted} deleted, "
-            f"{self.sessions_dropped} old session record(s) and {self.failures_dropped} failure(s) dropped"
+            f"{self.sessions_dropped} old session record(s), {self.failures_dropped} failure(s) "
+            f"and {self.mails_dropped} settled mail(s) dropped"
         )
 
 
@@ -51,6 +54,8 @@ def purge_inactive(db: Database, now: datetime, log_retention: timedelta) -> Ret
             )
         )
         households = session.scalars(select(Household.id).where(Household.account_id.in_(to_delete))).all()
+        names = session.scalars(select(Household.name).where(Household.account_id.in_(to_delete))).all()
+        redact_names(session, list(names))  # their pseudonyms leave other accounts' mails
         with upkeep.tracking(session, households):  # their counts leave the aggregates
             for account_id in to_delete:
                 session.delete(session.get_one(Account, account_id))
@@ -75,7 +80,8 @@ def purge_inactive(db: Database, now: datetime, log_retention: timedelta) -> Ret
                 )
             )
         )
-        failures = throttle.forget_old_failures(session, now)
+        failures = throttle.forget_old_failures(session, now) + budgets.forget_old_attempts(session, now)
+        mails = purge_settled_mail(session, now)
         return RetentionReport(
-            len(to_warn), len(to_delete), int(getattr(sessions, "rowcount", 0) or 0), failures
+            len(to_warn), len(to_delete), int(getattr(sessions, "rowcount", 0) or 0), failures, mails
         )

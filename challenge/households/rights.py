@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from challenge.core.errors import NotFound, ValidationError
 from challenge.core.i18n import _
+from challenge.core.spreadsheets import inert_cell
 from challenge.counts import upkeep
 from challenge.households.engagement_export import engagement_records
+from challenge.households.mail_traces import redact_names
 from challenge.households.profile import check_profile
 from challenge.infra.db import Database
 from challenge.models import (
@@ -135,7 +137,7 @@ def to_csv_zip(records: Records) -> bytes:
             columns = list(dict.fromkeys(key for row in rows for key in row)) or ["(vide)"]
             writer = csv.DictWriter(text, fieldnames=columns)
             writer.writeheader()
-            writer.writerows({k: _plain(v) for k, v in row.items()} for row in rows)
+            writer.writerows({k: inert_cell(_plain(v)) for k, v in row.items()} for row in rows)
             archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
     return buffer.getvalue()
 
@@ -152,6 +154,12 @@ def correct_household(
         with upkeep.tracking(session, [household_id]):  # a new commune moves its counts
             household.name, household.size = name, size
             household.commune_code = place_of(session, commune_code).insee_code
+
+
+def consent_withdrawn(session: Session, household_id: int) -> bool:
+    """Whether the household withdrew its consent (its answers are neither used nor counted)."""
+    withdrawn = session.scalar(select(Household.consent_withdrawn_at).where(Household.id == household_id))
+    return withdrawn is not None
 
 
 def set_consent(db: Database, household_id: int, given: bool) -> None:
@@ -181,5 +189,7 @@ def delete_account(db: Database, account_id: int, confirmation: str) -> None:
         if account is None:
             return  # already deleted: a retried request changes nothing
         households = session.scalars(select(Household.id).where(Household.account_id == account_id)).all()
+        names = session.scalars(select(Household.name).where(Household.account_id == account_id)).all()
+        redact_names(session, list(names))  # other accounts' mails (a captain's digest) named it
         with upkeep.tracking(session, households):  # its counts leave the aggregates too
             session.delete(account)  # foreign keys cascade to the household and all its rows

@@ -2,7 +2,7 @@
 
 They live in the `[auth]` section of `.streamlit/secrets.toml`, in Streamlit's own format
 (`[auth.<name>]` with client_id, client_secret, server_metadata_url…) plus a few keys of ours:
-`label` (the button text), `required_acr` and `council_email_domains`. Providers of Big Tech
+`label` (the button text) and `required_acr`. Providers of Big Tech
 are refused: a challenge to leave the GAFAM does not log people in with them.
 """
 
@@ -18,7 +18,10 @@ from urllib.parse import urlparse
 
 from challenge.core.errors import ConfigurationError
 
-OUR_KEYS = ("label", "required_acr", "council_email_domains")
+OUR_KEYS = ("label", "required_acr")
+# Once documented as a guard on council roles, but nothing ever applied it: refused, so that no
+# operator believes it protects anything (council roles come from the console and invitations).
+WITHDRAWN_KEYS = ("council_email_domains",)
 _STREAMLIT_REQUIRED = ("client_id", "client_secret", "server_metadata_url")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # st.login names cannot contain "_"
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
@@ -44,7 +47,6 @@ class IdentityProvider:
     label: str
     streamlit_section: Mapping[str, Any]  # what st.login needs, our own keys left out
     required_acr: frozenset[str] = frozenset()  # empty: any authentication level is accepted
-    council_email_domains: frozenset[str] = frozenset()  # empty: never vouches for a council role
 
     def accepts_acr(self, acr: object) -> bool:
         return not self.required_acr or (isinstance(acr, str) and acr in self.required_acr)
@@ -102,6 +104,13 @@ def parse_provider(name: str, section: Mapping[str, Any]) -> IdentityProvider:
     where = f"[auth.{name}]"
     if not _NAME.match(name) or name == "default":
         raise _fail(where, "nom invalide : lettres minuscules, chiffres et tirets seulement (pas de « _ »).")
+    withdrawn = [key for key in WITHDRAWN_KEYS if key in section]
+    if withdrawn:
+        raise _fail(
+            where,
+            f"clé « {withdrawn[0]} » non prise en charge : les rôles d'agent de collectivité sont "
+            "accordés dans la console (invitation ou rôle), jamais d'après le domaine de l'adresse.",
+        )
     missing = [key for key in (*_STREAMLIT_REQUIRED, "label") if not section.get(key)]
     if missing:
         raise _fail(where, f"clé(s) manquante(s) : {', '.join(missing)}.")
@@ -118,9 +127,6 @@ def parse_provider(name: str, section: Mapping[str, Any]) -> IdentityProvider:
         label=str(section["label"]).strip(),
         streamlit_section={k: v for k, v in section.items() if k not in OUR_KEYS},
         required_acr=_strings(where, "required_acr", section.get("required_acr", [])),
-        council_email_domains=_strings(
-            where, "council_email_domains", section.get("council_email_domains", [])
-        ),
     )
 
 

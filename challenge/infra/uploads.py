@@ -18,7 +18,43 @@ from challenge.core.i18n import _
 
 MAX_BYTES = 5 * 1024 * 1024  # also Streamlit's server.maxUploadSize (MB) in .streamlit/config.toml
 Kind = Literal["yaml", "csv", "geojson"]
+MAX_REASON = 200  # characters of a parser's own explanation shown back
 _BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"GIF8", b"\xff\xd8\xff", b"MZ")
+
+
+class AliasRefused(yaml.YAMLError):
+    """An anchor (&) or alias (*) in an uploaded YAML file."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"anchor or alias at line {line}")
+        self.line = line
+
+
+class StrictYamlLoader(yaml.SafeLoader):
+    """A safe loader that refuses anchors and aliases: a few hundred bytes of nested aliases expand
+    to billions of values ("billion laughs"), and our files never need them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise AliasRefused(event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML without anchors, aliases or absurd nesting, or a French ValidationError."""
+    try:
+        return yaml.load(text, Loader=StrictYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except AliasRefused as error:
+        raise ValidationError(
+            _(
+                "YAML refusé : ancre (&) ou alias (*) à la ligne {line} ; écrivez chaque valeur en entier."
+            ).format(line=error.line)
+        ) from None
+    except RecursionError:
+        raise ValidationError(_("YAML refusé : structure trop imbriquée.")) from None
+    except yaml.YAMLError as error:
+        raise ValidationError(_("YAML illisible : {reason}").format(reason=str(error)[:MAX_REASON])) from None
 
 
 def _text(data: bytes, max_bytes: int) -> str:
@@ -42,6 +78,8 @@ def read_upload(data: bytes, kind: Kind, max_bytes: int = MAX_BYTES) -> Any:
     if kind == "geojson":
         try:
             document = json.loads(text)
+        except RecursionError:
+            raise ValidationError(_("GeoJSON refusé : structure trop imbriquée.")) from None
         except json.JSONDecodeError as error:
             raise ValidationError(
                 _("GeoJSON illisible (ligne {line}) : {reason}.").format(line=error.lineno, reason=error.msg)
@@ -50,10 +88,7 @@ def read_upload(data: bytes, kind: Kind, max_bytes: int = MAX_BYTES) -> Any:
             raise ValidationError(_("Le GeoJSON doit être une FeatureCollection."))
         return document
     if kind == "yaml":
-        try:
-            document = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise ValidationError(_("YAML illisible : {reason}").format(reason=error)) from None
+        document = load_yaml(text)
         if not isinstance(document, dict):
             raise ValidationError(
                 _("Le fichier YAML doit contenir des clés (par exemple « alternatives: »).")

@@ -25,6 +25,7 @@ from challenge.models.edition import (
 from challenge.models.engagement import FollowupAnswer, NotificationPreference, OutboxMessage
 from challenge.models.people import (
     Account,
+    FailedAttempt,
     Household,
     LoginFailure,
     LoginSession,
@@ -56,6 +57,7 @@ __all__ = [
     "EditionTerritory",
     "Enrolment",
     "Epci",
+    "FailedAttempt",
     "FollowupAnswer",
     "Household",
     "LoginFailure",

@@ -81,6 +81,18 @@ class LoginFailure(Base):
     at: Mapped[Timestamp]
 
 
+class FailedAttempt(Base):
+    """A failed guess (a log-in, a team code) charged to a budget key: an account, a household or
+    a client network (hashed, never the address itself); kept briefly (challenge.accounts.budgets)."""
+
+    __tablename__ = "failed_attempt"
+    __table_args__ = (Index("ix_failed_attempt_budget_key_at", "budget", "key", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[Timestamp]
+
+
 class RoleGrant(Base):
     """A role given to an account; scope columns are filled according to the role."""
 

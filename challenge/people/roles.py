@@ -63,25 +63,37 @@ def _scope_label(session: Session, grant: RoleGrant) -> str:
     return _("toutes les éditions")
 
 
+def _within(scope: OrganiserScope) -> Any:
+    """The accounts an organiser of some editions may see: households enrolled in them, and
+    accounts holding a role in them (an edition's organisers, its teams' captains)."""
+    editions = list(scope.edition_ids)
+    enrolled = select(Household.account_id).join(Enrolment, Enrolment.household_id == Household.id)
+    in_teams = select(Team.id).where(Team.edition_id.in_(editions))
+    granted = select(RoleGrant.account_id).where(
+        or_(RoleGrant.edition_id.in_(editions), RoleGrant.team_id.in_(in_teams))
+    )
+    return or_(
+        Account.id.in_(enrolled.where(Enrolment.edition_id.in_(editions))),
+        Account.id.in_(granted),
+    )
+
+
 def find_people(db: Database, actor: Identity, query: str, limit: int = 20) -> list[Person]:
-    """Accounts whose e-mail or household pseudonym contains `query` (2 characters at least)."""
+    """Accounts whose e-mail or household pseudonym contains `query` (2 characters at least);
+    an organiser of some editions finds only the people of those editions."""
     text = " ".join((query or "").split())
     if len(text) < 2:
         raise ValidationError(_("Tapez au moins 2 caractères de l'e-mail ou du pseudonyme."), field="query")
     with db.read() as session:
-        require_organiser(session, actor)
-        rows = session.execute(
-            select(Account, Household.name)
-            .outerjoin(Household, Household.account_id == Account.id)
-            .where(
-                or_(
-                    Account.email.icontains(text, autoescape=True),
-                    Household.name.icontains(text, autoescape=True),
-                )
-            )
-            .order_by(Account.email)
-            .limit(limit)
-        ).all()
+        scope = require_organiser(session, actor)
+        matching = or_(
+            Account.email.icontains(text, autoescape=True),
+            Household.name.icontains(text, autoescape=True),
+        )
+        query_rows = select(Account, Household.name).outerjoin(Household, Household.account_id == Account.id)
+        if not scope.is_global:
+            query_rows = query_rows.where(_within(scope))
+        rows = session.execute(query_rows.where(matching).order_by(Account.email).limit(limit)).all()
         return [_person(session, account, pseudonym) for account, pseudonym in rows]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from challenge.core.spreadsheets import inert_cell
 from challenge.statistics.dashboards import Dashboard
 from challenge.statistics.secrecy import SECRET_LABEL
 
@@ -44,12 +45,17 @@ def dashboard_frame(dashboard: Dashboard, generated: date) -> pd.DataFrame:
     return frame
 
 
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell made inert for spreadsheets (challenge.core.spreadsheets)."""
+    return frame.map(inert_cell)
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return inert(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Défi Zéro Gafam") -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+        inert(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
     return buffer.getvalue()

@@ -12,7 +12,7 @@ from challenge.core.vocabulary import Level
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import published_editions, shown_edition
 from challenge.statistics.dashboards import all_rows, build_dashboard, protected_measures
-from challenge.statistics.exports import LICENCE
+from challenge.statistics.exports import LICENCE, inert
 from challenge.statistics.participation import Scope
 from challenge.statistics.secrecy import SECRET_LABEL, Rules
 from challenge.territories.tree import TerritoryTree
@@ -72,7 +72,7 @@ def opendata_frames(
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    return inert(frame).to_csv(index=False).encode("utf-8")
 
 
 def write_opendata(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:

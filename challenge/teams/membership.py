@@ -21,9 +21,11 @@ from challenge.core.vocabulary import Level, Role
 from challenge.counts import upkeep
 from challenge.infra.db import Database
 from challenge.models import Enrolment, Household, RoleGrant, Team, utcnow
+from challenge.teams.code_guard import guarded_code_attempt
 from challenge.teams.codes import INVALID_CODE, team_by_invite_code, unused_invite_code
 from challenge.teams.members import (
     TeamSummary,
+    account_of,
     captain_count,
     drop_member,
     is_captain,
@@ -136,14 +138,17 @@ def join_with_code(session: Session, enrolment: Enrolment, code: str) -> Team:
     return team
 
 
-def join_team(db: Database, household_id: int, code: str) -> TeamSummary:
-    """Join a collective with its invitation code (the household agreed to share its check-ins)."""
+def join_team(db: Database, household_id: int, code: str, client: str | None = None) -> TeamSummary:
+    """Join a collective with its invitation code (the household agreed to share its check-ins);
+    wrong codes are charged to the account and to the `client` network (teams.code_guard)."""
 
     def work(session: Session) -> TeamSummary:
         team = join_with_code(session, live_enrolment(session, household_id), code)
         return TeamSummary(team.id, team.name, team.invite_code)
 
-    return db.run_write(work)
+    with db.read() as session:
+        account_id = account_of(session, household_id)
+    return guarded_code_attempt(db, account_id, client, code, lambda: db.run_write(work))
 
 
 def leave_team(db: Database, household_id: int) -> bool:

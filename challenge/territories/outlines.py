@@ -12,7 +12,7 @@ from shapely.geometry.polygon import orient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from challenge.core.errors import ValidationError
+from challenge.core.errors import ValidationError, shown
 from challenge.core.i18n import _
 from challenge.core.vocabulary import Level
 from challenge.infra.db import Database
@@ -55,13 +55,13 @@ def parse_outlines(
         if level is None or code not in known[level]:
             problems.append(
                 _("objet n° {number} : code de territoire inconnu {code}").format(
-                    number=number, code=repr(code)
+                    number=number, code=shown(code)
                 )
             )
             continue
         try:
             geometry = shape(feature["geometry"])
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             problems.append(
                 _("objet n° {number} ({code}) : géométrie illisible").format(number=number, code=code)
             )

@@ -61,7 +61,8 @@ def test_organiser_finds_people_and_reads_the_audit_trail_at_phone_size(
     phone.keyboard.press("Enter")
     wait_for_app(phone, EDITION_FORM_MS)
     card = phone.locator(f".st-key-console_people_card_{account.id}")
-    expect(card).to_contain_text("orga.people@exemple.fr")
+    # ui.format.plain puts an invisible word joiner after "@": no mailto link from account text.
+    expect(card).to_contain_text(re.compile("orga\\.people@\u2060?exemple\\.fr"))
     expect(card).to_contain_text("toutes les éditions")
     screenshot(phone, "people")
     phone.goto("/console-journal")

@@ -81,7 +81,7 @@ def _secrets(folder: Path, metropole: Provider, proconnect: Provider) -> Path:
     path = folder / "secrets.toml"
     path.write_text(
         '[auth]\nredirect_uri = "http://localhost:{port}/oauth2callback"\n\n'
-        + section(metropole, 'council_email_domains = ["lillemetropole.fr"]')
+        + section(metropole, "")
         + section(proconnect, 'required_acr = "eidas1"')
         + section(Provider("secours", "Secours", f"http://localhost:{_closed_port()}"), "")
     )

@@ -201,7 +201,7 @@ def test_cookies_are_secure_behind_https(db: Database) -> None:
     with TestClient(app, base_url="https://localhost") as secure:
         response = _sign_up(secure)
     cookies = response.headers.get_list("set-cookie")
-    assert {c.split("=")[0] for c in cookies} >= {SESSION_COOKIE, "dzg_device"}
+    assert {c.split("=")[0] for c in cookies} >= {f"__Host-{SESSION_COOKIE}", "__Host-dzg_device"}
     assert all("Secure" in cookie for cookie in cookies)
 
 
@@ -225,3 +225,34 @@ def test_login_form_says_in_french_when_the_database_is_unreachable(tmp_path: Pa
     assert response.status_code == 503
     assert "momentanément indisponible" in response.text
     assert "Traceback" not in response.text
+
+
+def test_over_https_the_cookies_are_host_only_so_a_sibling_origin_cannot_set_them(db: Database) -> None:
+    settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40, cookie_secure=True)
+    app = build_http_app(settings, lambda: db, extra=[Route("/whoami", _echo)])
+    with TestClient(app, base_url="https://localhost") as secure:
+        page = secure.get("/inscription")
+        assert page.headers["set-cookie"].startswith("__Host-dzg_csrf=")
+        form = {"csrf": csrf_token(page.text), "email": "camille@exemple.fr", "password": PASSWORD}
+        signed_up = secure.post("/inscription", data=form, follow_redirects=False)
+        cookies = signed_up.headers.get_list("set-cookie")
+        assert {c.split("=", 1)[0] for c in cookies} == {"__Host-dzg_session", "__Host-dzg_device"}
+        assert all("Secure" in c and "Path=/" in c and "Domain" not in c for c in cookies)
+        assert secure.get("/whoami").text != "anonymous"
+        # The plain name a sibling origin could set is ignored: neither identity nor CSRF token.
+        secure.cookies.clear()
+        secure.cookies.set(SESSION_COOKIE, signed_up.cookies["__Host-dzg_session"])
+        assert secure.get("/whoami").text == "anonymous"
+
+
+def test_every_state_changing_route_refuses_another_site(client: TestClient) -> None:
+    app = client.app
+    posts = [
+        route.path.replace("{token}", "x")
+        for route in app.routes  # type: ignore[attr-defined]
+        if "POST" in (getattr(route, "methods", None) or ())
+    ]
+    assert {"/connexion", "/inscription", "/deconnexion"} <= set(posts)
+    for path in posts:
+        for headers in ({"Origin": "http://localhost:1"}, {"Sec-Fetch-Site": "cross-site"}):
+            assert client.post(path, headers=headers, data={"csrf": "x"}).status_code == 403, (path, headers)

@@ -73,6 +73,11 @@ def test_an_alternative_of_one_epci_is_offered_there_only(db: Database) -> None:
         ({"replaces": ["not-a-service"]}, "valeur inconnue"),
         ({"sources": ""}, "au moins une source"),
         ({"slug": "Vélo Coop"}, "Identifiant invalide"),
+        (
+            {"url": "https://ok.example/)![x](http://evil.example/s.png)[Connexion](http://evil.example/p"},
+            "Site web",
+        ),
+        ({"sources": "https://ok.example/)![x](http://evil.example/s.png) officiel"}, "Source"),
         ({"last_checked": TODAY + timedelta(days=3)}, "dans le futur"),
     ],
 )

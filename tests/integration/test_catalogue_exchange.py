@@ -157,3 +157,30 @@ def test_the_csv_export_has_one_row_per_active_alternative(db: Database) -> None
     lille_bike = next(r for r in rows if r["slug"] == "lille-bike")
     assert lille_bike["availability"] == "epci:200093201"
     assert date.fromisoformat(lille_bike["last_checked"])
+
+
+def _bomb(levels: int = 9) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    lines.append(f"alternatives: [{{slug: bomb, name: bomb, url: *a{levels - 1}}}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_bomb_is_refused_at_once_with_a_short_message(db: Database) -> None:
+    bomb = _bomb()
+    assert len(bomb) < 800
+    with pytest.raises(ValidationError) as error:
+        preview_import(db, {"alternatives.yaml": bomb.encode()})
+    assert "ancre (&) ou alias (*) à la ligne 1" in error.value.message
+    assert len(error.value.message) < 300
+
+
+def test_no_error_message_grows_with_the_values_sent(db: Database) -> None:
+    text = _exported(db)["alternatives.yaml"]
+    huge = "x" * 10_000
+    broken = text.replace("effort: easy", f"effort: {huge}").replace("kind: official", f"kind: {huge}")
+    with pytest.raises(ValidationError) as error:
+        preview_import(db, {"alternatives.yaml": broken.encode()})
+    assert "xxxxxxxx" in error.value.message
+    assert len(error.value.message) < 25 * 300  # at most 20 problems listed, each bounded

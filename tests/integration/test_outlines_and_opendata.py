@@ -117,6 +117,18 @@ def test_export_opendata_command_writes_the_same_files(
     assert f"commune,{LILLE},Lille,20" in (tmp_path / "territoires.csv").read_text()
 
 
+def test_a_deeply_nested_geojson_is_refused_with_a_clear_message(db: Database, tmp_path: Path) -> None:
+    nested = tmp_path / "nested.geojson"
+    depth = 100_000
+    geometry = '{"type": "Polygon", "coordinates": ' + "[" * depth + "]" * depth + "}"
+    nested.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "59"}, '
+        f'"geometry": {geometry}}}]}}'
+    )
+    with pytest.raises(ValidationError, match="trop imbriquée"):
+        import_outlines(db, nested)
+
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "outlines"
 
 

@@ -34,7 +34,7 @@ def _provider(name: str, issuer: str, **rules: Any) -> IdentityProvider:
     return parse_provider(name, section)
 
 
-METROPOLE = _provider("metropole", KEYCLOAK, council_email_domains=["lillemetropole.fr"])
+METROPOLE = _provider("metropole", KEYCLOAK)
 PRO = _provider("proconnect", PROCONNECT, required_acr=["eidas1", "eidas2"])
 
 
@@ -210,31 +210,6 @@ def test_password_log_in_ignores_provider_accounts_sharing_the_email(db: Databas
     with_password = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
     assert with_password.id != from_provider.account_id
     assert sessions.authenticate(db, "camille@exemple.fr", PASSWORD).id == with_password.id
-
-
-@pytest.mark.parametrize(
-    ("provider", "email", "allowed"),
-    [
-        ("metropole", "agent@lillemetropole.fr", True),
-        ("metropole", "agent@LilleMetropole.fr", True),
-        ("metropole", "agent@exemple.fr", False),
-        ("metropole", "agent@faux-lillemetropole.fr", False),
-        ("proconnect", "agent@lillemetropole.fr", False),  # this provider vouches for no domain
-        (None, "agent@lillemetropole.fr", False),  # a password log-in never does
-    ],
-)
-def test_only_listed_domains_of_a_provider_may_be_granted_a_council_role(
-    provider: str | None, email: str, allowed: bool
-) -> None:
-    identity = Identity(account_id=1, email=email, session_hash="x", provider=provider, provider_email=email)
-    assert oidc.can_grant_council_role(identity, [METROPOLE, PRO]) is allowed
-
-
-def test_council_role_rule_uses_the_address_asserted_by_the_provider(db: Database) -> None:
-    login = _log_in(db, _claims(KEYCLOAK, "agent-1", email="agent@lillemetropole.fr"))
-    identity = _identify(db, login)
-    assert identity is not None
-    assert oidc.can_grant_council_role(identity, [METROPOLE])
 
 
 def test_the_data_export_lists_provider_identities(db: Database) -> None:

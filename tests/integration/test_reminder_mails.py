@@ -11,8 +11,11 @@ from sqlalchemy import func, select, update
 
 from challenge.cli.commands import main
 from challenge.editions.calendar import EditionView
+from challenge.households import rights
 from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.mail_traces import OUTBOX_RETENTION
 from challenge.households.profile import save_service_plan
+from challenge.households.retention import purge_inactive
 from challenge.infra.db import Database
 from challenge.mail.notifications import Preferences, save_preferences
 from challenge.mail.outbox import deliver_due
@@ -197,3 +200,36 @@ def test_concurrent_runs_queue_each_reminder_once(db: Database, edition: Edition
     assert sum(counts) == 4
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 4
+
+
+def test_an_erased_member_leaves_no_trace_in_the_captains_queued_digest(
+    db: Database, edition: EditionView, member: Member, mailbox: Mailbox
+) -> None:
+    team = create_team(db, member.household_id, "Les Colibris de Lille")
+    other = make_member(db, "mesange@exemple.fr", name="Mésange Bleue")
+    join_team(db, other.household_id, team.invite_code)
+    save_preferences(db, member.account_id, Preferences(False, 2, 18, True, True))
+    now = local_moment(edition, 3, weekday=2, hour=18, minute=5)
+    assert queue_weekly_mails(db, settings_for(db, mailbox), now) == 1
+    rights.delete_account(db, other.account_id, "SUPPRIMER")
+    with db.read() as session:
+        bodies = " ".join(session.scalars(select(OutboxMessage.body)))
+    assert "Mésange" not in bodies
+    assert "[foyer effacé]" in bodies
+
+
+def test_settled_mails_are_purged_after_the_retention_period(
+    db: Database, edition: EditionView, member: Member, mailbox: Mailbox
+) -> None:
+    save_preferences(db, member.account_id, Preferences(True, 2, 18, False, True))
+    now = local_moment(edition, 3, weekday=2, hour=18, minute=5)
+    assert queue_weekly_mails(db, settings_for(db, mailbox), now) == 1
+    _deliver(db, mailbox, now)
+    assert (
+        purge_inactive(db, now + OUTBOX_RETENTION - timedelta(days=1), timedelta(days=180)).mails_dropped == 0
+    )
+    assert (
+        purge_inactive(db, now + OUTBOX_RETENTION + timedelta(days=1), timedelta(days=180)).mails_dropped == 1
+    )
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

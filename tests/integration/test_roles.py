@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from challenge.people import roles
 from challenge.teams import membership
 from tests.conftest import AMIENS, Member, make_member
 from tests.integration.console_helpers import MEL, audit_count, form, organiser
+from tests.support.editions import make_edition
 
 RACERS = 6
 
@@ -156,3 +158,15 @@ def test_an_edition_organiser_cannot_deactivate_accounts(db: Database, member: M
     with db.read() as session:
         assert session.scalar(select(func.count(RoleGrant.id))) == 2
     assert sessions.identify(db, member.session_hash) is not None
+
+
+def test_an_organiser_of_one_edition_finds_only_the_people_of_that_edition(
+    db: Database, member: Member, edition: EditionView
+) -> None:
+    other_edition = make_edition(db, "Défi voisin", edition.start_date + timedelta(days=400), status="draft")
+    outsider = organiser(db, "orga.voisin@exemple.fr", edition_id=other_edition.id)
+    insider = organiser(db, "orga.local@exemple.fr", edition_id=edition.id)
+    assert roles.find_people(db, outsider, "colibri") == []
+    assert [p.email for p in roles.find_people(db, outsider, "exemple.fr")] == ["orga.voisin@exemple.fr"]
+    assert [p.account_id for p in roles.find_people(db, insider, "colibri")] == [member.account_id]
+    assert len(roles.find_people(db, organiser(db, "orga.global@exemple.fr"), "exemple.fr")) == 4

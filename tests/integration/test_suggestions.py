@@ -119,3 +119,17 @@ def test_suggestions_are_in_the_households_data_and_leave_with_it(db: Database, 
     assert [r["name"] for r in records["suggestions"]] == ["La Coop du Coin"]
     rights.delete_account(db, member.account_id, "supprimer")
     assert _count(db) == 0
+
+
+PHISHING_URL = "https://ok.example/)![x](http://evil.example/s.png)[Connexion](http://evil.example/p"
+
+
+@pytest.mark.parametrize(
+    "url", [PHISHING_URL, "http://coop.exemple.fr", "javascript:alert(1)", "https://coop.exemple.fr/a b"]
+)
+def test_an_address_that_is_not_a_plain_https_address_is_refused(
+    db: Database, member: Member, url: str
+) -> None:
+    with pytest.raises(ValidationError, match="Site web"):
+        _suggest(db, member, url=url)
+    assert _count(db) == 0

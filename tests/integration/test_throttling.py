@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from challenge.accounts import sessions
+from challenge.accounts.budgets import LOGIN_PER_CLIENT, client_key
 from challenge.accounts.throttle import LOCK_AFTER, WINDOW, delay_after
 from challenge.core.errors import AuthenticationError, TooManyAttempts
 from challenge.infra.db import Database
@@ -70,3 +71,39 @@ def test_unknown_email_records_nothing(db: Database) -> None:
     with pytest.raises(AuthenticationError):
         sessions.authenticate(db, "personne@exemple.fr", WRONG, now=T0)
     assert _failures(db) == 0
+
+
+def test_an_address_without_account_is_throttled_exactly_like_one_with_an_account(
+    db: Database, account: Account
+) -> None:
+    answers = {}
+    for email in ("camille@exemple.fr", "personne@exemple.fr"):
+        seen = []
+        for _ in range(4):
+            try:
+                sessions.authenticate(db, email, WRONG, now=T0)
+            except AuthenticationError as error:
+                seen.append((type(error).__name__, error.message))
+        answers[email] = seen
+    assert answers["camille@exemple.fr"] == answers["personne@exemple.fr"]
+    assert answers["personne@exemple.fr"][-1][0] == "TooManyAttempts"
+
+
+def test_spraying_one_password_over_many_accounts_is_stopped_per_client(
+    db: Database, account: Account
+) -> None:
+    client = client_key("203.0.113.7", "secret")
+    for number in range(LOGIN_PER_CLIENT.limit):
+        with pytest.raises(AuthenticationError) as error:
+            sessions.authenticate(db, f"cible{number}@exemple.fr", PASSWORD, client=client, now=T0)
+        assert not isinstance(error.value, TooManyAttempts)
+    neighbour = client_key("203.0.113.99", "secret")  # same /24 network: same budget
+    with pytest.raises(TooManyAttempts):
+        sessions.authenticate(db, "camille@exemple.fr", PASSWORD, client=neighbour, now=T0)
+    # The account's own known device still gets in from there, and another network is not hit.
+    assert sessions.authenticate(
+        db, "camille@exemple.fr", PASSWORD, client=neighbour, trusted_account_id=account.id, now=T0
+    )
+    assert sessions.authenticate(
+        db, "camille@exemple.fr", PASSWORD, client=client_key("198.51.100.1", "secret"), now=T0
+    )

@@ -36,8 +36,8 @@ def texts(at: AppTest) -> str:
         for e in getattr(at, kind)
     ]
     parts += [m.label + " " + str(m.value) for m in at.metric]
-    # Markdown escapes (ui.format.plain) are not what a person reads.
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+    # Markdown escapes and word joiners (ui.format.plain) are not what a person reads.
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts)).replace("\u2060", "")
 
 
 @pytest.fixture

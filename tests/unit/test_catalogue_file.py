@@ -92,3 +92,18 @@ def test_invalid_yaml_names_the_file(catalogue: Path) -> None:
     (catalogue / "categories.yaml").write_text("categories: [\n", encoding="utf-8")
     with pytest.raises(ReferenceDataError, match=r"categories\.yaml : YAML invalide"):
         read_catalogue(catalogue)
+
+
+PHISHING_URL = "https://ok.example/)![x](http://evil.example/s.png)[Connexion](http://evil.example/p"
+
+
+def test_an_address_that_would_forge_a_markdown_link_is_refused(catalogue: Path) -> None:
+    path = catalogue / "alternatives.yaml"
+    _replace(path, "url: https://www.qwant.com/", f"url: '{PHISHING_URL}'")
+    _replace(path, "- url: https://about.qwant.com/legal/confidentialite/", f"- url: '{PHISHING_URL}'")
+    with pytest.raises(ReferenceDataError) as error:
+        read_catalogue(catalogue)
+    assert "« url » invalide" in str(error.value)
+    assert "chaque source doit avoir une « url » https:// valide" in str(error.value)
+    with pytest.raises(ReferenceDataError, match="url"):
+        read_catalogue(catalogue)

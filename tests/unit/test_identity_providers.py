@@ -32,7 +32,7 @@ def test_providers_are_read_with_their_rules_and_handed_to_streamlit_without_our
     settings = parse_auth_section(
         _auth(
             proconnect=_provider(required_acr="eidas1", client_kwargs={"prompt": "login"}),
-            metropole=_provider(label="Métropole", council_email_domains=["@LilleMetropole.fr"]),
+            metropole=_provider(label="Métropole"),
         ),
         APP_SECRET,
     )
@@ -43,10 +43,10 @@ def test_providers_are_read_with_their_rules_and_handed_to_streamlit_without_our
     ]
     proconnect, metropole = settings.providers
     assert proconnect.required_acr == {"eidas1"}
-    assert metropole.council_email_domains == {"lillemetropole.fr"}
+    assert metropole.required_acr == frozenset()
     section = settings.streamlit_auth_section()
     assert section["proconnect"]["client_kwargs"] == {"prompt": "login"}
-    assert not {"label", "required_acr", "council_email_domains"} & set(section["metropole"])
+    assert not {"label", "required_acr"} & set(section["metropole"])
     assert section["cookie_secret"] == derived_cookie_secret(APP_SECRET) != APP_SECRET
 
 
@@ -130,3 +130,11 @@ def test_settings_read_auth_from_the_secrets_file_named_by_the_environment(tmp_p
         load_settings({"DZG_SECRETS_FILE": str(tmp_path / "none.toml"), "DZG_COOKIE_SECRET": "s"}).oidc
         is None
     )
+
+
+def test_the_withdrawn_council_domain_key_is_refused_so_nobody_relies_on_it() -> None:
+    """`council_email_domains` was documented as a guard on council roles but never applied."""
+    with pytest.raises(ConfigurationError, match="council_email_domains"):
+        parse_auth_section(
+            _auth(metropole=_provider(council_email_domains=["lillemetropole.fr"])), APP_SECRET
+        )
