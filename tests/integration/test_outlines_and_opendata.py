@@ -138,7 +138,10 @@ def test_the_three_admin_express_layers_import_at_their_levels(db: Database) -> 
     for layer, count in (("commune", 5), ("epci", 1), ("departement", 1)):
         assert import_outlines(db, FIXTURES / f"{layer}.geojson") == count
     with db.read() as session:
-        keys = set(session.execute(select(TerritoryOutline.level, TerritoryOutline.code)).tuples())
+        keys = {
+            (level, code)
+            for level, code in session.execute(select(TerritoryOutline.level, TerritoryOutline.code))
+        }
     assert keys == {
         ("commune", "59350"),
         ("commune", "59009"),
