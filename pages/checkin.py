@@ -11,7 +11,7 @@ from challenge.core.i18n import _
 from challenge.core.scoring import STATUS_LABELS, STATUSES
 from challenge.core.vocabulary import CheckinStatus
 from challenge.core.weeks import week_bounds
-from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.checkins import CheckinEntry, UnusualQuantities, record_checkin
 from challenge.views.household import checkin_view
 from ui import context
 from ui.actions import attempt
@@ -62,10 +62,26 @@ this_week, before = view.answered(week), view.before(week)
 names = {s.slug: s.name for s in cached_services()}
 
 
+unusual_key, confirm_key = f"checkin_unusual_{week}", f"checkin_confirm_{week}"
+
+
+def save(entries: list[CheckinEntry], confirmed: bool) -> int:
+    """Record the week; a quantity far above the usual ones comes back to be confirmed first."""
+    try:
+        return record_checkin(db, identity.household_id, week, entries, today, confirmed=confirmed)
+    except UnusualQuantities as unusual:
+        if st.session_state.get(unusual_key) != unusual.message:  # other values: asked afresh
+            st.session_state.pop(confirm_key, None)
+        st.session_state[unusual_key] = unusual.message
+        st.rerun()
+
+
 def submit(entries: list[CheckinEntry]) -> None:
+    confirmed = unusual_key in st.session_state and bool(st.session_state.get(confirm_key))
     attempt(
-        lambda: record_checkin(db, identity.household_id, week, entries, today),
+        lambda: save(entries, confirmed),
         _("Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !").format(week=week),
+        then=lambda _count: st.session_state.pop(unusual_key, None),
         go_to="pages/progress.py",
     )
 
@@ -112,6 +128,9 @@ with st.form(f"checkin_form_{week}"):
             for q in quantities.get(slug, [])
         }
         entries.append(CheckinEntry(slug, choice, **values))
+    if unusual_key in st.session_state:
+        st.warning(st.session_state[unusual_key])
+        st.checkbox(_("Oui, ces quantités sont exactes"), key=confirm_key)
     label = _("Mettre à jour mon bilan") if this_week else _("Enregistrer mon bilan")
     submitted = st.form_submit_button(label, type="primary", width="stretch")
 

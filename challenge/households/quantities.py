@@ -9,6 +9,7 @@ service and the quantity: never rounded, clamped or replaced by something else.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -63,3 +64,26 @@ def read_quantity(quantity: str, value: object, service: str) -> float | int | N
             raise _refused(quantity, service)
         return int(number)
     return float(number)
+
+
+# Above this, or ten times what the household usually reports, a value asks for confirmation:
+# "3550" for "35,50" typed on an English keyboard, an extra zero, km typed as metres.
+SENSIBLE_AT_MOST: dict[str, int] = {"km": 500, "euros": 500, "objects": 20}
+USUAL_JUMP = 10
+
+
+def usual_value(previous: Sequence[float | int]) -> float:
+    """What a household usually reports for a quantity: the median of its earlier non-zero values."""
+    values = sorted(float(v) for v in previous if v)
+    if not values:
+        return 0.0
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def is_unusual(quantity: str, value: float | int | None, previous: Sequence[float | int]) -> bool:
+    """True when `value` is far above the household's usual value (or any sensible one): the page
+    then asks whether it is right before storing it."""
+    if value is None:
+        return False
+    return value > max(SENSIBLE_AT_MOST[quantity], USUAL_JUMP * usual_value(previous))
