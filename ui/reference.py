@@ -7,6 +7,7 @@ import streamlit as st
 from challenge.catalogue import browse
 from challenge.catalogue.browse import ServiceView
 from challenge.territories.referential import commune_choices
+from challenge.territories.search import CommuneEntry, commune_entries
 from ui import context
 
 
@@ -20,3 +21,9 @@ def cached_commune_choices() -> list[tuple[str, str]]:
 def cached_services() -> list[ServiceView]:
     with context.database().read() as session:
         return browse.services(session)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def cached_commune_entries() -> list[CommuneEntry]:
+    with context.database().read() as session:
+        return commune_entries(session)

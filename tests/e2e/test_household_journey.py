@@ -80,10 +80,15 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible(timeout=SLOW_MS)
     screenshot(page, "03-onboarding")
 
-    # 3. Onboarding: name, commune (searchable selectbox), consent.
+    # 3. Onboarding: commune typed without accents nor hyphen (best match chosen), name, consent.
+    commune_search = page.get_by_role("textbox", name="Commune", exact=True)
+    commune_search.fill("henin beaumont")
+    commune_search.press("Enter")
+    wait_for_app(page)
+    communes = page.locator(".st-key-onboarding_commune")
+    expect(communes.get_by_role("radio").first).to_be_checked(timeout=SLOW_MS)
+    expect(communes.get_by_role("radio", name="Hénin-Beaumont (62110)")).to_be_checked()
     page.get_by_role("textbox", name="Nom ou pseudonyme du foyer", exact=True).fill(HOUSEHOLD)
-    _pick(page, "onboarding_commune", "Lille", "Lille (59000)")
-    expect(page.locator(".st-key-onboarding_commune").get_by_role("combobox")).to_have_value("Lille (59000)")
     page.locator(".st-key-onboarding_consent").get_by_text("J'accepte le règlement").click()
     expect(page.locator(".st-key-onboarding_consent input[type=checkbox]")).to_be_checked()
     screenshot(page, "04-onboarding-filled")

@@ -28,9 +28,8 @@ from challenge.households.profile import save_service_plan
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.models import Checkin, Household
-from challenge.territories.referential import commune_choices
 from devtools.servers import RunningServer, serve_app
-from tests.conftest import LILLE, PASSWORD, Member
+from tests.conftest import PASSWORD, Member
 from tests.support.concurrency import run_coroutine
 from web.identity import SESSION_COOKIE, session_signer
 
@@ -163,11 +162,6 @@ def _household(db: Database) -> list[tuple[Any, ...]]:
         ]
 
 
-def _lille(db: Database) -> str:
-    with db.read() as session:
-        return dict(commune_choices(session))[LILLE]  # what the commune list shows and sends back
-
-
 @pytest.mark.parametrize(
     ("sent", "names"),
     [
@@ -184,7 +178,7 @@ def test_an_invalid_onboarding_value_is_refused_and_nothing_is_written(
     account = sessions.sign_up(db, "nouveau@exemple.fr", PASSWORD)
     valid = {
         "onboarding_name": {"string_value": "Les Colibris"},
-        "onboarding_commune": {"string_value": _lille(db)},
+        "onboarding_commune_query": {"string_value": "lille"},  # the best match is chosen
         "onboarding_consent": {"bool_value": True},
     }
     run = run_coroutine(

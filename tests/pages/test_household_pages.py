@@ -32,8 +32,8 @@ def test_new_account_lands_on_onboarding_and_joins(
 ) -> None:
     at = open_app(newcomer)
     assert "Bienvenue dans le défi !" in texts(at)
+    at.text_input(key="onboarding_commune_query").set_value("lille").run()
     at.text_input(key="onboarding_name").set_value("Les <b>Hérissons</b>")
-    at.selectbox(key="onboarding_commune").set_value("59350")
     at.selectbox(key="onboarding_size").set_value(4)
     at.checkbox(key="onboarding_consent").check()
     at.button[0].click().run()
@@ -52,8 +52,8 @@ def test_onboarding_without_consent_shows_french_error_and_writes_nothing(
     open_app: Callable[..., AppTest], db: Database, newcomer: Member
 ) -> None:
     at = open_app(newcomer)
+    at.text_input(key="onboarding_commune_query").set_value("lille").run()
     at.text_input(key="onboarding_name").set_value("Colibris")
-    at.selectbox(key="onboarding_commune").set_value("59350")
     at.button[0].click().run()
     assert "acceptez le règlement" in " ".join(e.value for e in at.error)
     with db.read() as session:
@@ -179,3 +179,28 @@ def test_account_without_household_is_sent_to_onboarding(
     assert "Bienvenue dans le défi !" in texts(at)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page).run()
+
+
+def test_onboarding_finds_a_commune_typed_without_accents_best_match_first(
+    open_app: Callable[..., AppTest], db: Database, newcomer: Member
+) -> None:
+    at = open_app(newcomer)
+    at.text_input(key="onboarding_commune_query").set_value("henin beaumont").run()
+    commune = at.radio(key="onboarding_commune")
+    assert commune.value == "62427"
+    assert commune.options[0] == "Hénin-Beaumont (62110)"
+    at.text_input(key="onboarding_name").set_value("Les Terrils")
+    at.checkbox(key="onboarding_consent").check()
+    at.button[0].click().run()
+    assert not at.exception
+    with db.read() as session:
+        assert session.scalar(select(Household.commune_code)) == "62427"
+
+
+def test_onboarding_says_in_french_when_no_commune_matches(
+    open_app: Callable[..., AppTest], newcomer: Member
+) -> None:
+    at = open_app(newcomer)
+    at.text_input(key="onboarding_commune_query").set_value("Bordeaux").run()
+    assert "Aucune commune des Hauts-de-France ne correspond à « Bordeaux »" in texts(at)
+    assert not at.radio
