@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from challenge.catalogue.browse import category_label
 from challenge.core import labels
 from challenge.core.i18n import _, ngettext
 from challenge.views.catalogue import alternatives_view, catalogue_view
@@ -29,7 +30,9 @@ category = st.selectbox(
     [None] + [c.slug for c in categories],
     key="catalogue_category",
     format_func=lambda slug: (
-        _("Toutes les catégories") if slug is None else next(c.name for c in categories if c.slug == slug)
+        _("Toutes les catégories")
+        if slug is None
+        else next(category_label(c) for c in categories if c.slug == slug)
     ),
 )
 commune = st.selectbox(

@@ -32,8 +32,9 @@ with st.form("onboarding_form"):
         _("Nom ou pseudonyme du foyer"),
         key="onboarding_name",
         placeholder=_("Ex. : Les Martin, Famille Colibri…"),
-        help=_("Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient."),
     )
+    # A caption rather than a tooltip: Streamlit names a tooltip "Help for …" in English only.
+    st.caption(_("Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient."))
     # A choice with no default of its own (shown on 2): a size that is not one of them (only a
     # modified client sends one) becomes None, which set_up_household refuses, never the default.
     st.session_state.setdefault("onboarding_size", 2)

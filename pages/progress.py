@@ -85,7 +85,7 @@ for slug in progress.baseline:
     st.markdown(
         _("- **{service}** : {status}").format(
             service=plain(names.get(slug, slug)),
-            status=STATUS_LABELS[progress.latest.get(slug, CheckinStatus.STILL)].lower(),
+            status=STATUS_LABELS[progress.latest.get(slug, CheckinStatus.STILL)],
         )
     )
 

@@ -53,7 +53,7 @@ for slug in selected:
     with st.container(border=True):
         st.markdown(f"**{plain(service.name)}** · {plain(service.company)}")
         chosen[slug] = st.multiselect(
-            _("Alternative(s) à {service}").format(service=plain(service.name)),
+            _("Alternatives à {service}").format(service=plain(service.name)),
             list(alternatives),
             default=[a for a in plan.get(slug, []) if a in alternatives],
             key=f"services_alternatives_{slug}",

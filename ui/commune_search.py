@@ -23,8 +23,8 @@ def commune_picker(prefix: str) -> str | None:
         key=f"{prefix}_commune_query",
         max_chars=80,
         placeholder=_("Nom ou code postal, puis Entrée"),
-        help=_("Elle sert à vous proposer les alternatives disponibles près de chez vous."),
     )
+    st.caption(_("Elle sert à vous proposer les alternatives disponibles près de chez vous."))
     if not typed.strip():
         return None
     found = find_communes(cached_commune_entries(), typed)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from challenge.charts import teams
-from challenge.core.i18n import _, lazy_gettext
+from challenge.core.i18n import _, lazy_gettext, ngettext
 from challenge.core.vocabulary import Level
 from challenge.infra.db import Database
 from challenge.teams.captains import claim_captaincy
@@ -101,9 +101,11 @@ def overview(db: Database, household_id: int, board: TeamBoard) -> None:
         )
     if board.paused:
         st.caption(
-            _("{count} foyer(s) en pause (consentement retiré) ne sont pas comptés.").format(
-                count=board.paused
-            )
+            ngettext(
+                "{count} foyer en pause (consentement retiré) n'est pas compté.",
+                "{count} foyers en pause (consentement retiré) ne sont pas comptés.",
+                board.paused,
+            ).format(count=board.paused)
         )
     if not board.has_captain:
         st.info(_("Votre collectif n'a plus de capitaine : un membre peut reprendre ce rôle."))
@@ -124,13 +126,17 @@ def goals(board: TeamBoard) -> None:
         st.markdown(
             _("**Quitter {service}{target}**").format(service=plain(goal.service_name), target=target)
         )
-        text = _("{switched} membre(s) sur {declared} qui l'utilisaient sont passés à autre chose").format(
-            switched=goal.switched, declared=goal.declared
-        )
+        text = ngettext(
+            "{switched} membre sur {declared} qui l'utilisaient est passé à autre chose",
+            "{switched} membres sur {declared} qui l'utilisaient sont passés à autre chose",
+            goal.switched,
+        ).format(switched=goal.switched, declared=goal.declared)
         if goal.alternative_name:
-            text += _(" ; {count} ont choisi {alternative}").format(
-                count=goal.chose_alternative, alternative=plain(goal.alternative_name)
-            )
+            text += ngettext(
+                " ; {count} a choisi {alternative}",
+                " ; {count} ont choisi {alternative}",
+                goal.chose_alternative,
+            ).format(count=goal.chose_alternative, alternative=plain(goal.alternative_name))
         st.progress(goal.switched / goal.declared if goal.declared else 0.0, text=text + ".")
 
 
@@ -148,9 +154,13 @@ def progress(board: TeamBoard) -> None:
         st.markdown(_("**Les alternatives préférées du collectif**"))
         for name, chose, switched in board.top_alternatives:
             st.markdown(
-                _("- {name} : choisie par {chose} foyer(s), dont {switched} passé(s) pour de bon").format(
-                    name=plain(name), chose=chose, switched=switched
-                )
+                "- "
+                + ngettext(
+                    "{name} : choisie par {chose} foyer", "{name} : choisie par {chose} foyers", chose
+                ).format(name=plain(name), chose=chose)
+                + ngettext(
+                    ", dont {switched} passé pour de bon", ", dont {switched} passés pour de bon", switched
+                ).format(switched=switched)
             )
 
 

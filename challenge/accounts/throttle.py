@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from challenge.core.errors import TooManyAttempts
-from challenge.core.i18n import _
+from challenge.core.i18n import ngettext
 from challenge.models import LoginFailure
 
 WINDOW = timedelta(minutes=15)
@@ -46,9 +46,12 @@ def check_allowed(session: Session, account_id: int, now: datetime, trusted_devi
     if len(recent) >= LOCK_AFTER:
         minutes = math.ceil((recent[-LOCK_AFTER] + WINDOW - now).total_seconds() / 60)
         raise TooManyAttempts(
-            _(
+            ngettext(
                 "Trop de tentatives : par sécurité, ce compte est verrouillé pendant encore "
-                "{minutes} minute(s). Vous pouvez aussi vous connecter depuis un appareil déjà utilisé."
+                "{minutes} minute. Vous pouvez aussi vous connecter depuis un appareil déjà utilisé.",
+                "Trop de tentatives : par sécurité, ce compte est verrouillé pendant encore "
+                "{minutes} minutes. Vous pouvez aussi vous connecter depuis un appareil déjà utilisé.",
+                minutes,
             ).format(minutes=minutes)
         )
     if recent:
@@ -56,9 +59,11 @@ def check_allowed(session: Session, account_id: int, now: datetime, trusted_devi
         if wait > timedelta(0):
             seconds = math.ceil(wait.total_seconds())
             raise TooManyAttempts(
-                _("Trop de tentatives : patientez {seconds} seconde(s) avant de réessayer.").format(
-                    seconds=seconds
-                )
+                ngettext(
+                    "Trop de tentatives : patientez {seconds} seconde avant de réessayer.",
+                    "Trop de tentatives : patientez {seconds} secondes avant de réessayer.",
+                    seconds,
+                ).format(seconds=seconds)
             )
 
 

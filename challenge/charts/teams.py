@@ -47,9 +47,11 @@ def describe(board: TeamBoard) -> str:
         "De la semaine {first} à la semaine {last}, le score moyen des membres actuels "
         "est passé de {start} % à {end} %"
     ).format(first=first.week, last=last.week, start=f"{first.score:.0f}", end=f"{last.score:.0f}")
-    sentence += _(" ; {count} foyer(s) sur {members} ont fait le bilan de la semaine {week}.").format(
-        count=last.checked_in, members=len(board.members), week=last.week
-    )
+    sentence += ngettext(
+        " ; {count} foyer sur {members} a fait le bilan de la semaine {week}.",
+        " ; {count} foyers sur {members} ont fait le bilan de la semaine {week}.",
+        last.checked_in,
+    ).format(count=last.checked_in, members=len(board.members), week=last.week)
     if board.by_category:
         best, count = max(board.by_category, key=lambda row: row[1])
         sentence += ngettext(

@@ -17,6 +17,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _, babel_locale
 from challenge.core.labels import QUANTITY
+from challenge.core.vocabulary import CheckinStatus
 
 QUANTITY_LIMITS: dict[str, int] = {"km": 20_000, "euros": 50_000, "objects": 500}
 WHOLE_QUANTITIES = frozenset({"objects"})
@@ -87,3 +88,28 @@ def is_unusual(quantity: str, value: float | int | None, previous: Sequence[floa
     if value is None:
         return False
     return value > max(SENSIBLE_AT_MOST[quantity], USUAL_JUMP * usual_value(previous))
+
+
+# A quantity only means something with some alternatives: km with a carpooling platform, objects
+# with a lending one; euros with any alternative of a category that counts them (None: any).
+QUANTITY_ALTERNATIVES: dict[str, frozenset[str] | None] = {
+    "km": frozenset({"mobicoop", "passpass-covoiturage"}),
+    "objects": frozenset({"tipimi", "ebs-echange-biens-services"}),
+    "euros": None,
+}
+_USING_AN_ALTERNATIVE = frozenset({CheckinStatus.SWITCHED, CheckinStatus.MOSTLY, CheckinStatus.TRIED})
+
+
+def quantities_to_ask(
+    category_quantities: Sequence[str], chosen: Sequence[str], status: str | None
+) -> list[str]:
+    """The quantities a check-in asks for a service: only while the household uses an alternative
+    it chose, and only those that alternative can account for (no "objects borrowed" on a shop)."""
+    if status not in _USING_AN_ALTERNATIVE or not chosen:
+        return []
+    asked = []
+    for quantity in category_quantities:
+        fitting = QUANTITY_ALTERNATIVES.get(quantity)
+        if fitting is None or fitting.intersection(chosen):
+            asked.append(quantity)
+    return asked

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
+
 from challenge.catalogue import browse
 from challenge.catalogue.retired_choices import RetiredChoice, retired_choices
 from challenge.core import scoring
@@ -61,6 +63,16 @@ class CheckinView:
     quantities: dict[str, list[str]]  # service -> quantities it may report (km, euros, objects)
     answers: dict[int, dict[str, CheckinEntry]] = field(default_factory=dict)  # week -> service -> answer
     history: list[tuple[int, str, str]] = field(default_factory=list)  # (week, service, status)
+    alternative_names: dict[str, str] = field(default_factory=dict)  # chosen alternative -> name
+
+    def chosen(self, service_slug: str) -> list[str]:
+        """The names of the alternatives the household chose for a service (what answers name)."""
+        return [self.alternative_names.get(slug, slug) for slug in self.plan.get(service_slug, [])]
+
+    def last_status(self, week: int, service_slug: str) -> str | None:
+        """What a service's answer starts on: this week's, else the latest before, else none."""
+        answered = self.answered(week).get(service_slug)
+        return answered.status if answered else self.before(week).get(service_slug)
 
     def answered(self, week: int) -> dict[str, CheckinEntry]:
         return self.answers.get(week, {})
@@ -74,9 +86,16 @@ def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
     with db.read() as session:
         plan = service_plan(session, household_id)
         quantities = browse.service_quantities(session)
+        chosen = {slug for slugs in plan.values() for slug in slugs}
+        names = {
+            slug: name
+            for slug, name in session.execute(
+                select(Alternative.slug, Alternative.name).where(Alternative.slug.in_(chosen))
+            )
+        }
         enrolment = enrolment_of(session, household_id)
         if enrolment is None:
-            return CheckinView(None, plan, [], quantities)
+            return CheckinView(None, plan, [], quantities, alternative_names=names)
         edition = enrolment[0]
         rows = checkins_of(session, household_id, edition.id)
         answers: dict[int, dict[str, CheckinEntry]] = {}
@@ -90,6 +109,7 @@ def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
             quantities,
             answers,
             [(row.week, row.service_slug, row.status) for row in rows],
+            names,
         )
 
 

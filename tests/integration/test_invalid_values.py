@@ -20,8 +20,6 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.streamlit_client import PageRun, StreamlitTab
 from challenge.accounts import sessions
-from challenge.core.i18n import use_locale
-from challenge.core.scoring import STATUS_LABELS
 from challenge.editions.calendar import EditionView
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
@@ -37,8 +35,7 @@ COOKIE_SECRET = "invalid-values-test-only-secret-0123456789abcdef"
 TIMEOUT_S = 60  # only against a hang: every run here takes well under a second
 MEGABYTE = "x" * 1_000_000
 NAN, INF = float("nan"), float("inf")
-with use_locale("fr"):
-    TRIED = str(STATUS_LABELS["tried"])
+TRIED = "Essayé Label Emmaüs ou Tipimi"  # the answer as the page words it, naming the choice
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +83,7 @@ def _refused_in_french(run: PageRun, names: str) -> None:
 @pytest.fixture
 def checked_in(db: Database, member: Member, edition: EditionView, today: date) -> Member:
     """A household of Lille that declared Amazon and already checked in this week (week 3)."""
-    save_service_plan(db, member.household_id, {"amazon": ["label-emmaus"]})
+    save_service_plan(db, member.household_id, {"amazon": ["label-emmaus", "tipimi"]})
     record_checkin(
         db, member.household_id, 3, [CheckinEntry("amazon", "tried", euros=12.5, objects=1)], today
     )

@@ -75,7 +75,7 @@ def test_the_chart_sentence_says_what_the_chart_shows(
     board = _board(db, crew["Capitaine"], crew["team"], today)
     sentence = team_charts.describe(board)
     assert "de 0 % à 38 %" in sentence
-    assert "1 foyer(s) sur 3" in sentence
+    assert "1 foyer sur 3 a fait le bilan" in sentence
     assert "messagerie électronique" in sentence
     assert list(team_charts.weekly_table(board)["Foyers au bilan"]) == [0, 2, 1]
     assert team_charts.score_by_week(board).to_dict()["mark"]["type"] == "line"

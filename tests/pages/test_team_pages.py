@@ -220,7 +220,7 @@ def test_the_captain_sets_a_shared_goal(
     page = texts(open_app(teammate, TEAM_PAGE))
     assert "Quitter WhatsApp → Signal" in page
     assert [p.text for p in open_app(teammate, TEAM_PAGE).progress] == [
-        "0 membre(s) sur 1 qui l'utilisaient sont passés à autre chose ; 1 ont choisi Signal."
+        "0 membre sur 1 qui l'utilisaient est passé à autre chose ; 1 a choisi Signal."
     ]
 
 
