@@ -13,6 +13,7 @@ from ui import context
 from ui.actions import attempt
 from ui.checkin_answers import service_answer
 from ui.format import day_month, plain
+from ui.frame import next_step
 from ui.reference import cached_services
 from ui.widget_values import read_widget
 
@@ -27,7 +28,7 @@ if view.edition is None:
     st.stop()
 if not plan:
     st.info(_("Déclarez d'abord les services GAFAM que votre foyer utilise."))
-    st.page_link("pages/services.py", label=_("Déclarer mes services"), icon="🔁")
+    next_step("pages/services.py", _("Déclarer mes services"), "checkin_services")
     st.stop()
 edition, weeks = view.edition, view.weeks
 if not weeks:

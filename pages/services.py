@@ -14,6 +14,7 @@ from challenge.views.household import services_view
 from ui import context
 from ui.actions import attempt
 from ui.format import plain
+from ui.frame import next_step
 from ui.household_catalogue import retired_notice, suggestion_section
 from ui.reference import cached_services
 
@@ -29,6 +30,8 @@ plan, options = view.plan, view.options
 services = {s.slug: s for s in cached_services() if options.get(s.slug)}
 
 st.title(_("Mes services"))
+if st.session_state.pop("services_saved", False) and plan:  # just saved: the check-in comes next
+    next_step("pages/checkin.py", _("Faire mon bilan de la semaine"), "services_checkin")
 retired_notice(view.retired)  # a chosen alternative closed: pick another
 st.markdown(
     _(
@@ -92,6 +95,7 @@ if st.button(_("Enregistrer mes choix"), type="primary", key="services_save", wi
             "C'est noté : {count} services à remplacer. Rendez-vous au bilan de la semaine !",
             len(chosen),
         ).format(count=len(chosen)),
+        then=lambda _saved: st.session_state.update(services_saved=True),
     )
 
 suggestion_section(identity, view.place, view.suggestions)  # a local cooperative missing from the list?

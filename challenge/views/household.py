@@ -37,6 +37,7 @@ class MyChallengeView:
     retired: list[RetiredChoice]  # chosen alternatives that have closed since
     badges: list[Badge]
     past: list[PastEdition]
+    consent_given: bool = True  # withdrawn: its answers are neither recorded nor counted
 
 
 def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallengeView:
@@ -50,6 +51,7 @@ def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallen
             retired=retired_choices(session, household_id),
             badges=badges_of(progress, team_goals_of(session, household_id, today)),
             past=past_editions(session, household_id),
+            consent_given=session.get_one(Household, household_id).consent_withdrawn_at is None,
         )
 
 

@@ -14,10 +14,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
+from challenge.accounts import sessions
 from challenge.counts import upkeep
+from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
 from challenge.models import Account, Checkin, Household
 from tests.e2e.conftest import (
+    log_in,
     new_phone_context,
     open_combobox,
     open_page,
@@ -121,6 +124,9 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Mon défi")).to_be_visible()
     screenshot(page, "05-enrolled")
+    nav = page.locator(".st-key-nav_bar").bounding_box()
+    assert nav is not None
+    assert nav["height"] <= 60, nav  # one compact row of the household's pages at 360 px
 
     # 4. My services, opened through the navigation bar.
     open_page(page, "Services", via="menu")
@@ -143,9 +149,14 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     wait_for_app(page)
     screenshot(page, "07-services-saved")
 
-    # 5. Weekly check-in, opened by its url path: every service starts unanswered; each answer names
-    # the alternative chosen; the euros appear once Amazon's alternative is used; "35,50" is 35.50 €.
-    open_page(page, "Bilan", via="url")
+    # 5. Weekly check-in, opened by the next step offered once the services are saved: every service
+    # starts unanswered; each answer names the alternative chosen; the euros appear once Amazon's
+    # alternative is used; "35,50" is 35.50 €.
+    next_step = page.locator(".st-key-next_step_services_checkin").get_by_role("link")
+    expect(next_step).to_have_css("background-color", "rgb(27, 107, 74)")  # the primary button's green
+    next_step.click()
+    expect(page).to_have_url(f"{live_server}/bilan")
+    wait_for_app(page)
     expect(page.get_by_role("heading", name="Bilan de la semaine")).to_be_visible()
     for slug, answer in FIRST_WEEK.items():
         answers = page.locator(f".st-key-checkin_status_{slug}_{week}")
@@ -282,3 +293,46 @@ def _expect_visitor(page: Page) -> None:
     expect(page.get_by_role("heading", name="Mon défi")).to_have_count(0)
     expect(page.get_by_role("heading", name="Bilan de la semaine")).to_have_count(0)
     expect(page.get_by_text(HOUSEHOLD)).to_have_count(0)
+
+
+def test_consent_and_deletion_ask_first_and_leave_no_household_menu(
+    phone: Page, live_database: Database
+) -> None:
+    page = phone
+    page.set_viewport_size(PHONE)
+    email = f"depart-{uuid.uuid4().hex[:10]}@exemple.fr"
+    account = sessions.sign_up(live_database, email, PASSWORD)
+    set_up_household(live_database, account.id, "Les Partants", "62427", 2, consent=True)
+    log_in(page, email, PASSWORD)
+    page.goto("/mes-donnees")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Mes données")).to_be_visible(timeout=SLOW_MS)
+
+    # Withdrawing consent takes a second, deliberate tap; "Mon défi" then says answers do not count.
+    page.get_by_role("button", name="Je retire mon consentement").click()
+    expect(page.get_by_text("Retirer votre consentement ?")).to_be_visible(timeout=SLOW_MS)
+    page.get_by_role("button", name="Oui, retirer mon consentement").click()
+    expect(page.get_by_role("button", name="Je donne à nouveau mon consentement")).to_be_visible(
+        timeout=SLOW_MS
+    )
+    open_page(page, "Mon défi", via="url")
+    expect(page.get_by_text("vos réponses ne sont plus enregistrées ni comptées")).to_be_visible(
+        timeout=SLOW_MS
+    )
+    screenshot(page, "20-consent-withdrawn")
+
+    # Deleting: a red button; "supprimer" in lower case is refused; then the visitor's home.
+    page.goto("/mes-donnees")
+    wait_for_app(page)
+    delete = page.get_by_role("button", name="Supprimer définitivement mon compte")
+    expect(delete).to_have_css("background-color", "rgb(179, 38, 30)")
+    confirmation = page.get_by_role("textbox", name="Pour confirmer, tapez SUPPRIMER")
+    confirmation.fill("supprimer")
+    delete.click()
+    expect(page.get_by_text("tapez SUPPRIMER en majuscules")).to_be_visible(timeout=SLOW_MS)
+    confirmation.fill("SUPPRIMER")
+    delete.click()
+    expect(page.get_by_text("Votre compte est supprimé")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("link", name="Créer un compte")).to_be_visible()
+    expect(page.locator(".st-key-nav_bar").get_by_role("link", name="Bilan")).to_have_count(0)
+    screenshot(page, "21-account-deleted")

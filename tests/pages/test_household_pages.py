@@ -204,3 +204,20 @@ def test_onboarding_says_in_french_when_no_commune_matches(
     at.text_input(key="onboarding_commune_query").set_value("Bordeaux").run()
     assert "Aucune commune des Hauts-de-France ne correspond à « Bordeaux »" in texts(at)
     assert not at.radio
+
+
+def test_the_next_step_is_one_primary_button_on_each_household_page(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    at = open_app(member)  # no service declared yet
+    assert "Déclarer mes services" in [str(link.proto.label) for link in at.get("page_link")]
+    at = open_app(member, "pages/checkin.py")
+    assert [str(link.proto.label) for link in at.get("page_link")][-1] == "Déclarer mes services"
+    at = open_app(member, "pages/services.py")
+    at.multiselect(key="services_selected").set_value(["gmail"]).run()
+    at.multiselect(key="services_alternatives_gmail").set_value(["proton-mail"])
+    at.button(key="services_save").click().run()
+    labels = [str(link.proto.label) for link in at.get("page_link")]
+    assert "Faire mon bilan de la semaine" in labels  # after saving, the check-in is one tap away
+    at = open_app(member)
+    assert "Faire mon bilan" in [str(link.proto.label) for link in at.get("page_link")]
