@@ -13,7 +13,7 @@ from challenge.teams import captains
 from challenge.teams.captains import CaptainView
 from challenge.teams.stats import TeamBoard
 from ui import context
-from ui.actions import attempt
+from ui.actions import asks_first, attempt
 from ui.format import plain
 from ui.reference import cached_services
 
@@ -49,13 +49,23 @@ def _invitation(db: Database, household_id: int, board: TeamBoard, tools: Captai
     if tools.invite_active:
         st.markdown(_("Partagez ce code : il permet de rejoindre le collectif depuis la page « Collectif »."))
         st.code(tools.invite_code, language=None)
-        if st.button(_("Désactiver le code"), key="team_invite_revoke", width="stretch"):
+        if asks_first(
+            _("Désactiver le code"),
+            "team_invite_revoke",
+            _("Désactiver le code ? Plus personne ne pourra rejoindre le collectif avec lui."),
+            _("Oui, désactiver le code"),
+        ):
             attempt(
                 lambda: captains.revoke_invite(db, household_id, board.team_id), _("Le code est désactivé.")
             )
     else:
         st.info(_("Le code est désactivé : personne ne peut rejoindre le collectif."))
-    if st.button(_("Créer un nouveau code"), key="team_invite_regenerate", width="stretch"):
+    if asks_first(
+        _("Créer un nouveau code"),
+        "team_invite_regenerate",
+        _("Créer un nouveau code ? L'ancien cessera de fonctionner, y compris s'il a déjà été partagé."),
+        _("Oui, créer un nouveau code"),
+    ):
         attempt(
             lambda: captains.regenerate_invite(db, household_id, board.team_id),
             _("Nouveau code créé : l'ancien ne fonctionne plus."),

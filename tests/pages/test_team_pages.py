@@ -198,11 +198,20 @@ def test_the_captain_revokes_then_regenerates_the_code(
     open_app: Callable[..., AppTest], db: Database, captain: Member, team: TeamSummary
 ) -> None:
     at = open_app(captain, TEAM_PAGE)
+    assert texts(at).index("Outils du capitaine") < texts(at).index("Objectifs communs")  # tools first
     at.button(key="team_invite_revoke").click().run()
+    assert "Désactiver le code ?" in texts(at)  # asked first: nothing done yet
+    assert state_of(db, team.id).invite == (team.invite_code, True)
+    at.button(key="team_invite_revoke_cancel").click().run()
+    assert state_of(db, team.id).invite == (team.invite_code, True)
+    at.button(key="team_invite_revoke").click().run()
+    at.button(key="team_invite_revoke_confirm").click().run()
     assert state_of(db, team.id).invite == (team.invite_code, False)
     at = open_app(captain, TEAM_PAGE)
     assert "Le code est désactivé" in texts(at)
     at.button(key="team_invite_regenerate").click().run()
+    assert state_of(db, team.id).invite == (team.invite_code, False)
+    at.button(key="team_invite_regenerate_confirm").click().run()
     code, active = state_of(db, team.id).invite
     assert active
     assert code != team.invite_code
