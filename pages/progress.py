@@ -73,8 +73,10 @@ with st.container(horizontal=True, gap="medium", key="progress_metrics"):
     )
 
 if progress.weekly:
+    st.markdown(_("**Votre score semaine après semaine**"))
     st.altair_chart(charts.score_by_week(progress), width="stretch")
     if progress.by_category:
+        st.markdown(_("**Services remplacés, par catégorie**"))
         st.altair_chart(charts.switches_by_category(progress), width="stretch")
     st.caption(charts.describe(progress))
     with st.expander(_("Les données du graphique")):

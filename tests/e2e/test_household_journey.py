@@ -199,6 +199,13 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     score = page.locator('[data-testid="stMetric"]').filter(has_text="Score")
     expect(score.locator('[data-testid="stMetricValue"]')).to_have_text(re.compile(r"^50\s%$"))
     expect(page.locator('[data-testid="stMetric"]').filter(has_text="Remplacés")).to_contain_text("2 / 6")
+    # Charts at 360 px: titled above (never one under the other), and a sentence that makes sense
+    # from the first week.
+    expect(page.get_by_text("Votre score semaine après semaine", exact=True)).to_be_visible()
+    expect(page.get_by_text("Services remplacés, par catégorie", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text(f"Semaine {week} : votre score est de 50 %, avec 2 services remplacés.")
+    ).to_be_visible()
     screenshot(page, "10-progress-after-reload")
 
     # 6b. A week later (the first check-in moved to last week): nothing changed, one tap.
