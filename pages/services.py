@@ -15,7 +15,7 @@ from ui import context
 from ui.actions import attempt
 from ui.format import plain
 from ui.frame import next_step
-from ui.household_catalogue import retired_notice, suggestion_section
+from ui.household_catalogue import alternatives_shown, only_one_reason, retired_notice, suggestion_section
 from ui.reference import cached_services
 
 
@@ -48,6 +48,7 @@ selected = st.multiselect(
     key="services_selected",
     placeholder=_("Ex. : Gmail, WhatsApp, Amazon…"),
     select_all=False,
+    wrap=True,  # every chosen service in view, not scrolled sideways
 )
 
 chosen: dict[str, list[str]] = {}
@@ -64,21 +65,11 @@ for slug in selected:
             placeholder=_("Choisissez une ou plusieurs alternatives"),
             max_selections=3,
             select_all=False,
+            wrap=True,
         )
-        count = len(alternatives)
-        with st.expander(
-            ngettext("Comparer {count} alternative", "Comparer les {count} alternatives", count).format(
-                count=count
-            )
-        ):
-            for alt in alternatives.values():
-                ethics = ", ".join(str(labels.ETHICS[e]) for e in alt.ethics)
-                effort = _("effort {level}").format(level=labels.EFFORT[alt.effort].lower())
-                st.markdown(
-                    f"**{plain(alt.name)}** — {plain(alt.description)}  \n"
-                    f"{labels.KIND[alt.kind]} · {effort} · "
-                    f"{labels.COST[alt.cost].lower()}" + (f" · {ethics}" if ethics else "")
-                )
+        alternatives_shown(list(alternatives.values()))  # why, effort, cost: in view, not folded
+        if len(alternatives) == 1:
+            st.caption(only_one_reason(view.everywhere.get(slug, 1), view.place.name))
 
 if selected and not all(chosen.values()):
     st.caption(

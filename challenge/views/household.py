@@ -124,6 +124,7 @@ class ServicesView:
     options: dict[str, list[Alternative]]  # service -> alternatives available in the commune
     retired: list[RetiredChoice]
     suggestions: list[SuggestionView]  # the household's own suggestions and their answers
+    everywhere: dict[str, int] = field(default_factory=dict)  # service -> alternatives in the région
 
 
 def services_view(db: Database, household_id: int) -> ServicesView:
@@ -135,6 +136,7 @@ def services_view(db: Database, household_id: int) -> ServicesView:
             options=browse.alternatives_by_service(session, profile.place),
             retired=retired_choices(session, household_id),
             suggestions=suggestions.of_household(session, household_id),
+            everywhere={s: len(a) for s, a in browse.alternatives_by_service(session, None).items()},
         )
 
 

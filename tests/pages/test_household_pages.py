@@ -221,3 +221,25 @@ def test_the_next_step_is_one_primary_button_on_each_household_page(
     assert "Faire mon bilan de la semaine" in labels  # after saving, the check-in is one tap away
     at = open_app(member)
     assert "Faire mon bilan" in [str(link.proto.label) for link in at.get("page_link")]
+
+
+def test_services_page_shows_why_effort_cost_local_badge_and_site_of_each_alternative(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    at = open_app(member, "pages/services.py")
+    at.multiselect(key="services_selected").set_value(["uber-eats", "instagram"]).run()
+    page = texts(at)
+    assert "**Lille\\.Bike** :green-badge[Local]" in " ".join(m.value for m in at.markdown)
+    assert "Coopérative · effort " in page
+    assert "[Visiter le site](https://" in page
+    assert "Une seule alternative au catalogue pour ce service" in page  # Instagram: a word on why
+    assert [e.label for e in at.expander if "Comparer" in e.label] == []  # nothing folded away
+
+
+def test_a_single_choice_says_why() -> None:
+    from ui.household_catalogue import only_one_reason
+
+    assert only_one_reason(3, "Hénin-Beaumont") == (
+        "Une seule alternative à Hénin\\-Beaumont : les 2 autres du catalogue n'y sont pas disponibles."
+    )
+    assert "l'autre du catalogue n'y est pas" in only_one_reason(2, "Lens")
