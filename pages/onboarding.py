@@ -6,6 +6,7 @@ import streamlit as st
 
 from challenge.core.i18n import _
 from challenge.households.profile import HOUSEHOLD_SIZES, set_up_household
+from challenge.teams.codes import invite_code_in_link
 from ui import context
 from ui.actions import attempt
 from ui.commune_search import commune_picker
@@ -24,6 +25,8 @@ st.markdown(
     )
 )
 
+# An invitation link (/inscription?code=…) fills the code in; the household may still clear it.
+st.session_state.setdefault("onboarding_invite", invite_code_in_link(st.query_params.get("code")))
 # Outside the form: the list of communes follows what is typed, before the form is sent.
 commune = commune_picker("onboarding")
 with st.form("onboarding_form"):

@@ -11,6 +11,7 @@ from challenge.core.i18n import _
 from challenge.infra.db import Database
 from challenge.teams import captains
 from challenge.teams.captains import CaptainView
+from challenge.teams.codes import invitation_path
 from challenge.teams.stats import TeamBoard
 from ui import context
 from ui.actions import asks_first, attempt
@@ -49,6 +50,11 @@ def _invitation(db: Database, household_id: int, board: TeamBoard, tools: Captai
     if tools.invite_active:
         st.markdown(_("Partagez ce code : il permet de rejoindre le collectif depuis la page « Collectif »."))
         st.code(tools.invite_code, language=None)
+        st.markdown(
+            _("Ou partagez ce lien : il ouvre l'inscription (ou la connexion) avec le code déjà rempli.")
+        )
+        link = context.settings().mail.link(invitation_path(tools.invite_code), context.app_url())
+        st.code(link, language=None, wrap_lines=True)
         if asks_first(
             _("Désactiver le code"),
             "team_invite_revoke",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import streamlit as st
 
 from challenge.charts import teams
@@ -11,9 +9,10 @@ from challenge.core.i18n import _, lazy_gettext, ngettext
 from challenge.core.vocabulary import Level
 from challenge.infra.db import Database
 from challenge.teams.captains import claim_captaincy
+from challenge.teams.codes import invite_code_in_link
 from challenge.teams.membership import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
 from challenge.teams.stats import TeamBoard
-from ui import responsive
+from ui import context, responsive
 from ui.actions import attempt
 from ui.format import percent, plain
 
@@ -24,10 +23,7 @@ SHARED_WITH_TEAMMATES = lazy_gettext(
 )
 
 
-def app_url() -> str:
-    """The app's own address as the browser sees it (for links in the reminder), or ""."""
-    parts = urlsplit(st.context.url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+app_url = context.app_url  # the team page's links (reminder, invitation) use it
 
 
 def without_team(db: Database, household_id: int, territories: list[tuple[str, str]]) -> None:
@@ -40,6 +36,7 @@ def without_team(db: Database, household_id: int, territories: list[tuple[str, s
     )
     st.header(_("Rejoindre un collectif"))
     with st.form("team_join_form"):
+        st.session_state.setdefault("team_join_code", invite_code_in_link(st.query_params.get("code")))
         code = st.text_input(
             _("Code d'invitation"), key="team_join_code", max_chars=32, placeholder=_("Ex. : K7M2QX")
         )

@@ -143,6 +143,18 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
         _pick(page, key.group(1), "")
         wait_for_app(page)
         expect(alternatives.nth(index).locator("[data-tag]")).to_have_count(1)
+    # Every chosen service in view, its label in full; each alternative's why, effort, cost and site.
+    tags = page.locator(".st-key-services_selected [data-tag]")
+    expect(tags).to_have_count(len(SERVICES))
+    for label in SERVICES.values():
+        expect(tags.filter(has_text=label)).to_be_visible()
+    cut = page.evaluate(
+        """[...document.querySelectorAll('[class*="st-key-services_"] [data-tag] > :first-child')]
+           .filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.textContent)"""
+    )
+    assert cut == [], cut
+    expect(page.get_by_role("link", name="Visiter le site").first).to_be_visible()
+    expect(page.get_by_text("effort facile").first).to_be_attached()
     screenshot(page, "06-services-chosen")
     page.get_by_role("button", name="Enregistrer mes choix").click()
     expect(page.get_by_text("C'est noté")).to_be_visible(timeout=SLOW_MS)
@@ -153,7 +165,8 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     # starts unanswered; each answer names the alternative chosen; the euros appear once Amazon's
     # alternative is used; "35,50" is 35.50 €.
     next_step = page.locator(".st-key-next_step_services_checkin").get_by_role("link")
-    expect(next_step).to_have_css("background-color", "rgb(27, 107, 74)")  # the primary button's green
+    # The primary button's green (darker under the pointer).
+    expect(next_step).to_have_css("background-color", re.compile(r"rgb\((27, 107, 74|18, 77, 53)\)"))
     next_step.click()
     expect(page).to_have_url(f"{live_server}/bilan")
     wait_for_app(page)

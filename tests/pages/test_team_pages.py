@@ -19,7 +19,7 @@ from challenge.teams import captains, membership
 from challenge.teams.members import TeamSummary
 from tests.conftest import PASSWORD, Member, make_member
 from tests.integration.team_helpers import check_in, enrolment, household, plan, state_of
-from tests.pages.conftest import SCRIPT, texts
+from tests.pages.conftest import SCRIPT, TIMEOUT, texts
 
 TEAM_PAGE, LEADERBOARD = "pages/team.py", "pages/teams.py"
 
@@ -346,3 +346,14 @@ def test_team_pages_are_refused_to_visitors_and_to_accounts_without_household(
     at = open_app(newcomer)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page).run()
+
+
+def test_an_invitation_link_fills_the_code_in(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    at = AppTest.from_file(SCRIPT, default_timeout=TIMEOUT)
+    at.user = {"session": member.session_hash}
+    at.query_params["code"] = "k7m2qx"
+    at.run()
+    at.switch_page(TEAM_PAGE).run()
+    assert at.text_input(key="team_join_code").value == "K7M2QX"
