@@ -21,7 +21,7 @@ from challenge.models import (
     utcnow,
 )
 from challenge.territories.areas import COLUMNS
-from challenge.territories.referential import Place
+from challenge.territories.referential import Place, search_key
 
 _AREA_TABLES = {level: code for level, (code, _name) in COLUMNS.items()}
 
@@ -208,6 +208,14 @@ class AlternativeCard:
     alternative: Alternative
     replaces: list[str]
     areas: list[str]
+
+
+def matches(card: AlternativeCard, typed: str) -> bool:
+    """Whether a card answers what was typed: every word found in its name, description or the
+    services it replaces, whatever the accents and case."""
+    alt = card.alternative
+    text = search_key(" ".join([alt.name, alt.description, *card.replaces]))
+    return all(word in text for word in search_key(typed).split())
 
 
 def browse(session: Session, place: Place | None, category_slug: str | None) -> list[AlternativeCard]:
