@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from challenge.charts import teams
@@ -11,6 +13,7 @@ from challenge.infra.db import Database
 from challenge.teams.captains import claim_captaincy
 from challenge.teams.codes import invite_code_in_link
 from challenge.teams.membership import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
+from challenge.teams.requests import OpenTeam, ask_to_join
 from challenge.teams.stats import TeamBoard
 from ui import context, responsive
 from ui.actions import attempt
@@ -172,3 +175,24 @@ def leave(db: Database, household_id: int, board: TeamBoard) -> None:
         sure = st.checkbox(_("Je veux quitter ce collectif"), key="team_leave_confirm")
         if st.button(_("Quitter le collectif"), key="team_leave", disabled=not sure):
             attempt(lambda: leave_team(db, household_id), _("Vous avez quitté le collectif."))
+
+
+def open_teams(db: Database, household_id: int, teams: list[OpenTeam]) -> None:
+    """The collectives near the household that welcome new members: one tap asks their captain."""
+    st.header(_("Collectifs près de chez vous"))
+    if not teams:
+        st.caption(_("Aucun collectif ouvert autour de votre commune pour l'instant : créez le vôtre !"))
+        return
+    st.caption(str(SHARED_WITH_TEAMMATES))
+    for team in teams:
+        with st.container(border=True):
+            members = ngettext("{count} foyer", "{count} foyers", team.members).format(count=team.members)
+            about = f"  \n{plain(team.description)}" if team.description else ""
+            st.markdown(f"**{plain(team.name)}** · {members}{about}")
+            if team.asked:
+                st.caption(_("Demande envoyée : le capitaine vous ouvrira la porte."))
+            elif st.button(_("Demander à rejoindre"), key=f"team_ask_{team.team_id}", width="stretch"):
+                attempt(
+                    partial(ask_to_join, db, household_id, team.team_id),
+                    _("Demande envoyée au capitaine du collectif."),
+                )

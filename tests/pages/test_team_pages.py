@@ -357,3 +357,18 @@ def test_an_invitation_link_fills_the_code_in(
     at.run()
     at.switch_page(TEAM_PAGE).run()
     assert at.text_input(key="team_join_code").value == "K7M2QX"
+
+
+def test_a_household_without_code_asks_a_collective_near_it_and_the_captain_accepts(
+    open_app: Callable[..., AppTest], db: Database, captain: Member, team: TeamSummary, loner: Member
+) -> None:
+    at = open_app(loner, TEAM_PAGE)
+    assert "Collectifs près de chez vous" in texts(at)
+    assert "**Rue des Lilas** · 1 foyer" in " ".join(m.value for m in at.markdown)
+    at.button(key=f"team_ask_{team.id}").click().run()
+    assert "Demande envoyée" in _flash(at) + texts(open_app(loner, TEAM_PAGE))
+    at = open_app(captain, TEAM_PAGE)
+    assert "Demandes pour rejoindre" in texts(at)
+    at.button(key=f"team_request_accept_{loner.household_id}").click().run()
+    assert enrolment(db, loner.household_id).team_id == team.id
+    assert "Demandes pour rejoindre" not in texts(open_app(captain, TEAM_PAGE))
