@@ -233,6 +233,15 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     # 7. Log out from the account page, through the confirmation form.
     open_page(page, "Compte", via="menu")
     expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
+    # The calendar in one tap: a webcal:// subscription on the address the browser used, and the file.
+    page.get_by_role("button", name="Ajouter à mon agenda").click()
+    subscribe = page.get_by_role("link", name="Ajouter à mon agenda")
+    host = live_server.split("://", 1)[1]
+    expect(subscribe).to_have_attribute(
+        "href", re.compile(rf"^webcal://{re.escape(host)}/agenda/[\w-]+\.ics$")
+    )
+    expect(page.get_by_role("button", name="Télécharger le fichier .ics")).to_be_visible()
+    screenshot(page, "10c-calendar")
     page.get_by_role("link", name="Se déconnecter", exact=True).click()
     expect(page).to_have_url(f"{live_server}/deconnexion")
     expect(page.get_by_role("heading", name="Se déconnecter ?")).to_be_visible()
