@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import context
 from ui.footer import footer
-from ui.frame import load_css, show_flash
+from ui.frame import GONE_HOME, load_css, show_flash
 from ui.navigation import navigation_bar, pages_for
 from ui.resilience import unavailable_when_database_is_down
 
@@ -16,6 +16,8 @@ with unavailable_when_database_is_down():
     identity = context.identity()  # also sets the language of this run (account, else cookie)
     pages = pages_for(identity)
     navigation = st.navigation(pages, position="hidden")
+    if identity is None and st.session_state.pop(GONE_HOME, False):
+        st.switch_page(pages[0])  # the account was just deleted: the visitor's home, not a gate
     load_css()
     navigation_bar(pages, identity, navigation)
     show_flash()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.accounts import oidc, sessions
-from challenge.core.i18n import _
+from challenge.core.i18n import _, ngettext
 from ui import context
 from ui.format import plain
 from ui.frame import link_row, same_tab_link
@@ -61,6 +61,10 @@ link_row(same_tab_link(_("Se déconnecter"), "/deconnexion", primary=True))
 st.markdown(_("Vous avez utilisé le défi sur un autre téléphone ou un ordinateur partagé ?"))
 if st.button(_("Me déconnecter de tous mes appareils"), key="account_logout_everywhere"):
     closed = sessions.close_all_sessions(context.database(), identity.account_id)
-    st.success(_("{count} session(s) fermée(s), y compris celle-ci.").format(count=closed))
+    st.success(
+        ngettext(
+            "{count} session fermée : celle-ci.", "{count} sessions fermées, y compris celle-ci.", closed
+        ).format(count=closed)
+    )
     link_row(same_tab_link(_("Se reconnecter"), "/connexion", primary=True))
     st.stop()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from challenge.core import labels
+from challenge.catalogue.browse import category_label, matches
 from challenge.core.i18n import _, ngettext
 from challenge.views.catalogue import alternatives_view, catalogue_view
-from ui import context
-from ui.format import day, plain
+from ui import catalogue_cards, context
 from ui.household_catalogue import suggestion_section
-from ui.links import web_links
 from ui.reference import cached_commune_choices
 
 identity = context.identity()
@@ -25,12 +23,24 @@ home_commune = view.home.insee_code if view.home else None
 choices = cached_commune_choices()
 codes = [code for code, _name in choices]
 names = dict(choices)
+# One category at a time (the first by default), or a search across all of them: a page never
+# draws the whole catalogue at once.
+typed = st.text_input(
+    _("Chercher une alternative"),
+    key="catalogue_search",
+    max_chars=80,
+    placeholder=_("Ex. : vélo, messagerie, Signal…"),
+)
+st.session_state.setdefault("catalogue_category", categories[0].slug if categories else None)
 category = st.selectbox(
     _("Catégorie"),
     [None] + [c.slug for c in categories],
     key="catalogue_category",
+    disabled=bool(typed.strip()),
     format_func=lambda slug: (
-        _("Toutes les catégories") if slug is None else next(c.name for c in categories if c.slug == slug)
+        _("Toutes les catégories")
+        if slug is None
+        else next(category_label(c) for c in categories if c.slug == slug)
     ),
 )
 commune = st.selectbox(
@@ -42,28 +52,11 @@ commune = st.selectbox(
     help=_("Tapez le nom ou le code postal de votre commune pour filtrer."),
 )
 
-cards = alternatives_view(db, commune, category)
+cards = alternatives_view(db, commune, None if typed.strip() else category)
+if typed.strip():
+    cards = [card for card in cards if matches(card, typed)]
 
 if identity is not None and view.home is not None:
     suggestion_section(identity, view.home, view.suggestions)  # households: a local alternative missing?
 st.write(ngettext("**{count}** alternative", "**{count}** alternatives", len(cards)).format(count=len(cards)))
-for card in cards:
-    alt = card.alternative
-    with st.container(border=True):
-        local = " · :green-badge[{}]".format(_("Local")) if card.areas else ""
-        st.markdown(f"## {plain(alt.name)}{local}")  # h2: h1 → h2, no level skipped
-        st.markdown(plain(alt.description))
-        st.markdown(_("**Remplace :** {services}").format(services=plain(", ".join(card.replaces))))
-        st.markdown(
-            _("**Effort :** {effort} · **Coût :** {cost} · **Statut :** {kind}").format(
-                effort=labels.EFFORT[alt.effort], cost=labels.COST[alt.cost], kind=labels.KIND[alt.kind]
-            )
-        )
-        if alt.ethics:
-            ethics = ", ".join(str(labels.ETHICS[e]) for e in alt.ethics)
-            st.markdown(_("**Pourquoi c'est éthique :** {reasons}").format(reasons=ethics))
-        if card.areas:
-            st.markdown(_("**Disponible à :** {places}").format(places=plain(", ".join(card.areas))))
-        web_links([(_("Visiter le site"), alt.url)])
-        st.caption(_("Sources — vérifié le {date} :").format(date=day(alt.last_checked)))
-        web_links([(str(s.get("note") or _("source")), str(s["url"])) for s in alt.sources])
+catalogue_cards.cards(cards)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
-from challenge.core import labels
-from challenge.core.i18n import _
-from challenge.core.scoring import STATUS_LABELS, STATUSES
+from challenge.core.i18n import _, ngettext
 from challenge.core.vocabulary import CheckinStatus
 from challenge.core.weeks import week_bounds
-from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.checkins import CheckinEntry, UnusualQuantities, record_checkin
 from challenge.views.household import checkin_view
 from ui import context
 from ui.actions import attempt
-from ui.format import day_month, number, plain
+from ui.checkin_answers import service_answer
+from ui.format import day_month, plain
+from ui.frame import next_step
 from ui.reference import cached_services
 from ui.widget_values import read_widget
 
@@ -30,7 +28,7 @@ if view.edition is None:
     st.stop()
 if not plan:
     st.info(_("Déclarez d'abord les services GAFAM que votre foyer utilise."))
-    st.page_link("pages/services.py", label=_("Déclarer mes services"), icon="🔁")
+    next_step("pages/services.py", _("Déclarer mes services"), "checkin_services")
     st.stop()
 edition, weeks = view.edition, view.weeks
 if not weeks:
@@ -62,10 +60,26 @@ this_week, before = view.answered(week), view.before(week)
 names = {s.slug: s.name for s in cached_services()}
 
 
+unusual_key, confirm_key = f"checkin_unusual_{week}", f"checkin_confirm_{week}"
+
+
+def save(entries: list[CheckinEntry], confirmed: bool) -> int:
+    """Record the week; a quantity far above the usual ones comes back to be confirmed first."""
+    try:
+        return record_checkin(db, identity.household_id, week, entries, today, confirmed=confirmed)
+    except UnusualQuantities as unusual:
+        if st.session_state.get(unusual_key) != unusual.message:  # other values: asked afresh
+            st.session_state.pop(confirm_key, None)
+        st.session_state[unusual_key] = unusual.message
+        st.rerun()
+
+
 def submit(entries: list[CheckinEntry]) -> None:
+    confirmed = unusual_key in st.session_state and bool(st.session_state.get(confirm_key))
     attempt(
-        lambda: record_checkin(db, identity.household_id, week, entries, today),
+        lambda: save(entries, confirmed),
         _("Bilan de la semaine {week} enregistré. Bravo, chaque pas compte !").format(week=week),
+        then=lambda _count: st.session_state.pop(unusual_key, None),
         go_to="pages/progress.py",
     )
 
@@ -76,44 +90,20 @@ if not this_week and before:
         submit([CheckinEntry(slug, before.get(slug, CheckinStatus.STILL)) for slug in plan])
     st.markdown(_("Ou détaillez service par service :"))
 
-with st.form(f"checkin_form_{week}"):
-    entries = []
-    for slug, _alternatives in plan.items():
-        current = this_week.get(slug)
-        service = plain(names.get(slug, slug))
-        st.markdown(f"**{service}**")
-        status_key = f"checkin_status_{slug}_{week}"
-        # Shown on the last answer, but with no default of its own: a value that is not one of the
-        # answers (only a modified client sends one) becomes None, which record_checkin refuses.
-        st.session_state.setdefault(
-            status_key, current.status if current else before.get(slug, CheckinStatus.STILL)
+entries = [service_answer(view, slug, week, names.get(slug, slug)) for slug in plan]
+if unusual_key in st.session_state:
+    st.warning(st.session_state[unusual_key])
+    st.checkbox(_("Oui, ces quantités sont exactes"), key=confirm_key)
+label = _("Mettre à jour mon bilan") if this_week else _("Enregistrer mon bilan")
+if st.button(label, key=f"checkin_submit_{week}", type="primary", width="stretch"):
+    missing = [names.get(e.service_slug, e.service_slug) for e in entries if e.status is None]
+    if missing:  # the first check-in starts on no answer: nothing is recorded by accident
+        st.error(
+            ngettext(
+                "Choisissez une réponse pour {services} avant d'enregistrer.",
+                "Choisissez une réponse pour chacun de ces services avant d'enregistrer : {services}.",
+                len(missing),
+            ).format(services=", ".join(plain(m) for m in missing))
         )
-        choice = read_widget(
-            partial(
-                st.radio,
-                _("Cette semaine, pour {service}").format(service=service),
-                STATUSES,
-                horizontal=True,
-                index=None,
-                format_func=lambda status: str(STATUS_LABELS[status]),
-                key=status_key,
-                label_visibility="collapsed",
-            ),
-            status_key,
-            service,
-        )
-        # Quantities as typed (a decimal comma in French): record_checkin reads them, or says why not.
-        values = {
-            q: st.text_input(
-                _("{quantity} (facultatif)").format(quantity=labels.QUANTITY[q].capitalize()),
-                value=number(getattr(current, q)) if current and getattr(current, q) is not None else "",
-                key=f"checkin_{q}_{slug}_{week}",
-            )
-            for q in quantities.get(slug, [])
-        }
-        entries.append(CheckinEntry(slug, choice, **values))
-    label = _("Mettre à jour mon bilan") if this_week else _("Enregistrer mon bilan")
-    submitted = st.form_submit_button(label, type="primary", width="stretch")
-
-if submitted:
-    submit(entries)
+    else:
+        submit(entries)

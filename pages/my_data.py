@@ -8,8 +8,8 @@ from challenge.core.i18n import _
 from challenge.households import rights
 from challenge.households.profile import HOUSEHOLD_SIZES, profile_of
 from ui import context
-from ui.actions import attempt, succeeded
-from ui.frame import link_row, same_tab_link
+from ui.actions import asks_first, attempt, succeeded
+from ui.frame import GONE_HOME, flash, link_row, same_tab_link
 from ui.reference import cached_commune_choices
 from ui.widget_values import read_widget
 
@@ -79,7 +79,15 @@ if household_id is not None:
                 "vos réponses cesseront d'être utilisées et comptées."
             )
         )
-        if st.button(_("Je retire mon consentement"), key="my_data_consent_withdraw"):
+        if asks_first(  # a second, deliberate tap
+            _("Je retire mon consentement"),
+            "my_data_consent_withdraw",
+            _(
+                "Retirer votre consentement ? Vos réponses ne seront plus enregistrées ni comptées, "
+                "et « Mon défi » se mettra en pause. Vous pourrez le donner à nouveau ici."
+            ),
+            _("Oui, retirer mon consentement"),
+        ):
             rights.set_consent(db, household, given=False)
             st.rerun()
 
@@ -87,8 +95,10 @@ st.header(_("Supprimer mon compte"))
 st.markdown(_("Votre compte, votre foyer et toutes vos réponses seront **définitivement effacés**."))
 with st.form("my_data_delete"):
     confirmation = st.text_input(_("Pour confirmer, tapez SUPPRIMER"), key="my_data_delete_confirmation")
-    delete = st.form_submit_button(_("Supprimer définitivement mon compte"), type="primary")
+    # Red, not the green of positive actions (assets/phone.css, by key).
+    delete = st.form_submit_button(_("Supprimer définitivement mon compte"), key="my_data_delete_submit")
     if delete and succeeded(lambda: rights.delete_account(db, account_id, confirmation)):
-        st.success(_("Votre compte est supprimé. Merci d'avoir relevé le défi !"))
-        link_row(same_tab_link(_("Retour à l'accueil"), "/deconnexion"))
-        st.stop()
+        # The session went with the account: the next run is a visitor's, without the household menu.
+        flash(_("Votre compte est supprimé. Merci d'avoir relevé le défi !"))
+        st.session_state[GONE_HOME] = True
+        st.rerun()

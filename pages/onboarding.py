@@ -6,9 +6,10 @@ import streamlit as st
 
 from challenge.core.i18n import _
 from challenge.households.profile import HOUSEHOLD_SIZES, set_up_household
+from challenge.teams.codes import invite_code_in_link
 from ui import context
 from ui.actions import attempt
-from ui.reference import cached_commune_choices
+from ui.commune_search import commune_picker
 from ui.widget_values import read_widget
 
 identity = context.identity()
@@ -24,25 +25,19 @@ st.markdown(
     )
 )
 
-choices = cached_commune_choices()
-names = dict(choices)
+# An invitation link (/inscription?code=…) fills the code in; the household may still clear it.
+st.session_state.setdefault("onboarding_invite", invite_code_in_link(st.query_params.get("code")))
+# Outside the form: the list of communes follows what is typed, before the form is sent.
+commune = commune_picker("onboarding")
 with st.form("onboarding_form"):
     # No max_chars: Streamlit would cut a longer name silently; the rule refuses it and says so.
     name = st.text_input(
         _("Nom ou pseudonyme du foyer"),
         key="onboarding_name",
         placeholder=_("Ex. : Les Martin, Famille Colibri…"),
-        help=_("Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient."),
     )
-    commune = st.selectbox(
-        _("Commune"),
-        [code for code, _name in choices],
-        index=None,
-        key="onboarding_commune",
-        format_func=names.__getitem__,
-        placeholder=_("Tapez le nom ou le code postal"),
-        help=_("Elle sert à vous proposer les alternatives disponibles près de chez vous."),
-    )
+    # A caption rather than a tooltip: Streamlit names a tooltip "Help for …" in English only.
+    st.caption(_("Visible par votre collectif si vous en rejoignez un. Un pseudonyme convient."))
     # A choice with no default of its own (shown on 2): a size that is not one of them (only a
     # modified client sends one) becomes None, which set_up_household refuses, never the default.
     st.session_state.setdefault("onboarding_size", 2)

@@ -14,6 +14,7 @@ from ui import context, responsive
 from ui.carryover_prompt import offer_prompt
 from ui.engagement_views import badges_section, followup_banner, past_editions_section
 from ui.format import percent, plain
+from ui.frame import next_step
 from ui.household_catalogue import retired_notice
 from ui.reference import cached_services
 
@@ -31,11 +32,20 @@ if progress.edition is None:
     st.info(_("Votre foyer ne participe à aucune édition en cours. Vos choix restent enregistrés."))
 followup_banner(view.followup)  # "does it last?", months after an edition
 retired_notice(view.retired)  # a chosen alternative closed: pick another
+if not view.consent_given:  # nothing it answers counts: say so rather than thank it
+    st.warning(
+        _(
+            "Vous avez retiré votre consentement : vos réponses ne sont plus enregistrées ni comptées "
+            "dans le défi. Vous pouvez le donner à nouveau dans « Mes données »."
+        )
+    )
+    st.page_link("pages/my_data.py", label=_("Mes données"), icon="🗂️")
+    st.stop()
 if not progress.baseline:
     st.info(
         _("Première étape : déclarez les services GAFAM de votre foyer et choisissez leurs alternatives.")
     )
-    st.page_link("pages/services.py", label=_("Déclarer mes services"), icon="🔁")
+    next_step("pages/services.py", _("Déclarer mes services"), "progress_services")
     st.stop()
 
 if progress.edition is not None and progress.current_week is not None:
@@ -45,7 +55,7 @@ if progress.edition is not None and progress.current_week is not None:
         st.warning(
             _("Le bilan de la semaine {week} vous attend (1 minute).").format(week=progress.current_week)
         )
-        st.page_link("pages/checkin.py", label=_("Faire mon bilan"), icon="✅")
+        next_step("pages/checkin.py", _("Faire mon bilan"), "progress_checkin")
 
 with st.container(horizontal=True, gap="medium", key="progress_metrics"):
     st.metric(
@@ -63,8 +73,10 @@ with st.container(horizontal=True, gap="medium", key="progress_metrics"):
     )
 
 if progress.weekly:
+    st.markdown(_("**Votre score semaine après semaine**"))
     st.altair_chart(charts.score_by_week(progress), width="stretch")
     if progress.by_category:
+        st.markdown(_("**Services remplacés, par catégorie**"))
         st.altair_chart(charts.switches_by_category(progress), width="stretch")
     st.caption(charts.describe(progress))
     with st.expander(_("Les données du graphique")):
@@ -85,7 +97,7 @@ for slug in progress.baseline:
     st.markdown(
         _("- **{service}** : {status}").format(
             service=plain(names.get(slug, slug)),
-            status=STATUS_LABELS[progress.latest.get(slug, CheckinStatus.STILL)].lower(),
+            status=STATUS_LABELS[progress.latest.get(slug, CheckinStatus.STILL)],
         )
     )
 

@@ -14,7 +14,8 @@ from challenge.views.household import services_view
 from ui import context
 from ui.actions import attempt
 from ui.format import plain
-from ui.household_catalogue import retired_notice, suggestion_section
+from ui.frame import next_step
+from ui.household_catalogue import alternatives_shown, only_one_reason, retired_notice, suggestion_section
 from ui.reference import cached_services
 
 
@@ -29,6 +30,8 @@ plan, options = view.plan, view.options
 services = {s.slug: s for s in cached_services() if options.get(s.slug)}
 
 st.title(_("Mes services"))
+if st.session_state.pop("services_saved", False) and plan:  # just saved: the check-in comes next
+    next_step("pages/checkin.py", _("Faire mon bilan de la semaine"), "services_checkin")
 retired_notice(view.retired)  # a chosen alternative closed: pick another
 st.markdown(
     _(
@@ -45,6 +48,7 @@ selected = st.multiselect(
     key="services_selected",
     placeholder=_("Ex. : Gmail, WhatsApp, Amazon…"),
     select_all=False,
+    wrap=True,  # every chosen service in view, not scrolled sideways
 )
 
 chosen: dict[str, list[str]] = {}
@@ -53,7 +57,7 @@ for slug in selected:
     with st.container(border=True):
         st.markdown(f"**{plain(service.name)}** · {plain(service.company)}")
         chosen[slug] = st.multiselect(
-            _("Alternative(s) à {service}").format(service=plain(service.name)),
+            _("Alternatives à {service}").format(service=plain(service.name)),
             list(alternatives),
             default=[a for a in plan.get(slug, []) if a in alternatives],
             key=f"services_alternatives_{slug}",
@@ -61,21 +65,11 @@ for slug in selected:
             placeholder=_("Choisissez une ou plusieurs alternatives"),
             max_selections=3,
             select_all=False,
+            wrap=True,
         )
-        count = len(alternatives)
-        with st.expander(
-            ngettext("Comparer {count} alternative", "Comparer les {count} alternatives", count).format(
-                count=count
-            )
-        ):
-            for alt in alternatives.values():
-                ethics = ", ".join(str(labels.ETHICS[e]) for e in alt.ethics)
-                effort = _("effort {level}").format(level=labels.EFFORT[alt.effort].lower())
-                st.markdown(
-                    f"**{plain(alt.name)}** — {plain(alt.description)}  \n"
-                    f"{labels.KIND[alt.kind]} · {effort} · "
-                    f"{labels.COST[alt.cost].lower()}" + (f" · {ethics}" if ethics else "")
-                )
+        alternatives_shown(list(alternatives.values()))  # why, effort, cost: in view, not folded
+        if len(alternatives) == 1:
+            st.caption(only_one_reason(view.everywhere.get(slug, 1), view.place.name))
 
 if selected and not all(chosen.values()):
     st.caption(
@@ -92,6 +86,7 @@ if st.button(_("Enregistrer mes choix"), type="primary", key="services_save", wi
             "C'est noté : {count} services à remplacer. Rendez-vous au bilan de la semaine !",
             len(chosen),
         ).format(count=len(chosen)),
+        then=lambda _saved: st.session_state.update(services_saved=True),
     )
 
 suggestion_section(identity, view.place, view.suggestions)  # a local cooperative missing from the list?

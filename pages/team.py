@@ -24,11 +24,12 @@ if not view.enrolled:
     )
     st.stop()
 if board is None:
+    team_views.open_teams(db, household_id, view.open_teams)  # no code: the ones near, to ask
     team_views.without_team(db, household_id, view.territories)
     st.stop()
+if tools is not None:  # a captain comes here for its tools first
+    captain_views.captain_tools(db, household_id, board, tools, view.requests)
 team_views.overview(db, household_id, board)
 team_views.goals(board)
 team_views.progress(board)
-if tools is not None:
-    captain_views.captain_tools(db, household_id, board, tools)
 team_views.leave(db, household_id, board)

@@ -107,7 +107,9 @@ if small:
         shown = first_and_yours(small)
         lines = []
         for standing in shown:  # one list, not one element per team: thousands at regional scale
-            members = _("{count} foyer(s)").format(count=standing.members)
+            members = ngettext("{count} foyer", "{count} foyers", standing.members).format(
+                count=standing.members
+            )
             lines.append(
                 f"- {plain(standing.name)}{yours(standing)} · {plain(standing.territory)} · {members}"
             )

@@ -9,6 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from challenge.core.errors import ChallengeError
+from challenge.core.i18n import _
 from ui.frame import flash
 
 T = TypeVar("T")
@@ -57,3 +58,23 @@ def shown_or_stop(read: Callable[[], T]) -> T:
         st.info(error.message)
         st.stop()
         raise  # not reached: st.stop ends the run
+
+
+def asks_first(label: str, key: str, question: str, confirm: str) -> bool:
+    """A button for an action hard to undo: the first tap asks `question`, and only the confirming
+    tap returns True (once); "Annuler" forgets it. Keys: `key`, `key`_confirm, `key`_cancel."""
+    asked = f"{key}_asked"
+    if not st.session_state.get(asked):
+        if st.button(label, key=key, width="stretch"):
+            st.session_state[asked] = True
+            st.rerun()
+        return False
+    st.warning(question)
+    yes, no = st.columns(2)
+    if yes.button(confirm, key=f"{key}_confirm", type="primary", width="stretch"):
+        del st.session_state[asked]
+        return True
+    if no.button(_("Annuler"), key=f"{key}_cancel", width="stretch"):
+        del st.session_state[asked]
+        st.rerun()
+    return False

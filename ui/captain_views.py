@@ -10,10 +10,12 @@ from challenge.catalogue.browse import alternatives_by_service
 from challenge.core.i18n import _
 from challenge.infra.db import Database
 from challenge.teams import captains
+from challenge.teams import requests as requests_module
 from challenge.teams.captains import CaptainView
+from challenge.teams.codes import invitation_path
 from challenge.teams.stats import TeamBoard
 from ui import context
-from ui.actions import attempt
+from ui.actions import asks_first, attempt
 from ui.format import plain
 from ui.reference import cached_services
 
@@ -26,8 +28,11 @@ def cached_alternatives() -> dict[str, list[tuple[str, str]]]:
     return {service: [(a.slug, a.name) for a in items] for service, items in found.items()}
 
 
-def captain_tools(db: Database, household_id: int, board: TeamBoard, tools: CaptainView) -> None:
+def captain_tools(
+    db: Database, household_id: int, board: TeamBoard, tools: CaptainView, requests: list[tuple[int, str]]
+) -> None:
     st.header(_("Outils du capitaine"))
+    _requests(db, household_id, board.team_id, requests)
     _reminder(tools)
     _invitation(db, household_id, board, tools)
     _goal_form(db, household_id, board)
@@ -49,13 +54,28 @@ def _invitation(db: Database, household_id: int, board: TeamBoard, tools: Captai
     if tools.invite_active:
         st.markdown(_("Partagez ce code : il permet de rejoindre le collectif depuis la page « Collectif »."))
         st.code(tools.invite_code, language=None)
-        if st.button(_("Désactiver le code"), key="team_invite_revoke", width="stretch"):
+        st.markdown(
+            _("Ou partagez ce lien : il ouvre l'inscription (ou la connexion) avec le code déjà rempli.")
+        )
+        link = context.settings().mail.link(invitation_path(tools.invite_code), context.app_url())
+        st.code(link, language=None, wrap_lines=True)
+        if asks_first(
+            _("Désactiver le code"),
+            "team_invite_revoke",
+            _("Désactiver le code ? Plus personne ne pourra rejoindre le collectif avec lui."),
+            _("Oui, désactiver le code"),
+        ):
             attempt(
                 lambda: captains.revoke_invite(db, household_id, board.team_id), _("Le code est désactivé.")
             )
     else:
         st.info(_("Le code est désactivé : personne ne peut rejoindre le collectif."))
-    if st.button(_("Créer un nouveau code"), key="team_invite_regenerate", width="stretch"):
+    if asks_first(
+        _("Créer un nouveau code"),
+        "team_invite_regenerate",
+        _("Créer un nouveau code ? L'ancien cessera de fonctionner, y compris s'il a déjà été partagé."),
+        _("Oui, créer un nouveau code"),
+    ):
         attempt(
             lambda: captains.regenerate_invite(db, household_id, board.team_id),
             _("Nouveau code créé : l'ancien ne fonctionne plus."),
@@ -121,3 +141,26 @@ def _members(db: Database, household_id: int, board: TeamBoard, tools: CaptainVi
             lambda: captains.remove_member(db, household_id, team, member), _("Membre retiré du collectif.")
         )
     st.caption(_("Un membre retiré peut revenir avec le code : créez un nouveau code pour l'en empêcher."))
+
+
+def _requests(db: Database, household_id: int, team_id: int, requests: list[tuple[int, str]]) -> None:
+    """Households that found the collective near them and asked to join: let them in or not."""
+    if not requests:
+        return
+    st.header(_("Demandes pour rejoindre"))
+    for asking, name in requests:
+        with st.container(border=True):
+            st.markdown(f"**{plain(name)}**")
+            yes, no = st.columns(2)
+            if yes.button(
+                _("Accepter"), key=f"team_request_accept_{asking}", type="primary", width="stretch"
+            ):
+                attempt(
+                    partial(requests_module.answer_request, db, household_id, team_id, asking, True),
+                    _("Bienvenue à {name} dans le collectif !").format(name=name),
+                )
+            if no.button(_("Refuser"), key=f"team_request_decline_{asking}", width="stretch"):
+                attempt(
+                    partial(requests_module.answer_request, db, household_id, team_id, asking, False),
+                    _("Demande refusée."),
+                )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from challenge.accounts.sessions import Identity
 from challenge.core import clock
-from challenge.core.i18n import _
+from challenge.core.i18n import _, ngettext
 from challenge.core.vocabulary import EditionStatus
 from challenge.editions import admin
 from challenge.editions.calendar import EditionView
@@ -140,7 +140,11 @@ def edition_list(identity: Identity, editions: list[EditionSummary]) -> None:
         with st.container(border=True, key=f"console_edition_card_{edition.id}"):
             st.markdown(f"**{plain(edition.name)}** · {plain(status_label(edition.status))}")
             st.caption(
-                _("Du {start} au {end} · {n} foyers · inscriptions du {opens} au {closes}").format(
+                ngettext(
+                    "Du {start} au {end} · {n} foyer · inscriptions du {opens} au {closes}",
+                    "Du {start} au {end} · {n} foyers · inscriptions du {opens} au {closes}",
+                    summary.households,
+                ).format(
                     start=edition.start_date.strftime("%d/%m/%Y"),
                     end=edition.end_date.strftime("%d/%m/%Y"),
                     n=summary.households,

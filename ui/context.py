@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -56,3 +57,9 @@ def household_identity() -> HouseholdIdentity:
 
 def today() -> date:
     return clock.today()
+
+
+def app_url() -> str:
+    """The app's own address as the browser sees it (for links it shows), or ""."""
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""

@@ -8,7 +8,7 @@ from babel.support import LazyProxy
 
 from challenge.accounts import audit
 from challenge.charts import dashboards, text
-from challenge.core.i18n import _, lazy_gettext
+from challenge.core.i18n import _, lazy_gettext, ngettext
 from challenge.core.vocabulary import Level
 from challenge.statistics import exports
 from challenge.statistics.dashboards import Dashboard
@@ -27,6 +27,11 @@ LEVEL_LABELS: dict[str, LazyProxy] = {
 
 def show(value: float | int | None, suffix: str = "") -> str:
     return SECRET_LABEL if value is None else f"{number(value)}{suffix}"
+
+
+def households_count(value: float | int | None) -> int:
+    """The number that chooses singular or plural; a secret cell reads as a plural ("secret foyers")."""
+    return 2 if value is None else int(value)
 
 
 def breakdown(board: Dashboard, tree: TerritoryTree) -> None:
@@ -83,9 +88,12 @@ def switches(board: Dashboard) -> None:
             " · :blue-badge[ESS]" if adoption.is_ess else ""
         )
         st.markdown(
-            _("- **{name}** : {count} foyers{badges}").format(
-                name=plain(adoption.name), count=show(adoption.households), badges=badges
-            )
+            "- "
+            + ngettext(
+                "**{name}** : {count} foyer{badges}",
+                "**{name}** : {count} foyers{badges}",
+                households_count(adoption.households),
+            ).format(name=plain(adoption.name), count=show(adoption.households), badges=badges)
         )
     q = board.quantities
     st.header(_("Quantités déclarées"))

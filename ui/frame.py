@@ -49,6 +49,9 @@ def load_css() -> None:
 _FLASH_KEY = "_flash"
 
 
+GONE_HOME = "dzg_gone_home"  # set when the account is deleted: the next run opens the visitor's home
+
+
 def flash(message: str) -> None:
     """A success message shown once, on the next run (survives st.rerun and page switches)."""
     st.session_state[_FLASH_KEY] = message
@@ -58,3 +61,10 @@ def show_flash() -> None:
     message = st.session_state.pop(_FLASH_KEY, None)
     if message:
         st.success(message)
+
+
+def next_step(page: str, label: str, key: str) -> None:
+    """The one obvious next action of a page: a link drawn as a full-width primary button
+    (assets/phone.css styles `next_step_*`), still a link for screen readers and long presses."""
+    with st.container(key=f"next_step_{key}"):
+        st.page_link(page, label=label, width="stretch")

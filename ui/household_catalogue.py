@@ -6,10 +6,12 @@ import streamlit as st
 
 from challenge.accounts.sessions import Identity
 from challenge.catalogue.retired_choices import RetiredChoice
-from challenge.core.i18n import _, lazy_gettext
+from challenge.core import labels
+from challenge.core.i18n import _, lazy_gettext, ngettext
 from challenge.core.vocabulary import Level
 from challenge.curation import suggestions
 from challenge.curation.suggestions import SuggestionView
+from challenge.models import Alternative
 from challenge.territories.referential import Place
 from ui import context
 from ui.actions import attempt
@@ -94,3 +96,31 @@ def suggestion_section(identity: Identity, place: Place, mine: list[SuggestionVi
                 f"**{plain(item.name)}** · {plain(item.service_name)} · {day(item.created_at.date())} : "
                 f"{STATUS[item.status]}{answer}"
             )
+
+
+def alternatives_shown(alternatives: list[Alternative]) -> None:
+    """Each alternative as a household compares them: why (its description and ethics), effort,
+    cost, a "Local" badge, and its site; one markdown block (fast with many)."""
+    lines = []
+    for alt in alternatives:
+        local = " :green-badge[{}]".format(_("Local")) if not alt.is_national else ""
+        ethics = ", ".join(str(labels.ETHICS[e]) for e in alt.ethics)
+        effort = _("effort {level}").format(level=labels.EFFORT[alt.effort].lower())
+        facts = f"{labels.KIND[alt.kind]} · {effort} · {labels.COST[alt.cost].lower()}"
+        lines.append(
+            f"- **{plain(alt.name)}**{local} — {plain(alt.description)}  \n"
+            + plain(facts + (f" · {ethics}" if ethics else ""))
+            + " · [{}]({})".format(_("Visiter le site"), alt.url)
+        )
+    st.markdown("\n".join(lines))
+
+
+def only_one_reason(everywhere: int, commune: str) -> str:
+    """Why a service offers a single choice: the others do not serve the commune, or there is one."""
+    if everywhere > 1:
+        return ngettext(
+            "Une seule alternative à {commune} : l'autre du catalogue n'y est pas disponible.",
+            "Une seule alternative à {commune} : les {others} autres du catalogue n'y sont pas disponibles.",
+            everywhere - 1,
+        ).format(commune=plain(commune), others=everywhere - 1)
+    return _("Une seule alternative au catalogue pour ce service : suggérez-en une autre plus bas.")

@@ -16,10 +16,10 @@ from ui.frame import link_row, same_tab_link
 from ui.language import apply_locale, language_switch_html
 
 HOUSEHOLD_PAGES = [  # (file, title, icon, url path)
-    ("pages/progress.py", lazy_gettext("Mon défi"), "📈", "defi"),
-    ("pages/checkin.py", lazy_gettext("Bilan"), "✅", "bilan"),
-    ("pages/services.py", lazy_gettext("Services"), "🔁", "services"),
-    ("pages/team.py", lazy_gettext("Collectif"), "🤝", "collectif"),
+    ("pages/progress.py", lazy_gettext("Mon défi"), ":material/home:", "defi"),
+    ("pages/checkin.py", lazy_gettext("Bilan"), ":material/task_alt:", "bilan"),
+    ("pages/services.py", lazy_gettext("Services"), ":material/swap_horiz:", "services"),
+    ("pages/team.py", lazy_gettext("Collectif"), ":material/groups:", "collectif"),
 ]
 TEAMS = (
     "pages/teams.py",
@@ -27,18 +27,20 @@ TEAMS = (
     "🏆",
     "classement",
 )  # linked from "Collectif", not in the bar
-CATALOGUE = ("pages/catalogue.py", lazy_gettext("Catalogue"), "🌱", "catalogue")
+CATALOGUE = ("pages/catalogue.py", lazy_gettext("Catalogue"), ":material/eco:", "catalogue")
 PageSpec = tuple[str, str | LazyProxy, str, str]  # file, title, icon, url path
-ACCOUNT = ("pages/account.py", lazy_gettext("Compte"), "👤", "compte")
+ACCOUNT = ("pages/account.py", lazy_gettext("Compte"), ":material/person:", "compte")
 PRIVACY = ("pages/privacy.py", lazy_gettext("Confidentialité"), "🔒", "confidentialite")
 ACCESSIBILITY = ("pages/accessibility.py", lazy_gettext("Accessibilité"), "♿", "accessibilite")
 MY_DATA = ("pages/my_data.py", lazy_gettext("Mes données"), "🗂️", "mes-donnees")
 WELCOME = ("pages/onboarding.py", lazy_gettext("Bienvenue"), "👋", "bienvenue")  # a household's first step
 FOLLOWUP = ("pages/followup.py", lazy_gettext("Ça tient ?"), "🔄", "suivi")  # linked from "Mon défi"
-RESULTS = ("pages/results.py", lazy_gettext("Résultats"), "📊", "resultats")
-DASHBOARD = ("pages/dashboard.py", lazy_gettext("Territoire"), "🗺️", "territoire")
+RESULTS = ("pages/results.py", lazy_gettext("Résultats"), ":material/bar_chart:", "resultats")
+DASHBOARD = ("pages/dashboard.py", lazy_gettext("Territoire"), ":material/map:", "territoire")
 DASHBOARD_ROLES = {Role.COUNCIL, Role.ORGANISER}
-CONSOLE = ("pages/console.py", lazy_gettext("Console"), "🛠️", "console")
+CONSOLE = ("pages/console.py", lazy_gettext("Console"), ":material/build:", "console")
+# Icons of the bar: Streamlit's own Material Symbols font (served by the app, not a third party),
+# which phones show alone in one row (assets/phone.css), where an emoji font may be missing.
 # The console's pages, hidden from the bar (reached from the "Console" hub): keep the bar short.
 CONSOLE_PAGES = [
     ("pages/console_editions.py", lazy_gettext("Éditions"), "📅", "console-editions"),
@@ -128,7 +130,10 @@ def pages_for(identity: Identity | None) -> list[StreamlitPage]:
     """The pages of this visitor; private URLs of other roles answer with a gate, not an error."""
     private = [*HOUSEHOLD_PAGES, TEAMS, FOLLOWUP, ACCOUNT, MY_DATA]
     if identity is None:
-        public = [st.Page("pages/home.py", title=_("Accueil"), icon="🏡", default=True), _page(CATALOGUE)]
+        public = [
+            st.Page("pages/home.py", title=_("Accueil"), icon=":material/home:", default=True),
+            _page(CATALOGUE),
+        ]
         gates = [_gate(url, title, _login_first) for _, title, _, url in [*private, DASHBOARD]]
         return [*public, _page(RESULTS), *_notices(), *gates, *console_pages(identity)]
     council = bool(identity.roles & DASHBOARD_ROLES)

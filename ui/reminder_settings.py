@@ -6,20 +6,23 @@ import streamlit as st
 from babel.dates import get_day_names
 
 from challenge.accounts.sessions import Identity
+from challenge.core import clock
 from challenge.core.i18n import _, babel_locale
 from challenge.core.vocabulary import Role
 from challenge.mail import notifications
 from challenge.mail.calendar_feed import (
     calendar_created_at,
+    calendar_for_token,
     calendar_url,
     new_calendar_token,
     revoke_calendar_token,
+    subscription_url,
 )
 from ui import context
 from ui.actions import succeeded
 from ui.format import long_day
 
-_NEW_FEED = "account_calendar_new_url"  # shown once, right after it is made
+_NEW_FEED = "account_calendar_new_token"  # shown once, right after it is made
 
 
 def _weekday_names() -> dict[int, str]:
@@ -96,16 +99,15 @@ def calendar_section(identity: Identity) -> None:
     with db.read() as session:
         created = calendar_created_at(session, identity.account_id)
     if created is None:
-        if st.button(_("Créer mon adresse d'agenda"), key="account_calendar_create"):
-            st.session_state[_NEW_FEED] = calendar_url(
-                context.settings().mail, new_calendar_token(db, identity.account_id)
-            )
+        if st.button(
+            _("Ajouter à mon agenda"), key="account_calendar_create", type="primary", width="stretch"
+        ):
+            st.session_state[_NEW_FEED] = new_calendar_token(db, identity.account_id)
             st.rerun()
         return
-    new_url = st.session_state.pop(_NEW_FEED, None)
-    if new_url:
-        st.success(_("Votre adresse d'agenda (copiez-la maintenant, elle ne sera plus affichée) :"))
-        st.code(new_url, language=None)
+    token = st.session_state.pop(_NEW_FEED, None)
+    if token:
+        _new_feed(token)
     else:
         st.info(
             _("Une adresse d'agenda est active depuis le {day}. Perdue ? Créez-en une nouvelle.").format(
@@ -116,10 +118,28 @@ def calendar_section(identity: Identity) -> None:
     if left.button(
         _("Nouvelle adresse (l'ancienne cesse de fonctionner)"), key="account_calendar_regenerate"
     ):
-        st.session_state[_NEW_FEED] = calendar_url(
-            context.settings().mail, new_calendar_token(db, identity.account_id)
-        )
+        st.session_state[_NEW_FEED] = new_calendar_token(db, identity.account_id)
         st.rerun()
     if right.button(_("Supprimer l'adresse d'agenda"), key="account_calendar_revoke"):
         revoke_calendar_token(db, identity.account_id)
         st.rerun()
+
+
+def _new_feed(token: str) -> None:
+    """The feed just made, shown once: one tap to subscribe, the file, and the address to copy."""
+    mail = context.settings().mail
+    url = calendar_url(mail, token, context.app_url())
+    st.success(_("Votre agenda est prêt : ajoutez-le maintenant, l'adresse ne sera plus affichée."))
+    st.link_button(_("Ajouter à mon agenda"), subscription_url(url), type="primary", width="stretch")
+    feed = calendar_for_token(context.database(), token, mail, clock.now())
+    if feed is not None:
+        st.download_button(
+            _("Télécharger le fichier .ics"),
+            feed,
+            "defi-zero-gafam.ics",
+            "text/calendar",
+            key="account_calendar_download",
+            width="stretch",
+        )
+    st.caption(_("Ou copiez l'adresse dans votre application d'agenda (abonnement) :"))
+    st.code(url, language=None, wrap_lines=True)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from functools import partial
 
 import streamlit as st
 
 from challenge.charts import teams
-from challenge.core.i18n import _, lazy_gettext
+from challenge.core.i18n import _, lazy_gettext, ngettext
 from challenge.core.vocabulary import Level
 from challenge.infra.db import Database
 from challenge.teams.captains import claim_captaincy
+from challenge.teams.codes import invite_code_in_link
 from challenge.teams.membership import MAX_DESCRIPTION, MAX_NAME, create_team, join_team, leave_team
+from challenge.teams.requests import OpenTeam, ask_to_join
 from challenge.teams.stats import TeamBoard
 from ui import context, responsive
 from ui.actions import attempt
@@ -24,10 +26,7 @@ SHARED_WITH_TEAMMATES = lazy_gettext(
 )
 
 
-def app_url() -> str:
-    """The app's own address as the browser sees it (for links in the reminder), or ""."""
-    parts = urlsplit(st.context.url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+app_url = context.app_url  # the team page's links (reminder, invitation) use it
 
 
 def without_team(db: Database, household_id: int, territories: list[tuple[str, str]]) -> None:
@@ -40,6 +39,7 @@ def without_team(db: Database, household_id: int, territories: list[tuple[str, s
     )
     st.header(_("Rejoindre un collectif"))
     with st.form("team_join_form"):
+        st.session_state.setdefault("team_join_code", invite_code_in_link(st.query_params.get("code")))
         code = st.text_input(
             _("Code d'invitation"), key="team_join_code", max_chars=32, placeholder=_("Ex. : K7M2QX")
         )
@@ -102,9 +102,11 @@ def overview(db: Database, household_id: int, board: TeamBoard) -> None:
         )
     if board.paused:
         st.caption(
-            _("{count} foyer(s) en pause (consentement retiré) ne sont pas comptés.").format(
-                count=board.paused
-            )
+            ngettext(
+                "{count} foyer en pause (consentement retiré) n'est pas compté.",
+                "{count} foyers en pause (consentement retiré) ne sont pas comptés.",
+                board.paused,
+            ).format(count=board.paused)
         )
     if not board.has_captain:
         st.info(_("Votre collectif n'a plus de capitaine : un membre peut reprendre ce rôle."))
@@ -125,13 +127,17 @@ def goals(board: TeamBoard) -> None:
         st.markdown(
             _("**Quitter {service}{target}**").format(service=plain(goal.service_name), target=target)
         )
-        text = _("{switched} membre(s) sur {declared} qui l'utilisaient sont passés à autre chose").format(
-            switched=goal.switched, declared=goal.declared
-        )
+        text = ngettext(
+            "{switched} membre sur {declared} qui l'utilisaient est passé à autre chose",
+            "{switched} membres sur {declared} qui l'utilisaient sont passés à autre chose",
+            goal.switched,
+        ).format(switched=goal.switched, declared=goal.declared)
         if goal.alternative_name:
-            text += _(" ; {count} ont choisi {alternative}").format(
-                count=goal.chose_alternative, alternative=plain(goal.alternative_name)
-            )
+            text += ngettext(
+                " ; {count} a choisi {alternative}",
+                " ; {count} ont choisi {alternative}",
+                goal.chose_alternative,
+            ).format(count=goal.chose_alternative, alternative=plain(goal.alternative_name))
         st.progress(goal.switched / goal.declared if goal.declared else 0.0, text=text + ".")
 
 
@@ -149,9 +155,13 @@ def progress(board: TeamBoard) -> None:
         st.markdown(_("**Les alternatives préférées du collectif**"))
         for name, chose, switched in board.top_alternatives:
             st.markdown(
-                _("- {name} : choisie par {chose} foyer(s), dont {switched} passé(s) pour de bon").format(
-                    name=plain(name), chose=chose, switched=switched
-                )
+                "- "
+                + ngettext(
+                    "{name} : choisie par {chose} foyer", "{name} : choisie par {chose} foyers", chose
+                ).format(name=plain(name), chose=chose)
+                + ngettext(
+                    ", dont {switched} passé pour de bon", ", dont {switched} passés pour de bon", switched
+                ).format(switched=switched)
             )
 
 
@@ -166,3 +176,24 @@ def leave(db: Database, household_id: int, board: TeamBoard) -> None:
         sure = st.checkbox(_("Je veux quitter ce collectif"), key="team_leave_confirm")
         if st.button(_("Quitter le collectif"), key="team_leave", disabled=not sure):
             attempt(lambda: leave_team(db, household_id), _("Vous avez quitté le collectif."))
+
+
+def open_teams(db: Database, household_id: int, teams: list[OpenTeam]) -> None:
+    """The collectives near the household that welcome new members: one tap asks their captain."""
+    st.header(_("Collectifs près de chez vous"))
+    if not teams:
+        st.caption(_("Aucun collectif ouvert autour de votre commune pour l'instant : créez le vôtre !"))
+        return
+    st.caption(str(SHARED_WITH_TEAMMATES))
+    for team in teams:
+        with st.container(border=True):
+            members = ngettext("{count} foyer", "{count} foyers", team.members).format(count=team.members)
+            about = f"  \n{plain(team.description)}" if team.description else ""
+            st.markdown(f"**{plain(team.name)}** · {members}{about}")
+            if team.asked:
+                st.caption(_("Demande envoyée : le capitaine vous ouvrira la porte."))
+            elif st.button(_("Demander à rejoindre"), key=f"team_ask_{team.team_id}", width="stretch"):
+                attempt(
+                    partial(ask_to_join, db, household_id, team.team_id),
+                    _("Demande envoyée au capitaine du collectif."),
+                )

@@ -22,6 +22,7 @@ from challenge.core.errors import ChallengeError, TooManyAttempts
 from challenge.core.i18n import lazy_gettext
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
+from challenge.teams.codes import invite_code_in_link
 from web import streamlit_auth
 from web.identity import SESSION_COOKIE, cookie_name, session_signer, token_from_cookie
 from web.password_work import run_password_work
@@ -174,22 +175,25 @@ class AccountForms:
         return response
 
     async def signup(self, request: Request) -> Response:
+        # A team invitation link (/inscription?code=…) carries its code to the onboarding form.
+        code = invite_code_in_link(request.query_params.get("code"))
         if request.method == "GET":
-            return self._render(request, "signup.html")
+            return self._render(request, "signup.html", code=code)
         form = await request.form()
         email = str(form.get("email", ""))
+        code = invite_code_in_link(form.get("code")) or code
         if not self._csrf_ok(request, form):
-            return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM))
+            return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM), code=code)
         try:
             account = await run_password_work(sessions.sign_up, self.db, email, str(form.get("password", "")))
         except ChallengeError as error:
             return self._render(
-                request, "signup.html", 400, email=email, error=error.message, field=error.field
+                request, "signup.html", 400, email=email, error=error.message, field=error.field, code=code
             )
         log_event("signed_up", account_id=account.id)
         if i18n.current_locale() != i18n.DEFAULT_LOCALE:  # keep the language chosen as a visitor
             preferences.choose_language(self.db, account.id, i18n.current_locale())
-        return self._logged_in(account.id, "/")
+        return self._logged_in(account.id, f"/?code={code}" if code else "/")
 
     async def logout(self, request: Request) -> Response:
         token = token_from_cookie(

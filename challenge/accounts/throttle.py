@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from challenge.core.errors import TooManyAttempts
-from challenge.core.i18n import _
+from challenge.core.i18n import ngettext
 from challenge.models import FailedAttempt, LoginFailure
 
 WINDOW = timedelta(minutes=15)
@@ -80,9 +80,12 @@ def check_recent(recent: list[datetime], now: datetime) -> None:
     if len(recent) >= LOCK_AFTER:
         minutes = math.ceil((recent[-LOCK_AFTER] + WINDOW - now).total_seconds() / 60)
         raise TooManyAttempts(
-            _(
+            ngettext(
                 "Trop de tentatives : par sécurité, ce compte est verrouillé pendant encore "
-                "{minutes} minute(s). Vous pouvez aussi vous connecter depuis un appareil déjà utilisé."
+                "{minutes} minute. Vous pouvez aussi vous connecter depuis un appareil déjà utilisé.",
+                "Trop de tentatives : par sécurité, ce compte est verrouillé pendant encore "
+                "{minutes} minutes. Vous pouvez aussi vous connecter depuis un appareil déjà utilisé.",
+                minutes,
             ).format(minutes=minutes)
         )
     if recent:
@@ -90,9 +93,11 @@ def check_recent(recent: list[datetime], now: datetime) -> None:
         if wait > timedelta(0):
             seconds = math.ceil(wait.total_seconds())
             raise TooManyAttempts(
-                _("Trop de tentatives : patientez {seconds} seconde(s) avant de réessayer.").format(
-                    seconds=seconds
-                )
+                ngettext(
+                    "Trop de tentatives : patientez {seconds} seconde avant de réessayer.",
+                    "Trop de tentatives : patientez {seconds} secondes avant de réessayer.",
+                    seconds,
+                ).format(seconds=seconds)
             )
 
 

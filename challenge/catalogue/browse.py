@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import delete, exists, or_, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from challenge.catalogue.files import CatalogueData, areas_of
 from challenge.core.errors import ReferenceDataError
+from challenge.core.i18n import current_locale
 from challenge.infra.sync import SyncReport, sync_rows
 from challenge.models import (
     Alternative,
@@ -20,7 +21,7 @@ from challenge.models import (
     utcnow,
 )
 from challenge.territories.areas import COLUMNS
-from challenge.territories.referential import Place
+from challenge.territories.referential import Place, search_key
 
 _AREA_TABLES = {level: code for level, (code, _name) in COLUMNS.items()}
 
@@ -155,10 +156,20 @@ def alternatives_by_service(
     return dict(result)
 
 
+def category_name() -> InstrumentedAttribute[str]:
+    """The column holding a category's name in the language of this run (the catalogue has both)."""
+    return Category.name_en if current_locale() == "en" else Category.name
+
+
+def category_label(category: Category) -> str:
+    """A category's name in the language of this run."""
+    return category.name_en if current_locale() == "en" else category.name
+
+
 def services(session: Session) -> list[ServiceView]:
-    """Every Big Tech service with its category, in catalogue order."""
+    """Every Big Tech service with its category (named in the run's language), in catalogue order."""
     rows = session.execute(
-        select(BigTechService, Category.name)
+        select(BigTechService, category_name())
         .join(Category, Category.slug == BigTechService.category_slug)
         .order_by(Category.position, BigTechService.position)
     )
@@ -197,6 +208,14 @@ class AlternativeCard:
     alternative: Alternative
     replaces: list[str]
     areas: list[str]
+
+
+def matches(card: AlternativeCard, typed: str) -> bool:
+    """Whether a card answers what was typed: every word found in its name, description or the
+    services it replaces, whatever the accents and case."""
+    alt = card.alternative
+    text = search_key(" ".join([alt.name, alt.description, *card.replaces]))
+    return all(word in text for word in search_key(typed).split())
 
 
 def browse(session: Session, place: Place | None, category_slug: str | None) -> list[AlternativeCard]:

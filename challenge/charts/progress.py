@@ -11,12 +11,12 @@ from challenge.households.progress import HouseholdProgress
 GREEN = "#1b6b4a"
 
 
-def weekly_score(table: pd.DataFrame, title: str) -> alt.Chart:
+def weekly_score(table: pd.DataFrame, title: str | None) -> alt.Chart:
     """A score (0-100 %) week after week: the first column is the week, the second the score;
     every column shows in the tooltip. The household's and the collective's charts share it."""
     week, score = table.columns[:2]
     chart: alt.Chart = (
-        alt.Chart(table, title=title)
+        alt.Chart(table, title=title or alt.Undefined)
         .mark_line(point=alt.OverlayMarkDef(color=GREEN, size=60), color=GREEN, strokeWidth=3)
         .encode(
             x=alt.X(f"{week}:O", axis=alt.Axis(labelAngle=0)),
@@ -32,7 +32,7 @@ def score_by_week(progress: HouseholdProgress) -> alt.Chart:
     """The de-GAFAM-isation score week after week."""
     week, score, switched = _("Semaine"), _("Score (%)"), _("Services remplacés")
     data = pd.DataFrame([{week: p.week, score: p.score, switched: p.switched} for p in progress.weekly])
-    return weekly_score(data, _("Votre score semaine après semaine"))
+    return weekly_score(data, None)  # titled by the page
 
 
 def switches_by_category(progress: HouseholdProgress) -> alt.Chart:
@@ -40,12 +40,13 @@ def switches_by_category(progress: HouseholdProgress) -> alt.Chart:
     week, category, services = _("Semaine"), _("Catégorie"), _("Services")
     data = pd.DataFrame(progress.by_category, columns=[week, category, services])
     chart: alt.Chart = (
-        alt.Chart(data, title=_("Services remplacés, par catégorie"))
+        alt.Chart(data)  # titled by the page, above the chart: two charts never overlap on a phone
         .mark_bar()
         .encode(
             x=alt.X(f"{week}:O", axis=alt.Axis(labelAngle=0)),
             y=alt.Y(f"sum({services}):Q", title=_("Services remplacés"), axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color(f"{category}:N", legend=alt.Legend(orient="bottom", columns=2)),
+            # One category a line, never cut ("Recherche sur le we…" at 360 px).
+            color=alt.Color(f"{category}:N", legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)),
             tooltip=[week, category, services],
         )
         .properties(height=260)
@@ -58,6 +59,14 @@ def describe(progress: HouseholdProgress) -> str:
     if not progress.weekly:
         return _("Pas encore de semaine écoulée.")
     first, last = progress.weekly[0], progress.weekly[-1]
+    if first.week == last.week:  # the first week: nothing to compare yet
+        return ngettext(
+            "Semaine {week} : votre score est de {score} %, avec {count} service remplacé. "
+            "La courbe se dessinera au fil des semaines.",
+            "Semaine {week} : votre score est de {score} %, avec {count} services remplacés. "
+            "La courbe se dessinera au fil des semaines.",
+            last.switched,
+        ).format(week=last.week, score=f"{last.score:.0f}", count=last.switched)
     return ngettext(
         "De la semaine {first} à la semaine {last}, votre score est passé de {start} % à {end} %, "
         "avec {count} service remplacé.",

@@ -43,13 +43,20 @@ def describe(board: TeamBoard) -> str:
     if not board.weekly:
         return _("Pas encore de semaine écoulée.")
     first, last = board.weekly[0], board.weekly[-1]
-    sentence = _(
-        "De la semaine {first} à la semaine {last}, le score moyen des membres actuels "
-        "est passé de {start} % à {end} %"
-    ).format(first=first.week, last=last.week, start=f"{first.score:.0f}", end=f"{last.score:.0f}")
-    sentence += _(" ; {count} foyer(s) sur {members} ont fait le bilan de la semaine {week}.").format(
-        count=last.checked_in, members=len(board.members), week=last.week
-    )
+    if first.week == last.week:  # the first week: nothing to compare yet
+        sentence = _("Semaine {week} : le score moyen des membres actuels est de {end} %").format(
+            week=last.week, end=f"{last.score:.0f}"
+        )
+    else:
+        sentence = _(
+            "De la semaine {first} à la semaine {last}, le score moyen des membres actuels "
+            "est passé de {start} % à {end} %"
+        ).format(first=first.week, last=last.week, start=f"{first.score:.0f}", end=f"{last.score:.0f}")
+    sentence += ngettext(
+        " ; {count} foyer sur {members} a fait le bilan de la semaine {week}.",
+        " ; {count} foyers sur {members} ont fait le bilan de la semaine {week}.",
+        last.checked_in,
+    ).format(count=last.checked_in, members=len(board.members), week=last.week)
     if board.by_category:
         best, count = max(board.by_category, key=lambda row: row[1])
         sentence += ngettext(

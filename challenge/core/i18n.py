@@ -72,6 +72,10 @@ def gettext(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form for `count`; French, the source language, is singular up to 1 ("0 service remplacé"),
+    where gettext's default rule (the English one) would say "0 services"."""
+    if _current.get() == DEFAULT_LOCALE:
+        return singular if -1 <= count <= 1 else plural  # CLDR "one" for French: i = 0 or 1
     return translations(_current.get()).ngettext(singular, plural, count)
 
 

@@ -1,9 +1,12 @@
 """Labels of the app's vocabulary (French source, translated when shown), for pages."""
 
+from collections.abc import Callable, Sequence
+
 from babel.support import LazyProxy
 
-from challenge.core.i18n import lazy_gettext
-from challenge.core.vocabulary import Level
+from challenge.core.i18n import _, lazy_gettext
+from challenge.core.scoring import STATUS_LABELS
+from challenge.core.vocabulary import CheckinStatus, Level
 
 KIND = {
     "free-software": lazy_gettext("Logiciel libre"),
@@ -38,3 +41,23 @@ LEVEL: dict[str, LazyProxy] = {
     Level.COMMUNE: lazy_gettext("Commune"),
 }
 LEVEL_ORDER: dict[str, int] = {Level.REGION: 0, Level.DEPARTEMENT: 1, Level.EPCI: 2, Level.COMMUNE: 3}
+
+
+def status_label(status: str, service: str, alternatives: Sequence[str]) -> str:
+    """An answer of the check-in in words, naming what the household chose: "Passé à Qwant",
+    "Toujours Google Search"; the generic words when it chose no alternative."""
+    if status == CheckinStatus.STILL:
+        return _("Toujours {service}").format(service=service)
+    if not alternatives or status not in _NAMED:
+        return str(STATUS_LABELS[status])
+    # "K-9 Mail (Thunderbird pour Android)" is named "K-9 Mail": answers stay short enough to tap.
+    short = [name.split(" (")[0] for name in alternatives]
+    named = _(" ou ").join(short[:2]) + ("…" if len(short) > 2 else "")
+    return _NAMED[status]().format(alternative=named)
+
+
+_NAMED: dict[str, Callable[[], str]] = {
+    CheckinStatus.SWITCHED: lambda: _("Passé à {alternative}"),
+    CheckinStatus.MOSTLY: lambda: _("Surtout {alternative}"),
+    CheckinStatus.TRIED: lambda: _("Essayé {alternative}"),
+}

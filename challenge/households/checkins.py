@@ -7,17 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from challenge.core.errors import ValidationError
-from challenge.core.i18n import _
+from challenge.core.i18n import _, babel_locale
 from challenge.core.labels import QUANTITY
 from challenge.core.scoring import STATUSES
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import closed_edition_of, closed_message, enrolment_of, first_week_of
-from challenge.households.quantities import read_quantity
+from challenge.households.quantities import is_unusual, read_quantity
 from challenge.infra.db import Database
 from challenge.infra.upsert import upsert
 from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, Household, utcnow
@@ -36,6 +37,10 @@ class CheckinEntry:
 
     def quantities(self) -> dict[str, object]:
         return {"km": self.km, "euros": self.euros, "objects": self.objects}
+
+
+class UnusualQuantities(ValidationError):
+    """Quantities far above what the household usually reports: stored only once confirmed."""
 
 
 def open_weeks_for(edition: EditionView, enrolment: Enrolment, today: date) -> list[int]:
@@ -112,6 +117,40 @@ def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> Ch
     return CheckinEntry(entry.service_slug, entry.status, **read)
 
 
+def _check_usual(
+    session: Session, household_id: int, edition_id: int, week: int, checked: Sequence[CheckinEntry]
+) -> None:
+    """Refuse (until confirmed) a quantity far above the household's earlier ones for that service."""
+    earlier = session.execute(
+        select(Checkin.service_slug, Checkin.km, Checkin.euros, Checkin.objects).where(
+            Checkin.household_id == household_id, Checkin.edition_id == edition_id, Checkin.week != week
+        )
+    ).all()
+    names: dict[str, str] = {
+        slug: name for slug, name in session.execute(select(BigTechService.slug, BigTechService.name))
+    }
+    unusual = []
+    for entry in checked:
+        for name, value in entry.quantities().items():
+            previous = [getattr(row, name) for row in earlier if row.service_slug == entry.service_slug]
+            if isinstance(value, int | float) and is_unusual(name, value, previous):
+                unusual.append(
+                    _("{field} pour {service} : {value}").format(
+                        field=str(QUANTITY[name]).capitalize(),
+                        service=names.get(entry.service_slug, entry.service_slug),
+                        value=format_decimal(value, locale=babel_locale()),
+                    )
+                )
+    if unusual:
+        raise UnusualQuantities(
+            _(
+                "C'est bien plus que d'habitude : {listed}. Vérifiez ce que vous avez tapé "
+                "(une virgule pour les centimes : 35,50), puis confirmez."
+            ).format(listed=" ; ".join(unusual)),
+            field="confirm",
+        )
+
+
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert or update on the (edition, household, week, service) key, atomically."""
     keys = ("edition_id", "household_id", "week", "service_slug")
@@ -119,9 +158,16 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def record_checkin(
-    db: Database, household_id: int, week: int, entries: Sequence[CheckinEntry], today: date
+    db: Database,
+    household_id: int,
+    week: int,
+    entries: Sequence[CheckinEntry],
+    today: date,
+    *,
+    confirmed: bool = False,
 ) -> int:
-    """Record (or correct) a household's check-in for `week`; re-submitting never duplicates."""
+    """Record (or correct) a household's check-in for `week`; re-submitting never duplicates.
+    A quantity far above the household's usual ones is refused (UnusualQuantities) unless `confirmed`."""
 
     def work(session: Session) -> int:
         enrolment = enrolment_of(session, household_id)
@@ -130,6 +176,8 @@ def record_checkin(
             raise ValidationError(closed_message(closed))
         edition = _check_week(enrolment, week, today)
         checked = _check_entries(session, household_id, entries)
+        if not confirmed:
+            _check_usual(session, household_id, edition.id, week, checked)
         now = utcnow()
         with upkeep.tracking(session, [household_id]):  # dashboards' counts, same transaction
             _upsert(

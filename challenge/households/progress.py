@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from challenge.catalogue.browse import category_name
 from challenge.core import scoring
 from challenge.counts import reads
 from challenge.editions.calendar import EditionView
@@ -92,7 +93,9 @@ def _switches_by_category(
     """(week, category name, switched services) for the weeks so far."""
     category_of = dict(
         session.execute(
-            select(BigTechService.slug, Category.name).join(Category).where(BigTechService.slug.in_(baseline))
+            select(BigTechService.slug, category_name())
+            .join(Category)
+            .where(BigTechService.slug.in_(baseline))
         ).all()
     )
     rows: list[tuple[int, str, int]] = []

@@ -9,6 +9,7 @@ service and the quantity: never rounded, clamped or replaced by something else.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -16,6 +17,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _, babel_locale
 from challenge.core.labels import QUANTITY
+from challenge.core.vocabulary import CheckinStatus
 
 QUANTITY_LIMITS: dict[str, int] = {"km": 20_000, "euros": 50_000, "objects": 500}
 WHOLE_QUANTITIES = frozenset({"objects"})
@@ -63,3 +65,51 @@ def read_quantity(quantity: str, value: object, service: str) -> float | int | N
             raise _refused(quantity, service)
         return int(number)
     return float(number)
+
+
+# Above this, or ten times what the household usually reports, a value asks for confirmation:
+# "3550" for "35,50" typed on an English keyboard, an extra zero, km typed as metres.
+SENSIBLE_AT_MOST: dict[str, int] = {"km": 500, "euros": 500, "objects": 20}
+USUAL_JUMP = 10
+
+
+def usual_value(previous: Sequence[float | int]) -> float:
+    """What a household usually reports for a quantity: the median of its earlier non-zero values."""
+    values = sorted(float(v) for v in previous if v)
+    if not values:
+        return 0.0
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def is_unusual(quantity: str, value: float | int | None, previous: Sequence[float | int]) -> bool:
+    """True when `value` is far above the household's usual value (or any sensible one): the page
+    then asks whether it is right before storing it."""
+    if value is None:
+        return False
+    return value > max(SENSIBLE_AT_MOST[quantity], USUAL_JUMP * usual_value(previous))
+
+
+# A quantity only means something with some alternatives: km with a carpooling platform, objects
+# with a lending one; euros with any alternative of a category that counts them (None: any).
+QUANTITY_ALTERNATIVES: dict[str, frozenset[str] | None] = {
+    "km": frozenset({"mobicoop", "passpass-covoiturage"}),
+    "objects": frozenset({"tipimi", "ebs-echange-biens-services"}),
+    "euros": None,
+}
+_USING_AN_ALTERNATIVE = frozenset({CheckinStatus.SWITCHED, CheckinStatus.MOSTLY, CheckinStatus.TRIED})
+
+
+def quantities_to_ask(
+    category_quantities: Sequence[str], chosen: Sequence[str], status: str | None
+) -> list[str]:
+    """The quantities a check-in asks for a service: only while the household uses an alternative
+    it chose, and only those that alternative can account for (no "objects borrowed" on a shop)."""
+    if status not in _USING_AN_ALTERNATIVE or not chosen:
+        return []
+    asked = []
+    for quantity in category_quantities:
+        fitting = QUANTITY_ALTERNATIVES.get(quantity)
+        if fitting is None or fitting.intersection(chosen):
+            asked.append(quantity)
+    return asked

@@ -182,7 +182,7 @@ def delete_account(db: Database, account_id: int, confirmation: str) -> None:
     Published aggregates only ever showed counts above the secrecy threshold, so nothing there
     identifies the household once its rows are gone.
     """
-    if confirmation.strip().upper() != "SUPPRIMER":
+    if confirmation.strip() != "SUPPRIMER":  # exactly, in capitals: a deliberate act
         raise ValidationError(_("Pour confirmer, tapez SUPPRIMER en majuscules."), field="confirmation")
     with db.write() as session:
         account = session.get(Account, account_id)

@@ -25,9 +25,11 @@ class MailSettings:
     def can_send(self) -> bool:
         return bool(self.smtp_host)
 
-    def link(self, path: str) -> str:
-        """An absolute link to `path` ("/bilan") on the public address."""
-        return self.public_url.rstrip("/") + "/" + path.lstrip("/")
+    def link(self, path: str, seen: str = "") -> str:
+        """An absolute link to `path` ("/bilan") on the public address; when the operator did not
+        set one, on `seen` (the address the browser used) rather than on localhost."""
+        base = seen if seen and self.public_url == DEFAULT_PUBLIC_URL else self.public_url
+        return base.rstrip("/") + "/" + path.lstrip("/")
 
 
 def _is_true(value: object) -> bool:

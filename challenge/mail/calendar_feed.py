@@ -66,8 +66,15 @@ def calendar_created_at(session: Session, account_id: int) -> datetime | None:
     )
 
 
-def calendar_url(mail: MailSettings, token: str) -> str:
-    return mail.link(f"/agenda/{token}.ics")
+def calendar_url(mail: MailSettings, token: str, seen: str = "") -> str:
+    """The feed's address (on the public URL; on `seen`, the browser's, when none is set)."""
+    return mail.link(f"/agenda/{token}.ics", seen)
+
+
+def subscription_url(feed_url: str) -> str:
+    """The same address as a calendar subscription (webcal://): phones open their calendar app."""
+    scheme, _sep, rest = feed_url.partition("://")
+    return f"webcal://{rest}" if scheme in ("http", "https") else feed_url
 
 
 def calendar_for_token(db: Database, token: str, mail: MailSettings, now: datetime) -> bytes | None:

@@ -36,7 +36,7 @@ def _invitees(session: Session, edition_id: int) -> list[tuple[int, str, str, in
             Enrolment.edition_id == edition_id,
             Account.is_active.is_(True),
             Household.consent_withdrawn_at.is_(None),
-            func.coalesce(NotificationPreference.followups, True).is_(True),
+            func.coalesce(NotificationPreference.followups, False).is_(True),  # opted in only
         )
         .order_by(Household.id)
     )

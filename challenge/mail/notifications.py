@@ -25,7 +25,7 @@ class Preferences:
     weekday: int = 0  # Monday = 0
     hour: int = 18
     captain_digest: bool = False
-    followups: bool = True
+    followups: bool = False  # consent to be asked months later: opted into, never assumed
 
 
 def preferences_of(session: Session, account_id: int) -> Preferences:

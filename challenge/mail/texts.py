@@ -57,9 +57,11 @@ def digest(mail: MailSettings, board: TeamBoard, unsubscribe: str) -> tuple[str,
             team=board.name, week=board.week
         ),
         "- "
-        + _("{done} foyers sur {total} ont fait leur bilan").format(
-            done=board.checked_in, total=len(board.members)
-        ),
+        + ngettext(
+            "{done} foyer sur {total} a fait son bilan",
+            "{done} foyers sur {total} ont fait leur bilan",
+            board.checked_in,
+        ).format(done=board.checked_in, total=len(board.members)),
         "- " + _("Score moyen : {score} %").format(score=_number(board.score)),
         "- "
         + ngettext("{n} service remplacé en tout", "{n} services remplacés en tout", board.switched).format(

@@ -20,6 +20,7 @@ from challenge.models.edition import (
     Enrolment,
     Team,
     TeamGoal,
+    TeamJoinRequest,
     TerritoryOutline,
 )
 from challenge.models.engagement import FollowupAnswer, NotificationPreference, OutboxMessage
@@ -70,6 +71,7 @@ __all__ = [
     "Suggestion",
     "Team",
     "TeamGoal",
+    "TeamJoinRequest",
     "TeamWeekCount",
     "TerritoryOutline",
     "utcnow",

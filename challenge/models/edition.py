@@ -66,6 +66,17 @@ class TeamGoal(Base):
     created_at: Mapped[Timestamp]
 
 
+class TeamJoinRequest(Base):
+    """A household asking to join a collective it found near it, until a captain answers."""
+
+    __tablename__ = "team_join_request"
+    __table_args__ = (UniqueConstraint("team_id", "household_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[Timestamp]
+
+
 class TerritoryOutline(Base):
     """An outline imported by the organiser (GeoJSON geometry), for the dashboards' maps."""
 

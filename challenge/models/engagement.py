@@ -33,7 +33,7 @@ class NotificationPreference(Base):
     reminder_weekday: Mapped[int] = mapped_column(default=0)  # Monday = 0, in the challenge's time zone
     reminder_hour: Mapped[int] = mapped_column(default=18)
     captain_digest: Mapped[bool] = mapped_column(default=False)
-    followups: Mapped[bool] = mapped_column(default=True)  # "does it last?" invitations
+    followups: Mapped[bool] = mapped_column(default=False)  # "does it last?" invitations, opt-in
     # SHA-256 of the secret of the private calendar feed; None: no feed.
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64))
     calendar_created_at: Mapped[datetime | None]

@@ -25,6 +25,18 @@ def normalize_invite_code(raw: str) -> str:
     return "".join(char for char in (raw or "").upper() if char.isalnum())
 
 
+def invite_code_in_link(raw: object) -> str:
+    """The code carried by an invitation link (`?code=`), or "" for anything that cannot be one."""
+    code = normalize_invite_code(raw) if isinstance(raw, str) and len(raw) <= 32 else ""
+    return code if len(code) == INVITE_LENGTH and all(c in INVITE_ALPHABET for c in code) else ""
+
+
+def invitation_path(code: str) -> str:
+    """The link a captain shares: sign-up (or log-in) with the code filled in, then the onboarding
+    or the team page joins the collective."""
+    return f"/inscription?code={code}"
+
+
 def new_invite_code() -> str:
     return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from challenge.catalogue.browse import category_name
 from challenge.core import scoring
 from challenge.core.vocabulary import TeamMeasure
 from challenge.counts import reads
@@ -90,7 +91,7 @@ def members_this_week(
 def switches_by_category(session: Session, tally: Tally) -> list[tuple[str, int]]:
     """(category, services switched by the members), in catalogue order."""
     counts = tally.items(TeamMeasure.CATEGORY)
-    categories = session.execute(select(Category.slug, Category.position, Category.name)).all()
+    categories = session.execute(select(Category.slug, Category.position, category_name())).all()
     ordered = sorted((position, name, counts[slug]) for slug, position, name in categories if counts[slug])
     return [(name, count) for _, name, count in ordered]
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
+
 from challenge.catalogue import browse
 from challenge.catalogue.retired_choices import RetiredChoice, retired_choices
 from challenge.core import scoring
@@ -35,6 +37,7 @@ class MyChallengeView:
     retired: list[RetiredChoice]  # chosen alternatives that have closed since
     badges: list[Badge]
     past: list[PastEdition]
+    consent_given: bool = True  # withdrawn: its answers are neither recorded nor counted
 
 
 def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallengeView:
@@ -48,6 +51,7 @@ def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallen
             retired=retired_choices(session, household_id),
             badges=badges_of(progress, team_goals_of(session, household_id, today)),
             past=past_editions(session, household_id),
+            consent_given=session.get_one(Household, household_id).consent_withdrawn_at is None,
         )
 
 
@@ -61,6 +65,16 @@ class CheckinView:
     quantities: dict[str, list[str]]  # service -> quantities it may report (km, euros, objects)
     answers: dict[int, dict[str, CheckinEntry]] = field(default_factory=dict)  # week -> service -> answer
     history: list[tuple[int, str, str]] = field(default_factory=list)  # (week, service, status)
+    alternative_names: dict[str, str] = field(default_factory=dict)  # chosen alternative -> name
+
+    def chosen(self, service_slug: str) -> list[str]:
+        """The names of the alternatives the household chose for a service (what answers name)."""
+        return [self.alternative_names.get(slug, slug) for slug in self.plan.get(service_slug, [])]
+
+    def last_status(self, week: int, service_slug: str) -> str | None:
+        """What a service's answer starts on: this week's, else the latest before, else none."""
+        answered = self.answered(week).get(service_slug)
+        return answered.status if answered else self.before(week).get(service_slug)
 
     def answered(self, week: int) -> dict[str, CheckinEntry]:
         return self.answers.get(week, {})
@@ -74,9 +88,16 @@ def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
     with db.read() as session:
         plan = service_plan(session, household_id)
         quantities = browse.service_quantities(session)
+        chosen = {slug for slugs in plan.values() for slug in slugs}
+        names = {
+            slug: name
+            for slug, name in session.execute(
+                select(Alternative.slug, Alternative.name).where(Alternative.slug.in_(chosen))
+            )
+        }
         enrolment = enrolment_of(session, household_id)
         if enrolment is None:
-            return CheckinView(None, plan, [], quantities)
+            return CheckinView(None, plan, [], quantities, alternative_names=names)
         edition = enrolment[0]
         rows = checkins_of(session, household_id, edition.id)
         answers: dict[int, dict[str, CheckinEntry]] = {}
@@ -90,6 +111,7 @@ def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
             quantities,
             answers,
             [(row.week, row.service_slug, row.status) for row in rows],
+            names,
         )
 
 
@@ -102,6 +124,7 @@ class ServicesView:
     options: dict[str, list[Alternative]]  # service -> alternatives available in the commune
     retired: list[RetiredChoice]
     suggestions: list[SuggestionView]  # the household's own suggestions and their answers
+    everywhere: dict[str, int] = field(default_factory=dict)  # service -> alternatives in the région
 
 
 def services_view(db: Database, household_id: int) -> ServicesView:
@@ -113,6 +136,7 @@ def services_view(db: Database, household_id: int) -> ServicesView:
             options=browse.alternatives_by_service(session, profile.place),
             retired=retired_choices(session, household_id),
             suggestions=suggestions.of_household(session, household_id),
+            everywhere={s: len(a) for s, a in browse.alternatives_by_service(session, None).items()},
         )
 
 

@@ -11,6 +11,7 @@ from challenge.infra.db import Database
 from challenge.teams.captains import CaptainView, captain_view
 from challenge.teams.leaderboard import Leaderboard, leaderboard, leaderboard_areas
 from challenge.teams.places import territory_choices
+from challenge.teams.requests import OpenTeam, join_requests, open_teams_near
 from challenge.teams.stats import TeamBoard, team_board, team_of
 
 
@@ -22,6 +23,8 @@ class TeamPageView:
     board: TeamBoard | None = None
     tools: CaptainView | None = None  # for the team's captains only
     territories: list[tuple[str, str]] = field(default_factory=list)  # (level, label) to found one
+    open_teams: list[OpenTeam] = field(default_factory=list)  # without a team: ones to ask to join
+    requests: list[tuple[int, str]] = field(default_factory=list)  # for captains: households asking
 
 
 def team_page_view(db: Database, household_id: int, today: date, app_url: str = "") -> TeamPageView:
@@ -30,10 +33,15 @@ def team_page_view(db: Database, household_id: int, today: date, app_url: str = 
             return TeamPageView(enrolled=False)
         team_id = team_of(session, household_id)
         if team_id is None:
-            return TeamPageView(True, territories=territory_choices(session, household_id))
+            return TeamPageView(
+                True,
+                territories=territory_choices(session, household_id),
+                open_teams=open_teams_near(session, household_id),
+            )
         board = team_board(session, household_id, team_id, today)
         tools = captain_view(session, household_id, board, app_url) if board.you_are_captain else None
-        return TeamPageView(True, board, tools)
+        waiting = join_requests(session, team_id) if tools is not None else []
+        return TeamPageView(True, board, tools, requests=waiting)
 
 
 @dataclass(frozen=True)

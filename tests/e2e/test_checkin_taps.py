@@ -92,14 +92,14 @@ def test_nothing_changed_since_last_week_is_one_tap(phone: Page, live_database: 
 
 def test_one_changed_service_takes_two_taps_on_large_targets(phone: Page, live_database: Database) -> None:
     household_id, edition_id = _open_checkin(phone, live_database)
-    form = phone.locator('[data-testid="stForm"]')
-    options = form.locator('[data-testid="stRadio"] [role="radiogroup"] label')
+    form = phone.locator('[data-testid="stMain"]')
+    options = form.locator('[class*="st-key-checkin_status_"] [role="radiogroup"] label')
     expect(options).to_have_count(len(LAST_WEEK) * 5)
     for index in range(options.count()):  # every answer of every service is easy to hit
         assert_touch_target(options.nth(index))
     taps = Taps()
     whatsapp = form.locator(".st-key-checkin_status_whatsapp_3")
-    taps.tap(whatsapp.locator("label").filter(has_text="Passé à l'alternative"))
+    taps.tap(whatsapp.locator("label").filter(has_text="Passé à Signal"))
     taps.tap(form.get_by_role("button", name="Enregistrer mon bilan"))
     expect(phone.get_by_text("Bilan de la semaine 3 enregistré")).to_be_visible(timeout=SLOW_MS)
     assert taps.count == 2  # at most three per service: a status, an optional quantity, the button

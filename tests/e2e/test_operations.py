@@ -52,8 +52,11 @@ def test_check_in_through_one_app_process_shows_on_the_other(
         log_in(page, "jumeaux@exemple.fr", PASSWORD)  # through A's form: the cookie is A's
         page.goto(f"{first}/bilan")
         wait_for_app(page)
-        first_service = page.locator('[data-testid="stForm"] [data-testid="stRadio"]').first
-        first_service.get_by_text("Passé à l'alternative").click()
+        # A first check-in starts unanswered: each service is answered, naming its alternative.
+        page.locator(".st-key-checkin_status_gmail_3").get_by_text("Passé à Proton Mail").click()
+        wait_for_app(page)
+        page.locator(".st-key-checkin_status_whatsapp_3").get_by_text("Toujours WhatsApp").click()
+        wait_for_app(page)
         page.get_by_role("button", name="Enregistrer mon bilan").click()
         expect(page.get_by_text("Bilan de la semaine 3 enregistré")).to_be_visible(timeout=SLOW_MS)
         screenshot(page, "01-checked-in-on-A")

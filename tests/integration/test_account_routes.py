@@ -256,3 +256,26 @@ def test_every_state_changing_route_refuses_another_site(client: TestClient) -> 
     for path in posts:
         for headers in ({"Origin": "http://localhost:1"}, {"Sec-Fetch-Site": "cross-site"}):
             assert client.post(path, headers=headers, data={"csrf": "x"}).status_code == 403, (path, headers)
+
+
+def test_a_team_invitation_link_carries_its_code_through_sign_up(client: TestClient) -> None:
+    page = client.get("/inscription?code=k7m2-qx")
+    assert 'name="code" value="K7M2QX"' in page.text
+    assert "/connexion?next=/collectif%3Fcode%3DK7M2QX" in page.text  # a member: log in, then join
+    response = client.post(
+        "/inscription",
+        data={
+            "csrf": csrf_token(page.text),
+            "email": "lea@exemple.fr",
+            "password": PASSWORD,
+            "code": "K7M2QX",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/?code=K7M2QX"  # the onboarding fills it in
+
+
+@pytest.mark.parametrize("sent", ["<script>", "K7M2Q", "K7M2QXX", "A" * 1000, "IIIIII"])
+def test_anything_but_an_invitation_code_is_dropped_from_the_link(client: TestClient, sent: str) -> None:
+    page = client.get("/inscription", params={"code": sent})
+    assert 'name="code"' not in page.text

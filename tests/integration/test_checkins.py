@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from challenge.core.errors import ValidationError
 from challenge.editions.calendar import EditionView
-from challenge.households.checkins import CheckinEntry, record_checkin
+from challenge.households.checkins import CheckinEntry, UnusualQuantities, record_checkin
 from challenge.households.profile import save_service_plan
 from challenge.households.progress import household_progress
 from challenge.infra.db import Database
@@ -110,8 +110,23 @@ def test_invalid_entry_refuses_the_whole_check_in(
 
 
 def test_quantities_are_stored_as_typed_or_refused(db: Database, planned: Member, today: date) -> None:
-    record_checkin(db, planned.household_id, 3, [CheckinEntry("blablacar", "switched", km="1 234,5")], today)
-    assert _rows(db) == [(3, "blablacar", "switched", 1234.5)]
+    record_checkin(db, planned.household_id, 3, [CheckinEntry("blablacar", "switched", km="234,5")], today)
+    assert _rows(db) == [(3, "blablacar", "switched", 234.5)]
+
+
+def test_a_quantity_far_above_the_usual_ones_is_stored_only_once_confirmed(
+    db: Database, planned: Member, today: date
+) -> None:
+    record_checkin(db, planned.household_id, 2, [CheckinEntry("blablacar", "switched", km="35,5")], today)
+    jump = [CheckinEntry("blablacar", "switched", km="3550")]
+    with pytest.raises(UnusualQuantities, match="Km covoiturés pour BlaBlaCar : 3 550"):
+        record_checkin(db, planned.household_id, 3, jump, today)
+    assert _rows(db) == [(2, "blablacar", "switched", 35.5)]
+    record_checkin(db, planned.household_id, 3, jump, today, confirmed=True)
+    assert _rows(db)[-1] == (3, "blablacar", "switched", 3550.0)
+    # Correcting the same week later compares with the other weeks, not with itself.
+    with pytest.raises(UnusualQuantities):
+        record_checkin(db, planned.household_id, 3, jump, today)
 
 
 def test_household_of_a_closed_edition_cannot_check_in(

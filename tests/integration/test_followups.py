@@ -13,7 +13,7 @@ from challenge.households.followups import add_months, due_followup, record_foll
 from challenge.households.profile import save_service_plan
 from challenge.infra.db import Database
 from challenge.mail.followup_invitations import queue_followup_invitations
-from challenge.mail.notifications import unsubscribe
+from challenge.mail.notifications import Preferences, save_preferences, unsubscribe
 from challenge.models import FollowupAnswer, OutboxMessage
 from tests.conftest import Member, make_member
 from tests.integration.engagement_helpers import close_edition, settings_for, switch_services
@@ -25,8 +25,10 @@ def _noon(day: date) -> datetime:
 
 @pytest.fixture
 def closed(db: Database, edition: EditionView, member: Member) -> EditionView:
-    """The member switched Gmail and dropped Facebook, still uses WhatsApp; then the edition closed."""
+    """The member switched Gmail and dropped Facebook, still uses WhatsApp, and asked to be invited
+    to the follow-ups; then the edition closed."""
     switch_services(db, edition, member, {"gmail": "switched", "facebook": "dropped", "whatsapp": "still"})
+    save_preferences(db, member.account_id, Preferences(followups=True))
     close_edition(db, edition.id)
     return EditionView(edition.id, edition.name, edition.start_date, edition.weeks, "closed", False)
 
@@ -93,6 +95,15 @@ def test_invitations_are_queued_once_per_household_and_follow_up(
     assert "/desabonnement/" in mail.unsubscribe_url
     six = _noon(add_months(closed.end_date, 6))
     assert queue_followup_invitations(db, settings, six) == 1
+
+
+def test_no_invitation_without_asking_for_it(db: Database, edition: EditionView, member: Member) -> None:
+    switch_services(db, edition, member, {"gmail": "switched"})
+    close_edition(db, edition.id)
+    three = _noon(add_months(edition.start_date + timedelta(weeks=edition.weeks), 3) + timedelta(days=2))
+    assert queue_followup_invitations(db, settings_for(db), three) == 0  # the box starts unticked
+    save_preferences(db, member.account_id, Preferences(followups=True))
+    assert queue_followup_invitations(db, settings_for(db), three) == 1
 
 
 def test_no_invitation_after_answering_or_unsubscribing(

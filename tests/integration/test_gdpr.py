@@ -108,9 +108,10 @@ def test_withdrawn_consent_stops_use_and_counting_until_given_again(
 
 def test_deleting_the_account_erases_every_row_of_the_household(db: Database, active: Member) -> None:
     other = make_member(db, "autre@exemple.fr")
-    with pytest.raises(ValidationError, match="SUPPRIMER"):
-        rights.delete_account(db, active.account_id, "oui")
-    rights.delete_account(db, active.account_id, "supprimer")
+    for typed in ("oui", "supprimer", "Supprimer"):  # exactly SUPPRIMER, in capitals
+        with pytest.raises(ValidationError, match="SUPPRIMER"):
+            rights.delete_account(db, active.account_id, typed)
+    rights.delete_account(db, active.account_id, " SUPPRIMER ")
     rights.delete_account(db, active.account_id, "SUPPRIMER")  # a retried request changes nothing
     with db.read() as session:
         for table in Base.metadata.sorted_tables:

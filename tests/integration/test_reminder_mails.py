@@ -127,7 +127,7 @@ def test_captain_digest_lists_pseudonyms_of_members_still_to_check_in(
     [mail] = mailbox.messages
     body = mail.get_content()
     assert "Les Colibris de Lille" in mail["Subject"]
-    assert "1 foyers sur 2 ont fait leur bilan" in body
+    assert "1 foyer sur 2 a fait son bilan" in body
     assert "- Mésange" in body
     assert "mesange@exemple.fr" not in body  # pseudonyms only, never an address
     assert "/desabonnement/" in mail["List-Unsubscribe"]

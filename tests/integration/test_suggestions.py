@@ -117,7 +117,7 @@ def test_suggestions_are_in_the_households_data_and_leave_with_it(db: Database, 
     with db.read() as session:
         records = rights.export_account(session, member.account_id)
     assert [r["name"] for r in records["suggestions"]] == ["La Coop du Coin"]
-    rights.delete_account(db, member.account_id, "supprimer")
+    rights.delete_account(db, member.account_id, "SUPPRIMER")
     assert _count(db) == 0
 
 

@@ -75,7 +75,7 @@ def test_the_chart_sentence_says_what_the_chart_shows(
     board = _board(db, crew["Capitaine"], crew["team"], today)
     sentence = team_charts.describe(board)
     assert "de 0 % à 38 %" in sentence
-    assert "1 foyer(s) sur 3" in sentence
+    assert "1 foyer sur 3 a fait le bilan" in sentence
     assert "messagerie électronique" in sentence
     assert list(team_charts.weekly_table(board)["Foyers au bilan"]) == [0, 2, 1]
     assert team_charts.score_by_week(board).to_dict()["mark"]["type"] == "line"
@@ -223,3 +223,13 @@ def test_leaderboard_needs_an_enrolled_household(
         session.execute(delete(Enrolment).where(Enrolment.household_id == league["lilas"][2]))
     with db.read() as session, pytest.raises(ValidationError, match="aucune édition en cours"):
         leaderboard(session, league["lilas"][2], today)
+
+
+def test_the_first_week_sentence_compares_nothing(db: Database, crew: dict[str, int], today: date) -> None:
+    from dataclasses import replace
+
+    board = _board(db, crew["Capitaine"], crew["team"], today)
+    first_week = replace(board, weekly=board.weekly[-1:])
+    sentence = team_charts.describe(first_week)
+    assert sentence.startswith("Semaine 3 : le score moyen des membres actuels est de 38 %")
+    assert "De la semaine 3 à la semaine 3" not in sentence

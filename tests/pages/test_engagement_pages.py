@@ -55,13 +55,19 @@ def test_only_captains_are_offered_the_team_digest(
 
 
 def test_household_creates_regenerates_and_revokes_its_calendar_address(
-    open_app: Callable[..., AppTest], db: Database, member: Member
+    open_app: Callable[..., AppTest], db: Database, member: Member, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("DZG_PUBLIC_URL", "https://defi.exemple.fr")
     at = open_app(member, "pages/account.py")
     at.button(key="account_calendar_create").click().run()
     [first] = [code.value for code in at.code]
     assert "/agenda/" in first
     assert first.endswith(".ics")
+    assert first.startswith("https://defi.exemple.fr/agenda/")  # the public URL, never localhost
+    [add] = [b for b in at.get("link_button") if b.proto.label == "Ajouter à mon agenda"]
+    assert add.proto.url == "webcal://" + first.split("://", 1)[1]
+    [download] = at.get("download_button")[-1:]
+    assert download.proto.label == "Télécharger le fichier .ics"
     at.button(key="account_calendar_regenerate").click().run()
     [second] = [code.value for code in at.code]
     assert second != first

@@ -32,8 +32,8 @@ def test_new_account_lands_on_onboarding_and_joins(
 ) -> None:
     at = open_app(newcomer)
     assert "Bienvenue dans le défi !" in texts(at)
+    at.text_input(key="onboarding_commune_query").set_value("lille").run()
     at.text_input(key="onboarding_name").set_value("Les <b>Hérissons</b>")
-    at.selectbox(key="onboarding_commune").set_value("59350")
     at.selectbox(key="onboarding_size").set_value(4)
     at.checkbox(key="onboarding_consent").check()
     at.button[0].click().run()
@@ -52,8 +52,8 @@ def test_onboarding_without_consent_shows_french_error_and_writes_nothing(
     open_app: Callable[..., AppTest], db: Database, newcomer: Member
 ) -> None:
     at = open_app(newcomer)
+    at.text_input(key="onboarding_commune_query").set_value("lille").run()
     at.text_input(key="onboarding_name").set_value("Colibris")
-    at.selectbox(key="onboarding_commune").set_value("59350")
     at.button[0].click().run()
     assert "acceptez le règlement" in " ".join(e.value for e in at.error)
     with db.read() as session:
@@ -83,9 +83,9 @@ def test_checkin_page_records_the_week(
     at = open_app(member, "pages/checkin.py")
     assert "Semaine 3 (cette semaine" in " ".join(str(o) for o in at.radio(key="checkin_week").options)
     at.radio(key="checkin_status_gmail_3").set_value("switched")
-    at.radio(key="checkin_status_blablacar_3").set_value("mostly")
+    at.radio(key="checkin_status_blablacar_3").set_value("mostly").run()
     at.text_input(key="checkin_km_blablacar_3").set_value("120,5")
-    at.button[0].click().run()
+    at.button(key="checkin_submit_3").click().run()
     assert not at.exception
     with db.read() as session:
         rows = {(c.service_slug, c.status, c.km) for c in session.scalars(select(Checkin))}
@@ -131,7 +131,7 @@ def test_account_page_logs_out_everywhere(
     at = open_app(member, "pages/account.py")
     assert member.email in texts(at)
     at.button(key="account_logout_everywhere").click().run()
-    assert "session(s) fermée(s)" in texts(at)
+    assert "1 session fermée : celle-ci." in texts(at)
     assert sessions.identify(db, member.session_hash) is None
 
 
@@ -179,3 +179,67 @@ def test_account_without_household_is_sent_to_onboarding(
     assert "Bienvenue dans le défi !" in texts(at)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page).run()
+
+
+def test_onboarding_finds_a_commune_typed_without_accents_best_match_first(
+    open_app: Callable[..., AppTest], db: Database, newcomer: Member
+) -> None:
+    at = open_app(newcomer)
+    at.text_input(key="onboarding_commune_query").set_value("henin beaumont").run()
+    commune = at.radio(key="onboarding_commune")
+    assert commune.value == "62427"
+    assert commune.options[0] == "Hénin-Beaumont (62110)"
+    at.text_input(key="onboarding_name").set_value("Les Terrils")
+    at.checkbox(key="onboarding_consent").check()
+    at.button[0].click().run()
+    assert not at.exception
+    with db.read() as session:
+        assert session.scalar(select(Household.commune_code)) == "62427"
+
+
+def test_onboarding_says_in_french_when_no_commune_matches(
+    open_app: Callable[..., AppTest], newcomer: Member
+) -> None:
+    at = open_app(newcomer)
+    at.text_input(key="onboarding_commune_query").set_value("Bordeaux").run()
+    assert "Aucune commune des Hauts-de-France ne correspond à « Bordeaux »" in texts(at)
+    assert not at.radio
+
+
+def test_the_next_step_is_one_primary_button_on_each_household_page(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    at = open_app(member)  # no service declared yet
+    assert "Déclarer mes services" in [str(link.proto.label) for link in at.get("page_link")]
+    at = open_app(member, "pages/checkin.py")
+    assert [str(link.proto.label) for link in at.get("page_link")][-1] == "Déclarer mes services"
+    at = open_app(member, "pages/services.py")
+    at.multiselect(key="services_selected").set_value(["gmail"]).run()
+    at.multiselect(key="services_alternatives_gmail").set_value(["proton-mail"])
+    at.button(key="services_save").click().run()
+    labels = [str(link.proto.label) for link in at.get("page_link")]
+    assert "Faire mon bilan de la semaine" in labels  # after saving, the check-in is one tap away
+    at = open_app(member)
+    assert "Faire mon bilan" in [str(link.proto.label) for link in at.get("page_link")]
+
+
+def test_services_page_shows_why_effort_cost_local_badge_and_site_of_each_alternative(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    at = open_app(member, "pages/services.py")
+    at.multiselect(key="services_selected").set_value(["uber-eats", "instagram"]).run()
+    page = texts(at)
+    assert "**Lille\\.Bike** :green-badge[Local]" in " ".join(m.value for m in at.markdown)
+    assert "Coopérative · effort " in page
+    assert "[Visiter le site](https://" in page
+    assert "Une seule alternative au catalogue pour ce service" in page  # Instagram: a word on why
+    assert [e.label for e in at.expander if "Comparer" in e.label] == []  # nothing folded away
+
+
+def test_a_single_choice_says_why() -> None:
+    from ui.household_catalogue import only_one_reason
+
+    assert only_one_reason(3, "Hénin-Beaumont") == (
+        "Une seule alternative à Hénin\\-Beaumont : les 2 autres du catalogue n'y sont pas disponibles."
+    )
+    assert "l'autre du catalogue n'y est pas" in only_one_reason(2, "Lens")

@@ -110,3 +110,18 @@ def test_the_account_page_offers_the_other_language_and_says_which_is_kept(
     at = open_app(member, "pages/account.py")
     assert "Language of the app: **English**" in texts(at)
     assert 'href="/langue?lang=fr&amp;next=%2Fcompte"' in " ".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_category_names_are_english_in_english(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    preferences.choose_language(db, member.account_id, "en")
+    at = open_app(member, "pages/services.py")
+    options = " ".join(str(o) for o in at.multiselect(key="services_selected").options)
+    assert "Amazon (Online shopping)" in options
+    assert "Achats en ligne" not in options
+    preferences.choose_language(db, member.account_id, "fr")
+    at = open_app(member, "pages/services.py")  # the cache of services is kept per language
+    assert "Amazon (Achats en ligne)" in " ".join(
+        str(o) for o in at.multiselect(key="services_selected").options
+    )

@@ -65,8 +65,17 @@ def test_consent_can_be_withdrawn_and_given_again_from_the_page(
 ) -> None:
     at = open_app(member, "pages/my_data.py")
     at.button(key="my_data_consent_withdraw").click().run()
+    assert "Retirer votre consentement ?" in texts(at)
+    at.button(key="my_data_consent_withdraw_cancel").click().run()  # a change of mind: nothing happens
+    with db.read() as session:
+        assert session.get_one(Household, member.household_id).consent_withdrawn_at is None
+    at.button(key="my_data_consent_withdraw").click().run()
+    at.button(key="my_data_consent_withdraw_confirm").click().run()
     with db.read() as session:
         assert session.get_one(Household, member.household_id).consent_withdrawn_at is not None
+    home = texts(open_app(member))
+    assert "vos réponses ne sont plus enregistrées ni comptées" in home
+    assert "Le bilan de la semaine" not in home  # no invitation to answers that would not count
     at = open_app(member, "pages/my_data.py")
     at.button(key="my_data_consent_give").click().run()
     with db.read() as session:
@@ -77,10 +86,19 @@ def test_account_deletion_from_the_page(
     open_app: Callable[..., AppTest], db: Database, member: Member
 ) -> None:
     at = open_app(member, "pages/my_data.py")
+    at.text_input(key="my_data_delete_confirmation").set_value("supprimer")
+    at.button(key="my_data_delete_submit").click().run()
+    assert "tapez SUPPRIMER en majuscules" in " ".join(e.value for e in at.error)
+    assert sessions.identify(db, member.session_hash) is not None
     at.text_input(key="my_data_delete_confirmation").set_value("SUPPRIMER")
-    at.button[-1].click().run()
-    assert "Votre compte est supprimé" in texts(at)
+    at.button(key="my_data_delete_submit").click().run()
     assert sessions.identify(db, member.session_hash) is None
+    page = texts(at)  # the visitor's home, with the message, and no household menu any more
+    assert "Votre compte est supprimé" in page
+    assert "Comment ça marche ?" in page
+    links = " ".join(str(link.proto.label) for link in at.get("page_link"))
+    assert "Bilan" not in links
+    assert "Mon défi" not in links
 
 
 def test_privacy_notice_is_public_and_names_the_controller(
@@ -113,8 +131,8 @@ def test_hostile_text_through_the_onboarding_and_correction_forms(
     session_hash = sessions.hash_token(sessions.open_session(db, account.id, timedelta(days=1)))
     newcomer = Member(account.id, 0, account.email, session_hash)
     at = open_app(newcomer)
+    at.text_input(key="onboarding_commune_query").set_value("lille").run()
     at.text_input(key="onboarding_name").set_value(hostile[:60])
-    at.selectbox(key="onboarding_commune").set_value("59350")
     at.text_input(key="onboarding_invite").set_value(hostile[:32])
     at.checkbox(key="onboarding_consent").check()
     at.button[0].click().run()
@@ -150,9 +168,14 @@ def test_hostile_catalogue_and_edition_names_are_inert_on_every_page(
     )
     for page in (None, "pages/services.py", "pages/checkin.py", "pages/results.py", "pages/catalogue.py"):
         at = open_app(member, page)
-        _assert_inert(at, catalogue_links=page == "pages/catalogue.py")
+        _assert_inert(at, catalogue_links=page in ("pages/catalogue.py", "pages/services.py"))  # sites
         labels = [
             w.label for kind in ("radio", "multiselect", "selectbox", "button") for w in getattr(at, kind)
         ]
         for label in labels + [str(e.value) for e in (*at.header, *at.subheader)]:
             assert "tracker.example" not in label or "\\" in label, label
+
+
+def test_follow_up_invitations_start_unticked(open_app: Callable[..., AppTest], member: Member) -> None:
+    at = open_app(member, "pages/account.py")
+    assert at.checkbox(key="account_followups").value is False  # consent is opted into

@@ -19,7 +19,7 @@ from challenge.teams import captains, membership
 from challenge.teams.members import TeamSummary
 from tests.conftest import PASSWORD, Member, make_member
 from tests.integration.team_helpers import check_in, enrolment, household, plan, state_of
-from tests.pages.conftest import SCRIPT, texts
+from tests.pages.conftest import SCRIPT, TIMEOUT, texts
 
 TEAM_PAGE, LEADERBOARD = "pages/team.py", "pages/teams.py"
 
@@ -198,11 +198,20 @@ def test_the_captain_revokes_then_regenerates_the_code(
     open_app: Callable[..., AppTest], db: Database, captain: Member, team: TeamSummary
 ) -> None:
     at = open_app(captain, TEAM_PAGE)
+    assert texts(at).index("Outils du capitaine") < texts(at).index("Objectifs communs")  # tools first
     at.button(key="team_invite_revoke").click().run()
+    assert "Désactiver le code ?" in texts(at)  # asked first: nothing done yet
+    assert state_of(db, team.id).invite == (team.invite_code, True)
+    at.button(key="team_invite_revoke_cancel").click().run()
+    assert state_of(db, team.id).invite == (team.invite_code, True)
+    at.button(key="team_invite_revoke").click().run()
+    at.button(key="team_invite_revoke_confirm").click().run()
     assert state_of(db, team.id).invite == (team.invite_code, False)
     at = open_app(captain, TEAM_PAGE)
     assert "Le code est désactivé" in texts(at)
     at.button(key="team_invite_regenerate").click().run()
+    assert state_of(db, team.id).invite == (team.invite_code, False)
+    at.button(key="team_invite_regenerate_confirm").click().run()
     code, active = state_of(db, team.id).invite
     assert active
     assert code != team.invite_code
@@ -220,7 +229,7 @@ def test_the_captain_sets_a_shared_goal(
     page = texts(open_app(teammate, TEAM_PAGE))
     assert "Quitter WhatsApp → Signal" in page
     assert [p.text for p in open_app(teammate, TEAM_PAGE).progress] == [
-        "0 membre(s) sur 1 qui l'utilisaient sont passés à autre chose ; 1 ont choisi Signal."
+        "0 membre sur 1 qui l'utilisaient est passé à autre chose ; 1 a choisi Signal."
     ]
 
 
@@ -337,3 +346,29 @@ def test_team_pages_are_refused_to_visitors_and_to_accounts_without_household(
     at = open_app(newcomer)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page).run()
+
+
+def test_an_invitation_link_fills_the_code_in(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    at = AppTest.from_file(SCRIPT, default_timeout=TIMEOUT)
+    at.user = {"session": member.session_hash}
+    at.query_params["code"] = "k7m2qx"
+    at.run()
+    at.switch_page(TEAM_PAGE).run()
+    assert at.text_input(key="team_join_code").value == "K7M2QX"
+
+
+def test_a_household_without_code_asks_a_collective_near_it_and_the_captain_accepts(
+    open_app: Callable[..., AppTest], db: Database, captain: Member, team: TeamSummary, loner: Member
+) -> None:
+    at = open_app(loner, TEAM_PAGE)
+    assert "Collectifs près de chez vous" in texts(at)
+    assert "**Rue des Lilas** · 1 foyer" in " ".join(m.value for m in at.markdown)
+    at.button(key=f"team_ask_{team.id}").click().run()
+    assert "Demande envoyée" in _flash(at) + texts(open_app(loner, TEAM_PAGE))
+    at = open_app(captain, TEAM_PAGE)
+    assert "Demandes pour rejoindre" in texts(at)
+    at.button(key=f"team_request_accept_{loner.household_id}").click().run()
+    assert enrolment(db, loner.household_id).team_id == team.id
+    assert "Demandes pour rejoindre" not in texts(open_app(captain, TEAM_PAGE))

@@ -25,13 +25,26 @@ def test_home_without_edition_invites_to_sign_up_anyway(open_app: Callable[..., 
 
 def test_catalogue_lists_alternatives_and_filters_by_commune(open_app: Callable[..., AppTest]) -> None:
     at = open_app(page="pages/catalogue.py")
-    everywhere = texts(at)
-    assert "Lille.Bike" in everywhere
-    assert "Mobicoop" in everywhere
+    at.selectbox(key="catalogue_category").set_value("delivery").run()
+    assert "Lille.Bike" in texts(at)
     at.selectbox(key="catalogue_commune").set_value("80021").run()  # Amiens
-    in_amiens = texts(at)
-    assert "Lille.Bike" not in in_amiens
-    assert "Mobicoop" in in_amiens
+    assert "Lille.Bike" not in texts(at)
+    at.selectbox(key="catalogue_category").set_value("mobility").run()
+    assert "Mobicoop" in texts(at)
+
+
+def test_catalogue_shows_one_category_at_a_time_or_a_search_across_all(
+    open_app: Callable[..., AppTest],
+) -> None:
+    at = open_app(page="pages/catalogue.py")
+    first = texts(at)
+    assert at.selectbox(key="catalogue_category").value is not None  # never the whole catalogue at once
+    assert "Qwant" in first  # web search comes first
+    assert "Mobicoop" not in first
+    at.text_input(key="catalogue_search").set_value("velo cooperative").run()  # no accent needed
+    found = texts(at)
+    assert "Lille.Bike" in found
+    assert "Qwant" not in found
 
 
 def test_catalogue_filters_by_category(open_app: Callable[..., AppTest]) -> None:

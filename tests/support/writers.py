@@ -41,7 +41,7 @@ def canonical_entries(household_index: int, week: int) -> list[CheckinEntry]:
 def _own_entries(worker: int, household_index: int, week: int) -> list[CheckinEntry]:
     """A first round that differs from writer to writer, in a rotated service order."""
     entries = [
-        CheckinEntry("blablacar", STATUSES[worker % 5], km=float(1000 + worker)),
+        CheckinEntry("blablacar", STATUSES[worker % 5], km=float(100 + worker)),
         CheckinEntry("gmail", STATUSES[(worker + household_index) % 5]),
         CheckinEntry("whatsapp", STATUSES[(worker + week) % 5]),
     ]

@@ -6,7 +6,7 @@ import pytest
 
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import use_locale
-from challenge.households.quantities import read_quantity
+from challenge.households.quantities import is_unusual, read_quantity, usual_value
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,31 @@ def test_the_message_is_french_and_names_the_field_as_the_form_does() -> None:
     with use_locale("fr"), pytest.raises(ValidationError) as refused:
         read_quantity("objects", "2,7", "Amazon")
     assert refused.value.message == "Objets empruntés pour Amazon : indiquez un nombre entier entre 0 et 500."
+
+
+@pytest.mark.parametrize(
+    ("quantity", "value", "previous", "unusual"),
+    [
+        ("euros", 35.5, [], False),  # "35,50" read right: nothing to confirm
+        ("euros", 3550.0, [], True),  # "35,50" read as 3550: asked first
+        ("euros", 500.0, [], False),
+        ("euros", 3550.0, [30.0, 40.0, 35.5], True),
+        ("euros", 3550.0, [400.0, 420.0], False),  # a household that usually spends that much
+        ("euros", 60.0, [2.0, 3.0], False),  # ten times more, but still a sensible amount
+        ("km", 12_000.0, [8.0], True),
+        ("objects", 25, [], True),
+        ("objects", 3, [0, 0, 1], False),
+        ("euros", None, [], False),
+    ],
+)
+def test_a_value_far_above_the_households_usual_ones_is_unusual(
+    quantity: str, value: float | None, previous: list[float], unusual: bool
+) -> None:
+    assert is_unusual(quantity, value, previous) is unusual
+
+
+def test_the_usual_value_is_the_median_of_earlier_non_zero_values() -> None:
+    assert usual_value([]) == 0
+    assert usual_value([0, 0]) == 0
+    assert usual_value([10, 0, 30, 20]) == 20
+    assert usual_value([10, 20, 30, 40]) == 25
