@@ -28,6 +28,7 @@ from sqlalchemy import select
 from bench.streamlit_client import PageRun, StreamlitTab
 from challenge.accounts import sessions
 from challenge.cli.reference import load_reference
+from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
 from challenge.infra import migrate
 from challenge.infra.config import Settings
@@ -61,6 +62,7 @@ class Household:
 @dataclass(frozen=True)
 class Deployment:
     database: Database
+    week: int  # this week of the running edition
     proxy: RunningProxy
     servers: dict[str, RunningServer]  # affinity cookie value -> process
 
@@ -79,7 +81,9 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         migrate.upgrade(url)
         database = Database(url)
         load_reference(database)
-        make_edition(database, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
+        edition = make_edition(
+            database, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")]
+        )
         with contextlib.ExitStack() as stack:
             first = stack.enter_context(
                 serve_app(url, tmp_path / "app1.log", COOKIE_SECRET, **production_like)
@@ -89,16 +93,20 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
             )
             ports = [int(server.base.rsplit(":", 1)[1]) for server in (first, second)]
             proxy = stack.enter_context(serve_haproxy(ports, tmp_path))
-            yield Deployment(database, proxy, {"app1": first, "app2": second})
+            week = edition.this_week(date.today())
+            yield Deployment(database, week, proxy, {"app1": first, "app2": second})
         database.dispose()
 
 
-def _households(db: Database) -> list[Household]:
+def _households(db: Database, week: int) -> list[Household]:
     signer = session_signer(Settings(database_url=db.url, cookie_secret=COOKIE_SECRET))
     made = []
     for number in range(HOUSEHOLDS):
         member = make_member(db, f"foyer-{number}@exemple.fr", name=f"Foyer {number}")
         save_service_plan(db, member.household_id, {"gmail": ["proton-mail"]})
+        # Checked in last week: this week's page starts on that answer, ready to send in one press
+        # (a first check-in starts unanswered and refuses a press that answers nothing).
+        record_checkin(db, member.household_id, week - 1, [CheckinEntry("gmail", "tried")], date.today())
         token = sessions.open_session(db, member.account_id, timedelta(hours=2))
         cookie = f"{SESSION_COOKIE}={signer.sign(token).decode()}"
         made.append(Household(member.household_id, cookie, f"app{number % 2 + 1}"))
@@ -186,7 +194,7 @@ def test_a_killed_process_loses_no_session_and_no_acknowledged_check_in(
     """A browser and eight households (half on each process) are using the app when the browser's
     process is killed: everyone goes on on the other process, logged in, nothing acknowledged lost."""
     db = deployment.database
-    households = _households(db)
+    households = _households(db, deployment.week)
     browsing = make_member(db, "navigateur@exemple.fr", name="Les Navigateurs")
     save_service_plan(db, browsing.household_id, {"whatsapp": ["signal"]})
     context = new_phone_context(browser, deployment.proxy.base)
@@ -219,7 +227,7 @@ def test_a_killed_process_loses_no_session_and_no_acknowledged_check_in(
     assert all(household.acknowledged_before for household in households)
     assert all(household.acknowledged_after for household in households)  # logged in, elsewhere
     with db.read() as session:
-        checked_in = set(session.scalars(select(Checkin.household_id)))
+        checked_in = set(session.scalars(select(Checkin.household_id).where(Checkin.week == deployment.week)))
     assert checked_in == {household.household_id for household in households}
     moved = sorted(h.reconnected_after_s or 0.0 for h in households if h.server == affinity)
     print(f"\nthe killed process's households were back after {moved[0]:.2f}–{moved[-1]:.2f} s")
