@@ -14,9 +14,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import (
+    budget,
     new_phone_context,
-    open_combobox,
     open_page,
+    pick_option,
     record_offsite_requests,
     running_edition_start,
     screenshot,
@@ -28,27 +29,6 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe bien longue"
 HOUSEHOLD = "Les Colibris du Nord"
 SERVICES = ["Gmail (Messagerie électronique)", "WhatsApp (Messagerie instantanée)"]
-SLOW_MS = 15_000
-
-
-def _pick(page: Page, key: str, typed: str, option: str | None = None) -> None:
-    """Open the Streamlit selectbox/multiselect with this key, type, and pick an option.
-
-    `option=None` picks the first real option offered (not "Select all").
-    """
-    open_combobox(page, key)
-    if typed:
-        page.keyboard.type(typed)
-    listbox = page.get_by_role("listbox")
-    expect(listbox).to_be_visible()
-    if option:
-        choice = listbox.get_by_role("option", name=option, exact=True)
-    else:  # Streamlit's multiselect offers "Select all" first: skip it.
-        choice = listbox.get_by_role("option").filter(has_not_text="Select all").first
-    choice.click()
-    # A multiselect keeps its list open; Escape on a closed combobox would clear what was typed.
-    if listbox.is_visible():
-        page.keyboard.press("Escape")
 
 
 def test_household_journey(phone: Page, browser: Browser, live_server: str) -> None:
@@ -59,7 +39,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     # 1. The visitor home, then the same-tab link to the sign-up form.
     page.goto("/")
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Défi Zéro Gafam")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Défi Zéro Gafam")).to_be_visible(timeout=budget())
     expect(page.get_by_role("link", name="Créer un compte")).to_be_visible()
     expect(page.get_by_role("link", name="Je relève le défi")).to_be_visible()
     screenshot(page, "01-visitor-home")
@@ -77,18 +57,18 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page).to_have_url(f"{live_server}/")
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible(timeout=budget())
     screenshot(page, "03-onboarding")
 
     # 3. Onboarding: name, commune (searchable selectbox), consent.
     page.get_by_role("textbox", name="Nom ou pseudonyme du foyer", exact=True).fill(HOUSEHOLD)
-    _pick(page, "onboarding_commune", "Lille", "Lille (59000)")
+    pick_option(page, "onboarding_commune", "Lille", "Lille (59000)")
     expect(page.locator(".st-key-onboarding_commune").get_by_role("combobox")).to_have_value("Lille (59000)")
     page.locator(".st-key-onboarding_consent").get_by_text("J'accepte le règlement").click()
     expect(page.locator(".st-key-onboarding_consent input[type=checkbox]")).to_be_checked()
     screenshot(page, "04-onboarding-filled")
     page.get_by_role("button", name="Rejoindre le défi").click()
-    expect(page.get_by_text("Votre foyer est inscrit")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text("Votre foyer est inscrit")).to_be_visible(timeout=budget())
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Mon défi")).to_be_visible()
     screenshot(page, "05-enrolled")
@@ -98,19 +78,19 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     expect(page).to_have_url(f"{live_server}/services")
     expect(page.get_by_role("heading", name="Mes services")).to_be_visible()
     for label in SERVICES:
-        _pick(page, "services_selected", label.split(" ")[0], label)
+        pick_option(page, "services_selected", label.split(" ")[0], label)
         wait_for_app(page)
     alternatives = page.locator('[class*="st-key-services_alternatives_"]')
     expect(alternatives).to_have_count(len(SERVICES))
     for index in range(len(SERVICES)):
         key = re.search(r"st-key-(services_alternatives_\S+)", alternatives.nth(index).get_attribute("class"))
         assert key, alternatives.nth(index).get_attribute("class")
-        _pick(page, key.group(1), "")
+        pick_option(page, key.group(1), "")
         wait_for_app(page)
         expect(alternatives.nth(index).locator("[data-tag]")).to_have_count(1)
     screenshot(page, "06-services-chosen")
     page.get_by_role("button", name="Enregistrer mes choix").click()
-    expect(page.get_by_text("C'est noté")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text("C'est noté")).to_be_visible(timeout=budget())
     wait_for_app(page)
     screenshot(page, "07-services-saved")
 
@@ -122,7 +102,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     expect(first_service.get_by_role("radio", name="Passé à l'alternative")).to_be_checked()
     screenshot(page, "08-checkin")
     page.get_by_role("button", name="Enregistrer mon bilan").click()
-    expect(page.get_by_text(f"Bilan de la semaine {week} enregistré")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text(f"Bilan de la semaine {week} enregistré")).to_be_visible(timeout=budget())
     expect(page.get_by_role("heading", name="Mon défi")).to_be_visible()
     expect(page).to_have_url(f"{live_server}/")
     wait_for_app(page)
@@ -132,7 +112,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
     session_cookie = next(c for c in page.context.cookies() if c["name"] == "dzg_session")
     page.reload()
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Mon défi")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Mon défi")).to_be_visible(timeout=budget())
     expect(page.get_by_text(HOUSEHOLD).first).to_be_visible()
     expect(page.get_by_text(f"Bilan de la semaine {week} fait")).to_be_visible()
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
@@ -184,7 +164,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str) -> N
 
 def _expect_visitor(page: Page) -> None:
     """The visitor home (behind a 'Page not found' notice for a private path): no household page."""
-    expect(page.get_by_role("heading", name="Défi Zéro Gafam")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Défi Zéro Gafam")).to_be_visible(timeout=budget())
     expect(page.get_by_role("link", name="Créer un compte")).to_be_visible()
     expect(page.get_by_role("heading", name="Mon défi")).to_have_count(0)
     expect(page.get_by_role("heading", name="Bilan de la semaine")).to_have_count(0)
