@@ -11,13 +11,10 @@ The writers are `python -m tests.support.writer` processes (tests/support/childr
 
 from __future__ import annotations
 
-import queue
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from challenge.editions.calendar import EditionView
@@ -50,58 +47,29 @@ def _backdate_enrolments(db: Database, edition: EditionView) -> None:
             enrolment.enrolled_at = before
 
 
-def _run_workers(db: Database, edition: EditionView, today: date, folder: Path) -> list[dict[str, Any]]:
-    """Run the writers in lock-step; returns their final messages (one per writer).
+def run_writers(db: Database, edition: EditionView, today: date, folder: Path) -> list[dict[str, Any]]:
+    """Run the writers in lock-step (the test backdates the enrolments after onboarding)."""
 
-    Before each phase every writer says it is ready; the test acts, then releases them all.
-    Any other message (a writer that ended early) or a silent writer at the watchdog fails.
-    """
-    stderr = folder / "writers.stderr"
+    def between(phase: int) -> None:
+        if phase == 2:  # after onboarding, before the writers go on
+            _backdate_enrolments(db, edition)
+
     arguments = {"url": db.url, "emails": EMAILS, "today": today.isoformat()}
-    processes = [children.start("concurrent", {**arguments, "worker": w}, stderr) for w in range(WORKERS)]
-    messages = children.read_messages(processes)
-    watchdog = time.monotonic() + WATCHDOG_S
-
-    def collect(expected: str) -> list[dict[str, Any]]:
-        received: dict[int, dict[str, Any]] = {}
-        while len(received) < WORKERS:
-            try:
-                index, message = messages.get(timeout=max(1.0, watchdog - time.monotonic()))
-            except queue.Empty:
-                silent = sorted(set(range(WORKERS)) - set(received))
-                pytest.fail(f"watchdog: writers {silent} silent after {WATCHDOG_S} s; {_tail(stderr)}")
-            if message is None and index in received:
-                continue  # a writer ends (None) right after its last message
-            if message is None or expected not in message:
-                pytest.fail(
-                    f"writer {index} said {message!r} while waiting for {expected!r}; {_tail(stderr)}"
-                )
-            received[index] = message
-        return [received[index] for index in range(WORKERS)]
-
-    try:
-        for phase in range(writers.PHASES):
-            assert {m["ready"] for m in collect("ready")} == {phase}
-            if phase == 2:  # after onboarding, before the writers go on
-                _backdate_enrolments(db, edition)
-            children.tell(processes, "go")
-        return collect("result")
-    except BaseException:
-        children.tell(processes, "stop")
-        raise
-    finally:
-        children.stop(processes)
-
-
-def _tail(path: Path) -> str:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    return f"writers' stderr: {text[-3000:]!r}"
+    results, _ = children.run_in_lock_step(
+        "concurrent",
+        [{**arguments, "worker": worker} for worker in range(WORKERS)],
+        writers.PHASES,
+        between,
+        WATCHDOG_S,
+        folder / "writers.stderr",
+    )
+    return results
 
 
 def test_twenty_processes_writing_at_once_lose_nothing_and_duplicate_nothing(
     db: Database, edition: EditionView, today: date, tmp_path: Path
 ) -> None:
-    results = _run_workers(db, edition, today, tmp_path)
+    results = run_writers(db, edition, today, tmp_path)
 
     assert [error for message in results for error in message["result"][1]] == []
     # every call returned: 1 sign-up, 1 log-in, 4 onboardings, 4 plans, 2 × 8 check-ins each
