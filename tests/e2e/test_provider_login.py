@@ -36,6 +36,7 @@ from tests.e2e.conftest import (
     wait_for_app,
 )
 from tests.support.editions import make_edition
+from tests.support.oidc_mock import use_current_authlib_api
 
 pytestmark = pytest.mark.e2e
 
@@ -97,6 +98,7 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcApp]:
     db = Database(url)
     load_reference(db)
     make_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
+    use_current_authlib_api()  # no deprecated Authlib API behind the log-in tests (pytest.ini)
     with run_server_in_thread() as first, run_server_in_thread() as second:
         metropole = Provider("metropole", "Métropole", f"http://localhost:{first.server_port}")
         proconnect = Provider("proconnect", "ProConnect", f"http://localhost:{second.server_port}")

@@ -1,10 +1,11 @@
 """Pins that keep the log-in tests honest (see pytest.ini, filterwarnings).
 
 The browser tests log in through a real OpenID provider on loopback, oidc-provider-mock 0.3.4.
-It imports `authlib.jose` and signs with its keys: deprecated in Authlib 1.9 ("compatible
-before version 2.0.0"). pytest.ini makes every other Authlib deprecation an error and ignores
-only those two. So Authlib and the mock stay pinned exactly, and these tests say what to do
-when an upgrade changes that, instead of the log-in tests breaking, or warning, silently.
+It keeps its signing key in `authlib.jose`, deprecated in Authlib 1.9 ("compatible before
+version 2.0.0"); its token settings go through Authlib's current API (tests/support/oidc_mock.py).
+pytest.ini makes every other Authlib deprecation an error and ignores only that import. So
+Authlib and the mock stay pinned exactly, and these tests say what to do when an upgrade
+changes that, instead of the log-in tests breaking, or warning, silently.
 """
 
 from __future__ import annotations
