@@ -21,7 +21,7 @@ PASSWORD = "une phrase de passe bien longue"
 
 def _get_json(url: str) -> tuple[int, dict[str, str], str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback http
+        with urllib.request.urlopen(url, timeout=budget(10_000) / 1000) as response:  # noqa: S310 - loopback http
             return response.status, json.loads(response.read()), response.headers.get("Cache-Control", "")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read()), error.headers.get("Cache-Control", "")

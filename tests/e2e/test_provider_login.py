@@ -30,6 +30,7 @@ from devtools.servers import serve_app
 from tests.e2e.conftest import (
     _SERVER_LOGS,
     COOKIE_SECRET,
+    budget,
     new_phone_context,
     running_edition_start,
     screenshot,
@@ -52,7 +53,7 @@ class Provider:
 
     def set_user(self, sub: str, **claims: object) -> None:
         """The claims this provider puts in the ID token of `sub` (none given: no e-mail at all)."""
-        response = httpx.put(f"{self.base}/users/{quote(sub)}", json=claims, timeout=5)
+        response = httpx.put(f"{self.base}/users/{quote(sub)}", json=claims, timeout=budget(5_000) / 1000)
         assert response.status_code == 204, response.text
 
 
