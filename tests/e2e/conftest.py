@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect, sync_playwright
 
 from challenge.cli.reference import load_reference
 from challenge.demo.generator import generate_demo
@@ -378,34 +378,41 @@ def open_combobox(page: Page, key: str) -> None:
     expect(page.get_by_role("listbox")).to_be_visible()
 
 
-def _chosen(page: Page, key: str, option: str | None, tags_before: int) -> None:
-    """Wait until the widget shows the chosen value: a tag (multiselect) or its text (selectbox)."""
+def _shown(page: Page, key: str, option: str) -> Locator:
+    """Where the widget shows `option` once chosen: a tag (multiselect) or its value (selectbox)."""
     widget = page.locator(f".st-key-{key}")
     if widget.locator('[data-testid="stMultiSelect"]').count():
-        tags = widget.locator("[data-tag]")
-        if option is None:
-            expect(tags).to_have_count(tags_before + 1)
+        return widget.locator("[data-tag]").filter(has_text=option)
+    return widget.get_by_role("combobox")
+
+
+def _is_shown(page: Page, key: str, option: str, timeout_ms: int) -> bool:
+    shown = _shown(page, key, option)
+    try:
+        if page.locator(f".st-key-{key} [data-testid='stMultiSelect']").count():
+            expect(shown).to_have_count(1, timeout=timeout_ms)
         else:
-            expect(tags.filter(has_text=option)).to_have_count(1)
-    elif option is None:
-        expect(widget.get_by_role("combobox")).not_to_have_value("")
-    else:
-        expect(widget.get_by_role("combobox")).to_have_value(option)
+            expect(shown).to_have_value(option, timeout=timeout_ms)
+        return True
+    except AssertionError:
+        return False
 
 
 def pick_option(page: Page, key: str, typed: str, option: str | None = None) -> None:
     """Choose an option of the Streamlit selectbox/multiselect with this key, as a person would.
 
-    Opens the list, types `typed` to filter it, taps the option named exactly `option` (or the
-    first real one when `option` is None, never "Select all"), closes the list, then waits until
-    the widget SHOWS the chosen value (a tag of a multiselect, the text of a selectbox) and the
-    app is idle. Pressing Enter on a filtered list of thousands of options chose nothing on a
-    loaded machine (the filter had not caught up): a tap on the named option cannot miss, and
-    the wait on the shown value catches a choice the widget did not keep. A person who sees
-    their choice missing picks it again, and so does this helper, once.
+    Opens the list (once no other list is open), types `typed` to filter it, taps the option
+    named exactly `option` (or the first real one when `option` is None, never "Select all"),
+    closes the list, then waits until the widget SHOWS that option (a tag of a multiselect, the
+    value of a selectbox) and the app is idle. Pressing Enter on a filtered list of thousands
+    of options chose nothing on a loaded machine (the filter had not caught up): a tap on the
+    named option cannot miss, and the wait on the shown value catches a choice the widget did
+    not keep. A person who sees their choice missing picks it again, and so does this helper,
+    once, and only if it is still not shown.
     """
-    tags_before = page.locator(f".st-key-{key} [data-tag]").count()
+    name = option
     for attempt in range(2):
+        expect(page.get_by_role("listbox")).to_be_hidden()  # no list of another widget still open
         open_combobox(page, key)
         if typed:
             page.keyboard.type(typed)
@@ -415,17 +422,20 @@ def pick_option(page: Page, key: str, typed: str, option: str | None = None) -> 
             choice = listbox.get_by_role("option", name=option, exact=True)
         else:  # Streamlit's multiselect offers "Select all" first: skip it.
             choice = listbox.get_by_role("option").filter(has_not_text="Select all").first
+            name = choice.inner_text().strip()
         choice.click()
         # A multiselect keeps its list open; Escape on a closed combobox would clear what was typed.
         if listbox.is_visible():
             page.keyboard.press("Escape")
-        try:
-            _chosen(page, key, option, tags_before)
+        assert name is not None
+        if _is_shown(page, key, name, budget()):
             break
-        except AssertionError:
-            if attempt:
-                raise
-            warnings.warn(f"{key}: the chosen option {option!r} was not kept, choosing again", stacklevel=2)
+        wait_for_app(page)
+        if attempt or _is_shown(page, key, name, budget(1_000)):
+            break
+        warnings.warn(f"{key}: the chosen option {name!r} was not kept, choosing again", stacklevel=2)
+    assert name is not None
+    assert _is_shown(page, key, name, budget(1_000)), f"{key}: {name!r} is not shown after two taps"
     wait_for_app(page)
 
 
