@@ -7,9 +7,11 @@ Screenshots of every step land in tests/e2e/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
+import sqlite3
 import time
 import warnings
 from collections.abc import Iterator
@@ -135,19 +137,47 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
 DEMO_HOUSEHOLDS = 240  # enough for published (non-secret) figures in the Lille metropolis
 
 
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, generated once per test run and shared by the xdist workers.
+
+    The first worker to get here generates it under an exclusive lock (a minute on a loaded
+    machine); the others wait for it, then copy it: one generation instead of one per worker
+    competing for the same 2 cores. Without xdist, it lives in this session's own basetemp.
+    """
+    basetemp = tmp_path_factory.getbasetemp()
+    root = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    template = root / "demo-template.sqlite3"
+    with (root / "demo-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            building = root / "demo-template.building.sqlite3"
+            building.unlink(missing_ok=True)  # left by a run that was killed while generating
+            url = f"sqlite:///{building}"
+            migrate.upgrade(url)
+            db = Database(url)
+            load_reference(db)
+            generate_demo(db, households=DEMO_HOUSEHOLDS, weeks=6, seed=42, today=date.today())
+            db.dispose()
+            building.rename(template)
+    return template
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Database]]:
     """The real app on a demo challenge of a few hundred households (its own database).
 
-    One per test worker, shared by the modules and classes that only read it (the phone and
-    accessibility walks): its data differ from `live_server`'s, where tests write.
+    One server per test worker, on its own copy of the demo database (generated once per run),
+    shared by the modules and classes that only read it (the phone and accessibility walks):
+    its data differ from `live_server`'s, where tests write.
     """
     folder = tmp_path_factory.mktemp("demo")
-    url = f"sqlite:///{folder / 'demo.sqlite3'}"
-    migrate.upgrade(url)
+    copy = folder / "demo.sqlite3"
+    with sqlite3.connect(_demo_template(tmp_path_factory)) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    url = f"sqlite:///{copy}"
     db = Database(url)
-    load_reference(db)
-    generate_demo(db, households=DEMO_HOUSEHOLDS, weeks=6, seed=42, today=date.today())
     with serve_app(
         url,
         folder / "server.log",
