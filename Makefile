@@ -57,9 +57,10 @@ demo: reference
 run: demo
 	$(BIN)/streamlit run app.py
 
-## The whole test suite: SQLite always, PostgreSQL too when DZG_TEST_POSTGRES_URL is set.
+## The whole test suite: SQLite always, PostgreSQL too when DZG_TEST_POSTGRES_URL is set. Scopes go
+## to the workers in collection order, longest first (tests/conftest.py LONGEST_FIRST).
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 ## Format check, lint, strict types, and the import contracts (.importlinter: the layers).
 lint: install

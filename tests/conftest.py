@@ -43,6 +43,19 @@ REFERENCE_TABLES = {
 PASSWORD = "une phrase de passe solide"
 LILLE, AMIENS = "59350", "80021"
 
+# The longest modules, started first. `make test` runs `--dist loadscope --no-loadscope-reorder`:
+# xdist hands scopes (modules, classes) to whichever worker is free, in collection order, so a
+# long scope left for the end would run alone on one worker while the other one idles. The
+# phone walk is one class per role (~45-135 s each); then the rest in collection order, whose
+# first directory (tests/e2e, the browser tests) holds the next longest ones.
+LONGEST_FIRST = ("test_phone_and_accessibility.py", "test_concurrent_writers.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Move the LONGEST_FIRST modules to the front of the run (a stable reordering)."""
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONGEST_FIRST)))
+
 
 @contextlib.contextmanager
 def _postgres_database() -> Iterator[str]:

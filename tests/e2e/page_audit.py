@@ -158,14 +158,18 @@ def install_axe(page: Page) -> None:
     page.context.add_init_script(path=str(AXE_SCRIPT))
 
 
-def full_screenshot(page: Page, path: Path) -> None:
-    """A screenshot of the whole page: Streamlit scrolls inside a container, not the document."""
+def full_screenshot(page: Page, path: Path, timeout_ms: float) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside a container, not the document.
+
+    The window is made as tall as the content; the shot is taken once the browser has applied
+    that height (a state, not a fixed pause), within `timeout_ms` (a budget scaled to the
+    machine by the caller): a tall page at device scale 2 is slow to paint on a loaded machine.
+    """
     viewport = page.viewport_size or NARROW_PHONE
-    page.set_viewport_size(
-        {"width": viewport["width"], "height": max(viewport["height"], page.evaluate(CONTENT_HEIGHT))}
-    )
-    page.wait_for_timeout(300)
+    height = max(viewport["height"], page.evaluate(CONTENT_HEIGHT))
+    page.set_viewport_size({"width": viewport["width"], "height": height})
     try:
-        page.screenshot(path=str(path))
+        page.wait_for_function("h => window.innerHeight >= h", arg=height, timeout=timeout_ms)
+        page.screenshot(path=str(path), timeout=timeout_ms)
     finally:
         page.set_viewport_size(viewport)

@@ -13,10 +13,12 @@ from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
 from tests.e2e.conftest import (
     EDITION_FORM_MS,
+    budget,
     log_in,
     new_phone_context,
     open_combobox,
     open_page,
+    pick_option,
     screenshot,
     submit_form,
     wait_for_app,
@@ -25,36 +27,23 @@ from tests.e2e.conftest import (
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
 ALTERNATIVE = "Vélo Coop Métropole"
-MEL = "Métropole Européenne de Lille · EPCI 200093201"
-
-
-def _pick(page: Page, key: str, typed: str, option: str) -> None:
-    """Type into the select or multiselect with this key and choose the option named `option`."""
-    open_combobox(page, key)
-    page.keyboard.type(typed)
-    listbox = page.get_by_role("listbox")
-    listbox.get_by_role("option", name=option, exact=True).click()
-    if listbox.is_visible():
-        page.keyboard.press("Escape")
+# As the territory pickers label it (ui/console.py territory_choices: name · level code).
+MEL = "Métropole Européenne de Lille · Intercommunalité 200093201"
 
 
 def _open_console_page(page: Page, link: str, url_path: str) -> None:
     page.locator(".st-key-nav_bar").get_by_role("link", name="Console").click()
     expect(page).to_have_url(re.compile(r"/console$"))
-    wait_for_app(page, EDITION_FORM_MS)
+    wait_for_app(page, budget(EDITION_FORM_MS))
     page.get_by_role("link", name=link).click()
     expect(page).to_have_url(re.compile(rf"/{url_path}$"))
-    wait_for_app(page, EDITION_FORM_MS)
+    wait_for_app(page, budget(EDITION_FORM_MS))
 
 
 def _create_edition(page: Page) -> None:
     _open_console_page(page, "Éditions", "console-editions")
     page.locator(".st-key-console_edition_name input").fill("Défi de la métropole 2027")
-    territories = page.locator(".st-key-console_edition_territories input")
-    territories.click()
-    territories.fill(MEL)
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    pick_option(page, "console_edition_territories", "Métropole Européenne", MEL)
     submit_form(page, "console_edition_save", "Édition créée en brouillon.")
     screenshot(page, "edition-created")
 
@@ -63,21 +52,21 @@ def _add_local_alternative(page: Page) -> None:
     _open_console_page(page, "Curation du catalogue", "console-catalogue")
     page.locator(".st-key-console_catalogue_new button").click()
     expect(page).to_have_url(re.compile(r"/console-alternative$"))
-    wait_for_app(page, EDITION_FORM_MS)
+    wait_for_app(page, budget(EDITION_FORM_MS))
     page.locator(".st-key-console_alternative_name input").fill(ALTERNATIVE)
     page.locator(".st-key-console_alternative_slug input").fill("velo-coop-metropole")
     page.locator(".st-key-console_alternative_url input").fill("https://velo-coop.exemple.fr")
     page.locator(".st-key-console_alternative_description textarea").fill("Vélos partagés en coopérative.")
-    _pick(page, "console_alternative_kind", "Coop", "Coopérative")
-    _pick(page, "console_alternative_replaces", "Uber", "Uber (Uber)")
-    _pick(page, "console_alternative_territories", "Métropole Européenne", MEL)
+    pick_option(page, "console_alternative_kind", "Coop", "Coopérative")
+    pick_option(page, "console_alternative_replaces", "Uber", "Uber (Uber)")
+    pick_option(page, "console_alternative_territories", "Métropole Européenne", MEL)
     page.locator(".st-key-console_alternative_sources textarea").fill(
         "https://velo-coop.exemple.fr/statuts Statuts"
     )
     screenshot(page, "alternative-form")
     page.locator(".st-key-console_alternative_save button").click()
     expect(page).to_have_url(re.compile(r"/console-catalogue$"))
-    wait_for_app(page, EDITION_FORM_MS)
+    wait_for_app(page, budget(EDITION_FORM_MS))
     expect(page.get_by_text(f"Alternative « {ALTERNATIVE} » enregistrée.")).to_be_visible()
     screenshot(page, "alternative-saved")
 
@@ -91,9 +80,9 @@ def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: 
     try:
         log_in(page, email, PASSWORD)
         open_page(page, "Services", via="url")
-        _pick(page, "services_selected", "Uber", "Uber (Covoiturage et VTC)")
-        wait_for_app(page, EDITION_FORM_MS)
-        page.locator(".st-key-services_alternatives_uber input").click()
+        pick_option(page, "services_selected", "Uber", "Uber (Covoiturage et VTC)")
+        wait_for_app(page, budget(EDITION_FORM_MS))
+        open_combobox(page, "services_alternatives_uber")
         options = page.get_by_role("listbox").get_by_role("option")
         expect(options.first).to_be_visible()
         screenshot(page, f"household-{commune}")

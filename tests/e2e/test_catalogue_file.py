@@ -12,7 +12,7 @@ from challenge.catalogue.snapshot import from_database
 from challenge.curation.exchange import export_yaml
 from challenge.infra.db import Database
 from challenge.models import Alternative
-from tests.e2e.conftest import EDITION_FORM_MS, log_in, screenshot, wait_for_app
+from tests.e2e.conftest import EDITION_FORM_MS, budget, log_in, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
@@ -29,7 +29,7 @@ def _drop(page: Page, text: str) -> None:
     page.locator(UPLOAD).set_input_files(
         files=[{"name": "alternatives.yaml", "mimeType": "application/yaml", "buffer": text.encode("utf-8")}]
     )
-    wait_for_app(page, EDITION_FORM_MS)
+    wait_for_app(page, budget(EDITION_FORM_MS))
 
 
 def test_an_organiser_previews_then_applies_a_catalogue_file(phone: Page, live_database: Database) -> None:
@@ -40,7 +40,7 @@ def test_an_organiser_previews_then_applies_a_catalogue_file(phone: Page, live_d
     assert BEFORE in current
     log_in(phone, "orga.fichier@exemple.fr", PASSWORD)
     phone.goto("/console-catalogue-fichiers")
-    wait_for_app(phone, EDITION_FORM_MS)
+    wait_for_app(phone, budget(EDITION_FORM_MS))
 
     broken = current.replace("url: https://www.qwant.com/", "url: pas-une-adresse", 1)
     _drop(phone, broken)
@@ -58,7 +58,7 @@ def test_an_organiser_previews_then_applies_a_catalogue_file(phone: Page, live_d
     assert _qwant_description(live_database).startswith(BEFORE)  # a preview writes nothing
 
     phone.locator(".st-key-console_catalogue_file_apply button").click()
-    wait_for_app(phone, EDITION_FORM_MS)
+    wait_for_app(phone, budget(EDITION_FORM_MS))
     expect(phone.get_by_text("Import appliqué.")).to_be_visible()
     expect(phone.get_by_text("Ces fichiers ne changent rien au catalogue.")).to_be_visible()
     screenshot(phone, "applied")

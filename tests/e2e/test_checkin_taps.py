@@ -15,14 +15,13 @@ from challenge.households.checkins import CheckinEntry, checkins_of, record_chec
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
 from challenge.models import Account, Household
-from tests.e2e.conftest import log_in, screenshot, wait_for_app
+from tests.e2e.conftest import budget, log_in, screenshot, wait_for_app
 from tests.support.households import join_before_start
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
 LAST_WEEK = {"gmail": "switched", "whatsapp": "tried"}
 MIN_TARGET_PX = 44
-SLOW_MS = 15_000
 
 
 class Taps:
@@ -84,7 +83,7 @@ def test_nothing_changed_since_last_week_is_one_tap(phone: Page, live_database: 
     taps = Taps()
     screenshot(phone, "before")
     taps.tap(phone.get_by_role("button", name="Mêmes réponses que la dernière fois"))
-    expect(phone.get_by_text("Bilan de la semaine 3 enregistré")).to_be_visible(timeout=SLOW_MS)
+    expect(phone.get_by_text("Bilan de la semaine 3 enregistré")).to_be_visible(timeout=budget())
     screenshot(phone, "after")
     assert taps.count == 1
     assert _answers(live_database, household_id, edition_id, 3) == LAST_WEEK
@@ -101,6 +100,6 @@ def test_one_changed_service_takes_two_taps_on_large_targets(phone: Page, live_d
     whatsapp = form.locator(".st-key-checkin_status_whatsapp_3")
     taps.tap(whatsapp.locator("label").filter(has_text="Passé à Signal"))
     taps.tap(form.get_by_role("button", name="Enregistrer mon bilan"))
-    expect(phone.get_by_text("Bilan de la semaine 3 enregistré")).to_be_visible(timeout=SLOW_MS)
+    expect(phone.get_by_text("Bilan de la semaine 3 enregistré")).to_be_visible(timeout=budget())
     assert taps.count == 2  # at most three per service: a status, an optional quantity, the button
     assert _answers(live_database, household_id, edition_id, 3) == {**LAST_WEEK, "whatsapp": "switched"}

@@ -8,12 +8,14 @@ import urllib.request
 
 import pytest
 
+from tests.e2e.conftest import budget
+
 pytestmark = pytest.mark.e2e
 
 
 def _get(url: str, encoding: str = "gzip, deflate, br") -> tuple[dict[str, str], bytes]:
     request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})  # noqa: S310 - our http URL
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own http URL
+    with urllib.request.urlopen(request, timeout=budget(10_000) / 1000) as response:  # noqa: S310 - our own http URL
         return {k.lower(): v for k, v in response.headers.items()}, response.read()
 
 

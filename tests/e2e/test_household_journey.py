@@ -20,10 +20,11 @@ from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
 from challenge.models import Account, Checkin, Household
 from tests.e2e.conftest import (
+    budget,
     log_in,
     new_phone_context,
-    open_combobox,
     open_page,
+    pick_option,
     record_offsite_requests,
     running_edition_start,
     screenshot,
@@ -54,27 +55,6 @@ FIRST_WEEK = {
     "facebook": "Toujours Facebook",
 }
 PHONE = {"width": 360, "height": 740}
-SLOW_MS = 15_000
-
-
-def _pick(page: Page, key: str, typed: str, option: str | None = None) -> None:
-    """Open the Streamlit selectbox/multiselect with this key, type, and pick an option.
-
-    `option=None` picks the first real option offered (not "Select all").
-    """
-    open_combobox(page, key)
-    if typed:
-        page.keyboard.type(typed)
-    listbox = page.get_by_role("listbox")
-    expect(listbox).to_be_visible()
-    if option:
-        choice = listbox.get_by_role("option", name=option, exact=True)
-    else:  # Streamlit's multiselect offers "Select all" first: skip it.
-        choice = listbox.get_by_role("option").filter(has_not_text="Select all").first
-    choice.click()
-    # A multiselect keeps its list open; Escape on a closed combobox would clear what was typed.
-    if listbox.is_visible():
-        page.keyboard.press("Escape")
 
 
 def test_household_journey(phone: Page, browser: Browser, live_server: str, live_database: Database) -> None:
@@ -86,7 +66,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     # 1. The visitor home, then the same-tab link to the sign-up form.
     page.goto("/")
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Défi Zéro Gafam")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Défi Zéro Gafam")).to_be_visible(timeout=budget())
     expect(page.get_by_role("link", name="Créer un compte")).to_be_visible()
     expect(page.get_by_role("link", name="Je relève le défi")).to_be_visible()
     screenshot(page, "01-visitor-home")
@@ -104,7 +84,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page).to_have_url(f"{live_server}/")
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible(timeout=budget())
     screenshot(page, "03-onboarding")
 
     # 3. Onboarding: commune typed without accents nor hyphen (best match chosen), name, consent.
@@ -113,14 +93,14 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     commune_search.press("Enter")
     wait_for_app(page)
     communes = page.locator(".st-key-onboarding_commune")
-    expect(communes.get_by_role("radio").first).to_be_checked(timeout=SLOW_MS)
+    expect(communes.get_by_role("radio").first).to_be_checked(timeout=budget())
     expect(communes.get_by_role("radio", name="Hénin-Beaumont (62110)")).to_be_checked()
     page.get_by_role("textbox", name="Nom ou pseudonyme du foyer", exact=True).fill(HOUSEHOLD)
     page.locator(".st-key-onboarding_consent").get_by_text("J'accepte le règlement").click()
     expect(page.locator(".st-key-onboarding_consent input[type=checkbox]")).to_be_checked()
     screenshot(page, "04-onboarding-filled")
     page.get_by_role("button", name="Rejoindre le défi").click()
-    expect(page.get_by_text("Votre foyer est inscrit")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text("Votre foyer est inscrit")).to_be_visible(timeout=budget())
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Mon défi")).to_be_visible()
     screenshot(page, "05-enrolled")
@@ -133,14 +113,14 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     expect(page).to_have_url(f"{live_server}/services")
     expect(page.get_by_role("heading", name="Mes services")).to_be_visible()
     for label in SERVICES.values():
-        _pick(page, "services_selected", label.split(" ")[0], label)
+        pick_option(page, "services_selected", label.split(" ")[0], label)
         wait_for_app(page)
     alternatives = page.locator('[class*="st-key-services_alternatives_"]')
     expect(alternatives).to_have_count(len(SERVICES))
     for index in range(len(SERVICES)):
         key = re.search(r"st-key-(services_alternatives_\S+)", alternatives.nth(index).get_attribute("class"))
         assert key, alternatives.nth(index).get_attribute("class")
-        _pick(page, key.group(1), "")
+        pick_option(page, key.group(1), "")
         wait_for_app(page)
         expect(alternatives.nth(index).locator("[data-tag]")).to_have_count(1)
     # Every chosen service in view, its label in full; each alternative's why, effort, cost and site.
@@ -157,7 +137,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     expect(page.get_by_text("effort facile").first).to_be_attached()
     screenshot(page, "06-services-chosen")
     page.get_by_role("button", name="Enregistrer mes choix").click()
-    expect(page.get_by_text("C'est noté")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text("C'est noté")).to_be_visible(timeout=budget())
     wait_for_app(page)
     screenshot(page, "07-services-saved")
 
@@ -193,7 +173,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     assert box is not None
     assert box["y"] + box["height"] <= 2 * PHONE["height"], box  # six services within two screens
     submit.click()
-    expect(page.get_by_text(f"Bilan de la semaine {week} enregistré")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text(f"Bilan de la semaine {week} enregistré")).to_be_visible(timeout=budget())
     expect(page.get_by_role("heading", name="Mon défi")).to_be_visible()
     expect(page).to_have_url(f"{live_server}/")
     wait_for_app(page)
@@ -205,7 +185,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     session_cookie = next(c for c in page.context.cookies() if c["name"] == "dzg_session")
     page.reload()
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Mon défi")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Mon défi")).to_be_visible(timeout=budget())
     expect(page.get_by_text(HOUSEHOLD).first).to_be_visible()
     expect(page.get_by_text(f"Bilan de la semaine {week} fait")).to_be_visible()
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
@@ -225,7 +205,7 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     _a_week_later(live_database, household_id, week)
     open_page(page, "Bilan", via="url")
     page.get_by_role("button", name="Mêmes réponses que la dernière fois").click()
-    expect(page.get_by_text(f"Bilan de la semaine {week} enregistré")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text(f"Bilan de la semaine {week} enregistré")).to_be_visible(timeout=budget())
     wait_for_app(page)
     screenshot(page, "10b-second-week-one-tap")
     assert _statuses(live_database, household_id)[week] == _statuses(live_database, household_id)[week - 1]
@@ -317,7 +297,7 @@ def _a_week_later(db: Database, household_id: int, week: int) -> None:
 
 def _expect_visitor(page: Page) -> None:
     """The visitor home (behind a 'Page not found' notice for a private path): no household page."""
-    expect(page.get_by_role("heading", name="Défi Zéro Gafam")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Défi Zéro Gafam")).to_be_visible(timeout=budget())
     expect(page.get_by_role("link", name="Créer un compte")).to_be_visible()
     expect(page.get_by_role("heading", name="Mon défi")).to_have_count(0)
     expect(page.get_by_role("heading", name="Bilan de la semaine")).to_have_count(0)
@@ -335,18 +315,18 @@ def test_consent_and_deletion_ask_first_and_leave_no_household_menu(
     log_in(page, email, PASSWORD)
     page.goto("/mes-donnees")
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Mes données")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_role("heading", name="Mes données")).to_be_visible(timeout=budget())
 
     # Withdrawing consent takes a second, deliberate tap; "Mon défi" then says answers do not count.
     page.get_by_role("button", name="Je retire mon consentement").click()
-    expect(page.get_by_text("Retirer votre consentement ?")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text("Retirer votre consentement ?")).to_be_visible(timeout=budget())
     page.get_by_role("button", name="Oui, retirer mon consentement").click()
     expect(page.get_by_role("button", name="Je donne à nouveau mon consentement")).to_be_visible(
-        timeout=SLOW_MS
+        timeout=budget()
     )
     open_page(page, "Mon défi", via="url")
     expect(page.get_by_text("vos réponses ne sont plus enregistrées ni comptées")).to_be_visible(
-        timeout=SLOW_MS
+        timeout=budget()
     )
     screenshot(page, "20-consent-withdrawn")
 
@@ -358,10 +338,10 @@ def test_consent_and_deletion_ask_first_and_leave_no_household_menu(
     confirmation = page.get_by_role("textbox", name="Pour confirmer, tapez SUPPRIMER")
     confirmation.fill("supprimer")
     delete.click()
-    expect(page.get_by_text("tapez SUPPRIMER en majuscules")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text("tapez SUPPRIMER en majuscules")).to_be_visible(timeout=budget())
     confirmation.fill("SUPPRIMER")
     delete.click()
-    expect(page.get_by_text("Votre compte est supprimé")).to_be_visible(timeout=SLOW_MS)
+    expect(page.get_by_text("Votre compte est supprimé")).to_be_visible(timeout=budget())
     expect(page.get_by_role("link", name="Créer un compte")).to_be_visible()
     expect(page.locator(".st-key-nav_bar").get_by_role("link", name="Bilan")).to_have_count(0)
     screenshot(page, "21-account-deleted")

@@ -12,17 +12,16 @@ from playwright.sync_api import Browser, expect
 from challenge.accounts import sessions
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
-from tests.e2e.conftest import log_in, new_phone_context, screenshot, wait_for_app
+from tests.e2e.conftest import budget, log_in, new_phone_context, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "une phrase de passe bien longue"
-SLOW_MS = 15_000
 
 
 def _get_json(url: str) -> tuple[int, dict[str, str], str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback http
+        with urllib.request.urlopen(url, timeout=budget(10_000) / 1000) as response:  # noqa: S310 - loopback http
             return response.status, json.loads(response.read()), response.headers.get("Cache-Control", "")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read()), error.headers.get("Cache-Control", "")
@@ -58,12 +57,12 @@ def test_check_in_through_one_app_process_shows_on_the_other(
         page.locator(".st-key-checkin_status_whatsapp_3").get_by_text("Toujours WhatsApp").click()
         wait_for_app(page)
         page.get_by_role("button", name="Enregistrer mon bilan").click()
-        expect(page.get_by_text("Bilan de la semaine 3 enregistré")).to_be_visible(timeout=SLOW_MS)
+        expect(page.get_by_text("Bilan de la semaine 3 enregistré")).to_be_visible(timeout=budget())
         screenshot(page, "01-checked-in-on-A")
 
         page.goto(f"{second}/")  # same browser, same cookie (cookies ignore the port), other process
         wait_for_app(page)
-        expect(page.get_by_role("heading", name="Mon défi")).to_be_visible(timeout=SLOW_MS)
+        expect(page.get_by_role("heading", name="Mon défi")).to_be_visible(timeout=budget())
         expect(page.get_by_text("Bilan de la semaine 3 fait")).to_be_visible()
         expect(page.locator('[data-testid="stMetric"]').filter(has_text="Remplacés")).to_contain_text("1 / 2")
         screenshot(page, "02-progress-on-B")

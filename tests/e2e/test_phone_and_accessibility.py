@@ -2,26 +2,25 @@
 violation, and a screenshot of each in tests/e2e/screenshots/ (kept by CI, git-ignored).
 
 The pages come from ui.navigation.pages_for (new pages are covered without editing this file);
-the data are a small demo challenge (`challenge.demo`), so that tables and charts are filled.
+the data are a small demo challenge (`demo_site` in conftest.py, one per test worker), so that
+tables and charts are filled.
+
+One class per role: `--dist loadscope` hands each class to whichever worker is free, so the
+five walks (the longest browser tests) are shared by both workers instead of queueing on one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from playwright.sync_api import Browser
 
-from challenge.cli.reference import load_reference
-from challenge.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, generate_demo
-from challenge.infra import migrate
+from challenge.demo.generator import DEMO_LOGINS, DEMO_PASSWORD
 from challenge.infra.db import Database
-from devtools.servers import serve_app
-from tests.e2e.conftest import COOKIE_SECRET, PHONE, RUN_TIMEOUT_MS, SCREENSHOTS, log_in, wait_for_app
+from tests.e2e.conftest import PHONE, SCREENSHOTS, budget, log_in, wait_for_app
 from tests.e2e.page_audit import (
     NARROW_PHONE,
     axe_violations,
@@ -33,14 +32,6 @@ from tests.e2e.page_audit import (
 )
 
 pytestmark = pytest.mark.e2e
-ROLES = {
-    "visitor": None,
-    "household": DEMO_LOGINS["household"],
-    "captain": DEMO_LOGINS["captain"],
-    "council": DEMO_LOGINS["council"],
-    "organiser": DEMO_LOGINS["organiser"],
-}
-DEMO_HOUSEHOLDS = 240  # enough for published (non-secret) figures in the Lille metropolis
 ERROR_BOX = '[data-testid="stAlertContentError"]'
 
 
@@ -55,29 +46,14 @@ class Walk:
     languages: set[str] = field(default_factory=set)
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Database]]:
-    """The real app on a demo challenge of a few hundred households (its own database)."""
-    folder = tmp_path_factory.mktemp("phone-a11y")
-    url = f"sqlite:///{folder / 'demo.sqlite3'}"
-    migrate.upgrade(url)
-    db = Database(url)
-    load_reference(db)
-    generate_demo(db, households=DEMO_HOUSEHOLDS, weeks=6, seed=42, today=date.today())
-    with serve_app(
-        url, folder / "server.log", COOKIE_SECRET, STREAMLIT_SERVER_FILE_WATCHER_TYPE="none"
-    ) as server:
-        yield server.base, db
-    db.dispose()
-
-
-@pytest.fixture(scope="module", params=list(ROLES))
+@pytest.fixture(scope="class")
 def walk(request: pytest.FixtureRequest, browser: Browser, demo_site: tuple[str, Database]) -> Walk:
-    """Opens every page of one role at 360×740, audits it and takes its screenshot."""
+    """Opens every page of the class's role at 360×740, audits it and takes its screenshot."""
     base, db = demo_site
-    role, email = request.param, ROLES[request.param]
+    role: str = request.cls.role
+    email = None if role == "visitor" else DEMO_LOGINS[role]
     context = browser.new_context(**{**PHONE, "viewport": NARROW_PHONE}, base_url=base)
-    context.set_default_timeout(RUN_TIMEOUT_MS)
+    context.set_default_timeout(budget())
     page = context.new_page()
     install_axe(page)
     result = Walk(role)
@@ -95,7 +71,7 @@ def walk(request: pytest.FixtureRequest, browser: Browser, demo_site: tuple[str,
             result.violations[name] = axe_violations(page)
             result.languages.add(page.evaluate("document.documentElement.lang"))
             step = re.sub(r"[^\w.-]+", "_", app_page.url_path or "home")
-            full_screenshot(page, SCREENSHOTS / f"phone360-{role}-{step}.png")
+            full_screenshot(page, SCREENSHOTS / f"phone360-{role}-{step}.png", budget())
     finally:
         context.close()
     return result
@@ -107,15 +83,43 @@ def _fail_on(found: dict[str, list[Any]], role: str) -> None:
         pytest.fail(f"{role}:\n" + "\n".join(report), pytrace=False)
 
 
-def test_every_page_opens_without_error_in_french(walk: Walk) -> None:
-    assert walk.errors == [], walk.errors
-    assert walk.languages == {"fr"}
+class PhoneWalk:
+    """The checks of one role's walk (not collected itself: no `Test` prefix)."""
+
+    role: ClassVar[str]
+
+    def test_every_page_opens_without_error_in_french(self, walk: Walk) -> None:
+        assert walk.errors == [], walk.errors
+        assert walk.languages == {"fr"}
+
+    def test_no_page_scrolls_sideways_on_a_360_px_phone(self, walk: Walk) -> None:
+        assert len(walk.overflow) >= 4, "the walk opened too few pages"
+        _fail_on(walk.overflow, walk.role)
+
+    def test_no_critical_or_serious_accessibility_violation(self, walk: Walk) -> None:
+        _fail_on(walk.violations, walk.role)
 
 
-def test_no_page_scrolls_sideways_on_a_360_px_phone(walk: Walk) -> None:
-    assert len(walk.overflow) >= 4, "the walk opened too few pages"
-    _fail_on(walk.overflow, walk.role)
+class TestVisitor(PhoneWalk):
+    role = "visitor"
 
 
-def test_no_critical_or_serious_accessibility_violation(walk: Walk) -> None:
-    _fail_on(walk.violations, walk.role)
+class TestHousehold(PhoneWalk):
+    role = "household"
+
+
+class TestCaptain(PhoneWalk):
+    role = "captain"
+
+
+class TestCouncil(PhoneWalk):
+    role = "council"
+
+
+class TestOrganiser(PhoneWalk):
+    role = "organiser"
+
+
+def test_every_role_of_the_demo_is_walked() -> None:
+    walked = {cls.role for cls in PhoneWalk.__subclasses__()}
+    assert walked == {"visitor", *DEMO_LOGINS}

@@ -14,7 +14,7 @@ from challenge.accounts import sessions
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
 from challenge.models import RoleGrant
-from tests.e2e.conftest import log_in, screenshot, wait_for_app
+from tests.e2e.conftest import budget, log_in, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "une phrase de passe solide"
@@ -85,7 +85,7 @@ def test_every_page_makes_no_third_party_request_and_no_csp_violation(
 
 def _get(url: str) -> tuple[int, dict[str, str], str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own http URL
+        with urllib.request.urlopen(url, timeout=budget(10_000) / 1000) as response:  # noqa: S310 - our own http URL
             return response.status, dict(response.headers.items()), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers.items()), ""

@@ -30,12 +30,14 @@ from devtools.servers import serve_app
 from tests.e2e.conftest import (
     _SERVER_LOGS,
     COOKIE_SECRET,
+    budget,
     new_phone_context,
     running_edition_start,
     screenshot,
     wait_for_app,
 )
 from tests.support.editions import make_edition
+from tests.support.oidc_mock import use_current_authlib_api
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +53,7 @@ class Provider:
 
     def set_user(self, sub: str, **claims: object) -> None:
         """The claims this provider puts in the ID token of `sub` (none given: no e-mail at all)."""
-        response = httpx.put(f"{self.base}/users/{quote(sub)}", json=claims, timeout=5)
+        response = httpx.put(f"{self.base}/users/{quote(sub)}", json=claims, timeout=budget(5_000) / 1000)
         assert response.status_code == 204, response.text
 
 
@@ -97,6 +99,7 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcApp]:
     db = Database(url)
     load_reference(db)
     make_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
+    use_current_authlib_api()  # no deprecated Authlib API behind the log-in tests (pytest.ini)
     with run_server_in_thread() as first, run_server_in_thread() as second:
         metropole = Provider("metropole", "Métropole", f"http://localhost:{first.server_port}")
         proconnect = Provider("proconnect", "ProConnect", f"http://localhost:{second.server_port}")

@@ -15,12 +15,18 @@ from playwright.sync_api import Browser, Page, expect
 from challenge.accounts import sessions
 from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
-from tests.e2e.conftest import log_in, new_phone_context, record_offsite_requests, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    budget,
+    log_in,
+    new_phone_context,
+    record_offsite_requests,
+    screenshot,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "une phrase de passe bien longue"
-SLOW_MS = 15_000
 
 
 def _household(db: Database, name: str) -> str:
@@ -40,12 +46,12 @@ def test_team_journey(phone: Page, browser: Browser, live_server: str, live_data
     phone.locator(".st-key-nav_bar").get_by_role("link", name="Collectif").click()
     expect(phone).to_have_url(f"{live_server}/collectif")
     wait_for_app(phone)
-    expect(phone.get_by_role("heading", name="Mon collectif")).to_be_visible(timeout=SLOW_MS)
+    expect(phone.get_by_role("heading", name="Mon collectif")).to_be_visible(timeout=budget())
     expect(phone.get_by_text("si vous avez fait votre bilan de la semaine").first).to_be_visible()
     screenshot(phone, "01-no-team")
     phone.get_by_role("textbox", name="Nom du collectif").fill(team_name)
     phone.get_by_role("button", name="Créer le collectif").click()
-    expect(phone.get_by_text("Votre collectif est créé")).to_be_visible(timeout=SLOW_MS)
+    expect(phone.get_by_text("Votre collectif est créé")).to_be_visible(timeout=budget())
     wait_for_app(phone)
     expect(phone.get_by_role("heading", name="Outils du capitaine")).to_be_visible()
     code_block = phone.locator(".stCode, [data-testid='stCode']").filter(
@@ -67,7 +73,7 @@ def test_team_journey(phone: Page, browser: Browser, live_server: str, live_data
         other.get_by_role("textbox", name="Code d'invitation").fill(invite_code.lower())
         screenshot(other, "03-member-types-code")
         other.get_by_role("button", name="Rejoindre le collectif").click()
-        expect(other.get_by_text("Bienvenue dans le collectif")).to_be_visible(timeout=SLOW_MS)
+        expect(other.get_by_text("Bienvenue dans le collectif")).to_be_visible(timeout=budget())
         wait_for_app(other)
         expect(other.get_by_role("heading", name=team_name)).to_be_visible()
         expect(other.get_by_text("Les Mésanges — vous : ⏳ pas encore")).to_be_visible()
@@ -80,7 +86,7 @@ def test_team_journey(phone: Page, browser: Browser, live_server: str, live_data
     phone.reload()
     wait_for_app(phone)
     missing = phone.get_by_role("heading", name="Qui n'a pas encore fait son bilan ?")
-    expect(missing).to_be_visible(timeout=SLOW_MS)
+    expect(missing).to_be_visible(timeout=budget())
     expect(phone.get_by_role("listitem").filter(has_text=re.compile(r"^Les Mésanges$"))).to_be_visible()
     phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     reminder = phone.locator("[data-testid='stCode']").filter(has_text="Bonjour à toutes et à tous")

@@ -2,14 +2,15 @@
 
 A separate process records check-ins as fast as it can and logs each one (fsync) only after its
 commit returned; the test SIGKILLs it at a random moment, then checks the database as the next
-process to open it would find it, and starts a new writer on it: three times.
+process to open it would find it, and starts a new writer on it: three times. The writer is a
+`python -m tests.support.writer crash` process (tests/support/children.py).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 import sqlite3
+import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,12 +22,12 @@ from challenge.editions.calendar import EditionView
 from challenge.infra.db import Database
 from challenge.models import Account, Checkin, DeclaredService, Enrolment, Household
 from tests.conftest import LILLE
-from tests.support import writers
+from tests.support import children
 
 HOUSEHOLDS = 60
 SERVICES = ("amazon", "gmail", "whatsapp")
 ROUNDS = 3
-ROUND_TIMEOUT_S = 20
+ROUND_TIMEOUT_S = 300  # a watchdog against a hung writer only: the rounds end on work done
 
 
 def _copy_of(db: Database, folder: Path) -> Database:
@@ -75,19 +76,19 @@ def _acknowledged(path: Path) -> list[tuple[int, int, str, str]]:
 
 def _kill_mid_burst(url: str, keys: list[tuple[int, int, str]], log: Path, today: date, after: int) -> int:
     """Run a writer, SIGKILL it once `after` check-ins are acknowledged; returns its exit code."""
-    process = multiprocessing.get_context("spawn").Process(
-        target=writers.crash_writer, args=(url, keys, str(log), today)
-    )
-    process.start()
+    arguments = {"url": url, "keys": keys, "acknowledged": str(log), "today": today.isoformat()}
+    process = children.start("crash", arguments, log.with_suffix(".stderr"))
     deadline = time.monotonic() + ROUND_TIMEOUT_S
     try:
-        while len(_acknowledged(log)) < after and process.is_alive() and time.monotonic() < deadline:
+        while len(_acknowledged(log)) < after and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.002)
     finally:
-        process.kill()
-        process.join(timeout=10)
-    assert len(_acknowledged(log)) >= after, f"the writer stopped early (exit code {process.exitcode})"
-    return process.exitcode or 0
+        children.stop([process])
+    stderr = log.with_suffix(".stderr").read_text(encoding="utf-8")[-2000:]
+    assert len(_acknowledged(log)) >= after, (
+        f"the writer stopped early (exit code {process.returncode}): {stderr}"
+    )
+    return process.returncode or 0
 
 
 def _check_file(path: str) -> None:
@@ -135,3 +136,29 @@ def test_writer_killed_mid_burst_loses_no_acknowledged_check_in(
         in_round = sum(1 for key in todo if key in rows)
         # At most one commit can have landed without its acknowledgement being logged.
         assert len(acknowledged) <= in_round <= len(acknowledged) + 1, f"seed {seed}"
+
+
+def test_a_child_process_does_not_run_the_app_script_whatever_main_is(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """After an AppTest, `__main__` is streamlit_app.py in the test worker: a multiprocessing
+    "spawn" child would re-run it at start-up. The writers start from their own module instead."""
+    import json
+    import types
+
+    from tests.support.children import REPO_ROOT
+
+    app_script = types.ModuleType("__main__")
+    app_script.__file__ = str(REPO_ROOT / "streamlit_app.py")
+    monkeypatch.setitem(sys.modules, "__main__", app_script)
+    process = children.start("modules", {}, tmp_path / "stderr")
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        process.wait(timeout=120)
+    finally:
+        children.stop([process])
+    assert process.returncode == 0, (tmp_path / "stderr").read_text(encoding="utf-8")
+    seen = json.loads(line)
+    assert seen["main"] == "tests.support.writer"
+    assert [m for m in seen["modules"] if m.split(".")[0] in {"streamlit_app", "app", "streamlit"}] == []

@@ -3,8 +3,10 @@
 import re
 from collections.abc import Callable
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
+from markdown_it import MarkdownIt
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
@@ -112,13 +114,72 @@ def test_privacy_notice_is_public_and_names_the_controller(
     assert "CNIL" in page
 
 
+class _Rendered(HTMLParser):
+    """The tags, links, visible text and emphasised text of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self.emphasised: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._open.append(tag)
+        self.links += [value or "" for name, value in attrs if name in {"href", "src"}]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag) :]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if {"strong", "em"} & set(self._open):
+            self.emphasised.append(data)
+
+
+def _browser_view(at: AppTest) -> _Rendered:
+    """What a browser would render of the run's markdown elements (react-markdown, GFM-like).
+
+    Raw HTML is rendered only where the element allows it (`unsafe_allow_html`), as in the
+    browser; every link is kept (markdown-it would drop a javascript: one, the browser's
+    markdown might not), so that the checks below see it.
+    """
+    view = _Rendered()
+    for kind in ("markdown", "caption", "title", "success"):
+        for element in getattr(at, kind):
+            markdown = MarkdownIt("commonmark", {"html": bool(getattr(element.proto, "allow_html", False))})
+            markdown.enable(["table", "strikethrough"])
+            markdown.validateLink = lambda url: True  # type: ignore[method-assign]
+            view.feed(markdown.render(str(element.value)))
+    return view
+
+
+# Where a household's own name is shown, and how: rendered text (markdown, caption) or the value
+# of a text field (React sets it as the field's value: never parsed as markup).
+NAME_SHOWN = {None: "text", "pages/account.py": "text", "pages/my_data.py": "my_data_name"}
+
+
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_hostile_household_names_are_inert_on_every_page(
+def test_hostile_household_names_are_shown_as_typed_and_inert(
     open_app: Callable[..., AppTest], db: Database, edition: EditionView, hostile: str
 ) -> None:
+    """On every page that shows the household's name, a person reads it exactly as typed, and
+    nothing of it becomes markup: no image, script, link or emphasis reaches the browser."""
     member = make_member(db, "hostile@exemple.fr", name=hostile)
-    for page in (None, "pages/account.py", "pages/my_data.py", "pages/services.py", "pages/checkin.py"):
-        _assert_inert(open_app(member, page))
+    for page, shown_in in NAME_SHOWN.items():
+        at = open_app(member, page)
+        _assert_inert(at)
+        view = _browser_view(at)
+        assert not {"img", "script", "iframe", "svg"} & set(view.tags), (page, view.tags)
+        assert [link for link in view.links if not link.startswith("/")] == [], page  # our own paths only
+        assert "gras" not in " ".join(view.emphasised), page
+        if shown_in == "text":
+            assert hostile in "".join(view.text), (page, "".join(view.text))
+        else:
+            assert at.text_input(key=shown_in).value == hostile, page
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)

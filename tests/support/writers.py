@@ -1,6 +1,9 @@
-"""Code run in separate processes (multiprocessing "spawn") by the concurrency and crash tests.
+"""Code run in separate processes by the concurrency and crash tests (see tests/support/writer.py).
 
-Everything here goes through the real service layer, as the app's pages and forms do.
+Everything here goes through the real service layer, as the app's pages and forms do. The
+processes are started as `python -m tests.support.writer ...`, never through multiprocessing:
+a spawned child re-runs whatever `sys.modules['__main__']` is, which is streamlit_app.py in a
+test worker once an AppTest ran there.
 """
 
 from __future__ import annotations
@@ -9,8 +12,6 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from multiprocessing.queues import Queue
-from multiprocessing.synchronize import Barrier
 from typing import Any
 
 from sqlalchemy import select
@@ -26,7 +27,7 @@ PASSWORD = "une phrase de passe solide"
 LILLE = "59350"
 PLAN = {"blablacar": ["mobicoop"], "gmail": ["proton-mail"], "whatsapp": ["signal"]}
 WEEKS = (2, 3)
-BARRIER_TIMEOUT_S = 120
+PHASES = 6  # the number of `step()` calls of `concurrent_writer`: the test acts between them
 
 
 def canonical_entries(household_index: int, week: int) -> list[CheckinEntry]:
@@ -62,12 +63,13 @@ def _account_ids(db: Database, emails: list[str]) -> dict[str, int]:
 
 
 def concurrent_writer(
-    url: str, worker: int, emails: list[str], today: date, barrier: Barrier, report: Queue[Any]
-) -> None:
+    url: str, worker: int, emails: list[str], today: date, step: Callable[[], None]
+) -> tuple[int, list[str]]:
     """Sign up, onboard, plan and check in the same households as the other processes, in step.
 
-    Each phase starts on a barrier shared with the test, which acts between phases. Every
-    failure is reported; a failure that reached a caller would be a bug.
+    Each of the PHASES phases starts when `step()` returns: the test releases every writer at
+    once, and acts between phases. Returns (calls that returned, errors): every failure is
+    reported; a failure that reached a caller would be a bug.
     """
     db = Database(url)
     errors: list[str] = []
@@ -85,11 +87,11 @@ def concurrent_writer(
 
     mine = emails[worker % len(emails)]  # each e-mail is signed up by several workers at once
     try:
-        barrier.wait(BARRIER_TIMEOUT_S)  # 1. double-submitted sign-ups, then log-ins
+        step()  # 1. double-submitted sign-ups, then log-ins
         account = attempt("sign_up", lambda: sessions.sign_up(db, mine, PASSWORD))
         if account is not None:
             attempt("open_session", lambda: sessions.open_session(db, account.id, timedelta(days=1)))
-        barrier.wait(BARRIER_TIMEOUT_S)  # 2. double-submitted onboarding
+        step()  # 2. double-submitted onboarding
         account_ids = _account_ids(db, emails)
         households: dict[int, int] = {}
         for index in _rotated(range(len(emails)), worker):
@@ -102,18 +104,18 @@ def concurrent_writer(
                 )
                 if profile is not None:
                     households[index] = profile.household_id
-        barrier.wait(BARRIER_TIMEOUT_S)  # the test backdates the enrolments
-        barrier.wait(BARRIER_TIMEOUT_S)  # 3. the same plan saved by everyone
+        step()  # the test backdates the enrolments
+        step()  # 3. the same plan saved by everyone
         for household_id in households.values():
             attempt("save_service_plan", lambda h=household_id: save_service_plan(db, h, PLAN))
-        barrier.wait(BARRIER_TIMEOUT_S)  # 4. conflicting check-ins, overlapping households and weeks
+        step()  # 4. conflicting check-ins, overlapping households and weeks
         for index, household_id in households.items():
             for week in WEEKS:
                 entries = _own_entries(worker, index, week)
                 attempt(
                     "check-in", lambda h=household_id, w=week, e=entries: record_checkin(db, h, w, e, today)
                 )
-        barrier.wait(BARRIER_TIMEOUT_S)  # 5. everyone writes the same final answers
+        step()  # 5. everyone writes the same final answers
         for index, household_id in households.items():
             for week in WEEKS:
                 entries = canonical_entries(index, week)
@@ -122,10 +124,9 @@ def concurrent_writer(
                 )
     except Exception:
         errors.append(f"worker {worker}: {traceback.format_exc(limit=3)}")
-        barrier.abort()  # the others (and the test) stop waiting at once
     finally:
         db.dispose()
-        report.put((worker, done, errors))
+    return done, errors
 
 
 def crash_writer(url: str, keys: list[tuple[int, int, str]], acknowledged: str, today: date) -> None:
