@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from challenge.core.errors import TooManyAttempts
-from challenge.core.i18n import _
+from challenge.core.i18n import ngettext
 from challenge.models import FailedAttempt
 
 
@@ -63,7 +63,11 @@ def check_budgets(session: Session, charges: Sequence[tuple[Budget, str | None]]
         if recent[0] >= budget.limit:
             minutes = max(1, math.ceil((recent[1] + budget.window - now).total_seconds() / 60))
             raise TooManyAttempts(
-                _("Trop de tentatives : réessayez dans {minutes} minute(s).").format(minutes=minutes)
+                ngettext(
+                    "Trop de tentatives : réessayez dans {minutes} minute.",
+                    "Trop de tentatives : réessayez dans {minutes} minutes.",
+                    minutes,
+                ).format(minutes=minutes)
             )
 
 
