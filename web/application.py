@@ -25,6 +25,7 @@ from web.invitation_routes import InvitationForms
 from web.language import LanguageMiddleware, LanguageSwitch
 from web.opendata_routes import OpenData
 from web.origins import OriginMiddleware
+from web.password_reset_routes import PasswordResetForms
 from web.provider_callback import ProviderLoginMiddleware
 from web.provider_login import ProviderLoginStart
 from web.security import SecurityMiddleware, allowed_hosts
@@ -45,6 +46,7 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
     """Our own routes, matched before Streamlit's; their answers are never compressed (BREACH)."""
     return [
         *AccountForms(database, settings).routes(),
+        *PasswordResetForms(database, settings).routes(),
         *HealthCheck(database).routes(),
         *OpenData(database, settings).routes(),
         *EngagementRoutes(database, settings).routes(),

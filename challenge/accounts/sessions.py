@@ -270,13 +270,18 @@ def close_all_sessions(db: Database, account_id: int, now: datetime | None = Non
     """
     now = now or utcnow()
     with db.write() as session:
-        session.get_one(Account, account_id).sessions_valid_after = now
-        result = session.execute(
-            update(LoginSession)
-            .where(LoginSession.account_id == account_id, LoginSession.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-        return int(cast("CursorResult[Any]", result).rowcount or 0)
+        return end_all_sessions(session, account_id, now)
+
+
+def end_all_sessions(session: Session, account_id: int, now: datetime) -> int:
+    """`close_all_sessions` inside the caller's transaction (a password reset, for one)."""
+    session.get_one(Account, account_id).sessions_valid_after = now
+    result = session.execute(
+        update(LoginSession)
+        .where(LoginSession.account_id == account_id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def deactivate(db: Database, account_id: int, now: datetime | None = None) -> None:

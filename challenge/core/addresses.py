@@ -14,6 +14,9 @@ CALENDAR = "/agenda/{token}.ics"
 ACCESSIBILITY = "/accessibilite"
 PRIVACY = "/confidentialite"
 ACCOUNT = "/compte"
+FORGOT_PASSWORD = "/mot-de-passe-oublie"  # noqa: S105 (a path, not a password)
+RESET_PASSWORD = "/nouveau-mot-de-passe/{token}"  # noqa: S105 (a path)
+CONFIRM_EMAIL = "/confirmer-adresse/{token}"
 
 
 def safe_next(raw: str | None, default: str = "/") -> str:

@@ -1,0 +1,84 @@
+"""The words of the account mails (reset link, password changed...), in the account's language.
+
+They name no household and quote no user text: their HTML part is built from the plain text
+(`plain_to_html`) and every link in them is ours. Each says why it was sent.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from challenge.core import addresses
+from challenge.core.i18n import _
+
+PASSWORD_RESET = "password_reset"  # noqa: S105 (mail kinds, not passwords)
+PASSWORD_CHANGED = "password_changed"  # noqa: S105
+SIGNUP_ATTEMPT = "signup_attempt"
+CONFIRM_ADDRESS = "confirm_address"
+ACCOUNT_KINDS = frozenset({PASSWORD_RESET, PASSWORD_CHANGED, SIGNUP_ATTEMPT, CONFIRM_ADDRESS})
+# Mails holding a single-use link: their body is wiped once sent (the link is a secret).
+LINK_KINDS = frozenset({PASSWORD_RESET, SIGNUP_ATTEMPT, CONFIRM_ADDRESS})
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _footer(why: str) -> list[str]:
+    return ["", "-- ", why, _("Défi Zéro Gafam : ce message est automatique, merci de ne pas y répondre.")]
+
+
+def password_reset(base: str, token: str, minutes: int) -> tuple[str, str]:
+    """(subject, body) of the mail carrying a password-reset link."""
+    link = base + addresses.RESET_PASSWORD.format(token=token)
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Une demande de nouveau mot de passe a été faite pour le compte Défi Zéro Gafam de cette adresse."),
+        _("Pour choisir un nouveau mot de passe, ouvrez ce lien dans les {minutes} minutes :").format(
+            minutes=minutes
+        ),
+        link,
+        _("Il ne sert qu'une fois. Toutes les sessions ouvertes seront fermées."),
+        "",
+        _("Vous n'avez rien demandé ? Ignorez ce message : votre mot de passe ne change pas."),
+        *_footer(
+            _(
+                "Vous recevez ce message parce que quelqu'un a demandé un nouveau mot de passe "
+                "pour cette adresse."
+            )
+        ),
+    ]
+    return _("Choisir un nouveau mot de passe"), "\n".join(lines)
+
+
+def password_changed(base: str, contact: str) -> tuple[str, str]:
+    """(subject, body) of the notice sent to the account's address once its password changed."""
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Le mot de passe de votre compte Défi Zéro Gafam vient d'être changé."),
+        _("Par sécurité, toutes les sessions ouvertes ont été fermées."),
+        "",
+        _("C'est vous ? Il n'y a rien à faire."),
+        _("Ce n'est pas vous ? Choisissez tout de suite un nouveau mot de passe : {link}").format(
+            link=base + addresses.FORGOT_PASSWORD
+        ),
+        _("et prévenez l'organisateur du défi : {contact}").format(contact=contact),
+        *_footer(_("Vous recevez ce message parce que le mot de passe de votre compte a changé.")),
+    ]
+    return _("Votre mot de passe a été changé"), "\n".join(lines)
+
+
+def plain_to_html(body: str) -> str:
+    """The HTML part of an account mail: the same text, escaped, with its links clickable."""
+    paragraphs = []
+    for block in body.split("\n\n"):
+        lines = []
+        for line in block.split("\n"):
+            escaped = html.escape(line)
+            lines.append(_LINK.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped))
+        paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return (
+        '<!doctype html>\n<html><body style="font-family:sans-serif">'
+        + "\n".join(paragraphs)
+        + "</body></html>"
+    )
