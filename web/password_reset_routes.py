@@ -7,17 +7,14 @@ after the answer when an SMTP relay is set (a background task), else with the ne
 
 from __future__ import annotations
 
-from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from challenge.accounts import budgets
 from challenge.accounts.security_log import log_event
 from challenge.accounts.sessions import normalize_email
 from challenge.core import addresses
 from challenge.core.errors import ChallengeError, TooManyAttempts, ValidationError
-from challenge.mail.delivery import deliver_now
 from challenge.mail.password_reset import (
     INVALID_LINK,
     is_reset_link_usable,
@@ -38,16 +35,6 @@ class PasswordResetForms(AccountForms):
             Route(addresses.FORGOT_PASSWORD, self.forgot, methods=["GET", "POST"]),
             Route(addresses.RESET_PASSWORD, self.reset, methods=["GET", "POST"]),
         ]
-
-    def _client(self, request: Request) -> str | None:
-        return budgets.client_key(
-            request.client.host if request.client else None, self.settings.cookie_secret
-        )
-
-    def _deliver_soon(self, response: Response) -> Response:
-        """Send the outbox once the answer has left (never delays it, never tells anything)."""
-        response.background = BackgroundTask(deliver_now, self.db, self.settings.mail)
-        return response
 
     async def forgot(self, request: Request) -> Response:
         if request.method == "GET":

@@ -73,6 +73,11 @@ OPERATOR = Operator()
 Actor = Identity | Operator  # who performs a console action
 
 
+class AddressInUse(ValidationError):
+    """Sign-up with the address of an existing password account (and not its password). The web
+    form never shows this message: it answers "check your mail" and warns the owner by mail."""
+
+
 def normalize_email(raw: str) -> str:
     """Trimmed, lower-cased e-mail, or a ValidationError in French."""
     email = (raw or "").strip().lower()
@@ -106,7 +111,7 @@ def sign_up(db: Database, email: str, password: str) -> Account:
     try:
         return authenticate(db, email, password)
     except AuthenticationError:
-        raise ValidationError(
+        raise AddressInUse(
             _("Un compte existe déjà avec cette adresse e-mail. Connectez-vous."), field="email"
         ) from None
 

@@ -82,3 +82,26 @@ def plain_to_html(body: str) -> str:
         + "\n".join(paragraphs)
         + "</body></html>"
     )
+
+
+def signup_attempt(base: str, token: str, minutes: int) -> tuple[str, str]:
+    """(subject, body) of the warning sent when someone signs up with an address that has an account."""
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Quelqu'un vient d'essayer de créer un compte Défi Zéro Gafam avec cette adresse,"),
+        _("qui a déjà un compte. Aucun compte n'a été créé et le vôtre ne change pas."),
+        "",
+        _("C'était vous ? Connectez-vous : {link}").format(link=base + addresses.LOGIN),
+        _(
+            "Mot de passe oublié ? Choisissez-en un nouveau avec ce lien "
+            "(valable {minutes} minutes, une fois) :"
+        ).format(minutes=minutes),
+        base + addresses.RESET_PASSWORD.format(token=token),
+        "",
+        _("Ce n'était pas vous ? Ignorez ce message."),
+        *_footer(
+            _("Vous recevez ce message parce que quelqu'un a voulu s'inscrire avec votre adresse e-mail.")
+        ),
+    ]
+    return _("Tentative d'inscription avec votre adresse"), "\n".join(lines)

@@ -48,17 +48,38 @@ def charge_link_mail(session: Session, email: str, secret: str, client: str | No
     budgets.charge(session, charges, now)
 
 
-def queue_reset_mail(session: Session, account: Account, base: str, now: datetime) -> None:
-    """Issue a reset token for the account and queue its mail, in the caller's transaction."""
+def queue_reset_mail(
+    session: Session, account: Account, base: str, now: datetime, kind: str = account_texts.PASSWORD_RESET
+) -> None:
+    """Issue a reset token for the account and queue its mail (a reset link, or the warning of a
+    sign-up with this address, which carries one too), in the caller's transaction."""
     token = issue_token(session, account.id, RESET, account.email, now)
     lifetime = LIFETIMES[RESET]
-    with use_locale(account.locale):
-        subject, body = account_texts.password_reset(base, token, int(lifetime.total_seconds() // 60))
-    key = f"{account_texts.PASSWORD_RESET}:{account.id}:{hash_token(token)[:16]}"
-    mail = Mail(
-        key, account_texts.PASSWORD_RESET, account.email, subject, body, account.id, None, now + lifetime
+    write = (
+        account_texts.signup_attempt if kind == account_texts.SIGNUP_ATTEMPT else account_texts.password_reset
     )
+    with use_locale(account.locale):
+        subject, body = write(base, token, int(lifetime.total_seconds() // 60))
+    key = f"{kind}:{account.id}:{hash_token(token)[:16]}"
+    mail = Mail(key, kind, account.email, subject, body, account.id, None, now + lifetime)
     enqueue(session, mail, now)
+
+
+def warn_of_signup_attempt(
+    db: Database, email: str, *, base: str, secret: str, client: str | None, now: datetime | None = None
+) -> None:
+    """Someone signed up with the address of an account: tell its owner, with a reset link.
+    Charged to the same budgets as reset requests (a page reload must not flood the owner)."""
+    now = now or utcnow()
+    email = normalize_email(email)
+
+    def work(session: Session) -> None:
+        charge_link_mail(session, email, secret, client, now)
+        account = password_account(session, email)
+        if account is not None:
+            queue_reset_mail(session, account, base, now, account_texts.SIGNUP_ATTEMPT)
+
+    db.run_write(work)
 
 
 def request_password_reset(

@@ -16,7 +16,12 @@ from challenge.core.errors import AuthenticationError, TooManyAttempts, Validati
 from challenge.households.retention import purge_inactive
 from challenge.infra.db import Database
 from challenge.mail.outbox import LINK_REMOVED, deliver_due
-from challenge.mail.password_reset import is_reset_link_usable, request_password_reset, reset_password
+from challenge.mail.password_reset import (
+    is_reset_link_usable,
+    request_password_reset,
+    reset_password,
+    warn_of_signup_attempt,
+)
 from challenge.mail.transport import SmtpTransport
 from challenge.models import AccountToken, OutboxMessage, utcnow
 from tests.conftest import PASSWORD
@@ -190,3 +195,24 @@ def test_retention_drops_used_and_expired_links_and_keeps_live_ones(db: Database
     purge_inactive(db, utcnow() + timedelta(minutes=31), timedelta(days=180))
     with db.read() as session:
         assert session.scalars(select(AccountToken)).all() == []
+
+
+def test_a_sign_up_with_a_known_address_warns_its_owner_with_a_working_reset_link(db: Database) -> None:
+    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    with pytest.raises(sessions.AddressInUse):
+        sessions.sign_up(db, "camille@exemple.fr", "un autre mot de passe solide")
+    warn_of_signup_attempt(db, "camille@exemple.fr", base=BASE, secret=SECRET, client="client-a")
+    [mail] = _queued(db, "signup_attempt")
+    assert mail.to_address == "camille@exemple.fr"
+    assert "créer un compte" in mail.body
+    assert f"{BASE}/connexion" in mail.body
+    assert _reset(db, _token_of(mail.body)) == account.id
+
+
+def test_a_sign_up_warning_for_an_unknown_address_sends_nothing_and_is_budgeted_alike(db: Database) -> None:
+    now = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    for _ in range(3):
+        warn_of_signup_attempt(db, "personne@exemple.fr", base=BASE, secret=SECRET, client=None, now=now)
+    with pytest.raises(TooManyAttempts):
+        warn_of_signup_attempt(db, "personne@exemple.fr", base=BASE, secret=SECRET, client=None, now=now)
+    assert _queued(db, "signup_attempt") == []

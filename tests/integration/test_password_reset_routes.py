@@ -160,3 +160,31 @@ def test_links_come_from_the_public_url_never_from_an_untrusted_host(
 ) -> None:
     settings = Settings(database_url="sqlite://", cookie_secret="s", mail=MailSettings(public_url=public_url))
     assert link_base(_request(host), settings, allowed) == expected
+
+
+def _sign_up(client: TestClient, email: str, password: str):  # type: ignore[no-untyped-def]
+    token = csrf_token(client.get("/inscription").text)
+    return client.post(
+        "/inscription", data={"csrf": token, "email": email, "password": password}, follow_redirects=False
+    )
+
+
+def test_signing_up_with_a_known_address_says_check_your_mail_and_warns_the_owner(
+    client: TestClient, db: Database
+) -> None:
+    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    response = _sign_up(client, "camille@exemple.fr", "un autre mot de passe solide")
+    assert response.status_code == 200
+    assert 'id="check-mail"' in response.text
+    assert "existe" not in response.text
+    assert not any(c.startswith(SESSION_COOKIE) for c in response.headers.get_list("set-cookie"))
+    with db.read() as session:
+        [body] = session.scalars(select(OutboxMessage.body).where(OutboxMessage.kind == "signup_attempt"))
+    found = _LINK.search(body)
+    assert found
+    assert _choose(client, found.group(1)).status_code == 303
+
+
+def test_the_same_sign_up_posted_again_still_logs_in(client: TestClient, db: Database) -> None:
+    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    assert _sign_up(client, "camille@exemple.fr", PASSWORD).status_code == 303
