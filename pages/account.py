@@ -6,6 +6,7 @@ import streamlit as st
 
 from challenge.accounts import oidc, sessions
 from challenge.core.i18n import _
+from challenge.mail import address_confirmation
 from ui import context
 from ui.format import plain
 from ui.frame import link_row, same_tab_link
@@ -19,6 +20,9 @@ if identity is None:
 
 st.title(_("Mon compte"))
 st.markdown(_("**Adresse e-mail :** {email}").format(email=plain(identity.email)))
+if not address_confirmation.is_confirmed(context.database(), identity.account_id):
+    st.warning(_("Adresse non confirmée : ni rappel, ni résumé, ni invitation ne vous sont envoyés."))
+    link_row(same_tab_link(_("Confirmer mon adresse (renvoyer le lien)"), "/confirmer-adresse"))
 if identity.household_name:
     st.markdown(_("**Foyer :** {name}").format(name=plain(identity.household_name)))
 

@@ -49,7 +49,8 @@ contre les tentatives répétées.
 st.markdown(
     _(
         "**Les e-mails que nous envoyons :** ceux qui protègent votre compte, toujours (le lien pour "
-        "choisir un nouveau mot de passe quand vous le demandez, l'avis quand votre mot de passe "
+        "confirmer votre adresse, celui pour choisir un nouveau mot de passe quand vous le demandez, "
+        "l'avis quand votre mot de passe "
         "change ou quand quelqu'un essaie de s'inscrire avec votre adresse) ; les rappels, "
         "résumés du collectif et invitations au suivi, seulement si vous les "
         "avez demandés. Un lien à usage unique expire vite, n'est gardé que chiffré (empreinte) et "

@@ -23,6 +23,7 @@ from challenge.core.errors import ChallengeError, TooManyAttempts
 from challenge.core.i18n import lazy_gettext
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
+from challenge.mail.address_confirmation import send_confirmation
 from challenge.mail.delivery import deliver_now
 from challenge.mail.password_reset import warn_of_signup_attempt
 from web import streamlit_auth
@@ -196,7 +197,19 @@ class AccountForms:
         log_event("signed_up", account_id=account.id)
         if i18n.current_locale() != i18n.DEFAULT_LOCALE:  # keep the language chosen as a visitor
             preferences.choose_language(self.db, account.id, i18n.current_locale())
-        return self._logged_in(account.id, "/")
+        base = link_base(request, self.settings, allowed_hosts())
+        try:
+            if base is not None:  # the household starts at once; the link confirms the address
+                send_confirmation(
+                    self.db,
+                    account.id,
+                    base=base,
+                    secret=self.settings.cookie_secret,
+                    client=self._client(request),
+                )
+        except TooManyAttempts:
+            pass  # a link left a moment ago (a retried form): the account page can ask another
+        return self._deliver_soon(self._logged_in(account.id, "/"))
 
     def _client(self, request: Request) -> str | None:
         return budgets.client_key(

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute
 from challenge.infra.config import Settings
 from challenge.infra.db import Database, shared_database
 from web.account_routes import AccountForms
+from web.address_confirmation_routes import AddressConfirmationForms
 from web.compression import CompressionMiddleware
 from web.data_export_routes import DataExport
 from web.engagement_routes import EngagementRoutes
@@ -47,6 +48,7 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
     return [
         *AccountForms(database, settings).routes(),
         *PasswordResetForms(database, settings).routes(),
+        *AddressConfirmationForms(database, settings).routes(),
         *HealthCheck(database).routes(),
         *OpenData(database, settings).routes(),
         *EngagementRoutes(database, settings).routes(),

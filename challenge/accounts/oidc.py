@@ -182,7 +182,8 @@ def _new_account(session: Session, provider: IdentityProvider, verified: Verifie
     if owner is not None:
         pending = PendingLink(provider.name, verified.issuer, verified.subject, verified.email, owner)
         raise ProviderLoginRefused("email_taken", provider, pending)
-    account = Account(email=verified.email, password_hash=None)
+    # The provider vouches for the address (an unverified one is refused above): confirmed.
+    account = Account(email=verified.email, password_hash=None, email_confirmed_at=utcnow())
     session.add(account)
     session.flush()
     return account.id

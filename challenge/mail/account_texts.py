@@ -105,3 +105,24 @@ def signup_attempt(base: str, token: str, minutes: int) -> tuple[str, str]:
         ),
     ]
     return _("Tentative d'inscription avec votre adresse"), "\n".join(lines)
+
+
+def confirm_address(base: str, token: str, days: int) -> tuple[str, str]:
+    """(subject, body) of the mail asking to confirm the account's address."""
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Bienvenue dans le Défi Zéro Gafam ! Pour confirmer que cette adresse est bien la vôtre,"),
+        _("ouvrez ce lien (valable {days} jours, une fois) puis appuyez sur « Confirmer » :").format(
+            days=days
+        ),
+        base + addresses.CONFIRM_EMAIL.format(token=token),
+        "",
+        _("Tant qu'elle n'est pas confirmée, nous ne vous envoyons ni rappel, ni résumé, ni invitation."),
+        _(
+            "Vous n'avez pas créé de compte ? Ignorez ce message : "
+            "sans confirmation, rien ne vous sera envoyé."
+        ),
+        *_footer(_("Vous recevez ce message parce qu'un compte a été créé avec cette adresse.")),
+    ]
+    return _("Confirmez votre adresse e-mail"), "\n".join(lines)
