@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.accounts import oidc, sessions
+from challenge.core import addresses
 from challenge.core.i18n import _
 from challenge.mail import address_confirmation
 from ui import context
@@ -20,6 +21,11 @@ if identity is None:
 
 st.title(_("Mon compte"))
 st.markdown(_("**Adresse e-mail :** {email}").format(email=plain(identity.email)))
+if identity.provider is None:  # a password account
+    link_row(
+        same_tab_link(_("Changer mon mot de passe"), addresses.CHANGE_PASSWORD),
+        same_tab_link(_("Changer mon adresse e-mail"), addresses.CHANGE_EMAIL),
+    )
 if not address_confirmation.is_confirmed(context.database(), identity.account_id):
     st.warning(_("Adresse non confirmée : ni rappel, ni résumé, ni invitation ne vous sont envoyés."))
     link_row(same_tab_link(_("Confirmer mon adresse (renvoyer le lien)"), "/confirmer-adresse"))

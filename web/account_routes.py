@@ -211,6 +211,12 @@ class AccountForms:
             pass  # a link left a moment ago (a retried form): the account page can ask another
         return self._deliver_soon(self._logged_in(account.id, "/"))
 
+    def _identity(self, request: Request) -> sessions.Identity | None:
+        """Who the session cookie of this request belongs to, if anyone."""
+        cookie = request.cookies.get(cookie_name(SESSION_COOKIE, self.settings))
+        token = token_from_cookie(cookie, self.settings)
+        return sessions.identify(self.db, sessions.hash_token(token)) if token else None
+
     def _client(self, request: Request) -> str | None:
         return budgets.client_key(
             request.client.host if request.client else None, self.settings.cookie_secret

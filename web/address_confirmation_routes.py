@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from challenge.accounts import sessions
 from challenge.accounts.security_log import log_event
 from challenge.core import addresses
 from challenge.core.errors import ChallengeError, TooManyAttempts
@@ -23,7 +22,6 @@ from challenge.mail.address_confirmation import (
     send_confirmation,
 )
 from web.account_routes import EXPIRED_FORM, AccountForms
-from web.identity import SESSION_COOKIE, cookie_name, token_from_cookie
 from web.links import link_base
 from web.security import allowed_hosts
 
@@ -57,12 +55,6 @@ class AddressConfirmationForms(AccountForms):
             return self._render(request, "confirm_address.html", 400, usable=False, error=error.message)
         log_event("address_confirmed", account_id=account_id)
         return self._render(request, "confirm_address.html", confirmed=True)
-
-    def _identity(self, request: Request) -> sessions.Identity | None:
-        token = token_from_cookie(
-            request.cookies.get(cookie_name(SESSION_COOKIE, self.settings)), self.settings
-        )
-        return sessions.identify(self.db, sessions.hash_token(token)) if token else None
 
     async def resend(self, request: Request) -> Response:
         identity = self._identity(request)

@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute
 
 from challenge.infra.config import Settings
 from challenge.infra.db import Database, shared_database
+from web.account_change_routes import AccountChangeForms
 from web.account_routes import AccountForms
 from web.address_confirmation_routes import AddressConfirmationForms
 from web.compression import CompressionMiddleware
@@ -49,6 +50,7 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
         *AccountForms(database, settings).routes(),
         *PasswordResetForms(database, settings).routes(),
         *AddressConfirmationForms(database, settings).routes(),
+        *AccountChangeForms(database, settings).routes(),
         *HealthCheck(database).routes(),
         *OpenData(database, settings).routes(),
         *EngagementRoutes(database, settings).routes(),

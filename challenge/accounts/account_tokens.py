@@ -20,7 +20,8 @@ from challenge.models import AccountToken
 
 RESET = "reset"
 CONFIRM = "confirm"
-LIFETIMES = {RESET: timedelta(minutes=30), CONFIRM: timedelta(days=7)}
+NEW_ADDRESS = "new_address"  # `email` is the address the account asked to move to
+LIFETIMES = {RESET: timedelta(minutes=30), CONFIRM: timedelta(days=7), NEW_ADDRESS: timedelta(hours=24)}
 
 
 def issue_token(session: Session, account_id: int, purpose: str, email: str, now: datetime) -> str:

@@ -16,9 +16,13 @@ PASSWORD_RESET = "password_reset"  # noqa: S105 (mail kinds, not passwords)
 PASSWORD_CHANGED = "password_changed"  # noqa: S105
 SIGNUP_ATTEMPT = "signup_attempt"
 CONFIRM_ADDRESS = "confirm_address"
-ACCOUNT_KINDS = frozenset({PASSWORD_RESET, PASSWORD_CHANGED, SIGNUP_ATTEMPT, CONFIRM_ADDRESS})
+NEW_ADDRESS = "new_address"
+ADDRESS_CHANGED = "address_changed"
+ACCOUNT_KINDS = frozenset(
+    {PASSWORD_RESET, PASSWORD_CHANGED, SIGNUP_ATTEMPT, CONFIRM_ADDRESS, NEW_ADDRESS, ADDRESS_CHANGED}
+)
 # Mails holding a single-use link: their body is wiped once sent (the link is a secret).
-LINK_KINDS = frozenset({PASSWORD_RESET, SIGNUP_ATTEMPT, CONFIRM_ADDRESS})
+LINK_KINDS = frozenset({PASSWORD_RESET, SIGNUP_ATTEMPT, CONFIRM_ADDRESS, NEW_ADDRESS})
 _LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -126,3 +130,36 @@ def confirm_address(base: str, token: str, days: int) -> tuple[str, str]:
         *_footer(_("Vous recevez ce message parce qu'un compte a été créé avec cette adresse.")),
     ]
     return _("Confirmez votre adresse e-mail"), "\n".join(lines)
+
+
+def new_address(base: str, token: str, hours: int) -> tuple[str, str]:
+    """(subject, body) of the mail to an address an account asked to move to."""
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Le compte Défi Zéro Gafam d'un foyer demande à utiliser désormais cette adresse."),
+        _("Pour confirmer le changement, ouvrez ce lien (valable {hours} heures, une fois) :").format(
+            hours=hours
+        ),
+        base + addresses.NEW_EMAIL.format(token=token),
+        "",
+        _("Vous n'avez rien demandé ? Ignorez ce message : rien ne change."),
+        *_footer(_("Vous recevez ce message parce que cette adresse a été proposée pour un compte.")),
+    ]
+    return _("Confirmez votre nouvelle adresse e-mail"), "\n".join(lines)
+
+
+def address_changed(base: str, new: str, contact: str) -> tuple[str, str]:
+    """(subject, body) of the notice sent to the old address once the account moved to `new`."""
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("L'adresse de votre compte Défi Zéro Gafam est désormais {address}.").format(address=new),
+        _("Nos messages n'arriveront plus ici."),
+        "",
+        _("Ce n'est pas vous ? Prévenez tout de suite l'organisateur du défi : {contact}").format(
+            contact=contact
+        ),
+        *_footer(_("Vous recevez ce message parce que l'adresse de votre compte a changé.")),
+    ]
+    return _("L'adresse de votre compte a changé"), "\n".join(lines)
