@@ -1,6 +1,6 @@
-"""The lost-password journey in Chromium at 360×740: from the log-in page, through the mail
-received by a real SMTP server, to a logged-in "Mon défi"; old sessions and used or expired
-links refused afterwards."""
+"""Account mails in Chromium at 360×740, read from a real SMTP server: the lost-password journey
+from the log-in page to a logged-in "Mon défi" (old sessions and used or expired links refused
+afterwards), the address confirmation after sign-up, and a change of address on both sides."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def _small_phone(browser: Browser, base: str, offsite: list[str]) -> Page:
     context.set_default_timeout(RUN_TIMEOUT_MS)
     record_offsite_requests(context, base, offsite)
     page = context.new_page()
-    page.test_name = "lost_password"  # type: ignore[attr-defined]
+    page.test_name = "account_mails"  # type: ignore[attr-defined]
     return page
 
 
@@ -157,3 +157,61 @@ def test_an_expired_link_is_refused(browser: Browser, mail_app: tuple[str, Mailb
     page.goto(link)
     expect(page.get_by_text("Ce lien n'est plus valable")).to_be_visible()
     expect(page.locator("#password")).to_have_count(0)
+
+
+def _link_to(message: EmailMessage, path: str) -> str:
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    found = re.search(rf"https?://\S+{path}/[\w-]+", plain.get_content())
+    assert found
+    return found.group(0)
+
+
+def test_sign_up_then_confirm_the_address_from_the_mail(
+    browser: Browser, mail_app: tuple[str, Mailbox, Database]
+) -> None:
+    base, mailbox, _db = mail_app
+    page = _small_phone(browser, base, [])
+    page.goto("/inscription")
+    page.fill("#email", "nouveau-foyer@exemple.fr")
+    page.fill("#password", PASSWORD)
+    seen = len(mailbox.messages)
+    page.get_by_role("button", name="Créer mon compte").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible()  # in the app at once
+    message = _next_mail(mailbox, seen)
+    assert message["To"] == "nouveau-foyer@exemple.fr"
+    link = _link_to(message, "/confirmer-adresse")
+    page.goto(link)
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.locator("#address-confirmed")).to_be_visible()
+    page.goto(link)
+    expect(page.get_by_text("plus valable")).to_be_visible()
+
+
+def test_change_of_address_is_confirmed_on_the_new_one_and_told_to_the_old_one(
+    browser: Browser, mail_app: tuple[str, Mailbox, Database]
+) -> None:
+    base, mailbox, db = mail_app
+    account = sessions.sign_up(db, "ancienne@exemple.fr", PASSWORD)
+    page = _small_phone(browser, base, [])
+    page.goto("/connexion")
+    page.fill("#email", "ancienne@exemple.fr")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    wait_for_app(page)
+    page.goto("/compte/adresse")
+    page.fill("#new_email", "nouvelle@exemple.fr")
+    page.fill("#current", PASSWORD)
+    seen = len(mailbox.messages)
+    page.get_by_role("button", name="Recevoir un lien de confirmation").click()
+    expect(page.locator("#new-address-sent")).to_be_visible()
+    message = _next_mail(mailbox, seen)
+    assert message["To"] == "nouvelle@exemple.fr"
+    page.goto(_link_to(message, "/nouvelle-adresse"))
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.locator("#address-changed")).to_be_visible()
+    notice = _next_mail(mailbox, seen + 1)
+    assert notice["To"] == "ancienne@exemple.fr"
+    assert "nouvelle@exemple.fr" in notice.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert sessions.authenticate(db, "nouvelle@exemple.fr", PASSWORD).id == account.id
