@@ -54,6 +54,7 @@ st.markdown(
         "change ou quand quelqu'un essaie de s'inscrire avec votre adresse) ; les rappels, "
         "résumés du collectif et invitations au suivi, seulement si vous les "
         "avez demandés. Un lien à usage unique expire vite, n'est gardé que chiffré (empreinte) et "
-        "le message qui le portait est vidé une fois envoyé."
+        "le message qui le portait est vidé une fois envoyé. Un compte dont l'adresse n'a jamais "
+        "été confirmée et qui n'a pas servi depuis 30 jours est supprimé."
     )
 )

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from challenge.accounts import sessions
 from challenge.core.errors import TooManyAttempts, ValidationError
 from challenge.editions.calendar import EditionView
+from challenge.households.retention import UNCONFIRMED_AFTER, purge_inactive
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.mail.address_confirmation import confirm_address, is_confirmed, send_confirmation
@@ -142,3 +143,19 @@ def test_resending_needs_a_session(client: TestClient) -> None:
     response = client.get("/confirmer-adresse", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/connexion")
+
+
+def test_retention_deletes_unconfirmed_accounts_left_unused_and_keeps_the_others(db: Database) -> None:
+    start = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    left = sessions.sign_up(db, "oubliee@exemple.fr", PASSWORD)
+    playing = sessions.sign_up(db, "joue@exemple.fr", PASSWORD)
+    confirmed = sessions.sign_up(db, "confirmee@exemple.fr", PASSWORD)
+    with db.write() as session:
+        for account_id in (left.id, playing.id, confirmed.id):
+            session.get_one(Account, account_id).created_at = start
+        session.get_one(Account, playing.id).last_login_at = start + UNCONFIRMED_AFTER
+        session.get_one(Account, confirmed.id).email_confirmed_at = start
+    report = purge_inactive(db, start + UNCONFIRMED_AFTER + timedelta(days=1), timedelta(days=180))
+    assert report.deleted == 1
+    with db.read() as session:
+        assert set(session.scalars(select(Account.id))) == {playing.id, confirmed.id}
