@@ -7,19 +7,21 @@ after the answer when an SMTP relay is set (a background task), else with the ne
 
 from __future__ import annotations
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from challenge.accounts.security_log import log_event
-from challenge.accounts.sessions import normalize_email
 from challenge.core import addresses
 from challenge.core.errors import ChallengeError, TooManyAttempts, ValidationError
+from challenge.mail.delivery import deliver_now
 from challenge.mail.password_reset import (
     INVALID_LINK,
+    charge_reset_request,
     is_reset_link_usable,
-    request_password_reset,
     reset_password,
+    send_reset_link,
 )
 from web.account_routes import EXPIRED_FORM, AccountForms
 from web.links import link_base
@@ -45,23 +47,22 @@ class PasswordResetForms(AccountForms):
             return self._render(request, "forgot_password.html", 400, email=email, error=str(EXPIRED_FORM))
         base = link_base(request, self.settings, allowed_hosts())
         try:
-            if base is None:  # no trustworthy address for the link: nothing sent, same answer
-                normalize_email(email)
-            else:
-                request_password_reset(
-                    self.db,
-                    email,
-                    base=base,
-                    secret=self.settings.cookie_secret,
-                    client=self._client(request),
-                )
+            address = charge_reset_request(
+                self.db, email, secret=self.settings.cookie_secret, client=self._client(request)
+            )
         except ChallengeError as error:
             status = 429 if isinstance(error, TooManyAttempts) else 400
             return self._render(request, "forgot_password.html", status, email=email, error=error.message)
         log_event("password_reset_requested", email=email)
-        return self._deliver_soon(
-            self._render(request, "forgot_password.html", sent=True, email=email.strip())
-        )
+        response = self._render(request, "forgot_password.html", sent=True, email=email.strip())
+        if base is not None:  # else no trustworthy address for the link: nothing sent, same answer
+            response.background = BackgroundTask(self._send_reset_link, address, base)
+        return response
+
+    def _send_reset_link(self, email: str, base: str) -> None:
+        """After the answer has left: the link if the address has an account, then the outbox."""
+        if send_reset_link(self.db, email, base=base):
+            deliver_now(self.db, self.settings.mail)
 
     async def reset(self, request: Request) -> Response:
         token = request.path_params["token"]

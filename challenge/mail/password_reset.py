@@ -82,20 +82,37 @@ def warn_of_signup_attempt(
     db.run_write(work)
 
 
-def request_password_reset(
-    db: Database, email: str, *, base: str, secret: str, client: str | None, now: datetime | None = None
-) -> None:
-    """Queue a reset link if `email` names a password account; the same work and answer if not."""
+def charge_reset_request(
+    db: Database, email: str, *, secret: str, client: str | None, now: datetime | None = None
+) -> str:
+    """The part of a reset request done before answering, alike for every address: check and
+    charge the budgets; returns the normalised address for `send_reset_link`."""
     now = now or utcnow()
     email = normalize_email(email)
+    db.run_write(lambda session: charge_link_mail(session, email, secret, client, now))
+    return email
 
-    def work(session: Session) -> None:
-        charge_link_mail(session, email, secret, client, now)
+
+def send_reset_link(db: Database, email: str, *, base: str, now: datetime | None = None) -> bool:
+    """Queue a reset link if `email` names a password account (done after the answer has left,
+    so that its time never tells whether the address has an account); False if not."""
+    now = now or utcnow()
+
+    def work(session: Session) -> bool:
         account = password_account(session, email)
         if account is not None:
             queue_reset_mail(session, account, base, now)
+        return account is not None
 
-    db.run_write(work)
+    return db.run_write(work)
+
+
+def request_password_reset(
+    db: Database, email: str, *, base: str, secret: str, client: str | None, now: datetime | None = None
+) -> None:
+    """Both steps at once (operators' tools and tests): budgets, then the link if any."""
+    email = charge_reset_request(db, email, secret=secret, client=client, now=now)
+    send_reset_link(db, email, base=base, now=now)
 
 
 def is_reset_link_usable(db: Database, token: str, now: datetime | None = None) -> bool:
