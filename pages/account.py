@@ -6,6 +6,7 @@ import streamlit as st
 
 from challenge.accounts import oidc, sessions
 from challenge.core import addresses
+from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _
 from challenge.mail import address_confirmation
 from ui import context
@@ -48,6 +49,14 @@ if providers is not None:
                 provider=plain(labels.get(row.provider, row.provider)), email=plain(row.email_at_link or "")
             )
         )
+        label = _("Dissocier {provider}").format(provider=labels.get(row.provider, row.provider))
+        if st.button(label, key=f"account_unlink_{row.id}"):
+            try:
+                oidc.unlink_provider(context.database(), identity.account_id, row.id)
+            except ChallengeError as error:
+                st.error(error.message)
+            else:
+                st.success(_("Fournisseur dissocié : il ne permet plus d'entrer dans ce compte."))
     if not linked:
         st.caption(_("Aucun fournisseur associé : vous vous connectez avec votre adresse e-mail."))
     to_link = [p for p in providers.providers if p.name not in {row.provider for row in linked}]
