@@ -49,7 +49,8 @@ contre les tentatives répétées.
 st.markdown(
     _(
         "**Les e-mails que nous envoyons :** ceux qui protègent votre compte, toujours (le lien pour "
-        "confirmer votre adresse, celui pour choisir un nouveau mot de passe quand vous le demandez, "
+        "confirmer votre adresse, celui pour choisir un nouveau mot de passe ou pour vous connecter "
+        "quand vous le demandez, "
         "l'avis quand votre mot de passe "
         "change ou quand quelqu'un essaie de s'inscrire avec votre adresse) ; les rappels, "
         "résumés du collectif et invitations au suivi, seulement si vous les "

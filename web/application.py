@@ -25,6 +25,7 @@ from web.health import HealthCheck
 from web.identity import IdentityMiddleware
 from web.invitation_routes import InvitationForms
 from web.language import LanguageMiddleware, LanguageSwitch
+from web.magic_link_routes import MagicLinkForms
 from web.opendata_routes import OpenData
 from web.origins import OriginMiddleware
 from web.password_reset_routes import PasswordResetForms
@@ -51,6 +52,7 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
         *PasswordResetForms(database, settings).routes(),
         *AddressConfirmationForms(database, settings).routes(),
         *AccountChangeForms(database, settings).routes(),
+        *MagicLinkForms(database, settings).routes(),
         *HealthCheck(database).routes(),
         *OpenData(database, settings).routes(),
         *EngagementRoutes(database, settings).routes(),

@@ -20,6 +20,8 @@ CONFIRM_EMAIL = "/confirmer-adresse/{token}"
 CHANGE_PASSWORD = "/compte/mot-de-passe"  # noqa: S105 (a path)
 CHANGE_EMAIL = "/compte/adresse"
 NEW_EMAIL = "/nouvelle-adresse/{token}"
+ASK_MAGIC_LINK = "/lien-de-connexion"
+MAGIC_LINK = "/lien-de-connexion/{token}"
 
 
 def safe_next(raw: str | None, default: str = "/") -> str:

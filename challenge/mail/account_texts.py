@@ -18,11 +18,20 @@ SIGNUP_ATTEMPT = "signup_attempt"
 CONFIRM_ADDRESS = "confirm_address"
 NEW_ADDRESS = "new_address"
 ADDRESS_CHANGED = "address_changed"
+MAGIC_LINK = "magic_link"
 ACCOUNT_KINDS = frozenset(
-    {PASSWORD_RESET, PASSWORD_CHANGED, SIGNUP_ATTEMPT, CONFIRM_ADDRESS, NEW_ADDRESS, ADDRESS_CHANGED}
+    {
+        PASSWORD_RESET,
+        PASSWORD_CHANGED,
+        SIGNUP_ATTEMPT,
+        CONFIRM_ADDRESS,
+        NEW_ADDRESS,
+        ADDRESS_CHANGED,
+        MAGIC_LINK,
+    }
 )
 # Mails holding a single-use link: their body is wiped once sent (the link is a secret).
-LINK_KINDS = frozenset({PASSWORD_RESET, SIGNUP_ATTEMPT, CONFIRM_ADDRESS, NEW_ADDRESS})
+LINK_KINDS = frozenset({PASSWORD_RESET, SIGNUP_ATTEMPT, CONFIRM_ADDRESS, NEW_ADDRESS, MAGIC_LINK})
 _LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -163,3 +172,23 @@ def address_changed(base: str, new: str, contact: str) -> tuple[str, str]:
         *_footer(_("Vous recevez ce message parce que l'adresse de votre compte a changé.")),
     ]
     return _("L'adresse de votre compte a changé"), "\n".join(lines)
+
+
+def magic_link(base: str, token: str, minutes: int) -> tuple[str, str]:
+    """(subject, body) of the mail carrying a log-in link."""
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("Pour vous connecter au Défi Zéro Gafam, ouvrez ce lien dans les {minutes} minutes,").format(
+            minutes=minutes
+        ),
+        _("sur le téléphone ou l'ordinateur où vous l'avez demandé :"),
+        base + addresses.MAGIC_LINK.format(token=token),
+        _("Il ne sert qu'une fois et ne marche pas dans un autre navigateur."),
+        "",
+        _("Vous n'avez rien demandé ? Ignorez ce message : personne ne peut s'en servir à votre place."),
+        *_footer(
+            _("Vous recevez ce message parce qu'une connexion par lien a été demandée pour cette adresse.")
+        ),
+    ]
+    return _("Votre lien de connexion"), "\n".join(lines)
