@@ -1,6 +1,7 @@
 """Account mails in Chromium at 360×740, read from a real SMTP server: the lost-password journey
 from the log-in page to a logged-in "Mon défi" (old sessions and used or expired links refused
-afterwards), the address confirmation after sign-up, and a change of address on both sides."""
+afterwards), the address confirmation after sign-up, a change of address on both sides, and a
+log-in by mail link that works only in the browser that asked for it."""
 
 from __future__ import annotations
 
@@ -215,3 +216,28 @@ def test_change_of_address_is_confirmed_on_the_new_one_and_told_to_the_old_one(
     assert notice["To"] == "ancienne@exemple.fr"
     assert "nouvelle@exemple.fr" in notice.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert sessions.authenticate(db, "nouvelle@exemple.fr", PASSWORD).id == account.id
+
+
+def test_log_in_by_mail_link_works_in_the_asking_browser_only(
+    browser: Browser, mail_app: tuple[str, Mailbox, Database]
+) -> None:
+    base, mailbox, db = mail_app
+    sessions.sign_up(db, "sans-mot-de-passe@exemple.fr", PASSWORD)
+    page = _small_phone(browser, base, [])
+    page.goto("/connexion")
+    page.click("#magic-link")
+    page.fill("#email", "sans-mot-de-passe@exemple.fr")
+    seen = len(mailbox.messages)
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    expect(page.locator("#magic-link-sent")).to_be_visible()
+    link = _link_to(_next_mail(mailbox, seen), "/lien-de-connexion")
+
+    elsewhere = _small_phone(browser, base, [])  # another browser (or a forwarded mail)
+    elsewhere.goto(link)
+    expect(elsewhere.get_by_text("autre navigateur")).to_be_visible()
+    expect(elsewhere.get_by_role("button", name="Me connecter")).to_have_count(0)
+
+    page.goto(link)
+    page.get_by_role("button", name="Me connecter").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible()
