@@ -138,7 +138,13 @@ def _people(session: Session, rng: random.Random, count: int, edition_id: int, s
     session.execute(
         insert(Account),
         [
-            {"id": i + 1, "email": f"foyer-{i:06d}@{DOMAIN}", "password_hash": shared_hash, "created_at": now}
+            {
+                "id": i + 1,
+                "email": f"foyer-{i:06d}@{DOMAIN}",
+                "password_hash": shared_hash,
+                "created_at": now,
+                "email_confirmed_at": now,  # as a live deployment's households (reminders reach them)
+            }
             for i in range(count)
         ],
     )

@@ -5,7 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.accounts import oidc, sessions
+from challenge.core import addresses
+from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _, ngettext
+from challenge.mail import address_confirmation
 from ui import context
 from ui.format import plain
 from ui.frame import link_row, same_tab_link
@@ -19,6 +22,14 @@ if identity is None:
 
 st.title(_("Mon compte"))
 st.markdown(_("**Adresse e-mail :** {email}").format(email=plain(identity.email)))
+if identity.provider is None:  # a password account
+    link_row(
+        same_tab_link(_("Changer mon mot de passe"), addresses.CHANGE_PASSWORD),
+        same_tab_link(_("Changer mon adresse e-mail"), addresses.CHANGE_EMAIL),
+    )
+if not address_confirmation.is_confirmed(context.database(), identity.account_id):
+    st.warning(_("Adresse non confirmée : ni rappel, ni résumé, ni invitation ne vous sont envoyés."))
+    link_row(same_tab_link(_("Confirmer mon adresse (renvoyer le lien)"), "/confirmer-adresse"))
 if identity.household_name:
     st.markdown(_("**Foyer :** {name}").format(name=plain(identity.household_name)))
 
@@ -38,6 +49,14 @@ if providers is not None:
                 provider=plain(labels.get(row.provider, row.provider)), email=plain(row.email_at_link or "")
             )
         )
+        label = _("Dissocier {provider}").format(provider=labels.get(row.provider, row.provider))
+        if st.button(label, key=f"account_unlink_{row.id}"):
+            try:
+                oidc.unlink_provider(context.database(), identity.account_id, row.id)
+            except ChallengeError as error:
+                st.error(error.message)
+            else:
+                st.success(_("Fournisseur dissocié : il ne permet plus d'entrer dans ce compte."))
     if not linked:
         st.caption(_("Aucun fournisseur associé : vous vous connectez avec votre adresse e-mail."))
     to_link = [p for p in providers.providers if p.name not in {row.provider for row in linked}]

@@ -46,3 +46,16 @@ contre les tentatives répétées.
         log_days=settings.log_retention_days,
     )
 )
+st.markdown(
+    _(
+        "**Les e-mails que nous envoyons :** ceux qui protègent votre compte, toujours (le lien pour "
+        "confirmer votre adresse, celui pour choisir un nouveau mot de passe ou pour vous connecter "
+        "quand vous le demandez, "
+        "l'avis quand votre mot de passe "
+        "change ou quand quelqu'un essaie de s'inscrire avec votre adresse) ; les rappels, "
+        "résumés du collectif et invitations au suivi, seulement si vous les "
+        "avez demandés. Un lien à usage unique expire vite, n'est gardé que chiffré (empreinte) et "
+        "le message qui le portait est vidé une fois envoyé. Un compte dont l'adresse n'a jamais "
+        "été confirmée et qui n'a pas servi depuis 30 jours est supprimé."
+    )
+)

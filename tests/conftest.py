@@ -23,7 +23,7 @@ from challenge.editions.calendar import EditionView
 from challenge.households.profile import set_up_household
 from challenge.infra import migrate
 from challenge.infra.db import Database, shared_database
-from challenge.models import Base
+from challenge.models import Account, Base, utcnow
 from tests.support.editions import make_edition
 from tests.support.households import join_before_start
 
@@ -135,8 +135,11 @@ def edition(db: Database, today: date) -> EditionView:
 def make_member(
     db: Database, email: str, commune: str = LILLE, name: str = "Les Colibris", from_the_start: bool = True
 ) -> Member:
-    """A household with a session; by default it joined before the edition started."""
+    """A household with a session and a confirmed address; by default it joined before the
+    edition started."""
     account = sessions.sign_up(db, email, PASSWORD)
+    with db.write() as session:
+        session.get_one(Account, account.id).email_confirmed_at = utcnow()
     profile = set_up_household(db, account.id, name, commune, 3, consent=True)
     if from_the_start:
         join_before_start(db, profile.household_id)

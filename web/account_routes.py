@@ -10,6 +10,7 @@ from typing import Any
 
 from itsdangerous import BadSignature, TimestampSigner
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -22,11 +23,16 @@ from challenge.core.errors import ChallengeError, TooManyAttempts
 from challenge.core.i18n import lazy_gettext
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
+from challenge.mail.address_confirmation import send_confirmation
+from challenge.mail.delivery import deliver_now
+from challenge.mail.password_reset import warn_of_signup_attempt
 from challenge.teams.codes import invite_code_in_link
 from web import streamlit_auth
 from web.identity import SESSION_COOKIE, cookie_name, session_signer, token_from_cookie
+from web.links import link_base
 from web.password_work import run_password_work
 from web.provider_login import complete_pending_link, login_page_extras, provider_buttons
+from web.security import allowed_hosts
 
 CSRF_COOKIE = "dzg_csrf"
 DEVICE_COOKIE = "dzg_device"  # "this browser logged in to account N before": exempt from lock-outs
@@ -186,6 +192,8 @@ class AccountForms:
             return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM), code=code)
         try:
             account = await run_password_work(sessions.sign_up, self.db, email, str(form.get("password", "")))
+        except sessions.AddressInUse:
+            return self._address_in_use(request, email)
         except ChallengeError as error:
             return self._render(
                 request, "signup.html", 400, email=email, error=error.message, field=error.field, code=code
@@ -193,7 +201,53 @@ class AccountForms:
         log_event("signed_up", account_id=account.id)
         if i18n.current_locale() != i18n.DEFAULT_LOCALE:  # keep the language chosen as a visitor
             preferences.choose_language(self.db, account.id, i18n.current_locale())
-        return self._logged_in(account.id, f"/?code={code}" if code else "/")
+        base = link_base(request, self.settings, allowed_hosts())
+        try:
+            if base is not None:  # the household starts at once; the link confirms the address
+                send_confirmation(
+                    self.db,
+                    account.id,
+                    base=base,
+                    secret=self.settings.cookie_secret,
+                    client=self._client(request),
+                )
+        except TooManyAttempts:
+            pass  # a link left a moment ago (a retried form): the account page can ask another
+        return self._deliver_soon(self._logged_in(account.id, f"/?code={code}" if code else "/"))
+
+    def _identity(self, request: Request) -> sessions.Identity | None:
+        """Who the session cookie of this request belongs to, if anyone."""
+        cookie = request.cookies.get(cookie_name(SESSION_COOKIE, self.settings))
+        token = token_from_cookie(cookie, self.settings)
+        return sessions.identify(self.db, sessions.hash_token(token)) if token else None
+
+    def _client(self, request: Request) -> str | None:
+        return budgets.client_key(
+            request.client.host if request.client else None, self.settings.cookie_secret
+        )
+
+    def _deliver_soon(self, response: Response) -> Response:
+        """Send the outbox once the answer has left (never delays it, never tells anything)."""
+        response.background = BackgroundTask(deliver_now, self.db, self.settings.mail)
+        return response
+
+    def _address_in_use(self, request: Request, email: str) -> Response:
+        """Sign-up with an existing account's address: never say so; its owner gets a mail (with
+        a reset link) and the page says "check your mail"."""
+        base = link_base(request, self.settings, allowed_hosts())
+        try:
+            if base is not None:
+                warn_of_signup_attempt(
+                    self.db,
+                    email,
+                    base=base,
+                    secret=self.settings.cookie_secret,
+                    client=self._client(request),
+                )
+        except TooManyAttempts:
+            pass  # the owner was warned a moment ago: same page, no new mail
+        log_event("signup_with_known_address", email=email)
+        return self._deliver_soon(self._render(request, "check_mail.html", email=email.strip()))
 
     async def logout(self, request: Request) -> Response:
         token = token_from_cookie(

@@ -14,7 +14,9 @@ from starlette.routing import BaseRoute
 
 from challenge.infra.config import Settings
 from challenge.infra.db import Database, shared_database
+from web.account_change_routes import AccountChangeForms
 from web.account_routes import AccountForms
+from web.address_confirmation_routes import AddressConfirmationForms
 from web.compression import CompressionMiddleware
 from web.data_export_routes import DataExport
 from web.engagement_routes import EngagementRoutes
@@ -23,8 +25,10 @@ from web.health import HealthCheck
 from web.identity import IdentityMiddleware
 from web.invitation_routes import InvitationForms
 from web.language import LanguageMiddleware, LanguageSwitch
+from web.magic_link_routes import MagicLinkForms
 from web.opendata_routes import OpenData
 from web.origins import OriginMiddleware
+from web.password_reset_routes import PasswordResetForms
 from web.provider_callback import ProviderLoginMiddleware
 from web.provider_login import ProviderLoginStart
 from web.security import SecurityMiddleware, allowed_hosts
@@ -45,6 +49,10 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
     """Our own routes, matched before Streamlit's; their answers are never compressed (BREACH)."""
     return [
         *AccountForms(database, settings).routes(),
+        *PasswordResetForms(database, settings).routes(),
+        *AddressConfirmationForms(database, settings).routes(),
+        *AccountChangeForms(database, settings).routes(),
+        *MagicLinkForms(database, settings).routes(),
         *HealthCheck(database).routes(),
         *OpenData(database, settings).routes(),
         *EngagementRoutes(database, settings).routes(),

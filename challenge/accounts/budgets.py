@@ -34,6 +34,10 @@ class Budget:
 TEAM_CODE_PER_ACCOUNT = Budget("team_code_account", 10, timedelta(minutes=15))
 TEAM_CODE_PER_CLIENT = Budget("team_code_client", 30, timedelta(minutes=15))
 LOGIN_PER_CLIENT = Budget("login_client", 30, timedelta(minutes=15))
+# Mails with a link (password reset, confirmation, sign-up of a known address): requests, not
+# failures, are charged, alike whether the address has an account or not.
+LINK_MAIL_PER_ADDRESS = Budget("link_mail_address", 3, timedelta(minutes=15))
+LINK_MAIL_PER_CLIENT = Budget("link_mail_client", 10, timedelta(minutes=15))
 LONGEST_WINDOW = timedelta(minutes=15)
 
 
@@ -46,6 +50,11 @@ def client_key(address: str | None, secret: str) -> str | None:
     prefix = 24 if ip.version == 4 else 56
     network = ipaddress.ip_network(f"{ip}/{prefix}", strict=False)
     return hmac.new(secret.encode(), str(network).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def address_key(email: str, secret: str) -> str:
+    """The keyed digest of an address, for budgets per address (the address is never stored)."""
+    return hmac.new(secret.encode(), f"address:{email}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def check_budgets(session: Session, charges: Sequence[tuple[Budget, str | None]], now: datetime) -> None:

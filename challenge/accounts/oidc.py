@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from challenge.accounts.sessions import add_session, normalize_email
 from challenge.core.errors import AuthenticationError, ValidationError
-from challenge.core.i18n import lazy_gettext
+from challenge.core.i18n import _, lazy_gettext
 from challenge.infra.db import Database
 from challenge.infra.identity_providers import IdentityProvider
-from challenge.models import Account, OidcIdentity, utcnow
+from challenge.models import Account, LoginSession, OidcIdentity, utcnow
 
 CLOCK_SKEW = timedelta(minutes=5)
 REFUSALS = {
@@ -182,7 +182,8 @@ def _new_account(session: Session, provider: IdentityProvider, verified: Verifie
     if owner is not None:
         pending = PendingLink(provider.name, verified.issuer, verified.subject, verified.email, owner)
         raise ProviderLoginRefused("email_taken", provider, pending)
-    account = Account(email=verified.email, password_hash=None)
+    # The provider vouches for the address (an unverified one is refused above): confirmed.
+    account = Account(email=verified.email, password_hash=None, email_confirmed_at=utcnow())
     session.add(account)
     session.flush()
     return account.id
@@ -230,3 +231,35 @@ def linked_providers(db: Database, account_id: int) -> list[OidcIdentity]:
             select(OidcIdentity).where(OidcIdentity.account_id == account_id).order_by(OidcIdentity.id)
         )
         return list(rows)
+
+
+def unlink_provider(db: Database, account_id: int, identity_id: int, now: datetime | None = None) -> None:
+    """Remove one provider identity of the account, only if another way to log in remains (a
+    password, or another provider); the sessions opened through it end."""
+    now = now or utcnow()
+
+    def work(session: Session) -> None:
+        identity = session.get(OidcIdentity, identity_id)
+        if identity is None or identity.account_id != account_id:
+            raise ValidationError(_("Ce fournisseur n'est pas associé à votre compte."))
+        account = session.get_one(Account, account_id)
+        others = session.scalar(
+            select(func.count(OidcIdentity.id)).where(
+                OidcIdentity.account_id == account_id, OidcIdentity.id != identity_id
+            )
+        )
+        if account.password_hash is None and not others:
+            raise ValidationError(
+                _(
+                    "C'est votre seule façon de vous connecter : associez d'abord un autre fournisseur "
+                    "d'identité."
+                )
+            )
+        session.execute(
+            update(LoginSession)
+            .where(LoginSession.oidc_identity_id == identity_id, LoginSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        session.execute(delete(OidcIdentity).where(OidcIdentity.id == identity_id))
+
+    db.run_write(work)

@@ -73,6 +73,11 @@ OPERATOR = Operator()
 Actor = Identity | Operator  # who performs a console action
 
 
+class AddressInUse(ValidationError):
+    """Sign-up with the address of an existing password account (and not its password). The web
+    form never shows this message: it answers "check your mail" and warns the owner by mail."""
+
+
 def normalize_email(raw: str) -> str:
     """Trimmed, lower-cased e-mail, or a ValidationError in French."""
     email = (raw or "").strip().lower()
@@ -106,7 +111,7 @@ def sign_up(db: Database, email: str, password: str) -> Account:
     try:
         return authenticate(db, email, password)
     except AuthenticationError:
-        raise ValidationError(
+        raise AddressInUse(
             _("Un compte existe déjà avec cette adresse e-mail. Connectez-vous."), field="email"
         ) from None
 
@@ -270,13 +275,18 @@ def close_all_sessions(db: Database, account_id: int, now: datetime | None = Non
     """
     now = now or utcnow()
     with db.write() as session:
-        session.get_one(Account, account_id).sessions_valid_after = now
-        result = session.execute(
-            update(LoginSession)
-            .where(LoginSession.account_id == account_id, LoginSession.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-        return int(cast("CursorResult[Any]", result).rowcount or 0)
+        return end_all_sessions(session, account_id, now)
+
+
+def end_all_sessions(session: Session, account_id: int, now: datetime) -> int:
+    """`close_all_sessions` inside the caller's transaction (a password reset, for one)."""
+    session.get_one(Account, account_id).sessions_valid_after = now
+    result = session.execute(
+        update(LoginSession)
+        .where(LoginSession.account_id == account_id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def deactivate(db: Database, account_id: int, now: datetime | None = None) -> None:

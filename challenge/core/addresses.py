@@ -14,6 +14,14 @@ CALENDAR = "/agenda/{token}.ics"
 ACCESSIBILITY = "/accessibilite"
 PRIVACY = "/confidentialite"
 ACCOUNT = "/compte"
+FORGOT_PASSWORD = "/mot-de-passe-oublie"  # noqa: S105 (a path, not a password)
+RESET_PASSWORD = "/nouveau-mot-de-passe/{token}"  # noqa: S105 (a path)
+CONFIRM_EMAIL = "/confirmer-adresse/{token}"
+CHANGE_PASSWORD = "/compte/mot-de-passe"  # noqa: S105 (a path)
+CHANGE_EMAIL = "/compte/adresse"
+NEW_EMAIL = "/nouvelle-adresse/{token}"
+ASK_MAGIC_LINK = "/lien-de-connexion"
+MAGIC_LINK = "/lien-de-connexion/{token}"
 
 
 def safe_next(raw: str | None, default: str = "/") -> str:

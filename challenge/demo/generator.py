@@ -119,7 +119,12 @@ def _accounts(session: Session, count: int) -> list[int]:
         emails[-1] = DEMO_LOGINS["captain"]  # the last household captains the first household's team
     ids = session.scalars(
         insert(Account).returning(Account.id, sort_by_parameter_order=True),
-        [{"email": e, "password_hash": shared_hash, "created_at": utcnow()} for e in emails],
+        # Confirmed, as before addresses were confirmed: the demo behaves as a live deployment
+        # (and retention never deletes its households for a missing confirmation).
+        [
+            {"email": e, "password_hash": shared_hash, "created_at": utcnow(), "email_confirmed_at": utcnow()}
+            for e in emails
+        ],
     )
     return list(ids)
 
@@ -138,7 +143,9 @@ def _staff(session: Session) -> None:
     password_hash = passwords.hash_password(DEMO_PASSWORD)
     for role, scope in ((Role.ORGANISER, (None, None)), (Role.COUNCIL, (Level.EPCI, MEL))):
         account_id = session.scalar(
-            insert(Account).returning(Account.id).values(email=DEMO_LOGINS[role], password_hash=password_hash)
+            insert(Account)
+            .returning(Account.id)
+            .values(email=DEMO_LOGINS[role], password_hash=password_hash, email_confirmed_at=utcnow())
         )
         session.add(
             RoleGrant(account_id=account_id, role=role, territory_level=scope[0], territory_code=scope[1])

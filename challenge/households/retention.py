@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
-from challenge.accounts import budgets, throttle
+from challenge.accounts import account_tokens, budgets, throttle
 from challenge.accounts.security_log import log_event
 from challenge.counts import upkeep
 from challenge.households.mail_traces import purge_settled_mail, redact_names
@@ -16,6 +16,9 @@ from challenge.models import Account, Household, LoginSession
 
 INACTIVE_AFTER = timedelta(days=730)  # two years without logging in
 NOTICE = timedelta(days=30)  # between the warning and the deletion
+# A password account whose address was never confirmed, and that nobody used for this long, is
+# deleted (no warning: no address to warn). One in use is kept, it just gets no mail.
+UNCONFIRMED_AFTER = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ def purge_inactive(db: Database, now: datetime, log_retention: timedelta) -> Ret
     An account idle for two years is warned (the reminder mail goes out with the mailing
     feature; until then the warning is logged and shown at the next log-in); logging in clears
     the warning. Thirty days after the warning, a still idle account is deleted with all its
-    household's rows.
+    household's rows. A password account never confirmed and unused for UNCONFIRMED_AFTER is
+    deleted too.
     """
     last_activity = func.coalesce(Account.last_login_at, Account.created_at)
     with db.write() as session:
@@ -53,6 +57,19 @@ def purge_inactive(db: Database, now: datetime, log_retention: timedelta) -> Ret
                 )
             )
         )
+        unconfirmed = list(
+            session.scalars(
+                select(Account.id).where(
+                    Account.email_confirmed_at.is_(None),
+                    Account.password_hash.is_not(None),
+                    Account.created_at <= now - UNCONFIRMED_AFTER,
+                    last_activity <= now - UNCONFIRMED_AFTER,
+                )
+            )
+        )
+        for account_id in unconfirmed:
+            log_event("account_deleted_unconfirmed", account_id=account_id)
+        to_delete = sorted(set(to_delete) | set(unconfirmed))
         households = session.scalars(select(Household.id).where(Household.account_id.in_(to_delete))).all()
         names = session.scalars(select(Household.name).where(Household.account_id.in_(to_delete))).all()
         redact_names(session, list(names))  # their pseudonyms leave other accounts' mails
@@ -81,6 +98,7 @@ def purge_inactive(db: Database, now: datetime, log_retention: timedelta) -> Ret
             )
         )
         failures = throttle.forget_old_failures(session, now) + budgets.forget_old_attempts(session, now)
+        account_tokens.forget_spent_tokens(session, now)
         mails = purge_settled_mail(session, now)
         return RetentionReport(
             len(to_warn), len(to_delete), int(getattr(sessions, "rowcount", 0) or 0), failures, mails

@@ -35,6 +35,7 @@ def _invitees(session: Session, edition_id: int) -> list[tuple[int, str, str, in
         .where(
             Enrolment.edition_id == edition_id,
             Account.is_active.is_(True),
+            Account.email_confirmed_at.is_not(None),  # never to an address nobody proved to read
             Household.consent_withdrawn_at.is_(None),
             func.coalesce(NotificationPreference.followups, False).is_(True),  # opted in only
         )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from challenge.infra.db import Database
 from challenge.infra.upsert import insert_once
+from challenge.mail.account_texts import LINK_KINDS
 from challenge.mail.transport import PermanentFailure, Transport, build_message
 from challenge.models import OutboxMessage
 
@@ -35,6 +36,7 @@ PENDING, SENDING, SENT, FAILED, EXPIRED, INTERRUPTED = (
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(minutes=5)  # then 10, 20, 40, 80 minutes
 STALE_CLAIM = timedelta(minutes=15)
+LINK_REMOVED = "[lien à usage unique retiré après l'envoi]"
 logger = logging.getLogger(__name__)
 
 
@@ -102,6 +104,16 @@ def _sweep(db: Database, now: datetime, report: DeliveryReport) -> None:
             .where(OutboxMessage.status == PENDING, OutboxMessage.expires_at <= now)
             .values(status=EXPIRED),
         )
+        _changed(
+            session,
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status.in_((EXPIRED, INTERRUPTED)),
+                OutboxMessage.kind.in_(LINK_KINDS),
+                OutboxMessage.body != LINK_REMOVED,
+            )
+            .values(body=LINK_REMOVED),
+        )
         report.interrupted += _changed(
             session,
             update(OutboxMessage)
@@ -141,6 +153,8 @@ def _settle(db: Database, message: OutboxMessage, now: datetime, error: Exceptio
     else:
         status, next_at, note = PENDING, now + FIRST_RETRY * 2 ** (message.attempts - 1), str(error)[:500]
 
+    settled = {"body": LINK_REMOVED} if message.kind in LINK_KINDS and status != PENDING else {}
+
     def work(session: Session) -> None:
         session.execute(
             update(OutboxMessage)
@@ -150,6 +164,7 @@ def _settle(db: Database, message: OutboxMessage, now: datetime, error: Exceptio
                 next_attempt_at=next_at,
                 last_error=note,
                 sent_at=now if status == SENT else None,
+                **settled,  # a single-use link is not kept once it left (or never will)
             )
         )
 

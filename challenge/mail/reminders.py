@@ -87,6 +87,7 @@ def _recipients(session: Session, wanted: ColumnElement[bool]) -> list[tuple[Rec
         .where(
             wanted,
             Account.is_active.is_(True),
+            Account.email_confirmed_at.is_not(None),  # never to an address nobody proved to read
             Household.consent_withdrawn_at.is_(None),
             Edition.status == EditionStatus.RUNNING,
         )

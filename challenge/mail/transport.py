@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Protocol
 
 from challenge.infra.mail_settings import MailSettings
+from challenge.mail.account_texts import ACCOUNT_KINDS, plain_to_html
 from challenge.models import OutboxMessage
 
 SMTP_TIMEOUT_S = 30
@@ -26,7 +27,8 @@ class Transport(Protocol):
 
 
 def build_message(row: OutboxMessage, sender: str, now: datetime) -> EmailMessage:
-    """Plain text, UTF-8, with RFC 8058 one-click unsubscribe headers when the row has a link."""
+    """Plain text, UTF-8, with RFC 8058 one-click unsubscribe headers when the row has a link;
+    account mails also carry the same text as HTML (they quote no user text)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = row.to_address
@@ -39,6 +41,8 @@ def build_message(row: OutboxMessage, sender: str, now: datetime) -> EmailMessag
         message["List-Unsubscribe"] = f"<{row.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(row.body, charset="utf-8")
+    if row.kind in ACCOUNT_KINDS:
+        message.add_alternative(plain_to_html(row.body), subtype="html", charset="utf-8")
     return message
 
 

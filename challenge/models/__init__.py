@@ -26,6 +26,7 @@ from challenge.models.edition import (
 from challenge.models.engagement import FollowupAnswer, NotificationPreference, OutboxMessage
 from challenge.models.people import (
     Account,
+    AccountToken,
     FailedAttempt,
     Household,
     LoginFailure,
@@ -38,6 +39,7 @@ from challenge.models.territory import Commune, Departement, Epci, Region
 
 __all__ = [
     "Account",
+    "AccountToken",
     "Alternative",
     "AlternativeArea",
     "AlternativeReplacement",

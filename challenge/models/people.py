@@ -38,6 +38,23 @@ class Account(Base):
     deletion_warned_at: Mapped[datetime | None]
     # Sessions (and provider log-ins) older than this are refused: "log out everywhere".
     sessions_valid_after: Mapped[datetime | None]
+    # When the account proved it reads this address (a confirmation link); None: not yet.
+    email_confirmed_at: Mapped[datetime | None]
+
+
+class AccountToken(Base):
+    """A single-use link sent by mail (password reset, address confirmation): only its sha256 is
+    kept, it expires, and `used_at` is set by the conditional update that redeems it."""
+
+    __tablename__ = "account_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))  # the address the link was sent to
+    created_at: Mapped[Timestamp]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class LoginSession(Base):

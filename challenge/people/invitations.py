@@ -175,7 +175,8 @@ def accept_invitation(db: Database, token: str, password: str, now: datetime | N
         found = session.get(Account, account_id) if account_id is not None else None
         account = found or _password_account(session, view.email)
         if account is None and new_hash is not None:
-            account = Account(email=view.email, password_hash=new_hash)
+            # The invitation was mailed to this address and opened from it: confirmed.
+            account = Account(email=view.email, password_hash=new_hash, email_confirmed_at=utcnow())
             session.add(account)
             session.flush()
         elif new_hash is not None:

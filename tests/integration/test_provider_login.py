@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from challenge.accounts import oidc, sessions
 from challenge.accounts.sessions import Identity
+from challenge.core.errors import ValidationError
 from challenge.households import rights
 from challenge.infra.db import Database
 from challenge.infra.identity_providers import IdentityProvider, parse_provider
@@ -218,3 +219,32 @@ def test_the_data_export_lists_provider_identities(db: Database) -> None:
         records = rights.export_account(session, login.account_id)
     [row] = records["fournisseurs_identite"]
     assert (row["provider"], row["issuer"], row["subject"]) == ("metropole", KEYCLOAK, "agent-1")
+
+
+def test_the_only_way_to_log_in_cannot_be_unlinked(db: Database) -> None:
+    login = _log_in(db, _claims(KEYCLOAK, "agent-1"))
+    [identity] = oidc.linked_providers(db, login.account_id)
+    with pytest.raises(ValidationError, match="seule façon"):
+        oidc.unlink_provider(db, login.account_id, identity.id)
+    assert _identify(db, login) is not None
+
+
+def test_a_second_provider_can_be_unlinked_and_its_sessions_end(db: Database) -> None:
+    first = _log_in(db, _claims(KEYCLOAK, "42"))
+    linked = _log_in(db, _claims(PROCONNECT, "pc-42", acr="eidas1"), provider=PRO, current=first.account_id)
+    pro = next(row for row in oidc.linked_providers(db, first.account_id) if row.provider == "proconnect")
+    oidc.unlink_provider(db, first.account_id, pro.id, now=NOW)
+    assert _identify(db, linked) is None
+    assert _identify(db, first) is not None
+    assert [row.provider for row in oidc.linked_providers(db, first.account_id)] == ["metropole"]
+
+
+def test_a_password_account_may_unlink_its_provider_but_not_anothers(db: Database) -> None:
+    owner = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    _log_in(db, _claims(KEYCLOAK, "42"), current=owner.id)
+    [identity] = oidc.linked_providers(db, owner.id)
+    stranger = sessions.sign_up(db, "dominique@exemple.fr", PASSWORD)
+    with pytest.raises(ValidationError):
+        oidc.unlink_provider(db, stranger.id, identity.id)
+    oidc.unlink_provider(db, owner.id, identity.id)
+    assert oidc.linked_providers(db, owner.id) == []

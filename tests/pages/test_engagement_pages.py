@@ -15,7 +15,7 @@ from challenge.households.followups import add_months
 from challenge.households.profile import save_service_plan
 from challenge.infra.db import Database
 from challenge.mail.notifications import preferences_of
-from challenge.models import Checkin, Enrolment, FollowupAnswer, NotificationPreference
+from challenge.models import Account, Checkin, Enrolment, FollowupAnswer, NotificationPreference
 from challenge.teams.membership import create_team
 from tests.conftest import Member, make_member
 from tests.integration.engagement_helpers import close_edition
@@ -162,3 +162,15 @@ def test_dashboard_shows_the_durable_rate_as_secret_when_too_few_households_answ
     rows = " ".join(str(h.proto.body) for h in board.get("html"))
     assert "<li><strong>À 3 mois</strong>" in rows
     assert "<dt>Toujours</dt><dd>secret</dd>" in rows
+
+
+def test_the_account_page_says_when_the_address_is_unconfirmed_and_links_to_a_new_link(
+    open_app: Callable[..., AppTest], db: Database, member: Member
+) -> None:
+    assert "Adresse non confirmée" not in texts(open_app(member, "pages/account.py"))
+    with db.write() as session:
+        session.get_one(Account, member.account_id).email_confirmed_at = None
+    at = open_app(member, "pages/account.py")
+    assert not at.exception
+    assert any("Adresse non confirmée" in w.value for w in at.warning)
+    assert any('href="/confirmer-adresse"' in str(element.proto.body) for element in at.get("html"))

@@ -63,6 +63,11 @@ def test_account_page_lists_linked_providers_and_offers_the_others(
     assert "Métropole : agent@lillemetropole.fr" in shown
     assert "/connexion/proconnect?next=/compte" in _html(at)
     assert "/connexion/metropole" not in _html(at)
+    [identity] = oidc.linked_providers(db, member.account_id)
+    at.button(key=f"account_unlink_{identity.id}").click().run()  # the household also has a password
+    assert not at.exception
+    assert "Fournisseur dissocié" in texts(at)
+    assert oidc.linked_providers(db, member.account_id) == []
 
 
 def test_account_page_says_nothing_of_providers_when_none_is_configured(
