@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from devtools.servers import answers, free_port, log_tail
+from devtools.servers import free_port, running
 
 AFFINITY_COOKIE = "DZG_SERVER"
 START_TIMEOUT_S = 20
@@ -80,19 +79,5 @@ def serve_haproxy(backends: Sequence[int], directory: Path) -> Iterator[RunningP
             [executable, "-db", "-f", str(config)], stdout=output, stderr=subprocess.STDOUT
         )
     base = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while answers(f"{base}/_stcore/health") != 200:
-            if process.poll() is not None:
-                raise RuntimeError(f"haproxy exited with {process.returncode}:\n{log_tail(log)}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"haproxy did not answer within {START_TIMEOUT_S} s:\n{log_tail(log)}")
-            time.sleep(0.2)
+    with running(process, f"{base}/_stcore/health", log, START_TIMEOUT_S, "haproxy"):
         yield RunningProxy(base, config, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

@@ -64,15 +64,25 @@ def serve_app(
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    try:
-        deadline = time.monotonic() + start_timeout_s
-        while answers(f"{base}/_stcore/health") != 200:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}:\n{log_tail(log)}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not answer within {start_timeout_s} s:\n{log_tail(log)}")
-            time.sleep(0.2)
+    with running(process, f"{base}/_stcore/health", log, start_timeout_s, "the server"):
         yield RunningServer(base, process.pid, log)
+
+
+@contextlib.contextmanager
+def running(
+    process: subprocess.Popen[bytes], health_url: str, log: Path, timeout_s: float, what: str
+) -> Iterator[None]:
+    """Wait until `health_url` answers 200 (or fail with the end of `log`), then hand over; stop
+    `process` afterwards (terminate, then kill)."""
+    try:
+        deadline = time.monotonic() + timeout_s
+        while answers(health_url) != 200:
+            if process.poll() is not None:
+                raise RuntimeError(f"{what} exited with {process.returncode}:\n{log_tail(log)}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not answer within {timeout_s} s:\n{log_tail(log)}")
+            time.sleep(0.2)
+        yield
     finally:
         process.terminate()
         try:
