@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from challenge.accounts import preferences, sessions
+from challenge.accounts import sessions
 from challenge.accounts.account_tokens import LIFETIMES, SIGNUP
 from challenge.accounts.security_log import log_event
 from challenge.core import addresses, i18n
@@ -77,7 +77,8 @@ class SignupForms(AccountForms):
             return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM), code=code)
         try:
             password = str(form.get("password", ""))
-            account = await run_password_work(sessions.create_account, self.db, email, password)
+            locale = i18n.current_locale()  # keep the language chosen as a visitor
+            account = await run_password_work(sessions.create_account, self.db, email, password, locale)
         except sessions.AddressInUse:
             self._warn_owner(request, email)
         except ChallengeError as error:
@@ -90,10 +91,8 @@ class SignupForms(AccountForms):
         return self._deliver_soon(self._keep_binding(page, binding))
 
     def _welcome(self, request: Request, account_id: int, binding: str, code: str | None) -> None:
-        """A new account: its language, and the link that confirms the address and logs in here."""
+        """A new account: the link that confirms the address and logs in here."""
         log_event("signed_up", account_id=account_id)
-        if i18n.current_locale() != i18n.DEFAULT_LOCALE:  # keep the language chosen as a visitor
-            preferences.choose_language(self.db, account_id, i18n.current_locale())
         base = link_base(request, self.settings, allowed_hosts())
         try:
             if base is not None:
