@@ -1,4 +1,5 @@
-"""Real HTML forms for sign-up, log-in and log-out, so that phone password managers work."""
+"""Real HTML forms for log-in and log-out (sign-up: web.signup_routes), so that phone password
+managers work."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from challenge.accounts import budgets, preferences, sessions
+from challenge.accounts import budgets, sessions
 from challenge.accounts.security_log import log_event
 from challenge.core import addresses, i18n
 from challenge.core.addresses import safe_next
@@ -23,16 +24,11 @@ from challenge.core.errors import ChallengeError, TooManyAttempts
 from challenge.core.i18n import lazy_gettext
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
-from challenge.mail.address_confirmation import send_confirmation
 from challenge.mail.delivery import deliver_now
-from challenge.mail.password_reset import warn_of_signup_attempt
-from challenge.teams.codes import invite_code_in_link
 from web import streamlit_auth
 from web.identity import SESSION_COOKIE, cookie_name, session_signer, token_from_cookie
-from web.links import link_base
 from web.password_work import run_password_work
 from web.provider_login import complete_pending_link, login_page_extras, provider_buttons
-from web.security import allowed_hosts
 
 CSRF_COOKIE = "dzg_csrf"
 DEVICE_COOKIE = "dzg_device"  # "this browser logged in to account N before": exempt from lock-outs
@@ -65,7 +61,8 @@ def language_context(request: Request) -> dict[str, str]:
 
 
 class AccountForms:
-    """The /connexion, /inscription and /deconnexion routes bound to a database and settings."""
+    """The /connexion and /deconnexion routes bound to a database and settings; the other account
+    forms are subclasses (same CSRF cookie, same session opening)."""
 
     def __init__(self, db_factory: Callable[[], Database], settings: Settings) -> None:
         self._db_factory = db_factory
@@ -78,7 +75,6 @@ class AccountForms:
     def routes(self) -> list[Route]:
         return [
             Route(addresses.LOGIN, self.login, methods=["GET", "POST"]),
-            Route(addresses.SIGNUP, self.signup, methods=["GET", "POST"]),
             Route(addresses.LOGOUT, self.logout, methods=["GET", "POST"]),
         ]
 
@@ -180,41 +176,6 @@ class AccountForms:
         complete_pending_link(request, response, self.db, self.settings, account.id)
         return response
 
-    async def signup(self, request: Request) -> Response:
-        # A team invitation link (/inscription?code=…) carries its code to the onboarding form.
-        code = invite_code_in_link(request.query_params.get("code"))
-        if request.method == "GET":
-            return self._render(request, "signup.html", code=code)
-        form = await request.form()
-        email = str(form.get("email", ""))
-        code = invite_code_in_link(form.get("code")) or code
-        if not self._csrf_ok(request, form):
-            return self._render(request, "signup.html", 400, email=email, error=str(EXPIRED_FORM), code=code)
-        try:
-            account = await run_password_work(sessions.sign_up, self.db, email, str(form.get("password", "")))
-        except sessions.AddressInUse:
-            return self._address_in_use(request, email)
-        except ChallengeError as error:
-            return self._render(
-                request, "signup.html", 400, email=email, error=error.message, field=error.field, code=code
-            )
-        log_event("signed_up", account_id=account.id)
-        if i18n.current_locale() != i18n.DEFAULT_LOCALE:  # keep the language chosen as a visitor
-            preferences.choose_language(self.db, account.id, i18n.current_locale())
-        base = link_base(request, self.settings, allowed_hosts())
-        try:
-            if base is not None:  # the household starts at once; the link confirms the address
-                send_confirmation(
-                    self.db,
-                    account.id,
-                    base=base,
-                    secret=self.settings.cookie_secret,
-                    client=self._client(request),
-                )
-        except TooManyAttempts:
-            pass  # a link left a moment ago (a retried form): the account page can ask another
-        return self._deliver_soon(self._logged_in(account.id, f"/?code={code}" if code else "/"))
-
     def _identity(self, request: Request) -> sessions.Identity | None:
         """Who the session cookie of this request belongs to, if anyone."""
         cookie = request.cookies.get(cookie_name(SESSION_COOKIE, self.settings))
@@ -230,24 +191,6 @@ class AccountForms:
         """Send the outbox once the answer has left (never delays it, never tells anything)."""
         response.background = BackgroundTask(deliver_now, self.db, self.settings.mail)
         return response
-
-    def _address_in_use(self, request: Request, email: str) -> Response:
-        """Sign-up with an existing account's address: never say so; its owner gets a mail (with
-        a reset link) and the page says "check your mail"."""
-        base = link_base(request, self.settings, allowed_hosts())
-        try:
-            if base is not None:
-                warn_of_signup_attempt(
-                    self.db,
-                    email,
-                    base=base,
-                    secret=self.settings.cookie_secret,
-                    client=self._client(request),
-                )
-        except TooManyAttempts:
-            pass  # the owner was warned a moment ago: same page, no new mail
-        log_event("signup_with_known_address", email=email)
-        return self._deliver_soon(self._render(request, "check_mail.html", email=email.strip()))
 
     async def logout(self, request: Request) -> Response:
         token = token_from_cookie(

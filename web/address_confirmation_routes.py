@@ -1,10 +1,14 @@
 """/confirmer-adresse: confirm the account's address through the mailed link, or ask a new link.
 
 The link's page asks for one tap (POST with CSRF): a mail scanner opening the link confirms
-nothing. Asking again needs the session of the account, and is budgeted like every link mail.
+nothing. A sign-up link used in the browser that signed up (its web.signup_routes cookie) also
+opens the session; elsewhere it confirms the address and the household logs in as usual.
+Asking again here needs the session of the account, and is budgeted like every link mail.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -20,10 +24,14 @@ from challenge.mail.address_confirmation import (
     is_confirmation_usable,
     is_confirmed,
     send_confirmation,
+    use_signup_link,
 )
+from challenge.teams.codes import invite_code_in_link
 from web.account_routes import EXPIRED_FORM, AccountForms
+from web.identity import cookie_name
 from web.links import link_base
 from web.security import allowed_hosts
+from web.signup_routes import SIGNUP_COOKIE
 
 RESEND = addresses.CONFIRM_EMAIL.removesuffix("/{token}")
 NO_LINK = lazy_gettext("L'envoi de liens n'est pas encore configuré : prévenez l'organisateur du défi.")
@@ -40,21 +48,39 @@ class AddressConfirmationForms(AccountForms):
 
     async def confirm(self, request: Request) -> Response:
         token = request.path_params["token"]
-        action = addresses.CONFIRM_EMAIL.format(token=token)
+        code = invite_code_in_link(request.query_params.get("code"))
+        target = f"/?code={code}" if code else "/"  # an invitation's code, on to the onboarding
+        action = addresses.CONFIRM_EMAIL.format(token=token) + (f"?code={code}" if code else "")
+        binding = request.cookies.get(cookie_name(SIGNUP_COOKIE, self.settings), "")
+        page = "confirm_address.html"
         if request.method == "GET":
-            usable = is_confirmation_usable(self.db, token)
+            usable = is_confirmation_usable(self.db, token, binding)
             error = None if usable else str(INVALID_CONFIRMATION)
-            return self._render(request, "confirm_address.html", usable=usable, action=action, error=error)
+            return self._render(request, page, usable=usable, action=action, error=error)
         form = await request.form()
         if not self._csrf_ok(request, form):
-            page = "confirm_address.html"
             return self._render(request, page, 400, usable=True, action=action, error=str(EXPIRED_FORM))
+        signed_up_here = use_signup_link(self.db, token, binding) if binding else None
+        if signed_up_here is not None:
+            log_event("address_confirmed", account_id=signed_up_here)
+            log_event("login_succeeded", account_id=signed_up_here, method="signup_link")
+            response = self._logged_in(signed_up_here, target)
+            response.delete_cookie(
+                cookie_name(SIGNUP_COOKIE, self.settings),
+                path="/",
+                httponly=True,
+                samesite="lax",
+                secure=self.settings.cookie_secure,
+            )
+            return response
         try:
             account_id = confirm_address(self.db, token)
         except ChallengeError as error:
-            return self._render(request, "confirm_address.html", 400, usable=False, error=error.message)
+            return self._render(request, page, 400, usable=False, error=error.message)
         log_event("address_confirmed", account_id=account_id)
-        return self._render(request, "confirm_address.html", confirmed=True)
+        if self._identity(request) is None:  # another browser than the sign-up's: log in as usual
+            target = f"{addresses.LOGIN}?next={quote(target, safe='/')}"
+        return self._render(request, page, confirmed=True, then=target)
 
     async def resend(self, request: Request) -> Response:
         identity = self._identity(request)

@@ -32,6 +32,7 @@ from web.password_reset_routes import PasswordResetForms
 from web.provider_callback import ProviderLoginMiddleware
 from web.provider_login import ProviderLoginStart
 from web.security import SecurityMiddleware, allowed_hosts
+from web.signup_routes import SignupForms
 
 DatabaseFactory = Callable[[], Database]
 EXCEPTION_HANDLERS: dict[Any, Any] = {
@@ -49,6 +50,7 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
     """Our own routes, matched before Streamlit's; their answers are never compressed (BREACH)."""
     return [
         *AccountForms(database, settings).routes(),
+        *SignupForms(database, settings).routes(),
         *PasswordResetForms(database, settings).routes(),
         *AddressConfirmationForms(database, settings).routes(),
         *AccountChangeForms(database, settings).routes(),

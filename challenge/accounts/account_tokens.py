@@ -22,9 +22,13 @@ RESET = "reset"
 CONFIRM = "confirm"
 NEW_ADDRESS = "new_address"  # `email` is the address the account asked to move to
 MAGIC = "magic"  # log in by e-mail link: bound to the browser that asked (`binding`)
+# The sign-up link: a CONFIRM row, plus this row of the same token bound to the browser that
+# signed up, where the link opens the session too (challenge.mail.address_confirmation).
+SIGNUP = "signup"
 LIFETIMES = {
     RESET: timedelta(minutes=30),
     CONFIRM: timedelta(days=7),
+    SIGNUP: timedelta(days=7),
     NEW_ADDRESS: timedelta(hours=24),
     MAGIC: timedelta(minutes=15),
 }
@@ -37,9 +41,16 @@ def digest(token: str, binding: str = "") -> str:
 
 
 def issue_token(
-    session: Session, account_id: int, purpose: str, email: str, now: datetime, binding: str = ""
+    session: Session,
+    account_id: int,
+    purpose: str,
+    email: str,
+    now: datetime,
+    binding: str = "",
+    token: str | None = None,
 ) -> str:
-    """A new link token for `purpose` (the only valid one of the account); returns it in clear."""
+    """A new link token for `purpose` (the only valid one of the account); returns it in clear.
+    `token`: the clear token of a link issued already for another purpose, to store it again."""
     session.execute(
         update(AccountToken)
         .where(
@@ -49,7 +60,7 @@ def issue_token(
         )
         .values(used_at=now)
     )
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     session.add(
         AccountToken(
             account_id=account_id,

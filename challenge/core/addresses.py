@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 
 LOGIN = "/connexion"
 SIGNUP = "/inscription"
+SIGNUP_RESEND = "/inscription/renvoyer"
 LOGOUT = "/deconnexion"
 LANGUAGE_SWITCH = "/langue"
 INVITATION = "/invitation/"

@@ -120,16 +120,36 @@ def signup_attempt(base: str, token: str, minutes: int) -> tuple[str, str]:
     return _("Tentative d'inscription avec votre adresse"), "\n".join(lines)
 
 
-def confirm_address(base: str, token: str, days: int) -> tuple[str, str]:
-    """(subject, body) of the mail asking to confirm the account's address."""
+def confirm_address(
+    base: str, token: str, days: int, *, code: str | None = None, opens_session: bool = False
+) -> tuple[str, str]:
+    """(subject, body) of the mail asking to confirm the account's address; at sign-up
+    (`opens_session`) the link also logs in, in the browser that signed up."""
+    link = base + addresses.CONFIRM_EMAIL.format(token=token) + (f"?code={code}" if code else "")
+    if opens_session:
+        how = [
+            _("Bienvenue dans le Défi Zéro Gafam ! Pour confirmer votre adresse et commencer le défi,"),
+            _("ouvrez ce lien (valable {days} jours, une fois) puis appuyez sur « Confirmer » :").format(
+                days=days
+            ),
+            link,
+            _(
+                "Ouvert sur le téléphone ou l'ordinateur où vous vous êtes inscrit·e, il vous connecte "
+                "aussi. Ailleurs, il confirme l'adresse et vous vous connectez avec votre mot de passe."
+            ),
+        ]
+    else:
+        how = [
+            _("Bienvenue dans le Défi Zéro Gafam ! Pour confirmer que cette adresse est bien la vôtre,"),
+            _("ouvrez ce lien (valable {days} jours, une fois) puis appuyez sur « Confirmer » :").format(
+                days=days
+            ),
+            link,
+        ]
     lines = [
         _("Bonjour,"),
         "",
-        _("Bienvenue dans le Défi Zéro Gafam ! Pour confirmer que cette adresse est bien la vôtre,"),
-        _("ouvrez ce lien (valable {days} jours, une fois) puis appuyez sur « Confirmer » :").format(
-            days=days
-        ),
-        base + addresses.CONFIRM_EMAIL.format(token=token),
+        *how,
         "",
         _("Tant qu'elle n'est pas confirmée, nous ne vous envoyons ni rappel, ni résumé, ni invitation."),
         _(

@@ -9,20 +9,31 @@ tells the account's address that the password changed.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from challenge.accounts import budgets, passwords, throttle
-from challenge.accounts.account_tokens import LIFETIMES, RESET, find_token, issue_token, redeem_token
+from challenge.accounts.account_tokens import (
+    LIFETIMES,
+    RESET,
+    SIGNUP,
+    find_token,
+    issue_token,
+    redeem_token,
+)
 from challenge.accounts.sessions import end_all_sessions, hash_token, normalize_email
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import lazy_gettext, use_locale
 from challenge.infra.db import Database
 from challenge.mail import account_texts
 from challenge.mail.outbox import Mail, enqueue
-from challenge.models import Account, utcnow
+from challenge.models import Account, AccountToken, utcnow
+
+# A sign-up form posted again this soon after it created the account is the same household
+# (a double tap, a reload): its sign-up link is on the way, no warning mail on top of it.
+RETRIED_SIGNUP = timedelta(minutes=2)
 
 INVALID_LINK = lazy_gettext(
     "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau ci-dessous."
@@ -76,10 +87,22 @@ def warn_of_signup_attempt(
     def work(session: Session) -> None:
         charge_link_mail(session, email, secret, client, now)
         account = password_account(session, email)
-        if account is not None:
+        if account is not None and not _just_signed_up(session, account, now):
             queue_reset_mail(session, account, base, now, account_texts.SIGNUP_ATTEMPT)
 
     db.run_write(work)
+
+
+def _just_signed_up(session: Session, account: Account, now: datetime) -> bool:
+    if account.email_confirmed_at is not None:
+        return False
+    recent = select(AccountToken.id).where(
+        AccountToken.account_id == account.id,
+        AccountToken.purpose == SIGNUP,
+        AccountToken.used_at.is_(None),
+        AccountToken.created_at > now - RETRIED_SIGNUP,
+    )
+    return session.scalar(recent.limit(1)) is not None
 
 
 def charge_reset_request(

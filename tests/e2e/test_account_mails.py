@@ -168,7 +168,7 @@ def _link_to(message: EmailMessage, path: str) -> str:
     return found.group(0)
 
 
-def test_sign_up_then_confirm_the_address_from_the_mail(
+def test_sign_up_then_the_mailed_link_confirms_the_address_and_logs_in_this_phone(
     browser: Browser, mail_app: tuple[str, Mailbox, Database]
 ) -> None:
     base, mailbox, _db = mail_app
@@ -178,16 +178,45 @@ def test_sign_up_then_confirm_the_address_from_the_mail(
     page.fill("#password", PASSWORD)
     seen = len(mailbox.messages)
     page.get_by_role("button", name="Créer mon compte").click()
-    wait_for_app(page)
-    expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible()  # in the app at once
+    expect(page.locator("#check-mail")).to_contain_text("nouveau-foyer@exemple.fr")
     message = _next_mail(mailbox, seen)
     assert message["To"] == "nouveau-foyer@exemple.fr"
     link = _link_to(message, "/confirmer-adresse")
-    page.goto(link)
+
+    elsewhere = _small_phone(browser, base, [])  # the mail opened on another device: confirms only
+    elsewhere.goto(link)
+    elsewhere.get_by_role("button", name="Confirmer").click()
+    expect(elsewhere.locator("#address-confirmed")).to_be_visible()
+    expect(elsewhere.get_by_role("link", name="Me connecter")).to_be_visible()
+
+    page.goto(link)  # on the phone that signed up: in the app at once
     page.get_by_role("button", name="Confirmer").click()
-    expect(page.locator("#address-confirmed")).to_be_visible()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible()
     page.goto(link)
     expect(page.get_by_text("plus valable")).to_be_visible()
+
+
+def test_signing_up_again_with_a_known_address_mails_its_owner_a_way_in(
+    browser: Browser, mail_app: tuple[str, Mailbox, Database]
+) -> None:
+    base, mailbox, db = mail_app
+    known = "deja-inscrit@exemple.fr"
+    sessions.sign_up(db, known, PASSWORD)
+    page = _small_phone(browser, base, [])
+    page.goto("/inscription")
+    page.fill("#email", known)
+    page.fill("#password", "quelqu'un d'autre essaie cette adresse")
+    seen = len(mailbox.messages)
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.locator("#check-mail")).to_contain_text(known)  # as for a new account
+    expect(page.get_by_text("existe")).to_have_count(0)
+    warning = _next_mail(mailbox, seen)
+    assert warning["To"] == known
+    text = warning.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "essayer de créer un compte" in text
+    assert re.search(r"/nouveau-mot-de-passe/[\w-]+", text)
+    assert "dzg_session" not in {c["name"] for c in page.context.cookies()}
 
 
 def test_change_of_address_is_confirmed_on_the_new_one_and_told_to_the_old_one(

@@ -31,6 +31,7 @@ from tests.e2e.conftest import (
     wait_for_app,
 )
 from tests.support.households import join_before_start
+from tests.support.signup import confirmation_path
 
 pytestmark = pytest.mark.e2e
 
@@ -77,11 +78,14 @@ def test_household_journey(phone: Page, browser: Browser, live_server: str, live
     expect(page.get_by_role("heading", name="Rejoindre le défi")).to_be_visible()
     screenshot(page, "02-signup-form")
 
-    # 2. Sign up: back on / with the onboarding page.
+    # 2. Sign up: "check your mail"; the mailed link, opened on this phone, logs in to the onboarding.
     email = f"foyer-{uuid.uuid4().hex[:10]}@exemple.fr"
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte mail")).to_be_visible()
+    page.goto(confirmation_path(live_database, email))
+    page.get_by_role("button", name="Confirmer").click()
     expect(page).to_have_url(f"{live_server}/")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible(timeout=budget())

@@ -19,6 +19,7 @@ from challenge.mail.account_changes import ask_address_change, change_password, 
 from challenge.models import Account, OutboxMessage, utcnow
 from devtools.forms import csrf_token
 from tests.conftest import PASSWORD
+from tests.support.signup import sign_up_and_follow_link
 from web.application import build_http_app
 from web.identity import SESSION_COOKIE
 
@@ -106,13 +107,8 @@ def client(db: Database) -> Iterator[TestClient]:
         yield test_client
 
 
-def _signed_up(client: TestClient) -> None:
-    form = {
-        "csrf": csrf_token(client.get("/inscription").text),
-        "email": "camille@exemple.fr",
-        "password": PASSWORD,
-    }
-    assert client.post("/inscription", data=form, follow_redirects=False).status_code == 303
+def _signed_up(client: TestClient, db: Database) -> None:
+    assert sign_up_and_follow_link(client, db, "camille@exemple.fr", PASSWORD).status_code == 303
 
 
 def test_the_forms_need_a_session(client: TestClient) -> None:
@@ -125,7 +121,7 @@ def test_the_forms_need_a_session(client: TestClient) -> None:
 def test_the_password_form_keeps_this_browser_logged_in_and_ends_the_others(
     client: TestClient, db: Database
 ) -> None:
-    _signed_up(client)
+    _signed_up(client, db)
     with db.read() as session:
         account_id = session.scalars(select(Account.id)).one()
     other = sessions.open_session(db, account_id, timedelta(days=1))
@@ -151,7 +147,7 @@ def test_the_password_form_keeps_this_browser_logged_in_and_ends_the_others(
 def test_the_address_form_mails_the_new_address_whose_link_asks_one_tap(
     client: TestClient, db: Database
 ) -> None:
-    _signed_up(client)
+    _signed_up(client, db)
     page = client.get("/compte/adresse")
     form = {"csrf": csrf_token(page.text), "new_email": "nouvelle@exemple.fr", "current": PASSWORD}
     assert 'id="new-address-sent"' in client.post("/compte/adresse", data=form).text

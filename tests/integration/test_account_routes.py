@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -18,6 +19,7 @@ from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from devtools.forms import csrf_token
 from tests.conftest import PASSWORD
+from tests.support.signup import confirmation_path, post_sign_up, sign_up_and_follow_link
 from web.account_routes import AccountForms
 from web.application import build_http_app
 from web.identity import IDENTITY_HEADER, SESSION_COOKIE
@@ -46,12 +48,9 @@ def _csrf(client: TestClient, path: str) -> str:
     return csrf_token(client.get(path).text)
 
 
-def _sign_up(client: TestClient, email: str = "camille@exemple.fr", password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post(
-        "/inscription",
-        data={"csrf": _csrf(client, "/inscription"), "email": email, "password": password},
-        follow_redirects=False,
-    )
+def _sign_up(client: TestClient, db: Database, email: str = "camille@exemple.fr") -> httpx.Response:
+    """Sign up and use the mailed link in this browser: logged in."""
+    return sign_up_and_follow_link(client, db, email, PASSWORD)
 
 
 def test_login_page_is_a_real_french_form_for_password_managers(client: TestClient) -> None:
@@ -63,10 +62,10 @@ def test_login_page_is_a_real_french_form_for_password_managers(client: TestClie
     assert page.headers["cache-control"] == "no-store"
 
 
-def test_sign_up_sets_a_signed_httponly_lax_cookie_and_identifies_the_browser(
+def test_the_mailed_sign_up_link_sets_a_signed_httponly_lax_cookie_and_identifies_the_browser(
     client: TestClient, db: Database
 ) -> None:
-    response = _sign_up(client)
+    response = _sign_up(client, db)
     assert response.status_code == 303
     assert response.headers["location"] == "/"
     cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
@@ -79,7 +78,7 @@ def test_sign_up_sets_a_signed_httponly_lax_cookie_and_identifies_the_browser(
 
 
 def test_identity_reaches_websockets_too(client: TestClient, db: Database) -> None:
-    _sign_up(client)
+    _sign_up(client, db)
     cookie = {"Cookie": f"{SESSION_COOKIE}={client.cookies.get(SESSION_COOKIE)}"}
     with client.websocket_connect("/ws", headers=cookie) as websocket:
         assert sessions.identify(db, websocket.receive_text()) is not None
@@ -97,8 +96,8 @@ def test_forged_or_tampered_cookie_gives_no_identity(client: TestClient) -> None
     assert client.get("/whoami").text == "anonymous"
 
 
-def test_wrong_password_shows_french_error_and_keeps_the_email(client: TestClient) -> None:
-    _sign_up(client)
+def test_wrong_password_shows_french_error_and_keeps_the_email(client: TestClient, db: Database) -> None:
+    _sign_up(client, db)
     client.cookies.delete(SESSION_COOKIE)
     response = client.post(
         "/connexion",
@@ -123,13 +122,13 @@ def test_wrong_password_shows_french_error_and_keeps_the_email(client: TestClien
     ],
 )
 def test_bad_sign_up_shows_french_errors(client: TestClient, email: str, password: str, message: str) -> None:
-    response = _sign_up(client, email, password)
+    response = post_sign_up(client, email, password)
     assert response.status_code == 400
     assert message in response.text
 
 
 def test_user_text_is_escaped_in_the_form(client: TestClient) -> None:
-    response = _sign_up(client, '"><script>alert(1)</script>@x.fr', PASSWORD)
+    response = post_sign_up(client, '"><script>alert(1)</script>@x.fr', PASSWORD)
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;" in response.text
 
@@ -141,8 +140,8 @@ def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
     assert "expiré" in response.text
 
 
-def test_login_redirects_only_to_local_paths(client: TestClient) -> None:
-    _sign_up(client)
+def test_login_redirects_only_to_local_paths(client: TestClient, db: Database) -> None:
+    _sign_up(client, db)
     client.cookies.delete(SESSION_COOKIE)
     for target, expected in [("/bilan", "/bilan"), ("//evil.example", "/"), ("https://evil.example", "/")]:
         response = client.post(
@@ -154,7 +153,7 @@ def test_login_redirects_only_to_local_paths(client: TestClient) -> None:
 
 
 def test_logout_needs_a_post_then_revokes_the_copied_cookie(client: TestClient, db: Database) -> None:
-    _sign_up(client)
+    _sign_up(client, db)
     copied = client.cookies.get(SESSION_COOKIE)
     confirm = client.get("/deconnexion")
     assert "Se déconnecter ?" in confirm.text  # a GET (e.g. a link from another site) logs nobody out
@@ -168,10 +167,10 @@ def test_logout_needs_a_post_then_revokes_the_copied_cookie(client: TestClient, 
 
 
 def test_security_log_has_events_but_no_email_and_no_password(
-    client: TestClient, caplog: pytest.LogCaptureFixture
+    client: TestClient, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="challenge.security")
-    _sign_up(client)
+    _sign_up(client, db)
     client.cookies.clear()
     client.post(
         "/connexion",
@@ -197,9 +196,9 @@ def test_security_log_has_events_but_no_email_and_no_password(
 
 def test_cookies_are_secure_behind_https(db: Database) -> None:
     settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40, cookie_secure=True)
-    app = Starlette(routes=AccountForms(lambda: db, settings).routes())
+    app = build_http_app(settings, lambda: db)
     with TestClient(app, base_url="https://localhost") as secure:
-        response = _sign_up(secure)
+        response = _sign_up(secure, db)
     cookies = response.headers.get_list("set-cookie")
     assert {c.split("=")[0] for c in cookies} >= {f"__Host-{SESSION_COOKIE}", "__Host-dzg_device"}
     assert all("Secure" in cookie for cookie in cookies)
@@ -233,10 +232,18 @@ def test_over_https_the_cookies_are_host_only_so_a_sibling_origin_cannot_set_the
     with TestClient(app, base_url="https://localhost") as secure:
         page = secure.get("/inscription")
         assert page.headers["set-cookie"].startswith("__Host-dzg_csrf=")
-        form = {"csrf": csrf_token(page.text), "email": "camille@exemple.fr", "password": PASSWORD}
-        signed_up = secure.post("/inscription", data=form, follow_redirects=False)
+        answer = post_sign_up(secure, "camille@exemple.fr", PASSWORD)
+        assert {c.split("=", 1)[0] for c in answer.headers.get_list("set-cookie")} == {
+            "__Host-dzg_csrf",
+            "__Host-dzg_signup",
+        }
+        signed_up = sign_up_and_follow_link(secure, db, "camille@exemple.fr", PASSWORD)
         cookies = signed_up.headers.get_list("set-cookie")
-        assert {c.split("=", 1)[0] for c in cookies} == {"__Host-dzg_session", "__Host-dzg_device"}
+        assert {c.split("=", 1)[0] for c in cookies} == {
+            "__Host-dzg_session",
+            "__Host-dzg_device",
+            "__Host-dzg_signup",  # spent: deleted
+        }
         assert all("Secure" in c and "Path=/" in c and "Domain" not in c for c in cookies)
         assert secure.get("/whoami").text != "anonymous"
         # The plain name a sibling origin could set is ignored: neither identity nor CSRF token.
@@ -258,20 +265,17 @@ def test_every_state_changing_route_refuses_another_site(client: TestClient) -> 
             assert client.post(path, headers=headers, data={"csrf": "x"}).status_code == 403, (path, headers)
 
 
-def test_a_team_invitation_link_carries_its_code_through_sign_up(client: TestClient) -> None:
+def test_a_team_invitation_link_carries_its_code_through_sign_up_and_the_mailed_link(
+    client: TestClient, db: Database
+) -> None:
     page = client.get("/inscription?code=k7m2-qx")
     assert 'name="code" value="K7M2QX"' in page.text
     assert "/connexion?next=/collectif%3Fcode%3DK7M2QX" in page.text  # a member: log in, then join
-    response = client.post(
-        "/inscription",
-        data={
-            "csrf": csrf_token(page.text),
-            "email": "lea@exemple.fr",
-            "password": PASSWORD,
-            "code": "K7M2QX",
-        },
-        follow_redirects=False,
-    )
+    answer = post_sign_up(client, "lea@exemple.fr", PASSWORD, code="K7M2QX")
+    assert 'name="code" value="K7M2QX"' in answer.text  # kept by "send it again"
+    assert "/connexion?next=/%3Fcode%3DK7M2QX" in answer.text  # and by a log-in with the password
+    assert confirmation_path(db, "lea@exemple.fr").endswith("?code=K7M2QX")
+    response = sign_up_and_follow_link(client, db, "lea@exemple.fr", PASSWORD, code="K7M2QX")
     assert response.headers["location"] == "/?code=K7M2QX"  # the onboarding fills it in
 
 

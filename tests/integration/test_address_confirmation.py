@@ -24,7 +24,10 @@ from challenge.models import Account, OutboxMessage
 from devtools.forms import csrf_token
 from tests.conftest import PASSWORD, Member
 from tests.integration.engagement_helpers import local_moment, settings_for
+from tests.support.signup import confirmation_path, post_sign_up, sign_up_and_follow_link
 from web.application import build_http_app
+from web.identity import SESSION_COOKIE
+from web.signup_routes import SIGNUP_COOKIE
 
 BASE = "https://defi.exemple.fr"
 SECRET = "test-secret-" + "x" * 40
@@ -110,14 +113,7 @@ def client(db: Database) -> Iterator[TestClient]:
 def test_sign_up_mails_a_link_whose_page_asks_one_tap_and_the_account_page_can_resend(
     client: TestClient, db: Database
 ) -> None:
-    form = {
-        "csrf": csrf_token(client.get("/inscription").text),
-        "email": "camille@exemple.fr",
-        "password": PASSWORD,
-    }
-    assert (
-        client.post("/inscription", data=form, follow_redirects=False).status_code == 303
-    )  # in the app at once
+    assert post_sign_up(client, "camille@exemple.fr", PASSWORD).status_code == 200
     [body] = _bodies(db)
     path = _TOKEN.search(body).group(0)  # type: ignore[union-attr]
     assert body.count("http://localhost/confirmer-adresse/") == 1
@@ -126,6 +122,8 @@ def test_sign_up_mails_a_link_whose_page_asks_one_tap_and_the_account_page_can_r
     with db.read() as session:
         account_id = session.scalars(select(Account.id)).one()
     assert not is_confirmed(db, account_id)
+    client.cookies.clear()  # the household logs in with its password elsewhere, unconfirmed
+    _log_in(client)
     resend = client.get("/confirmer-adresse")
     assert "Renvoyer le lien" in resend.text
     sent = client.post("/confirmer-adresse", data={"csrf": csrf_token(resend.text)})
@@ -137,6 +135,47 @@ def test_sign_up_mails_a_link_whose_page_asks_one_tap_and_the_account_page_can_r
     assert 'id="address-confirmed"' in confirmed.text
     assert is_confirmed(db, account_id)
     assert 'id="address-confirmed"' in client.get("/confirmer-adresse").text
+
+
+def _log_in(client: TestClient) -> None:
+    form = {"csrf": csrf_token(client.get("/connexion").text), "email": "camille@exemple.fr"}
+    answer = client.post("/connexion", data={**form, "password": PASSWORD}, follow_redirects=False)
+    assert answer.status_code == 303
+
+
+def test_the_sign_up_link_logs_in_only_the_browser_that_signed_up_and_confirms_anywhere(
+    client: TestClient, db: Database
+) -> None:
+    assert post_sign_up(client, "camille@exemple.fr", PASSWORD).status_code == 200
+    path = confirmation_path(db, "camille@exemple.fr")
+    signup_cookie = client.cookies.get(SIGNUP_COOKIE)
+    client.cookies.clear()  # another browser: the mail opened on another device, or forwarded
+    tapped = client.post(path, data={"csrf": csrf_token(client.get(path).text)}, follow_redirects=False)
+    assert 'id="address-confirmed"' in tapped.text
+    assert 'href="/connexion?next=/"' in tapped.text  # confirmed; log in with the password
+    assert SESSION_COOKIE not in tapped.headers.get("set-cookie", "")
+    with db.read() as session:
+        account_id = session.scalars(select(Account.id)).one()
+    assert is_confirmed(db, account_id)
+    client.cookies.clear()
+    client.cookies.set(SIGNUP_COOKIE, signup_cookie)  # the browser that signed up, later on
+    again = client.post(path, data={"csrf": csrf_token(client.get(path).text)}, follow_redirects=False)
+    assert again.status_code == 303  # its bound part still opens the session there, once
+    assert client.get("/confirmer-adresse").status_code == 200
+    client.cookies.delete(SESSION_COOKIE)
+    client.cookies.set(SIGNUP_COOKIE, signup_cookie)
+    assert "plus valable" in client.get(path).text
+
+
+def test_the_sign_up_link_is_spent_once_used_where_it_logs_in(client: TestClient, db: Database) -> None:
+    answer = sign_up_and_follow_link(client, db, "camille@exemple.fr", PASSWORD)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/"
+    path = confirmation_path(db, "camille@exemple.fr")
+    client.cookies.delete(SESSION_COOKIE)
+    assert "plus valable" in client.get(path).text
+    client.cookies.clear()
+    assert "plus valable" in client.get(path).text  # its unbound part too
 
 
 def test_resending_needs_a_session(client: TestClient) -> None:

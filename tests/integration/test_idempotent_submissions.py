@@ -19,12 +19,27 @@ from challenge.editions.calendar import EditionView
 from challenge.households.profile import save_service_plan, service_plan, set_up_household
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
-from challenge.models import Account, ChosenAlternative, DeclaredService, Enrolment, Household, LoginSession
+from challenge.models import (
+    Account,
+    ChosenAlternative,
+    DeclaredService,
+    Enrolment,
+    Household,
+    LoginSession,
+    OutboxMessage,
+)
 from devtools.forms import csrf_token
 from tests.conftest import LILLE, PASSWORD, Member
 from tests.support.concurrency import at_once
-from web.account_routes import AccountForms
+from tests.support.signup import confirmation_path
+from web.address_confirmation_routes import AddressConfirmationForms
 from web.identity import SESSION_COOKIE
+from web.signup_routes import SignupForms
+
+
+def confirmation_routes(db: Database, settings: Settings) -> list[Any]:
+    return AddressConfirmationForms(lambda: db, settings).routes()
+
 
 PLAN = {"gmail": ["proton-mail", "tuta"], "whatsapp": ["signal"], "amazon": []}
 
@@ -62,13 +77,22 @@ def test_service_plan_saved_twice_in_a_row_keeps_one_row_per_choice(db: Database
     assert (_count(db, DeclaredService), _count(db, ChosenAlternative)) == (3, 3)
 
 
-def test_sign_up_form_posted_twice_creates_one_account_and_logs_in_both_times(db: Database) -> None:
+def test_sign_up_form_posted_twice_creates_one_account_and_one_mail_whose_link_still_logs_in(
+    db: Database,
+) -> None:
     settings = Settings(database_url=db.url, cookie_secret="test-secret-" + "x" * 40)
-    app = Starlette(routes=AccountForms(lambda: db, settings).routes())
+    app = Starlette(routes=[*SignupForms(lambda: db, settings).routes(), *confirmation_routes(db, settings)])
     with TestClient(app, base_url="http://localhost") as client:
         page = client.get("/inscription")
         form = {"csrf": csrf_token(page.text), "email": "camille@exemple.fr", "password": PASSWORD}
         responses = [client.post("/inscription", data=form, follow_redirects=False) for _ in range(2)]
-    assert [r.status_code for r in responses] == [303, 303]
-    assert all(SESSION_COOKIE in r.headers.get("set-cookie", "") for r in responses)
-    assert (_count(db, Account), _count(db, LoginSession)) == (1, 2)
+        assert [r.status_code for r in responses] == [200, 200]
+        assert responses[0].text == responses[1].text
+        assert not any(SESSION_COOKIE in r.headers.get("set-cookie", "") for r in responses)
+        with db.read() as session:  # the household's link, and no "someone used your address" on top
+            kinds = list(session.scalars(select(OutboxMessage.kind)))
+        assert kinds == ["confirm_address"]
+        path = confirmation_path(db, "camille@exemple.fr")
+        tapped = client.post(path, data={"csrf": csrf_token(client.get(path).text)}, follow_redirects=False)
+        assert tapped.status_code == 303
+    assert (_count(db, Account), _count(db, LoginSession)) == (1, 1)

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -14,8 +15,10 @@ from challenge.core import i18n
 from challenge.core.errors import ValidationError
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
+from challenge.models import OutboxMessage
 from devtools.forms import csrf_token
 from tests.conftest import PASSWORD
+from tests.support.signup import post_sign_up
 from web.application import build_http_app
 from web.errors import unavailable_page
 from web.language import LANG_COOKIE, LANG_HEADER
@@ -147,12 +150,15 @@ def test_the_account_language_wins_over_the_cookie(client: TestClient, db: Datab
 
 def test_a_visitor_who_chose_english_keeps_it_after_signing_up(client: TestClient, db: Database) -> None:
     client.cookies.set(LANG_COOKIE, "en")
-    page = client.get("/inscription").text
-    csrf = csrf_token(page)
-    form = {"csrf": csrf, "email": "sam@exemple.fr", "password": PASSWORD}
-    assert client.post("/inscription", data=form, follow_redirects=False).status_code == 303
+    answer = post_sign_up(client, "sam@exemple.fr", PASSWORD)
+    assert "Check your mailbox" in answer.text
     account = sessions.authenticate(db, "sam@exemple.fr", PASSWORD)
     assert preferences.language_of(db, account.id) == "en"
+    with db.read() as session:  # and the mail with the link is in English too
+        subject = session.scalars(
+            select(OutboxMessage.subject).where(OutboxMessage.kind == "confirm_address")
+        )
+        assert list(subject) == ["Confirm your e-mail address"]
 
 
 def test_the_script_gets_the_cookie_language_and_never_a_forged_one(client: TestClient) -> None:

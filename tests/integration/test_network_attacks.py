@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import select
 import socket
+import statistics
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
@@ -19,6 +22,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 import websockets
+from sqlalchemy import select as select_
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.streamlit_client import PageRun, StreamlitTab
@@ -26,6 +30,7 @@ from challenge.accounts import sessions
 from challenge.accounts.budgets import LOGIN_PER_CLIENT
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
+from challenge.models import OutboxMessage
 from challenge.teams import membership
 from devtools.forms import csrf_token
 from devtools.servers import RunningServer, serve_app
@@ -313,6 +318,62 @@ def test_spraying_a_password_from_one_client_is_stopped_but_a_known_device_gets_
         assert refused.status_code == 429  # the right password of a real account: not even checked
     with httpx.Client(base_url=server.base, timeout=TIMEOUT_S, cookies={"dzg_device": device}) as known:
         assert known.post("/connexion", data=_login_form(known), follow_redirects=False).status_code == 303
+
+
+# ---- 7. enumeration: signing up with a known address answers as a new one ----------------------
+
+_CSRF_FIELD = re.compile(r'name="csrf" value="[^"]+"')
+
+
+def _sign_up_timed(base: str, email: str) -> tuple[httpx.Response, float]:
+    """A fresh browser's sign-up (the form, then its post) and how long the post took."""
+    with httpx.Client(base_url=base, timeout=TIMEOUT_S) as client:
+        form = {"csrf": csrf_token(client.get("/inscription").text), "email": email}
+        started = time.perf_counter()
+        answer = client.post("/inscription", data={**form, "password": "un autre mot de passe solide"})
+        return answer, time.perf_counter() - started
+
+
+def _as_compared(answer: httpx.Response, email: str) -> tuple[int, list[tuple[str, str]], str]:
+    """The answer less its per-browser tokens (CSRF, sign-up secret), its date and the address typed."""
+    headers = [
+        (name, value.split("=", 1)[0] + "=" + value.split(";", 1)[1] if name == "set-cookie" else value)
+        for name, value in answer.headers.multi_items()
+        if name not in {"date", "content-length"}
+    ]
+    return answer.status_code, headers, _CSRF_FIELD.sub("csrf", answer.text).replace(email, "<address>")
+
+
+def test_signing_up_with_a_known_address_answers_as_a_new_one_and_mails_the_owner(
+    server: RunningServer, db: Database, member: Member
+) -> None:
+    known, _ = _sign_up_timed(server.base, "colibri@exemple.fr")
+    new, _ = _sign_up_timed(server.base, "mesange@exemple.fr")  # as long: the page echoes it
+    assert known.status_code == 200
+    assert _as_compared(known, "colibri@exemple.fr") == _as_compared(new, "mesange@exemple.fr")
+    assert len(known.content) == len(new.content)
+    for answer in (known, new):
+        assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
+        assert "dzg_device" not in answer.headers.get("set-cookie", "")
+    with db.read() as session:
+        mailed = session.execute(select_(OutboxMessage.to_address, OutboxMessage.kind)).all()
+    assert set(mailed) == {
+        ("colibri@exemple.fr", "signup_attempt"),
+        ("mesange@exemple.fr", "confirm_address"),
+    }
+
+
+def test_signing_up_takes_the_same_time_whether_the_address_has_an_account_or_not(
+    server: RunningServer, member: Member
+) -> None:
+    """Medians of interleaved tries: a second argon2 computation for known addresses (as before)
+    doubles their time; the bound leaves room for a loaded machine."""
+    known, new = [], []
+    for attempt in range(7):
+        known.append(_sign_up_timed(server.base, "colibri@exemple.fr")[1])
+        new.append(_sign_up_timed(server.base, f"nouveau{attempt}@exemple.fr")[1])
+    ratio = statistics.median(known) / statistics.median(new)
+    assert 0.6 < ratio < 1.6, (known, new)
 
 
 def test_behind_a_proxy_that_rewrites_host_the_public_origin_opens_the_websocket_without_calling_out(

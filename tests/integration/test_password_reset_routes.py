@@ -21,6 +21,7 @@ from challenge.infra.mail_settings import MailSettings
 from challenge.models import OutboxMessage
 from devtools.forms import csrf_token
 from tests.conftest import PASSWORD
+from tests.support.signup import post_sign_up
 from web.application import build_http_app
 from web.identity import IDENTITY_HEADER, SESSION_COOKIE
 from web.links import link_base
@@ -162,18 +163,11 @@ def test_links_come_from_the_public_url_never_from_an_untrusted_host(
     assert link_base(_request(host), settings, allowed) == expected
 
 
-def _sign_up(client: TestClient, email: str, password: str):  # type: ignore[no-untyped-def]
-    token = csrf_token(client.get("/inscription").text)
-    return client.post(
-        "/inscription", data={"csrf": token, "email": email, "password": password}, follow_redirects=False
-    )
-
-
 def test_signing_up_with_a_known_address_says_check_your_mail_and_warns_the_owner(
     client: TestClient, db: Database
 ) -> None:
     sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
-    response = _sign_up(client, "camille@exemple.fr", "un autre mot de passe solide")
+    response = post_sign_up(client, "camille@exemple.fr", "un autre mot de passe solide")
     assert response.status_code == 200
     assert 'id="check-mail"' in response.text
     assert "existe" not in response.text
@@ -183,8 +177,3 @@ def test_signing_up_with_a_known_address_says_check_your_mail_and_warns_the_owne
     found = _LINK.search(body)
     assert found
     assert _choose(client, found.group(1)).status_code == 303
-
-
-def test_the_same_sign_up_posted_again_still_logs_in(client: TestClient, db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
-    assert _sign_up(client, "camille@exemple.fr", PASSWORD).status_code == 303
