@@ -57,7 +57,9 @@ def test_healthz_is_503_promptly_when_the_database_hangs() -> None:
             elapsed = time.monotonic() - started
     assert response.status_code == 503
     assert response.json() == UNHEALTHY
-    assert elapsed < 2
+    # The probe's bound is 0.5 s; hanging would mean the 10 s connect timeout (or for ever). The
+    # margin is for a loaded machine: this asserts "gives up", not a speed (bench/ measures that).
+    assert elapsed < 5
 
 
 def test_healthz_is_503_when_the_database_factory_fails() -> None:
