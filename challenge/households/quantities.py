@@ -9,7 +9,7 @@ service and the quantity: never rounded, clamped or replaced by something else.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -106,7 +106,7 @@ def may_report_quantities(status: str | None) -> bool:
     return status in _USING_AN_ALTERNATIVE
 
 
-def check_quantities_fit(status: str | None, quantities: dict[str, object], service: str) -> None:
+def check_quantities_fit(status: str | None, quantities: Mapping[str, object], service: str) -> None:
     """Refuse quantities sent with an answer that cannot have any (the page never asks them)."""
     if may_report_quantities(status) or all(value is None for value in quantities.values()):
         return

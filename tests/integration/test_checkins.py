@@ -114,7 +114,9 @@ def test_quantities_with_an_answer_that_uses_no_alternative_are_refused(
     db: Database, planned: Member, today: date, status: str
 ) -> None:
     entry = CheckinEntry("blablacar", status, km="35,5")
-    with pytest.raises(ValidationError, match="BlaBlaCar : les quantités .* si vous utilisez une alternative"):
+    with pytest.raises(
+        ValidationError, match=r"BlaBlaCar : les quantités .* si vous utilisez une alternative"
+    ):
         record_checkin(db, planned.household_id, 3, [CheckinEntry("gmail", "switched"), entry], today)
     assert _rows(db) == []
     # Left empty (what the page sends when it asks nothing), the answer is stored.

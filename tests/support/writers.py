@@ -19,8 +19,8 @@ from sqlalchemy import select
 from challenge.accounts import sessions
 from challenge.core.scoring import STATUSES
 from challenge.households.checkins import CheckinEntry, record_checkin
-from challenge.households.quantities import may_report_quantities
 from challenge.households.profile import save_service_plan, set_up_household
+from challenge.households.quantities import may_report_quantities
 from challenge.infra.db import Database
 from challenge.models import Account
 
