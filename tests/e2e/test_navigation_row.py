@@ -33,7 +33,8 @@ MEASURE = """() => {
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   const links = [...bar.querySelectorAll('.dzg-lang, .dzg-account')];
   const headings = [...main.querySelectorAll('h1')].map(box);
-  return {bar: box(bar), language: !!bar.querySelector('.dzg-lang'), links: links.map((a) => ({name: a.textContent.trim(), ...box(a)})),
+  return {bar: box(bar), language: !!bar.querySelector('.dzg-lang'),
+          links: links.map((a) => ({name: a.textContent.trim(), ...box(a)})),
           heading: headings.length ? headings[0] : null, width: document.documentElement.clientWidth};
 }"""
 
@@ -44,7 +45,9 @@ def _problems(page: Page, path: str) -> list[str]:
         return [f"{path}: no navigation bar"]
     bar, problems = found["bar"], []
     if bar["bottom"] - bar["top"] > ROW_HEIGHT:
-        problems.append(f"{path}: the navigation takes {bar['bottom'] - bar['top']:.0f} px (more than one row)")
+        problems.append(
+            f"{path}: the navigation takes {bar['bottom'] - bar['top']:.0f} px (more than one row)"
+        )
     if not found["language"]:
         problems.append(f"{path}: no language switch in the navigation row")
     for link in found["links"]:
@@ -54,7 +57,9 @@ def _problems(page: Page, path: str) -> list[str]:
             problems.append(f"{path}: '{link['name']}' sticks out of the screen")
     heading = found["heading"]
     if heading is not None and heading["top"] - bar["bottom"] > 120:
-        problems.append(f"{path}: {heading['top'] - bar['bottom']:.0f} px between the navigation and the title")
+        problems.append(
+            f"{path}: {heading['top'] - bar['bottom']:.0f} px between the navigation and the title"
+        )
     return problems
 
 
@@ -91,7 +96,9 @@ def _account(db: Database, household: bool, roles: tuple[Role, ...] = ()) -> str
         set_up_household(db, account.id, "Les Hirondelles", "59350", 2, consent=True)
     with db.write() as session:
         for role in roles:
-            scope = {} if role == Role.ORGANISER else {"territory_level": "epci", "territory_code": "200093201"}
+            scope = (
+                {} if role == Role.ORGANISER else {"territory_level": "epci", "territory_code": "200093201"}
+            )
             session.add(RoleGrant(account_id=account.id, role=role, **scope))
     return email
 
