@@ -14,6 +14,7 @@ from bench.journey import (
     PROGRESS_SHOWN,
     SAME_ANSWERS,
     SAVED,
+    STATUS_KEY,
     SUBMIT_LABELS,
     Plan,
     Stats,
@@ -74,11 +75,23 @@ async def _check_in(page: Page) -> None:
     if await same.count():
         await same.click()
     else:
+        await _answer_every_service(page)
         await page.get_by_role("button", name=re.compile("|".join(SUBMIT_LABELS))).click()
     await _rerun_started(page)
     await page.get_by_text(SAVED).wait_for()
     await page.get_by_text(PROGRESS_SHOWN).wait_for()
     await _settled(page)
+
+
+async def _answer_every_service(page: Page) -> None:
+    """A first check-in starts unanswered: tap the first answer of each service without one."""
+    groups = page.locator(f'[class*="st-key-{STATUS_KEY}"]')
+    for index in range(await groups.count()):
+        group = groups.nth(index)
+        if not await group.locator("input[type=radio]:checked").count():
+            await group.locator("label").first.click()
+            await _rerun_started(page)
+            await _settled(page)
 
 
 async def _rerun_started(page: Page) -> None:

@@ -10,6 +10,8 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
 from bench.streamlit_client import PageRun, StreamlitTab
 from web.identity import SESSION_COOKIE
 
@@ -18,6 +20,7 @@ SAME_ANSWERS = "Mêmes réponses que la dernière fois"
 SUBMIT_LABELS = ("Enregistrer mon bilan", "Mettre à jour mon bilan")
 SAVED = re.compile(r"Bilan de la semaine \d+ enregistré")
 PROGRESS_SHOWN = "Où en est chaque service ?"  # the last section of "Mon défi"
+STATUS_KEY = "checkin_status_"  # the key of each service's answer: checkin_status_<service>_<week>
 T = TypeVar("T")
 
 
@@ -79,6 +82,16 @@ def _check_in_button(run: PageRun) -> str:
     )
 
 
+def first_answers(run: PageRun, shown: dict[str, WidgetState]) -> list[WidgetState]:
+    """A household's first check-in starts unanswered (the page refuses it so): answer each service
+    still without an answer with the first one offered ("Passé à …"), as a tap on it would."""
+    return [
+        WidgetState(id=widget_id, string_value=run.options[widget_id][0])
+        for key, widget_id in run.widgets.items()
+        if key.startswith(STATUS_KEY) and widget_id not in shown and run.options.get(widget_id)
+    ]
+
+
 def describe(error: Exception) -> str:
     first_line = (str(error).splitlines() or [""])[0]
     return f"{type(error).__name__}: {first_line[:300]}"
@@ -98,9 +111,11 @@ async def protocol_session(base: str, cookie: str, stats: Stats, plan: Plan) -> 
                 step = "open /bilan"
                 shown = _expect(await timed(stats, step, tab.open("bilan")), "Bilan de la semaine")
                 button = _check_in_button(shown)
+                answers = first_answers(shown, tab.values)
                 await plan.pause()
                 step = "check-in"
-                _expect(_expect(await timed(stats, step, tab.press("bilan", button)), SAVED), PROGRESS_SHOWN)
+                press = [*answers, WidgetState(id=button, trigger_value=True)]
+                _expect(_expect(await timed(stats, step, tab.send("bilan", press)), SAVED), PROGRESS_SHOWN)
                 await plan.pause()
                 step = "open progress"
                 _expect(await timed(stats, step, tab.open("")), PROGRESS_SHOWN)

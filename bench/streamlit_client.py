@@ -39,6 +39,7 @@ class PageRun:
     inputs: set[str] = field(default_factory=set)  # ids of the input widgets drawn
     defaults: dict[str, WidgetState] = field(default_factory=dict)  # widget id → value shown at first
     set_values: dict[str, WidgetState] = field(default_factory=dict)  # widget id → value the server set
+    options: dict[str, list[str]] = field(default_factory=dict)  # radio's widget id → its options
 
     def alerts_of(self, kind: str) -> list[str]:
         return [body for shown, body in self.alerts if shown == kind]
@@ -136,6 +137,7 @@ def _read_value(element: Element, kind: str | None, run: PageRun) -> None:
     widget = getattr(element, kind) if kind else None
     shown, default = WidgetState(id=getattr(widget, "id", "")), WidgetState(id=getattr(widget, "id", ""))
     if kind == "radio":
+        run.options[element.radio.id] = list(element.radio.options)
         if element.radio.set_value and element.radio.raw_value:
             shown.string_value = element.radio.raw_value
         if element.radio.HasField("default"):

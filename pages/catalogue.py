@@ -49,8 +49,8 @@ commune = st.selectbox(
     key="catalogue_commune",
     index=codes.index(home_commune) + 1 if home_commune in codes else 0,
     format_func=lambda code: _("Toutes les communes") if code is None else names[code],
-    help=_("Tapez le nom ou le code postal de votre commune pour filtrer."),
 )
+st.caption(_("Tapez le nom ou le code postal de votre commune pour filtrer."))
 
 cards = alternatives_view(db, commune, None if typed.strip() else category)
 if typed.strip():

@@ -83,9 +83,9 @@ with st.container(horizontal=True, gap="medium", key="dashboard_metrics"):
         _("Taux de bilan"),
         show(row.checkin_rate, " %"),
         width="content",
-        help=_("Part des foyers inscrits ayant fait le bilan la dernière semaine choisie."),
     )
     st.metric(_("Ont remplacé un service"), show(row.switched), width="content")
+st.caption(_("Taux de bilan : part des foyers inscrits ayant fait le bilan la dernière semaine choisie."))
 
 responsive.trend(board, key="dashboard_trend")
 dashboard_sections.breakdown(board, tree)

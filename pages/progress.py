@@ -62,15 +62,18 @@ with st.container(horizontal=True, gap="medium", key="progress_metrics"):
         _("Score"),
         percent(progress.score),
         width="content",
-        help=_("Part de vos services GAFAM quittés, voir « Comment le score est-il calculé ? »."),
     )
     st.metric(_("Remplacés"), f"{progress.switched} / {len(progress.baseline)}", width="content")
     st.metric(
         _("Série"),
         _("{weeks} sem.").format(weeks=progress.streak),
         width="content",
-        help=_("Semaines de bilan d'affilée."),
     )
+st.caption(
+    _("Score : part de vos services GAFAM quittés (voir « Comment le score est-il calculé ? »).")
+    + " "
+    + _("Série : semaines de bilan d'affilée.")
+)
 
 if progress.weekly:
     st.markdown(_("**Votre score semaine après semaine**"))

@@ -28,7 +28,7 @@ if board is None:
     team_views.without_team(db, household_id, view.territories)
     st.stop()
 if tools is not None:  # a captain comes here for its tools first
-    captain_views.captain_tools(db, household_id, board, tools, view.requests)
+    captain_views.captain_tools(db, identity, view)
 team_views.overview(db, household_id, board)
 team_views.goals(board)
 team_views.progress(board)

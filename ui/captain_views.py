@@ -6,14 +6,17 @@ from functools import partial
 
 import streamlit as st
 
+from challenge.accounts.sessions import HouseholdIdentity
 from challenge.catalogue.browse import alternatives_by_service
 from challenge.core.i18n import _
 from challenge.infra.db import Database
+from challenge.mail import notifications
 from challenge.teams import captains
 from challenge.teams import requests as requests_module
 from challenge.teams.captains import CaptainView
 from challenge.teams.codes import invitation_path
 from challenge.teams.stats import TeamBoard
+from challenge.views.team import TeamPageView
 from ui import context
 from ui.actions import asks_first, attempt
 from ui.format import plain
@@ -28,15 +31,37 @@ def cached_alternatives() -> dict[str, list[tuple[str, str]]]:
     return {service: [(a.slug, a.name) for a in items] for service, items in found.items()}
 
 
-def captain_tools(
-    db: Database, household_id: int, board: TeamBoard, tools: CaptainView, requests: list[tuple[int, str]]
-) -> None:
+def captain_tools(db: Database, identity: HouseholdIdentity, view: TeamPageView) -> None:
+    """The captain's tools, at the top of the team page: requests to answer, the weekly digest,
+    who has not checked in, the invitation, goals and members."""
+    board, tools, household_id = view.board, view.tools, identity.household_id
+    if board is None or tools is None:  # not a team's captain: no tools
+        return
     st.header(_("Outils du capitaine"))
-    _requests(db, household_id, board.team_id, requests)
+    _requests(db, household_id, board.team_id, view.requests)
+    _digest(db, identity.account_id, view.digest)
     _reminder(tools)
     _invitation(db, household_id, board, tools)
     _goal_form(db, household_id, board)
     _members(db, household_id, board, tools)
+
+
+def _digest(db: Database, account_id: int, on: bool) -> None:
+    """The weekly digest of the collective by mail, one tap away (also on the account page)."""
+    chosen = st.toggle(
+        _("Recevoir chaque semaine le résumé du collectif par e-mail"), value=on, key="team_digest"
+    )
+    st.caption(
+        _(
+            "Envoyé le jour et à l'heure de vos rappels (réglables sur la page « Compte »), "
+            "avec un lien pour se désabonner."
+        )
+    )
+    if chosen != on:
+        attempt(
+            partial(notifications.set_captain_digest, db, account_id, chosen),
+            _("Résumé hebdomadaire activé.") if chosen else _("Résumé hebdomadaire désactivé."),
+        )
 
 
 def _reminder(tools: CaptainView) -> None:

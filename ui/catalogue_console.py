@@ -33,8 +33,8 @@ def alternative_fields(form: AlternativeForm, services: dict[str, str], creating
     name = st.text_input(_("Nom"), form.name, key="console_alternative_name")
     slug = st.text_input(
         _("Identifiant"), form.slug, key="console_alternative_slug", disabled=not creating,
-        help=_("Lettres minuscules sans accent, chiffres et tirets ; il ne change plus ensuite."),
     )  # fmt: skip
+    st.caption(_("Lettres minuscules sans accent, chiffres et tirets ; il ne change plus ensuite."))
     url = st.text_input(_("Site web"), form.url, key="console_alternative_url")
     description = st.text_area(_("Description"), form.description, key="console_alternative_description")
     kind = st.selectbox(

@@ -39,8 +39,8 @@ def durability_section(tree: TerritoryTree, key: str, threshold: int) -> None:
                 _("Toujours en place à {months} mois").format(months=row.months),
                 show(row.still, " %"),
                 width="content",
-                help=_("Part des changements toujours en place ; « secret » : trop peu de réponses."),
             )
+    st.caption(_("Part des changements toujours en place ; « secret » : trop peu de réponses."))
     with st.expander(_("Les données du suivi")):
         responsive.table(
             pd.DataFrame(

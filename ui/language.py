@@ -23,22 +23,24 @@ def apply_locale(identity: Identity | None) -> str:
 def language_switch_html(url_path: str, explicit: bool = False) -> str:
     """A link to the other language, written in that language (lang/hreflang for screen readers).
 
-    `explicit`: a sentence ("Use the app in English") rather than the language's name.
+    `explicit`: a sentence ("Use the app in English") rather than the language's name. Without
+    it (the navigation row), phones show the language's code ("EN") and screen readers its name.
     """
     other = "en" if i18n.current_locale() == "fr" else "fr"
     name = i18n.LANGUAGE_NAMES[other]
+    label = html.escape(name)
     if explicit:
         with i18n.use_locale(other):
-            name = (
+            label = html.escape(
                 _("Utiliser l'application en anglais")
                 if other == "en"
                 else _("Utiliser l'application en français")
             )
+    else:
+        short = f'<span class="dzg-short" aria-hidden="true">{other.upper()}</span>'
+        label = f'<span class="dzg-long">{label}</span>{short}'
     href = html.escape(switch_href(other, f"/{url_path}"))
-    return (
-        f'<a class="dzg-lang" href="{href}" target="_self" lang="{other}" hreflang="{other}">'
-        f"{html.escape(name)}</a>"
-    )
+    return f'<a class="dzg-lang" href="{href}" target="_self" lang="{other}" hreflang="{other}">{label}</a>'
 
 
 def language_choice(identity: Identity, url_path: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import streamlit as st
@@ -155,20 +156,31 @@ def pages_for(identity: Identity | None) -> list[StreamlitPage]:
     return [*household, *others, *gates, *console_pages(identity)]
 
 
+def _account_link(label: str, href: str, icon: str, primary: bool = False) -> str:
+    """A visitor's log-in or sign-up link: its words on wide screens, an icon on phones (the words
+    stay for screen readers and as a tooltip), like the page links of the bar."""
+    kind = "dzg-account primary" if primary else "dzg-account"
+    return (
+        f'<a class="{kind}" href="{html.escape(href)}" target="_self" title="{html.escape(label)}">'
+        f'<span class="dzg-icon" aria-hidden="true">{icon}</span>'
+        f'<span class="dzg-long">{html.escape(label)}</span></a>'
+    )
+
+
 def navigation_bar(pages: list[StreamlitPage], identity: Identity | None, current: StreamlitPage) -> None:
-    """Links to the visible pages, the language switch, log-in links for visitors (back to this page)."""
+    """One row on every page: the visible pages, the language switch and, for visitors, log-in
+    (back to this page) and sign-up; at 360 px all of them are icons or short codes (phone.css)."""
+    links = [language_switch_html(current.url_path)]
+    if identity is None:
+        back = f"?next=/{current.url_path}" if current.url_path else ""
+        links.append(_account_link(_("Se connecter"), f"/connexion{back}", "login"))
+        links.append(_account_link(_("Créer un compte"), "/inscription", "person_add", primary=True))
+    label = _("Langue et compte") if identity is None else _("Langue")
     with st.container(horizontal=True, gap="small", key="nav_bar"):
         for page in pages:
             if page.visibility != "hidden":
                 st.page_link(page, width="content")
-    switch = language_switch_html(current.url_path)
-    if identity is None:
-        back = f"?next=/{current.url_path}" if current.url_path else ""
-        link_row(
-            switch,
-            same_tab_link(_("Se connecter"), f"/connexion{back}"),
-            same_tab_link(_("Créer un compte"), "/inscription", primary=True),
-            label=_("Langue et compte"),
+        st.html(
+            f'<nav class="dzg-nav-more" aria-label="{html.escape(label)}">{"".join(links)}</nav>',
+            width="content",
         )
-    else:
-        link_row(switch, label=_("Langue"))

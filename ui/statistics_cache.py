@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from challenge.core.i18n import current_locale
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.statistics.dashboards import Dashboard, build_dashboard
@@ -45,8 +46,11 @@ def generation(edition_id: int) -> int:
 def dashboard(
     edition: EditionView, edition_id: int, key: str, week_from: int, week_to: int, threshold: int
 ) -> Dashboard:
-    """The protected dashboard of a territory, keyed explicitly by the edition's data generation."""
-    return _dashboard(edition, edition_id, generation(edition_id), key, week_from, week_to, threshold)
+    """The protected dashboard of a territory, keyed explicitly by the edition's data generation
+    and by the language (category names are in the reader's)."""
+    return _dashboard(
+        edition, edition_id, generation(edition_id), key, week_from, week_to, threshold, current_locale()
+    )
 
 
 @st.cache_data(ttl=300, show_spinner="Calcul des statistiques…", max_entries=256)
@@ -58,6 +62,7 @@ def _dashboard(
     week_from: int,
     week_to: int,
     threshold: int,
+    locale: str,
 ) -> Dashboard:
     tree = territory_tree(context.settings().database_url)
     scope = Scope(_edition, week_from, week_to)

@@ -61,10 +61,13 @@ def without_team(db: Database, household_id: int, territories: list[tuple[str, s
             list(labels),
             format_func=labels.__getitem__,
             key="team_create_level",
-            help=_("Le collectif apparaît dans le classement de ce territoire."),
         )
         st.caption(
-            _("Vous en serez le capitaine et recevrez un code à partager.") + " " + str(SHARED_WITH_TEAMMATES)
+            _("Le collectif apparaît dans le classement de ce territoire.")
+            + " "
+            + _("Vous en serez le capitaine et recevrez un code à partager.")
+            + " "
+            + str(SHARED_WITH_TEAMMATES)
         )
         if st.form_submit_button(_("Créer le collectif"), width="stretch", key="team_create"):
             attempt(
@@ -80,16 +83,18 @@ def overview(db: Database, household_id: int, board: TeamBoard) -> None:
     if board.description:
         st.markdown(plain(board.description))
     with st.container(horizontal=True, gap="medium", key="team_metrics"):
-        st.metric(
-            _("Score moyen"), percent(board.score), width="content", help=_("Moyenne des scores des membres.")
-        )
+        st.metric(_("Score moyen"), percent(board.score), width="content")
         st.metric(_("Bilans"), f"{board.checked_in} / {len(board.members)}", width="content")
         st.metric(
             _("Série"),
             _("{weeks} sem.").format(weeks=board.streak),
             width="content",
-            help=_("Semaines d'affilée où au moins la moitié des membres a fait son bilan."),
         )
+    st.caption(
+        _("Score moyen : moyenne des scores des membres.")
+        + " "
+        + _("Série : semaines d'affilée où au moins la moitié des membres a fait son bilan.")
+    )
     st.markdown(_("**Semaine {week} : qui a fait son bilan ?**").format(week=board.week))
     for member in board.members:
         done = _("✅ bilan fait") if member.checked_in else _("⏳ pas encore")
@@ -143,14 +148,20 @@ def goals(board: TeamBoard) -> None:
 
 def progress(board: TeamBoard) -> None:
     st.header(_("Notre progression"))
+    # Titles above the charts, not inside: at 360 px the second chart's hid under the first.
     if board.weekly:
+        st.markdown(_("**Score moyen, semaine par semaine**"))
         st.altair_chart(teams.score_by_week(board), width="stretch")
     if board.by_category:
+        st.markdown(_("**Services remplacés, par catégorie**"))
         st.altair_chart(teams.switches_by_category(board), width="stretch")
     st.caption(teams.describe(board))
-    if board.weekly:
+    if board.weekly or board.by_category:
         with st.expander(_("Les données du graphique")):
-            responsive.table(teams.weekly_table(board), "team_weekly")
+            if board.weekly:
+                responsive.table(teams.weekly_table(board), "team_weekly")
+            if board.by_category:
+                responsive.table(teams.category_table(board), "team_categories")
     if board.top_alternatives:
         st.markdown(_("**Les alternatives préférées du collectif**"))
         for name, chose, switched in board.top_alternatives:

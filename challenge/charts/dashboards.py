@@ -85,10 +85,13 @@ def title_lines(title: str, width: int = TITLE_CHARACTERS) -> list[str]:
     return textwrap.wrap(title, width) or [title]
 
 
-def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.LayerChart:
+def bars(
+    rows: list[tuple[str, int | None]], title: str | None, label: str, measure: str | None = None
+) -> alt.LayerChart:
     """Horizontal bars with each full name on its own line above its bar and the figure at its
-    end: legible at 360 px as at 1280 px, whatever the length of the names."""
-    households, shown = _("Foyers"), "shown"
+    end: legible at 360 px as at 1280 px, whatever the length of the names. `measure` names the
+    figures (households by default); without a `title`, the page titles the chart above it."""
+    households, shown = measure or _("Foyers"), "shown"
     top = top_rows(rows)
     data = pd.DataFrame(
         [
@@ -105,7 +108,7 @@ def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.Laye
         scale=alt.Scale(domain=[0, max(1, widest) * 1.18], nice=False),  # room for the figure
     )
     base = alt.Chart(data).encode(y=y)
-    lines = title_lines(title)
+    lines = title_lines(title) if title else []
     chart = alt.LayerChart(
         layer=[
             base.mark_bar(color=GREEN).encode(x=x, tooltip=[label, households]),
@@ -116,7 +119,7 @@ def bars(rows: list[tuple[str, int | None]], title: str, label: str) -> alt.Laye
                 x=f"{households}:Q", text=f"{shown}:N"
             ),
         ],
-        title=alt.Title(lines, anchor="start"),
+        title=alt.Title(lines, anchor="start") if lines else alt.Undefined,
     )
     return chart.properties(height=BAR_STEP * max(1, len(top)) + _TITLE_LINE * len(lines) + _AXIS)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from challenge.charts.progress import GREEN, weekly_score
+from challenge.charts.dashboards import bars
+from challenge.charts.progress import weekly_score
 from challenge.core.i18n import _, ngettext
 from challenge.teams.stats import TeamBoard
 
@@ -16,26 +17,22 @@ def weekly_table(board: TeamBoard) -> pd.DataFrame:
     return pd.DataFrame([(w.week, w.score, w.checked_in) for w in board.weekly], columns=columns)
 
 
+def category_table(board: TeamBoard) -> pd.DataFrame:
+    """The data behind the by-category chart, as shown under it."""
+    return pd.DataFrame(board.by_category, columns=[_("Catégorie"), _("Services remplacés")])
+
+
 def score_by_week(board: TeamBoard) -> alt.Chart:
-    """The members' average score week after week."""
-    return weekly_score(weekly_table(board), _("Score moyen, semaine par semaine"))
+    """The members' average score week after week (titled by the page, above the chart: two
+    charts never overlap on a phone)."""
+    return weekly_score(weekly_table(board), None)
 
 
-def switches_by_category(board: TeamBoard) -> alt.Chart:
-    """Services the members have switched, by category."""
-    category, switched = _("Catégorie"), _("Services remplacés")
-    data = pd.DataFrame(board.by_category, columns=[category, switched])
-    chart: alt.Chart = (
-        alt.Chart(data, title=_("Services remplacés, par catégorie"))
-        .mark_bar(color=GREEN)
-        .encode(
-            y=alt.Y(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelLimit=160)),
-            x=alt.X(f"{switched}:Q", axis=alt.Axis(tickMinStep=1)),
-            tooltip=[category, switched],
-        )
-        .properties(height=alt.Step(28))
-    )
-    return chart
+def switches_by_category(board: TeamBoard) -> alt.LayerChart:
+    """Services the members have switched, by category: each category's full name on its own line
+    above its bar (never cut at 360 px), titled by the page."""
+    rows: list[tuple[str, int | None]] = list(board.by_category)
+    return bars(rows, None, _("Catégorie"), _("Services remplacés"))
 
 
 def describe(board: TeamBoard) -> str:

@@ -18,7 +18,7 @@ from challenge.core.scoring import STATUSES
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import closed_edition_of, closed_message, enrolment_of, first_week_of
-from challenge.households.quantities import is_unusual, read_quantity
+from challenge.households.quantities import check_quantities_fit, is_unusual, read_quantity
 from challenge.infra.db import Database
 from challenge.infra.upsert import upsert
 from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, Household, utcnow
@@ -114,6 +114,7 @@ def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> Ch
                 ),
                 field=name,
             )
+    check_quantities_fit(entry.status, read, service)
     return CheckinEntry(entry.service_slug, entry.status, **read)
 
 

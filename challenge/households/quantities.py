@@ -9,7 +9,7 @@ service and the quantity: never rounded, clamped or replaced by something else.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -100,12 +100,31 @@ QUANTITY_ALTERNATIVES: dict[str, frozenset[str] | None] = {
 _USING_AN_ALTERNATIVE = frozenset({CheckinStatus.SWITCHED, CheckinStatus.MOSTLY, CheckinStatus.TRIED})
 
 
+def may_report_quantities(status: str | None) -> bool:
+    """Quantities only count while the household uses an alternative: km carpooled or euros spent
+    locally "still on the Big Tech service" or after dropping it would be figures of nothing."""
+    return status in _USING_AN_ALTERNATIVE
+
+
+def check_quantities_fit(status: str | None, quantities: Mapping[str, object], service: str) -> None:
+    """Refuse quantities sent with an answer that cannot have any (the page never asks them)."""
+    if may_report_quantities(status) or all(value is None for value in quantities.values()):
+        return
+    raise ValidationError(
+        _(
+            "{service} : les quantités (km, euros, objets) ne se déclarent que si vous utilisez "
+            "une alternative ; laissez-les vides ou changez votre réponse."
+        ).format(service=service),
+        field="status",
+    )
+
+
 def quantities_to_ask(
     category_quantities: Sequence[str], chosen: Sequence[str], status: str | None
 ) -> list[str]:
     """The quantities a check-in asks for a service: only while the household uses an alternative
     it chose, and only those that alternative can account for (no "objects borrowed" on a shop)."""
-    if status not in _USING_AN_ALTERNATIVE or not chosen:
+    if not may_report_quantities(status) or not chosen:
         return []
     asked = []
     for quantity in category_quantities:

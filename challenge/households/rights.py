@@ -22,6 +22,8 @@ from challenge.households.profile import check_profile
 from challenge.infra.db import Database
 from challenge.models import (
     Account,
+    AccountToken,
+    CarryoverOffer,
     Checkin,
     ChosenAlternative,
     DeclaredService,
@@ -34,6 +36,7 @@ from challenge.models import (
     RoleGrant,
     Suggestion,
     Team,
+    TeamJoinRequest,
     utcnow,
 )
 from challenge.territories.referential import place_of
@@ -72,6 +75,10 @@ def export_account(session: Session, account_id: int) -> Records:
         "roles": [
             _row(r, leave_out=("account_id",))
             for r in session.scalars(select(RoleGrant).where(RoleGrant.account_id == account_id))
+        ],
+        "liens_envoyes": [  # reset, confirmation and log-in links: when and where, never the token
+            _row(t, leave_out=("account_id", "token_hash"))
+            for t in session.scalars(select(AccountToken).where(AccountToken.account_id == account_id))
         ],
     }
     if household is not None:
@@ -116,6 +123,28 @@ def _household_records(session: Session, household: Household) -> Records:
             _row(x, leave_out=("household_id", "dedupe_key", "decided_by"))
             for x in session.scalars(select(Suggestion).where(Suggestion.household_id == household.id))
         ],
+        **_team_records(session, household),
+    }
+
+
+def _team_records(session: Session, household: Household) -> Records:
+    """Requests to join a collective (until its captain answers) and offers to go on with a new edition."""
+    asked = session.execute(
+        select(TeamJoinRequest, Team.name)
+        .join(Team, Team.id == TeamJoinRequest.team_id)
+        .where(TeamJoinRequest.household_id == household.id)
+        .order_by(TeamJoinRequest.created_at)
+    ).all()
+    offers = session.scalars(
+        select(CarryoverOffer)
+        .where(CarryoverOffer.household_id == household.id)
+        .order_by(CarryoverOffer.offered_at)
+    )
+    return {
+        "demandes_collectif": [
+            {"team_id": r.team_id, "equipe": team, "created_at": r.created_at} for r, team in asked
+        ],
+        "propositions_reconduction": [_row(o, leave_out=("household_id",)) for o in offers],
     }
 
 

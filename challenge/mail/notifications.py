@@ -80,6 +80,17 @@ def save_preferences(db: Database, account_id: int, choice: Preferences) -> Pref
     return db.run_write(work, retry_conflicts=True)
 
 
+def set_captain_digest(db: Database, account_id: int, on: bool) -> None:
+    """Turn the captain's weekly digest on or off (from the team page); other choices stay."""
+
+    def work(session: Session) -> None:
+        row = preference_row(session, account_id)
+        if row.captain_digest != on:
+            row.captain_digest, row.updated_at = on, utcnow()
+
+    db.run_write(work)
+
+
 def unsubscribe(db: Database, account_id: int, kind: str) -> bool:
     """Stop one kind of mail for the account; False if it was already off."""
     if kind not in KINDS:

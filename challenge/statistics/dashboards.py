@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from challenge.catalogue.browse import category_name
 from challenge.core.errors import NotFound
 from challenge.core.i18n import _
 from challenge.core.vocabulary import Level, Role
@@ -144,8 +145,8 @@ def build_dashboard(session: Session, tree: TerritoryTree, key: str, scope: Scop
 
 
 def _by_category(session: Session, counts: Counter[str], rules: Rules) -> list[tuple[str, int | None]]:
-    """Households that switched at least one service of each category."""
-    categories = session.execute(select(Category.slug, Category.name).order_by(Category.position)).all()
+    """Households that switched at least one service of each category (named in the run's language)."""
+    categories = session.execute(select(Category.slug, category_name()).order_by(Category.position)).all()
     return [(name, protect_count(counts[slug], rules)) for slug, name in categories if counts[slug]]
 
 

@@ -8,6 +8,8 @@ from datetime import date
 
 from challenge.editions.lookup import enrolment_of
 from challenge.infra.db import Database
+from challenge.mail.notifications import preferences_of
+from challenge.models import Household
 from challenge.teams.captains import CaptainView, captain_view
 from challenge.teams.leaderboard import Leaderboard, leaderboard, leaderboard_areas
 from challenge.teams.places import territory_choices
@@ -25,6 +27,7 @@ class TeamPageView:
     territories: list[tuple[str, str]] = field(default_factory=list)  # (level, label) to found one
     open_teams: list[OpenTeam] = field(default_factory=list)  # without a team: ones to ask to join
     requests: list[tuple[int, str]] = field(default_factory=list)  # for captains: households asking
+    digest: bool = False  # for captains: the weekly digest of the collective is mailed to them
 
 
 def team_page_view(db: Database, household_id: int, today: date, app_url: str = "") -> TeamPageView:
@@ -40,8 +43,11 @@ def team_page_view(db: Database, household_id: int, today: date, app_url: str = 
             )
         board = team_board(session, household_id, team_id, today)
         tools = captain_view(session, household_id, board, app_url) if board.you_are_captain else None
-        waiting = join_requests(session, team_id) if tools is not None else []
-        return TeamPageView(True, board, tools, requests=waiting)
+        if tools is None:
+            return TeamPageView(True, board)
+        account_id = session.get_one(Household, household_id).account_id
+        digest = preferences_of(session, account_id).captain_digest
+        return TeamPageView(True, board, tools, requests=join_requests(session, team_id), digest=digest)
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,7 @@ def test_provider_login_opens_an_account_survives_reload_and_logout_revokes_copi
     phone.goto("/")
     wait_for_app(phone)
     expect(phone.get_by_text(WELCOME)).to_have_count(0)
-    expect(phone.locator(".dzg-links").get_by_role("link", name="Se connecter")).to_be_visible()
+    expect(phone.locator(".st-key-nav_bar").get_by_role("link", name="Se connecter")).to_be_visible()
     screenshot(phone, "replayed-cookies-refused")
 
 

@@ -11,10 +11,14 @@ import uuid
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 
 from challenge.accounts import sessions
 from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
+from challenge.models import Account, Enrolment, Household
+from challenge.teams import membership
+from challenge.teams.codes import invitation_path
 from tests.e2e.conftest import (
     budget,
     log_in,
@@ -110,3 +114,132 @@ def test_team_journey(phone: Page, browser: Browser, live_server: str, live_data
         phone.get_by_text(f"Votre collectif « {team_name} » entrera au classement à 3 foyers")
     ).to_be_visible()
     screenshot(phone, "06-leaderboard")
+
+
+PHONE_360 = {"width": 360, "height": 740}
+
+
+def _enrolled_team(db: Database, email: str) -> int | None:
+    with db.read() as session:
+        return session.scalar(
+            select(Enrolment.team_id)
+            .join(Household, Household.id == Enrolment.household_id)
+            .join(Account, Account.id == Household.account_id)
+            .where(Account.email == email)
+        )
+
+
+def _household_id(db: Database, email: str) -> int:
+    with db.read() as session:
+        found = session.scalar(
+            select(Household.id)
+            .join(Account, Account.id == Household.account_id)
+            .where(Account.email == email)
+        )
+    assert found is not None
+    return found
+
+
+def test_a_newcomer_opens_the_invitation_link_and_joins_on_sign_up(
+    phone: Page, live_server: str, live_database: Database
+) -> None:
+    captain_email = _household(live_database, "Les Colibris")
+    team = membership.create_team(live_database, _household_id(live_database, captain_email), "Les Bouleaux")
+    phone.set_viewport_size(PHONE_360)
+
+    # The link the captain shares opens the sign-up form, which says the code is kept.
+    phone.goto(invitation_path(team.invite_code))
+    expect(phone.get_by_role("heading", name="Rejoindre le défi")).to_be_visible(timeout=budget())
+    expect(phone.get_by_text(f"code {team.invite_code}, rempli pour vous")).to_be_visible()
+    screenshot(phone, "invitation-01-signup")
+    email = f"nouveau-{uuid.uuid4().hex[:10]}@exemple.fr"
+    phone.get_by_label("Adresse e-mail").fill(email)
+    phone.get_by_label("Mot de passe").fill(PASSWORD)
+    phone.get_by_role("button", name="Créer mon compte").click()
+
+    # The onboarding form has the code filled in: the household joins the collective with it.
+    wait_for_app(phone)
+    expect(phone.get_by_role("heading", name="Bienvenue dans le défi !")).to_be_visible(timeout=budget())
+    code_field = phone.get_by_role("textbox", name="Code d'invitation d'un collectif (facultatif)")
+    expect(code_field).to_have_value(team.invite_code)
+    commune_search = phone.get_by_role("textbox", name="Commune", exact=True)
+    commune_search.fill("lille")
+    commune_search.press("Enter")
+    wait_for_app(phone)
+    expect(phone.locator(".st-key-onboarding_commune").get_by_role("radio").first).to_be_checked(
+        timeout=budget()
+    )
+    phone.get_by_role("textbox", name="Nom ou pseudonyme du foyer", exact=True).fill("Les Pinsons")
+    phone.locator(".st-key-onboarding_consent").get_by_text("J'accepte le règlement").click()
+    screenshot(phone, "invitation-02-onboarding-with-code")
+    phone.get_by_role("button", name="Rejoindre le défi").click()
+    expect(phone.get_by_text("Votre foyer est inscrit")).to_be_visible(timeout=budget())
+    wait_for_app(phone)
+    assert _enrolled_team(live_database, email) == team.id
+    phone.locator(".st-key-nav_bar").get_by_role("link", name="Collectif").click()
+    wait_for_app(phone)
+    expect(phone.get_by_role("heading", name="Les Bouleaux")).to_be_visible(timeout=budget())
+    expect(phone.get_by_text("Les Pinsons — vous")).to_be_visible()
+    screenshot(phone, "invitation-03-in-the-team")
+
+
+def test_a_household_asks_to_join_a_collective_near_it_and_the_captain_accepts(
+    phone: Page, browser: Browser, live_server: str, live_database: Database
+) -> None:
+    captain_email = _household(live_database, "Les Colibris")
+    asker_email = _household(live_database, "Les Mésanges")
+    team_name = f"Quartier Vauban {uuid.uuid4().hex[:4]}"
+    team = membership.create_team(
+        live_database, _household_id(live_database, captain_email), team_name, "Ouvert aux voisins"
+    )
+    phone.set_viewport_size(PHONE_360)
+
+    # The household, in no collective, finds the ones open near its commune and asks to join.
+    log_in(phone, asker_email, PASSWORD)
+    phone.goto("/collectif")
+    wait_for_app(phone)
+    expect(phone.get_by_role("heading", name="Collectifs près de chez vous")).to_be_visible(timeout=budget())
+    card = phone.locator(f'[data-testid="stVerticalBlock"]:has(> * .st-key-team_ask_{team.id})').last
+    expect(card.get_by_text(team_name)).to_be_visible()
+    expect(card.get_by_text("Ouvert aux voisins")).to_be_visible()
+    screenshot(phone, "request-01-near")
+    phone.locator(f".st-key-team_ask_{team.id}").get_by_role("button", name="Demander à rejoindre").click()
+    expect(phone.get_by_text("Demande envoyée au capitaine du collectif.")).to_be_visible(timeout=budget())
+    wait_for_app(phone)
+    expect(phone.get_by_text("Demande envoyée : le capitaine vous ouvrira la porte.").first).to_be_visible()
+    assert _enrolled_team(live_database, asker_email) is None
+
+    # The captain, on its own phone, finds the request at the top of its tools and accepts it.
+    context = new_phone_context(browser, live_server)
+    try:
+        record_offsite_requests(context, live_server, phone.offsite_requests)  # type: ignore[attr-defined]
+        captain = context.new_page()
+        captain.test_name = phone.test_name  # type: ignore[attr-defined]
+        captain.set_viewport_size(PHONE_360)
+        log_in(captain, captain_email, PASSWORD)
+        captain.goto("/collectif")
+        wait_for_app(captain)
+        expect(captain.get_by_role("heading", name="Demandes pour rejoindre")).to_be_visible(timeout=budget())
+        box = captain.get_by_role("heading", name="Demandes pour rejoindre").bounding_box()
+        assert box is not None
+        assert box["y"] < 2 * PHONE_360["height"], box  # at the top of the page, not screens down
+        expect(captain.get_by_text("Les Mésanges", exact=True)).to_be_visible()
+        screenshot(captain, "request-02-captain-sees-it")
+        asker_id = _household_id(live_database, asker_email)
+        captain.locator(f".st-key-team_request_accept_{asker_id}").get_by_role("button").click()
+        expect(captain.get_by_text("Bienvenue à Les Mésanges dans le collectif !")).to_be_visible(
+            timeout=budget()
+        )
+        wait_for_app(captain)
+        expect(captain.get_by_role("heading", name="Demandes pour rejoindre")).to_have_count(0)
+        screenshot(captain, "request-03-accepted")
+    finally:
+        context.close()
+    assert _enrolled_team(live_database, asker_email) == team.id
+
+    # The household now sees its collective.
+    phone.reload()
+    wait_for_app(phone)
+    expect(phone.get_by_role("heading", name=team_name)).to_be_visible(timeout=budget())
+    expect(phone.get_by_text("Les Mésanges — vous")).to_be_visible()
+    screenshot(phone, "request-04-member")

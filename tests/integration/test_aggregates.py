@@ -263,7 +263,8 @@ def test_counts_that_fall_to_zero_leave_no_row_behind(db: Database, edition: Edi
     record_checkin(
         db, leaves, 2, [CheckinEntry("amazon", "mostly", euros=0.1), CheckinEntry("uber", "still")], today
     )
-    record_checkin(db, leaves, 2, [CheckinEntry("amazon", "still", euros=0.2)], today)
+    record_checkin(db, leaves, 2, [CheckinEntry("amazon", "tried", euros=0.2)], today)
+    record_checkin(db, leaves, 2, [CheckinEntry("amazon", "still")], today)
     membership.leave_team(db, leaves)
     with db.read() as session:
         account_id = session.get_one(Household, leaves).account_id

@@ -109,6 +109,21 @@ def test_invalid_entry_refuses_the_whole_check_in(
     assert _rows(db) == []
 
 
+@pytest.mark.parametrize("status", ["still", "dropped"])
+def test_quantities_with_an_answer_that_uses_no_alternative_are_refused(
+    db: Database, planned: Member, today: date, status: str
+) -> None:
+    entry = CheckinEntry("blablacar", status, km="35,5")
+    with pytest.raises(
+        ValidationError, match=r"BlaBlaCar : les quantités .* si vous utilisez une alternative"
+    ):
+        record_checkin(db, planned.household_id, 3, [CheckinEntry("gmail", "switched"), entry], today)
+    assert _rows(db) == []
+    # Left empty (what the page sends when it asks nothing), the answer is stored.
+    record_checkin(db, planned.household_id, 3, [CheckinEntry("blablacar", status, km="")], today)
+    assert _rows(db) == [(3, "blablacar", status, None)]
+
+
 def test_quantities_are_stored_as_typed_or_refused(db: Database, planned: Member, today: date) -> None:
     record_checkin(db, planned.household_id, 3, [CheckinEntry("blablacar", "switched", km="234,5")], today)
     assert _rows(db) == [(3, "blablacar", "switched", 234.5)]

@@ -10,6 +10,7 @@ from sqlalchemy import insert
 
 from challenge.accounts import sessions
 from challenge.core.errors import NotFound
+from challenge.core.i18n import use_locale
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.infra.db import Database
@@ -104,6 +105,15 @@ def test_figures_are_exact_where_published(db: Database, edition: EditionView, t
     assert rows["Roubaix"].registered == 15
     assert board.by_category == [("Messagerie électronique", 57)]
     assert board.territory.checkin_rate is None  # nobody (0 < 11) checked in week 3, the last of the range
+
+
+def test_categories_are_named_in_the_reader_s_language(
+    db: Database, edition: EditionView, tree: TerritoryTree
+) -> None:
+    populate(db, edition, {LILLE: 12})
+    with use_locale("en"):
+        board = _board(db, tree, edition, MEL)
+    assert board.by_category == [("E-mail", 12)]
 
 
 def test_a_territory_of_ten_households_publishes_no_figure(

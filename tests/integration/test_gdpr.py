@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from challenge.core.errors import ValidationError
+from challenge.editions.calendar import EditionView
 from challenge.households import rights
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
 from challenge.households.progress import public_counters
 from challenge.infra.db import Database
 from challenge.models import Base, Household
+from challenge.teams import membership, requests
 from tests.conftest import Member, make_member
 
 
@@ -52,6 +54,57 @@ def test_export_holds_everything_about_the_household_and_no_secret(db: Database,
     assert "argon2" not in text
     assert "token_hash" not in text
     assert json.loads(text)["bilans"][0]["week"] == 3
+
+
+def test_export_holds_the_household_s_requests_to_join_a_collective(
+    db: Database, active: Member, edition: EditionView
+) -> None:
+    captain = make_member(db, "capitaine@exemple.fr", name="Les Hérons")
+    team = membership.create_team(db, captain.household_id, "Les Voisins du Nord", "Ouvert à tous")
+    requests.ask_to_join(db, active.household_id, team.id)
+    with db.read() as session:
+        records = rights.export_account(session, active.account_id)
+    assert [(r["team_id"], r["equipe"]) for r in records["demandes_collectif"]] == [
+        (team.id, "Les Voisins du Nord")
+    ]
+    assert records["demandes_collectif"][0]["created_at"] is not None
+    archive = zipfile.ZipFile(io.BytesIO(rights.to_csv_zip(records)))
+    assert "Les Voisins du Nord" in archive.read("demandes_collectif.csv").decode("utf-8-sig")
+    assert json.loads(rights.to_json(records))["demandes_collectif"][0]["equipe"] == "Les Voisins du Nord"
+
+
+# Each table that holds rows of an account or a household, and the part of the export that gives
+# them back (a new table must be added here, and to the export, before this test passes).
+EXPORTED = {
+    "account": "compte",
+    "account_token": "liens_envoyes",
+    "login_failure": "tentatives_echouees",
+    "login_session": "historique_connexions",
+    "oidc_identity": "fournisseurs_identite",
+    "role_grant": "roles",
+    "notification_preference": "rappels",
+    "outbox_message": "mails",
+    "household": "foyer",
+    "enrolment": "participations",
+    "declared_service": "services_declares",
+    "checkin": "bilans",
+    "suggestion": "suggestions",
+    "followup_answer": "suivis",
+    "team_join_request": "demandes_collectif",
+    "carryover_offer": "propositions_reconduction",
+}
+
+
+def test_every_table_about_an_account_or_a_household_is_in_the_export(db: Database, active: Member) -> None:
+    personal = {
+        table.name
+        for table in Base.metadata.sorted_tables
+        if {"account_id", "household_id"} & set(table.c.keys())
+    } | {"account"}
+    assert personal == set(EXPORTED), "add the new table to the export (rights.export_account) and here"
+    with db.read() as session:
+        records = rights.export_account(session, active.account_id)
+    assert set(EXPORTED.values()) <= set(records)
 
 
 def test_csv_export_has_one_readable_file_per_table(db: Database, active: Member) -> None:

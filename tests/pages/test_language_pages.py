@@ -125,3 +125,19 @@ def test_category_names_are_english_in_english(
     assert "Amazon (Achats en ligne)" in " ".join(
         str(o) for o in at.multiselect(key="services_selected").options
     )
+
+
+def test_the_team_page_names_categories_in_english(
+    open_app: Callable[..., AppTest], db: Database, english_member: Member, edition: EditionView, today: date
+) -> None:
+    from challenge.teams import membership
+
+    membership.create_team(db, english_member.household_id, "The Robins")
+    week = edition.last_started_week(today)
+    record_checkin(db, english_member.household_id, week, [CheckinEntry("gmail", "switched")], today)
+    at = open_app(english_member, "pages/team.py")
+    shown = texts(at) + " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "**Services replaced, by category**" in shown
+    assert "E-mail" in shown
+    assert "Messagerie électronique" not in shown
+    assert not [t for t in at.toggle if "Recevoir" in str(t.label)]  # the captain's toggle in English too

@@ -372,3 +372,36 @@ def test_a_household_without_code_asks_a_collective_near_it_and_the_captain_acce
     at.button(key=f"team_request_accept_{loner.household_id}").click().run()
     assert enrolment(db, loner.household_id).team_id == team.id
     assert "Demandes pour rejoindre" not in texts(open_app(captain, TEAM_PAGE))
+
+
+def test_the_captain_turns_the_weekly_digest_on_and_off_from_the_team_page(
+    open_app: Callable[..., AppTest], db: Database, captain: Member, team: TeamSummary
+) -> None:
+    at = open_app(captain, TEAM_PAGE)
+    digest = at.toggle(key="team_digest")
+    assert digest.value is False  # opted into, never assumed
+    # Among the captain's tools at the top of the page, before who has not checked in yet.
+    headers = [h.value for h in at.header]
+    assert headers.index("Outils du capitaine") < headers.index("Qui n'a pas encore fait son bilan ?")
+    digest.set_value(True).run(timeout=TIMEOUT)
+    assert "Résumé hebdomadaire activé." in _flash(at)
+    assert _digest_of(db, captain) is True
+    at = open_app(captain, TEAM_PAGE)
+    assert at.toggle(key="team_digest").value is True
+    at.toggle(key="team_digest").set_value(False).run(timeout=TIMEOUT)
+    assert "Résumé hebdomadaire désactivé." in _flash(at)
+    assert _digest_of(db, captain) is False
+
+
+def test_a_member_has_no_digest_toggle(
+    open_app: Callable[..., AppTest], teammate: Member, team: TeamSummary
+) -> None:
+    at = open_app(teammate, TEAM_PAGE)
+    assert not [t for t in at.toggle if t.key == "team_digest"]
+
+
+def _digest_of(db: Database, member: Member) -> bool:
+    from challenge.mail.notifications import preferences_of
+
+    with db.read() as session:
+        return preferences_of(session, member.account_id).captain_digest

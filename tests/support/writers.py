@@ -20,6 +20,7 @@ from challenge.accounts import sessions
 from challenge.core.scoring import STATUSES
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan, set_up_household
+from challenge.households.quantities import may_report_quantities
 from challenge.infra.db import Database
 from challenge.models import Account
 
@@ -41,8 +42,9 @@ def canonical_entries(household_index: int, week: int) -> list[CheckinEntry]:
 
 def _own_entries(worker: int, household_index: int, week: int) -> list[CheckinEntry]:
     """A first round that differs from writer to writer, in a rotated service order."""
+    status = STATUSES[worker % 5]  # km only with an answer that uses an alternative
     entries = [
-        CheckinEntry("blablacar", STATUSES[worker % 5], km=float(100 + worker)),
+        CheckinEntry("blablacar", status, km=float(100 + worker) if may_report_quantities(status) else None),
         CheckinEntry("gmail", STATUSES[(worker + household_index) % 5]),
         CheckinEntry("whatsapp", STATUSES[(worker + week) % 5]),
     ]

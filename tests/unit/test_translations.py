@@ -79,3 +79,28 @@ def test_use_locale_restores_the_previous_language() -> None:
     with i18n.use_locale("en"):
         assert i18n.current_locale() == "en"
     assert i18n.current_locale() == "fr"
+
+
+def _streamlit_calls_with_help(path: Path) -> list[str]:
+    """`st.<widget>(..., help=...)` calls of a file, as "file:line"."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "st"
+            and any(keyword.arg == "help" for keyword in node.keywords)
+        ):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_widget_has_a_streamlit_tooltip_named_in_english() -> None:
+    """Streamlit names each `help=` tooltip "Help for <label>" in English whatever the page's
+    language: help texts are captions, written in the page's language (gettext) like the rest."""
+    sources = [ROOT / "streamlit_app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]
+    found = [call for path in sources for call in _streamlit_calls_with_help(path)]
+    assert found == [], found
