@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -14,14 +14,24 @@ from sqlalchemy.orm import Session
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _, babel_locale
 from challenge.core.labels import QUANTITY
-from challenge.core.scoring import STATUSES
+from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import closed_edition_of, closed_message, enrolment_of, first_week_of
 from challenge.households.quantities import is_unusual, read_quantity
 from challenge.infra.db import Database
 from challenge.infra.upsert import upsert
-from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, Household, utcnow
+from challenge.models import (
+    BigTechService,
+    Category,
+    Checkin,
+    ChosenAlternative,
+    DeclaredService,
+    Enrolment,
+    Household,
+    utcnow,
+)
+from challenge.teams import pledges
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,9 @@ class CheckinEntry:
     km: float | str | None = None
     euros: float | str | None = None
     objects: int | float | str | None = None
+    # The alternative used (switched, mostly, tried): one the household chose for that service.
+    # None: the only one it chose, else the one its latest answer named (see `_with_alternatives`).
+    alternative: str | None = None
 
     def quantities(self) -> dict[str, object]:
         return {"km": self.km, "euros": self.euros, "objects": self.objects}
@@ -105,6 +118,11 @@ def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> Ch
             _("Choisissez l'une des réponses proposées pour {service}.").format(service=service),
             field="status",
         )
+    if entry.alternative is not None and not isinstance(entry.alternative, str):
+        raise ValidationError(
+            _("Choisissez l'une des alternatives retenues pour {service}.").format(service=service),
+            field="alternative",
+        )
     read = {name: read_quantity(name, value, service) for name, value in entry.quantities().items()}
     for name, value in read.items():
         if value is not None and name not in applicable:
@@ -114,7 +132,50 @@ def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> Ch
                 ),
                 field=name,
             )
-    return CheckinEntry(entry.service_slug, entry.status, **read)
+    alternative = entry.alternative if entry.status in USES_ALTERNATIVE else None
+    return CheckinEntry(entry.service_slug, entry.status, **read, alternative=alternative)
+
+
+def _with_alternatives(
+    session: Session, household_id: int, edition_id: int, checked: Sequence[CheckinEntry]
+) -> list[CheckinEntry]:
+    """Each answer naming the alternative used: the one sent, which must be one the household chose
+    for that service; else its only choice; else the one its latest answer named; else none."""
+    chosen: dict[str, list[str]] = {}
+    for service, option in session.execute(
+        select(DeclaredService.service_slug, ChosenAlternative.alternative_slug)
+        .join(ChosenAlternative, ChosenAlternative.declared_service_id == DeclaredService.id)
+        .where(DeclaredService.household_id == household_id)
+        .order_by(ChosenAlternative.alternative_slug)
+    ):
+        chosen.setdefault(service, []).append(option)
+    used: dict[str, str | None] = {}
+    for service, named in session.execute(
+        select(Checkin.service_slug, Checkin.alternative_slug)
+        .where(
+            Checkin.household_id == household_id,
+            Checkin.edition_id == edition_id,
+            Checkin.alternative_slug.is_not(None),
+        )
+        .order_by(Checkin.week)
+    ):
+        used[service] = named
+    result = []
+    for entry in checked:
+        options = chosen.get(entry.service_slug, [])
+        alternative = entry.alternative
+        if alternative is not None and alternative not in options:
+            raise ValidationError(
+                _("Cette alternative ne fait pas partie de celles que votre foyer a retenues."),
+                field="alternative",
+            )
+        if alternative is None and entry.status in USES_ALTERNATIVE:
+            if len(options) == 1:
+                alternative = options[0]
+            elif used.get(entry.service_slug) in options:
+                alternative = used[entry.service_slug]
+        result.append(replace(entry, alternative=alternative))
+    return result
 
 
 def _check_usual(
@@ -154,7 +215,8 @@ def _check_usual(
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert or update on the (edition, household, week, service) key, atomically."""
     keys = ("edition_id", "household_id", "week", "service_slug")
-    upsert(session, Checkin, rows, keys, replace=("status", "km", "euros", "objects", "updated_at"))
+    replaced = ("status", "alternative_slug", "km", "euros", "objects", "updated_at")
+    upsert(session, Checkin, rows, keys, replace=replaced)
 
 
 def record_checkin(
@@ -175,7 +237,9 @@ def record_checkin(
         if closed is not None:
             raise ValidationError(closed_message(closed))
         edition = _check_week(enrolment, week, today)
-        checked = _check_entries(session, household_id, entries)
+        checked = _with_alternatives(
+            session, household_id, edition.id, _check_entries(session, household_id, entries)
+        )
         if not confirmed:
             _check_usual(session, household_id, edition.id, week, checked)
         now = utcnow()
@@ -189,6 +253,7 @@ def record_checkin(
                         "week": week,
                         "service_slug": e.service_slug,
                         "status": e.status,
+                        "alternative_slug": e.alternative,
                         **e.quantities(),
                         "created_at": now,
                         "updated_at": now,
@@ -199,6 +264,8 @@ def record_checkin(
                     )
                 ],
             )
+        if enrolment is not None and enrolment[1].team_id is not None:
+            pledges.trigger_due(session, enrolment[1].team_id, now)  # the pledges this answer fulfils
         return len(entries)
 
     return db.run_write(work)
