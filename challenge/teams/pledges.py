@@ -23,7 +23,7 @@ from challenge.infra.db import Database
 from challenge.infra.upsert import insert_once
 from challenge.models import Alternative, BigTechService, Enrolment, Household, Team, TeamPledge, utcnow
 from challenge.teams import pledge_notices
-from challenge.teams.members import member_enrolment
+from challenge.teams.members import locked_team, member_enrolment
 from challenge.teams.usage import replaces, users_of
 
 MAX_THRESHOLD = 50
@@ -135,8 +135,11 @@ def acknowledge_pledge(db: Database, household_id: int, pledge_id: int, now: dat
 
 def trigger_due(session: Session, team_id: int, now: datetime) -> list[int]:
     """Trigger the team's pledges whose threshold is reached, in the caller's transaction, and
-    queue their notices; the ids this call triggered (none a second time)."""
-    team = session.get(Team, team_id)
+    queue their notices; the ids this call triggered (none a second time).
+
+    The team row is locked first: a pledge made while a member checks in (or two check-ins) would
+    otherwise each read the other as not there yet, and the pledge would never trigger."""
+    team = locked_team(session, team_id)
     if team is None:
         return []
     waiting = list(
