@@ -135,8 +135,8 @@ def goals(board: TeamBoard) -> None:
         if goal.alternative_name:
             on = len(goal.on_alternative)
             text += ngettext(
-                " ; {count} utilise {alternative} d'après ses bilans",
-                " ; {count} utilisent {alternative} d'après leurs bilans",
+                " ; {count} membre utilise {alternative} (d'après les bilans)",
+                " ; {count} membres utilisent {alternative} (d'après les bilans)",
                 on,
             ).format(count=on, alternative=plain(goal.alternative_name))
         st.progress(goal.switched / goal.declared if goal.declared else 0.0, text=text + ".")

@@ -140,9 +140,7 @@ def test_a_pledge_triggers_once_enough_other_members_use_the_alternative_and_not
     assert (progress.needed, progress.acknowledged) == (0, False)
 
 
-def test_a_pledge_already_reached_triggers_when_made(
-    db: Database, crew: dict[str, int], today: date
-) -> None:
+def test_a_pledge_already_reached_triggers_when_made(db: Database, crew: dict[str, int], today: date) -> None:
     _use(db, crew["Bao"], today, "signal")
     pledges.make_pledge(db, crew["Dara"], crew["team"], "whatsapp", "signal", 1)
     assert _pledge_rows(db)[0][2] is not None
@@ -268,7 +266,8 @@ def test_a_team_page_names_nobody_of_another_team(
     assert board.goals[0].on_alternative == ["Bao"]
     assert [(p.name, p.others_on) for p in board.pledges] == [("Dara", 1)]
     shown = repr(board)
-    assert "Éli" not in shown and "Fanny" not in shown
+    assert "Éli" not in shown
+    assert "Fanny" not in shown
     with pytest.raises(NotFound), db.read() as session:
         team_board(session, crew["Bao"], rivals["team"], today)
 
