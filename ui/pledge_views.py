@@ -39,7 +39,7 @@ def notices(db: Database, household_id: int, board: TeamBoard) -> None:
 
 
 def section(db: Database, household_id: int, board: TeamBoard) -> None:
-    st.header(_("Engagements"))
+    st.header(_("Engagements du collectif"))
     st.caption(
         _(
             "« Je passe à Signal quand 3 membres du collectif y sont » : chacun s'engage à son seuil, "
