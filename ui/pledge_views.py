@@ -10,7 +10,7 @@ import streamlit as st
 from challenge.core.i18n import _, ngettext
 from challenge.infra.db import Database
 from challenge.teams import pledges
-from challenge.teams.pledges import PledgeProgress
+from challenge.teams.pledge_board import PledgeProgress
 from challenge.teams.stats import TeamBoard
 from ui.actions import attempt
 from ui.format import moment, plain

@@ -18,6 +18,7 @@ from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import closed_edition_of, closed_message, enrolment_of, first_week_of
+from challenge.households.checkin_alternatives import alternatives_used
 from challenge.households.quantities import is_unusual, read_quantity
 from challenge.infra.db import Database
 from challenge.infra.upsert import upsert
@@ -25,7 +26,6 @@ from challenge.models import (
     BigTechService,
     Category,
     Checkin,
-    ChosenAlternative,
     DeclaredService,
     Enrolment,
     Household,
@@ -139,43 +139,9 @@ def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> Ch
 def _with_alternatives(
     session: Session, household_id: int, edition_id: int, checked: Sequence[CheckinEntry]
 ) -> list[CheckinEntry]:
-    """Each answer naming the alternative used: the one sent, which must be one the household chose
-    for that service; else its only choice; else the one its latest answer named; else none."""
-    chosen: dict[str, list[str]] = {}
-    for service, option in session.execute(
-        select(DeclaredService.service_slug, ChosenAlternative.alternative_slug)
-        .join(ChosenAlternative, ChosenAlternative.declared_service_id == DeclaredService.id)
-        .where(DeclaredService.household_id == household_id)
-        .order_by(ChosenAlternative.alternative_slug)
-    ):
-        chosen.setdefault(service, []).append(option)
-    used: dict[str, str | None] = {}
-    for service, named in session.execute(
-        select(Checkin.service_slug, Checkin.alternative_slug)
-        .where(
-            Checkin.household_id == household_id,
-            Checkin.edition_id == edition_id,
-            Checkin.alternative_slug.is_not(None),
-        )
-        .order_by(Checkin.week)
-    ):
-        used[service] = named
-    result = []
-    for entry in checked:
-        options = chosen.get(entry.service_slug, [])
-        alternative = entry.alternative
-        if alternative is not None and alternative not in options:
-            raise ValidationError(
-                _("Cette alternative ne fait pas partie de celles que votre foyer a retenues."),
-                field="alternative",
-            )
-        if alternative is None and entry.status in USES_ALTERNATIVE:
-            if len(options) == 1:
-                alternative = options[0]
-            elif used.get(entry.service_slug) in options:
-                alternative = used[entry.service_slug]
-        result.append(replace(entry, alternative=alternative))
-    return result
+    answers = [(e.service_slug, e.status or "", e.alternative) for e in checked]
+    named = alternatives_used(session, household_id, edition_id, answers)
+    return [replace(e, alternative=named[e.service_slug]) for e in checked]
 
 
 def _check_usual(

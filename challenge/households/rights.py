@@ -36,7 +36,8 @@ from challenge.models import (
     Team,
     utcnow,
 )
-from challenge.teams.pledges import erase_pledges, pledges_of_household
+from challenge.teams.pledge_board import pledges_of_household
+from challenge.teams.pledges import erase_pledges
 from challenge.territories.referential import place_of
 
 Records = dict[str, list[dict[str, Any]]]

@@ -4,12 +4,13 @@ A pledge triggers once `threshold` *other* members of the team are on the altern
 check-ins: challenge.teams.usage). The trigger is a conditional UPDATE (triggered_at still NULL),
 and its notice is queued in the same transaction under the key "pledge:<id>": a retried or
 concurrent recompute never triggers or notifies twice. Pledges of households that left the team
-are ignored (kept for the household's GDPR export until it erases its account).
+are ignored (kept for the household's GDPR export until it erases its account), and so are those
+of households that withdrew their consent, until they give it again. What the team page shows of
+them: challenge.teams.pledge_board.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -21,33 +22,12 @@ from challenge.core.errors import NotFound, ValidationError
 from challenge.core.i18n import _
 from challenge.infra.db import Database
 from challenge.infra.upsert import insert_once
-from challenge.models import Alternative, BigTechService, Enrolment, Household, Team, TeamPledge, utcnow
+from challenge.models import BigTechService, Enrolment, Household, TeamPledge, utcnow
 from challenge.teams import pledge_notices
 from challenge.teams.members import locked_team, member_enrolment
 from challenge.teams.usage import replaces, users_of
 
 MAX_THRESHOLD = 50
-
-
-@dataclass(frozen=True)
-class PledgeProgress:
-    """A pledge as the team sees it: who pledged, how many others are on the alternative already."""
-
-    id: int
-    household_id: int
-    name: str
-    service_name: str
-    alternative_slug: str
-    alternative_name: str
-    threshold: int
-    others_on: int
-    triggered_at: datetime | None
-    acknowledged: bool
-
-    @property
-    def needed(self) -> int:
-        """How many more members must be on the alternative; 0 once reached."""
-        return max(0, self.threshold - self.others_on)
 
 
 def check_threshold(threshold: object) -> int:
@@ -149,7 +129,12 @@ def trigger_due(session: Session, team_id: int, now: datetime) -> list[int]:
                 Enrolment,
                 (Enrolment.household_id == TeamPledge.household_id) & (Enrolment.team_id == team_id),
             )
-            .where(TeamPledge.team_id == team_id, TeamPledge.triggered_at.is_(None))
+            .join(Household, Household.id == TeamPledge.household_id)
+            .where(
+                TeamPledge.team_id == team_id,
+                TeamPledge.triggered_at.is_(None),
+                Household.consent_withdrawn_at.is_(None),  # paused: waits until consent is given again
+            )
             .order_by(TeamPledge.id)
         )
     )
@@ -171,58 +156,6 @@ def trigger_due(session: Session, team_id: int, now: datetime) -> list[int]:
             pledge_notices.queue_notice(session, pledge.id, now)
             triggered.append(pledge.id)
     return triggered
-
-
-def team_pledges(session: Session, edition_id: int, team_id: int, household_id: int) -> list[PledgeProgress]:
-    """The pledges of the team's current members, for a member's team page (theirs first)."""
-    rows = session.execute(
-        select(TeamPledge, Household.name, BigTechService.name, Alternative.name)
-        .join(Household, Household.id == TeamPledge.household_id)
-        .join(Enrolment, (Enrolment.household_id == TeamPledge.household_id) & (Enrolment.team_id == team_id))
-        .join(BigTechService, BigTechService.slug == TeamPledge.service_slug)
-        .join(Alternative, Alternative.slug == TeamPledge.alternative_slug)
-        .where(TeamPledge.team_id == team_id, Household.consent_withdrawn_at.is_(None))
-        .order_by(TeamPledge.created_at, TeamPledge.id)
-    ).all()
-    users = users_of(session, edition_id, team_id, {pledge.alternative_slug for pledge, *_rest in rows})
-    found = [
-        PledgeProgress(
-            id=pledge.id,
-            household_id=pledge.household_id,
-            name=name,
-            service_name=service,
-            alternative_slug=pledge.alternative_slug,
-            alternative_name=alternative,
-            threshold=pledge.threshold,
-            others_on=sum(h != pledge.household_id for h, _n in users[pledge.alternative_slug]),
-            triggered_at=pledge.triggered_at,
-            acknowledged=pledge.acknowledged_at is not None,
-        )
-        for pledge, name, service, alternative in rows
-    ]
-    return sorted(found, key=lambda p: p.household_id != household_id)
-
-
-def pledges_of_household(session: Session, household_id: int) -> list[dict[str, object]]:
-    """Every pledge of the household, in any team, for its GDPR export."""
-    rows = session.execute(
-        select(TeamPledge, Team.name)
-        .join(Team, Team.id == TeamPledge.team_id)
-        .where(TeamPledge.household_id == household_id)
-        .order_by(TeamPledge.id)
-    ).all()
-    return [
-        {
-            "team": team,
-            "service": pledge.service_slug,
-            "alternative": pledge.alternative_slug,
-            "threshold": pledge.threshold,
-            "pledged_at": pledge.created_at,
-            "triggered_at": pledge.triggered_at,
-            "acknowledged_at": pledge.acknowledged_at,
-        }
-        for pledge, team in rows
-    ]
 
 
 def erase_pledges(session: Session, household_id: int) -> None:

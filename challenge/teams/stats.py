@@ -20,7 +20,7 @@ from challenge.models import Alternative, BigTechService, Edition, Enrolment, Ho
 from challenge.teams import tallies
 from challenge.teams.members import member_enrolment
 from challenge.teams.places import territory_label
-from challenge.teams.pledges import PledgeProgress, team_pledges
+from challenge.teams.pledge_board import PledgeProgress, team_pledges
 from challenge.teams.usage import users_of
 
 TOP_ALTERNATIVES = tallies.TOP_ALTERNATIVES

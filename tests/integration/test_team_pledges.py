@@ -329,3 +329,21 @@ def test_the_export_holds_the_households_pledges_and_erasure_removes_them(
     assert record["triggered_at"] is not None
     delete_account(db, account_id, "SUPPRIMER")
     assert _pledge_rows(db) == []
+
+
+def test_a_paused_household_neither_counts_nor_sees_its_pledge_trigger_until_it_consents_again(
+    db: Database, crew: dict[str, int], today: date
+) -> None:
+    from challenge.households.rights import set_consent
+
+    pledges.make_pledge(db, crew["Dara"], crew["team"], "whatsapp", "signal", 1)
+    set_consent(db, crew["Dara"], given=False)
+    _use(db, crew["Bao"], today, "signal")
+    assert _pledge_rows(db)[0][2] is None
+    set_consent(db, crew["Bao"], given=False)
+    set_consent(db, crew["Dara"], given=True)
+    _use(db, crew["Chloé"], today, "jami")
+    assert _pledge_rows(db)[0][2] is None  # Bao paused: nobody on Signal counts
+    set_consent(db, crew["Bao"], given=True)
+    _use(db, crew["Chloé"], today, "jami")
+    assert _pledge_rows(db)[0][2] is not None
