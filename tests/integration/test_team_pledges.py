@@ -347,3 +347,26 @@ def test_a_paused_household_neither_counts_nor_sees_its_pledge_trigger_until_it_
     set_consent(db, crew["Bao"], given=True)
     _use(db, crew["Chloé"], today, "jami")
     assert _pledge_rows(db)[0][2] is not None
+
+
+@pytest.mark.parametrize(
+    ("locale", "subject", "sentence"),
+    [
+        ("fr", "Votre engagement est déclenché : à vous de passer à Signal", "dès qu'un autre membre"),
+        ("en", "Your pledge has triggered: your turn to switch to Signal", "as soon as one other member"),
+    ],
+)
+def test_the_notice_is_written_in_the_pledgers_language(
+    db: Database, crew: dict[str, int], today: date, locale: str, subject: str, sentence: str
+) -> None:
+    with db.write() as session:
+        session.execute(update(Account).values(locale=locale))
+    pledges.make_pledge(db, crew["Dara"], crew["team"], "whatsapp", "signal", 1)
+    _use(db, crew["Bao"], today, "signal")
+    with db.read() as session:
+        [(title, body)] = session.execute(
+            select(OutboxMessage.subject, OutboxMessage.body).where(OutboxMessage.kind == "pledge_triggered")
+        ).all()
+    assert title == subject
+    assert sentence in body
+    assert "WhatsApp" in body
