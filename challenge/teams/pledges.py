@@ -31,6 +31,7 @@ MAX_THRESHOLD = 50
 
 
 def check_threshold(threshold: object) -> int:
+    """The threshold as a whole number of other members (1 to 50), else a French message."""
     if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= MAX_THRESHOLD:
         raise ValidationError(
             _("Choisissez un nombre de membres entre 1 et {most}.").format(most=MAX_THRESHOLD),
