@@ -1,4 +1,4 @@
-"""My collective: who checked in this week, our average score, shared goals; captains' tools."""
+"""My collective: who checked in this week, our average score, shared goals and pledges; captains' tools."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 from challenge.core.i18n import _
 from challenge.views.team import team_page_view
-from ui import captain_views, context, team_views
+from ui import captain_views, context, pledge_views, team_views
 
 identity = context.household_identity()
 household_id = identity.household_id
@@ -27,9 +27,11 @@ if board is None:
     team_views.open_teams(db, household_id, view.open_teams)  # no code: the ones near, to ask
     team_views.without_team(db, household_id, view.territories)
     st.stop()
+pledge_views.notices(db, household_id, board)  # a triggered pledge of this household, first
 if tools is not None:  # a captain comes here for its tools first
     captain_views.captain_tools(db, identity, view)
 team_views.overview(db, household_id, board)
 team_views.goals(board)
+pledge_views.section(db, household_id, board)
 team_views.progress(board)
 team_views.leave(db, household_id, board)

@@ -120,14 +120,16 @@ def _goal_form(db: Database, household_id: int, board: TeamBoard) -> None:
     )
     options = dict(cached_alternatives().get(service or "", []))
     alternative = st.selectbox(
-        _("Alternative visée (facultatif)"),
+        _("Alternative à adopter ensemble"),
         list(options),
         index=None,
         format_func=options.__getitem__,
         key="team_goal_alternative",
-        placeholder=_("Au choix de chaque foyer"),
+        placeholder=_("Ex. : Signal"),
+        help=_("L'objectif compte les membres dont les bilans disent qu'ils l'utilisent."),
     )
-    if st.button(_("Fixer l'objectif"), key="team_goal_save", disabled=service is None, width="stretch"):
+    ready = service is not None and alternative is not None
+    if st.button(_("Fixer l'objectif"), key="team_goal_save", disabled=not ready, width="stretch"):
         attempt(
             lambda: captains.set_goal(db, household_id, board.team_id, service or "", alternative),
             _("Objectif commun enregistré."),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from challenge.core import labels
 from challenge.core.i18n import _
-from challenge.core.scoring import STATUSES
+from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
 from challenge.households.checkins import CheckinEntry
 from challenge.households.quantities import quantities_to_ask
 from challenge.views.household import CheckinView
@@ -38,6 +38,7 @@ def service_answer(view: CheckinView, slug: str, week: int, service: str) -> Che
         status_key,
         service,
     )
+    alternative = _which_alternative(view, slug, week, choice)
     current = view.answered(week).get(slug)
     # Quantities as typed (a decimal comma in French): record_checkin reads them, or says why not.
     values = {
@@ -48,4 +49,20 @@ def service_answer(view: CheckinView, slug: str, week: int, service: str) -> Che
         )
         for q in quantities_to_ask(view.quantities.get(slug, []), view.plan.get(slug, []), choice)
     }
-    return CheckinEntry(slug, choice, **values)
+    return CheckinEntry(slug, choice, **values, alternative=alternative)
+
+
+def _which_alternative(view: CheckinView, slug: str, week: int, choice: str | None) -> str | None:
+    """With several alternatives chosen for the service, which one was used (team goals and
+    pledges count it); nothing more to tap with a single one."""
+    options = view.plan.get(slug, [])
+    if len(options) < 2 or choice not in USES_ALTERNATIVE:
+        return None
+    key = f"checkin_alternative_{slug}_{week}"
+    last = view.last_alternative(week, slug)
+    st.session_state.setdefault(key, last if last in options else None)
+    names = dict(zip(options, view.chosen(slug), strict=True))
+    picked = st.radio(
+        _("Laquelle ?"), options, horizontal=True, index=None, format_func=names.__getitem__, key=key
+    )
+    return picked if picked in options else None

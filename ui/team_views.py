@@ -138,12 +138,20 @@ def goals(board: TeamBoard) -> None:
             goal.switched,
         ).format(switched=goal.switched, declared=goal.declared)
         if goal.alternative_name:
+            on = len(goal.on_alternative)
             text += ngettext(
-                " ; {count} a choisi {alternative}",
-                " ; {count} ont choisi {alternative}",
-                goal.chose_alternative,
-            ).format(count=goal.chose_alternative, alternative=plain(goal.alternative_name))
+                " ; {count} membre utilise {alternative} (d'après les bilans)",
+                " ; {count} membres utilisent {alternative} (d'après les bilans)",
+                on,
+            ).format(count=on, alternative=plain(goal.alternative_name))
         st.progress(goal.switched / goal.declared if goal.declared else 0.0, text=text + ".")
+        if goal.on_alternative:
+            st.caption(
+                _("Déjà sur {alternative} : {names}").format(
+                    alternative=plain(goal.alternative_name or ""),
+                    names=", ".join(plain(name) for name in goal.on_alternative),
+                )
+            )
 
 
 def progress(board: TeamBoard) -> None:

@@ -26,6 +26,8 @@ STATUS_WEIGHTS: dict[str, float] = {
     CheckinStatus.STILL: 0.0,
 }
 SWITCHED = frozenset({CheckinStatus.SWITCHED, CheckinStatus.DROPPED})
+# Answers that name the alternative used (a check-in row keeps which one).
+USES_ALTERNATIVE = frozenset({CheckinStatus.SWITCHED, CheckinStatus.MOSTLY, CheckinStatus.TRIED})
 
 
 def degafam_score(baseline: Iterable[str], latest_status: Mapping[str, str]) -> float:

@@ -96,7 +96,6 @@ class TeamMeasure(StrEnum):
     CHOSE_SWITCHED = "chose_switched"
     DECLARED = "declared"
     SERVICE_SWITCHED = "service_switched"
-    GOAL = "goal"
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

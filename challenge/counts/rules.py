@@ -201,15 +201,8 @@ def _team(
         into.teams[(edition, team, TeamMeasure.CHOSE, 0, alternative)] += 1
     for alternative in switched:
         into.teams[(edition, team, TeamMeasure.CHOSE_SWITCHED, 0, alternative)] += 1
-    for service, alternatives in facts.chosen.items():
-        for alternative in alternatives:
-            into.teams[(edition, team, TeamMeasure.GOAL, 0, goal_item(service, alternative))] += 1
 
 
 def departement_area(code: str) -> str:
     """The commune_code under which a département's item counts are kept ("D59", never an INSEE code)."""
     return f"D{code}"
-
-
-def goal_item(service: str, alternative: str) -> str:
-    return f"{service} {alternative}"

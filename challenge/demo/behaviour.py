@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from challenge.core.scoring import USES_ALTERNATIVE
 from challenge.models import Alternative
 
 # How common each Big Tech service is among households (share declaring it).
@@ -131,6 +132,8 @@ def household_story(
                     "week": week,
                     "service_slug": service,
                     "status": status,
+                    # The alternative its trajectory follows (team goals count the answers naming it).
+                    "alternative_slug": alternatives[0].slug if status in USES_ALTERNATIVE else None,
                     **_quantities(rng, quantities.get(service, []), status),
                 }
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -14,14 +14,24 @@ from sqlalchemy.orm import Session
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _, babel_locale
 from challenge.core.labels import QUANTITY
-from challenge.core.scoring import STATUSES
+from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import closed_edition_of, closed_message, enrolment_of, first_week_of
+from challenge.households.checkin_alternatives import alternatives_used
 from challenge.households.quantities import check_quantities_fit, is_unusual, read_quantity
 from challenge.infra.db import Database
 from challenge.infra.upsert import upsert
-from challenge.models import BigTechService, Category, Checkin, DeclaredService, Enrolment, Household, utcnow
+from challenge.models import (
+    BigTechService,
+    Category,
+    Checkin,
+    DeclaredService,
+    Enrolment,
+    Household,
+    utcnow,
+)
+from challenge.teams import pledges
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,9 @@ class CheckinEntry:
     km: float | str | None = None
     euros: float | str | None = None
     objects: int | float | str | None = None
+    # The alternative used (switched, mostly, tried): one the household chose for that service.
+    # None: the only one it chose, else the one its latest answer named (see `_with_alternatives`).
+    alternative: str | None = None
 
     def quantities(self) -> dict[str, object]:
         return {"km": self.km, "euros": self.euros, "objects": self.objects}
@@ -105,6 +118,11 @@ def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> Ch
             _("Choisissez l'une des réponses proposées pour {service}.").format(service=service),
             field="status",
         )
+    if entry.alternative is not None and not isinstance(entry.alternative, str):
+        raise ValidationError(
+            _("Choisissez l'une des alternatives retenues pour {service}.").format(service=service),
+            field="alternative",
+        )
     read = {name: read_quantity(name, value, service) for name, value in entry.quantities().items()}
     for name, value in read.items():
         if value is not None and name not in applicable:
@@ -115,7 +133,16 @@ def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> Ch
                 field=name,
             )
     check_quantities_fit(entry.status, read, service)
-    return CheckinEntry(entry.service_slug, entry.status, **read)
+    alternative = entry.alternative if entry.status in USES_ALTERNATIVE else None
+    return CheckinEntry(entry.service_slug, entry.status, **read, alternative=alternative)
+
+
+def _with_alternatives(
+    session: Session, household_id: int, edition_id: int, checked: Sequence[CheckinEntry]
+) -> list[CheckinEntry]:
+    answers = [(e.service_slug, e.status or "", e.alternative) for e in checked]
+    named = alternatives_used(session, household_id, edition_id, answers)
+    return [replace(e, alternative=named[e.service_slug]) for e in checked]
 
 
 def _check_usual(
@@ -155,7 +182,8 @@ def _check_usual(
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert or update on the (edition, household, week, service) key, atomically."""
     keys = ("edition_id", "household_id", "week", "service_slug")
-    upsert(session, Checkin, rows, keys, replace=("status", "km", "euros", "objects", "updated_at"))
+    replaced = ("status", "alternative_slug", "km", "euros", "objects", "updated_at")
+    upsert(session, Checkin, rows, keys, replace=replaced)
 
 
 def record_checkin(
@@ -176,7 +204,9 @@ def record_checkin(
         if closed is not None:
             raise ValidationError(closed_message(closed))
         edition = _check_week(enrolment, week, today)
-        checked = _check_entries(session, household_id, entries)
+        checked = _with_alternatives(
+            session, household_id, edition.id, _check_entries(session, household_id, entries)
+        )
         if not confirmed:
             _check_usual(session, household_id, edition.id, week, checked)
         now = utcnow()
@@ -190,6 +220,7 @@ def record_checkin(
                         "week": week,
                         "service_slug": e.service_slug,
                         "status": e.status,
+                        "alternative_slug": e.alternative,
                         **e.quantities(),
                         "created_at": now,
                         "updated_at": now,
@@ -200,6 +231,8 @@ def record_checkin(
                     )
                 ],
             )
+        if enrolment is not None and enrolment[1].team_id is not None:
+            pledges.trigger_due(session, enrolment[1].team_id, now)  # the pledges this answer fulfils
         return len(entries)
 
     return db.run_write(work)

@@ -39,6 +39,8 @@ from challenge.models import (
     TeamJoinRequest,
     utcnow,
 )
+from challenge.teams.pledge_board import pledges_of_household
+from challenge.teams.pledges import erase_pledges
 from challenge.territories.referential import place_of
 
 Records = dict[str, list[dict[str, Any]]]
@@ -119,6 +121,7 @@ def _household_records(session: Session, household: Household) -> Records:
                 select(Checkin).where(Checkin.household_id == household.id).order_by(Checkin.week)
             )
         ],
+        "engagements": pledges_of_household(session, household.id),
         "suggestions": [
             _row(x, leave_out=("household_id", "dedupe_key", "decided_by"))
             for x in session.scalars(select(Suggestion).where(Suggestion.household_id == household.id))
@@ -221,4 +224,6 @@ def delete_account(db: Database, account_id: int, confirmation: str) -> None:
         names = session.scalars(select(Household.name).where(Household.account_id == account_id)).all()
         redact_names(session, list(names))  # other accounts' mails (a captain's digest) named it
         with upkeep.tracking(session, households):  # its counts leave the aggregates too
+            for household_id in households:
+                erase_pledges(session, household_id)  # the foreign key cascades too; said here
             session.delete(account)  # foreign keys cascade to the household and all its rows

@@ -35,12 +35,14 @@ def upsert(
     session.execute(statement)
 
 
-def insert_once(session: Session, table: Any, values: Mapping[str, Any], key: str) -> bool:
-    """Insert `values` unless a row with the same unique `key` exists; True if it was inserted."""
+def insert_once(session: Session, table: Any, values: Mapping[str, Any], key: str | Sequence[str]) -> bool:
+    """Insert `values` unless a row with the same unique `key` (a column or several) exists; True
+    if it was inserted."""
+    keys = [key] if isinstance(key, str) else list(key)
     statement = (
         dialect_insert(session, table)
         .values(**values)
-        .on_conflict_do_nothing(index_elements=[key])
-        .returning(table.__table__.c[key])
+        .on_conflict_do_nothing(index_elements=keys)
+        .returning(table.__table__.c[keys[0]])
     )
     return session.scalar(statement) is not None

@@ -20,10 +20,12 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from challenge.infra.db import Database
-from challenge.infra.upsert import insert_once
+from challenge.infra.outbox import Mail, enqueue
 from challenge.mail.account_texts import LINK_KINDS
 from challenge.mail.transport import PermanentFailure, Transport, build_message
 from challenge.models import OutboxMessage
+
+__all__ = ["DeliveryReport", "Mail", "deliver_due", "enqueue"]
 
 PENDING, SENDING, SENT, FAILED, EXPIRED, INTERRUPTED = (
     "pending",
@@ -40,20 +42,6 @@ LINK_REMOVED = "[lien à usage unique retiré après l'envoi]"
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Mail:
-    """A plain-text mail to queue; `dedupe_key` names it uniquely (e.g. "reminder:E:H:w3")."""
-
-    dedupe_key: str
-    kind: str
-    to_address: str
-    subject: str
-    body: str
-    account_id: int | None = None
-    unsubscribe_url: str | None = None
-    expires_at: datetime | None = None
-
-
 @dataclass
 class DeliveryReport:
     sent: int = 0
@@ -67,25 +55,6 @@ class DeliveryReport:
             f"{self.sent} sent, {self.retried} to retry, {self.failed} failed, "
             f"{self.expired} expired, {self.interrupted} interrupted"
         )
-
-
-def enqueue(session: Session, mail: Mail, now: datetime) -> bool:
-    """Queue `mail` in the caller's transaction; False if its dedupe key was already queued."""
-    values = {
-        "dedupe_key": mail.dedupe_key,
-        "kind": mail.kind,
-        "account_id": mail.account_id,
-        "to_address": mail.to_address,
-        "subject": mail.subject[:200],
-        "body": mail.body,
-        "unsubscribe_url": mail.unsubscribe_url,
-        "status": PENDING,
-        "attempts": 0,
-        "next_attempt_at": now,
-        "expires_at": mail.expires_at,
-        "created_at": now,
-    }
-    return insert_once(session, OutboxMessage, values, "dedupe_key")  # False: the key was already queued
 
 
 def _changed(session: Session, statement: Any) -> int:

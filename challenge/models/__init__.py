@@ -21,6 +21,7 @@ from challenge.models.edition import (
     Team,
     TeamGoal,
     TeamJoinRequest,
+    TeamPledge,
     TerritoryOutline,
 )
 from challenge.models.engagement import FollowupAnswer, NotificationPreference, OutboxMessage
@@ -74,6 +75,7 @@ __all__ = [
     "Team",
     "TeamGoal",
     "TeamJoinRequest",
+    "TeamPledge",
     "TeamWeekCount",
     "TerritoryOutline",
     "utcnow",

@@ -82,8 +82,8 @@ class TeamWeekCount(Base):
 
     measure: members, checked (members who checked in that week), score (sum of the members'
     scores in tenths of a point, as of that week), category (baseline services switched, per
-    category), chose / chose_switched (per alternative), declared / service_switched (per service),
-    goal (members who chose item "service alternative").
+    category), chose / chose_switched (per alternative), declared / service_switched (per service).
+    Goals and pledges count check-ins that used an alternative: challenge.teams.usage reads them.
     """
 
     __tablename__ = "aggregate_team_week"

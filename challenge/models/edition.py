@@ -66,6 +66,27 @@ class TeamGoal(Base):
     created_at: Mapped[Timestamp]
 
 
+class TeamPledge(Base):
+    """A threshold pledge: the household leaves a service for an alternative once `threshold`
+    other members of its team use that alternative; `triggered_at` is when they first did."""
+
+    __tablename__ = "team_pledge"
+    __table_args__ = (
+        UniqueConstraint("team_id", "household_id", "service_slug", "alternative_slug"),
+        CheckConstraint("threshold BETWEEN 1 AND 50", name="threshold_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    service_slug: Mapped[str] = mapped_column(ForeignKey("bigtech_service.slug"))
+    alternative_slug: Mapped[str] = mapped_column(ForeignKey("alternative.slug"))
+    threshold: Mapped[int]
+    created_at: Mapped[Timestamp]
+    triggered_at: Mapped[datetime | None]
+    # When the household closed the in-app notice of its triggered pledge.
+    acknowledged_at: Mapped[datetime | None]
+
+
 class TeamJoinRequest(Base):
     """A household asking to join a collective it found near it, until a captain answers."""
 
@@ -140,6 +161,9 @@ class Checkin(Base):
     week: Mapped[int]
     service_slug: Mapped[str] = mapped_column(ForeignKey("bigtech_service.slug"))
     status: Mapped[str] = mapped_column(String(16))
+    # The alternative the household used that week (switched, mostly, tried); None otherwise, or
+    # for answers given before migration 0016 when it had chosen several.
+    alternative_slug: Mapped[str | None] = mapped_column(ForeignKey("alternative.slug"))
     km: Mapped[float | None]
     euros: Mapped[float | None]
     objects: Mapped[int | None]

@@ -16,8 +16,6 @@ from challenge.core.i18n import _, ngettext
 from challenge.core.vocabulary import Role
 from challenge.infra.db import Database
 from challenge.models import (
-    Alternative,
-    AlternativeReplacement,
     BigTechService,
     Enrolment,
     RoleGrant,
@@ -36,6 +34,7 @@ from challenge.teams.members import (
     member_enrolment,
 )
 from challenge.teams.stats import TeamBoard, TeamMember
+from challenge.teams.usage import replaces
 
 
 def remove_member(db: Database, captain_household_id: int, team_id: int, member_household_id: int) -> bool:
@@ -122,40 +121,28 @@ def regenerate_invite(db: Database, captain_household_id: int, team_id: int) -> 
 def set_goal(
     db: Database, captain_household_id: int, team_id: int, service_slug: str, alternative_slug: str | None
 ) -> None:
-    """Set (or change) a shared goal: leave one Big Tech service, optionally for one alternative."""
+    """Set (or change) a shared goal: leave one Big Tech service for one named alternative (goals
+    count the members whose check-ins use it; goals set before migration 0016 may name none)."""
 
     def work(session: Session) -> None:
         as_captain(session, captain_household_id, team_id)
         if session.get(BigTechService, service_slug) is None:
             raise ValidationError(_("Choisissez un service GAFAM du catalogue."), field="service")
-        if alternative_slug and not _replaces(session, alternative_slug, service_slug):
+        if not alternative_slug:
+            raise ValidationError(_("Choisissez l'alternative à adopter ensemble."), field="alternative")
+        if not replaces(session, alternative_slug, service_slug):
             raise ValidationError(_("Cette alternative ne remplace pas ce service."), field="alternative")
         goal = session.scalar(
             select(TeamGoal).where(TeamGoal.team_id == team_id, TeamGoal.service_slug == service_slug)
         )
         if goal is None:
             session.add(
-                TeamGoal(
-                    team_id=team_id, service_slug=service_slug, alternative_slug=alternative_slug or None
-                )
+                TeamGoal(team_id=team_id, service_slug=service_slug, alternative_slug=alternative_slug)
             )
         else:
-            goal.alternative_slug = alternative_slug or None
+            goal.alternative_slug = alternative_slug
 
     db.run_write(work, retry_conflicts=True)
-
-
-def _replaces(session: Session, alternative_slug: str, service_slug: str) -> bool:
-    found = session.scalar(
-        select(Alternative.slug)
-        .join(AlternativeReplacement, AlternativeReplacement.alternative_slug == Alternative.slug)
-        .where(
-            Alternative.slug == alternative_slug,
-            Alternative.retired_at.is_(None),
-            AlternativeReplacement.service_slug == service_slug,
-        )
-    )
-    return found is not None
 
 
 def remove_goal(db: Database, captain_household_id: int, team_id: int, service_slug: str) -> None:

@@ -1,4 +1,4 @@
-"""What a collective sees of itself: participation this week, average score, shared goals.
+"""What a collective sees of itself: participation this week, average score, shared goals, pledges.
 
 Teammates agreed, when joining, to see whether each other checked in this week; they never see
 each other's answers or scores, only the team's averages and counts. Households that withdrew
@@ -20,6 +20,8 @@ from challenge.models import Alternative, BigTechService, Edition, Enrolment, Ho
 from challenge.teams import tallies
 from challenge.teams.members import member_enrolment
 from challenge.teams.places import territory_label
+from challenge.teams.pledge_board import PledgeProgress, team_pledges
+from challenge.teams.usage import users_of
 
 TOP_ALTERNATIVES = tallies.TOP_ALTERNATIVES
 
@@ -42,14 +44,16 @@ class TeamWeek:
 
 @dataclass(frozen=True)
 class GoalProgress:
-    """A shared goal and how far the team got: members using the service, switched, on the alternative."""
+    """A shared goal and how far the team got: members using the service, who left it, and who is
+    on the goal's alternative by their check-ins (names shown to teammates only)."""
 
     service_slug: str
     service_name: str
+    alternative_slug: str | None  # None: a goal set before goals named their alternative
     alternative_name: str | None
     declared: int
     switched: int
-    chose_alternative: int
+    on_alternative: list[str]
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class TeamBoard:
     by_category: list[tuple[str, int]]
     top_alternatives: list[tuple[str, int, int]]
     goals: list[GoalProgress]
+    pledges: list[PledgeProgress]
 
     @property
     def checked_in(self) -> int:
@@ -128,7 +133,8 @@ def team_board(session: Session, household_id: int, team_id: int, today: date) -
         ],
         by_category=tallies.switches_by_category(session, tally),
         top_alternatives=tallies.top_alternatives(session, tally),
-        goals=_goals(session, team_id, tally),
+        goals=_goals(session, edition.id, team_id, tally),
+        pledges=team_pledges(session, edition.id, team_id, household_id),
     )
 
 
@@ -148,7 +154,7 @@ def _captain_households(session: Session, team_id: int) -> set[int]:
     )
 
 
-def _goals(session: Session, team_id: int, tally: tallies.Tally) -> list[GoalProgress]:
+def _goals(session: Session, edition_id: int, team_id: int, tally: tallies.Tally) -> list[GoalProgress]:
     goals = session.execute(
         select(TeamGoal, BigTechService.name, Alternative.name)
         .join(BigTechService, BigTechService.slug == TeamGoal.service_slug)
@@ -156,17 +162,21 @@ def _goals(session: Session, team_id: int, tally: tallies.Tally) -> list[GoalPro
         .where(TeamGoal.team_id == team_id)
         .order_by(TeamGoal.created_at, TeamGoal.id)
     ).all()
+    named = {goal.alternative_slug for goal, *_rest in goals if goal.alternative_slug}
+    users = users_of(session, edition_id, team_id, named)
     progress = []
     for goal, service_name, alternative_name in goals:
-        declared, switched, chose = tallies.goal_counts(tally, goal.service_slug, goal.alternative_slug)
+        declared, switched = tallies.goal_counts(tally, goal.service_slug)
+        on = users.get(goal.alternative_slug, []) if goal.alternative_slug else []
         progress.append(
             GoalProgress(
                 service_slug=goal.service_slug,
                 service_name=service_name,
+                alternative_slug=goal.alternative_slug,
                 alternative_name=alternative_name,
                 declared=declared,
                 switched=switched,
-                chose_alternative=chose,
+                on_alternative=[name for _household, name in on],
             )
         )
     return progress

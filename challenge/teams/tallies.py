@@ -16,7 +16,6 @@ from challenge.catalogue.browse import category_name
 from challenge.core import scoring
 from challenge.core.vocabulary import TeamMeasure
 from challenge.counts import reads
-from challenge.counts.rules import goal_item
 from challenge.models import Alternative, Category, Checkin, Enrolment, Household
 
 TOP_ALTERNATIVES = 5
@@ -113,11 +112,9 @@ def top_alternatives(session: Session, tally: Tally) -> list[tuple[str, int, int
     return [(name, by_name[name][0], by_name[name][1]) for name in ranked[:TOP_ALTERNATIVES]]
 
 
-def goal_counts(tally: Tally, service: str, alternative: str | None) -> tuple[int, int, int]:
-    """(members using the service, who switched, who chose the goal's alternative)."""
-    chose = tally.get(TeamMeasure.GOAL, 0, goal_item(service, alternative)) if alternative else 0
+def goal_counts(tally: Tally, service: str) -> tuple[int, int]:
+    """(members using the service, who left it); who is on the goal's alternative: teams.usage."""
     return (
         tally.get(TeamMeasure.DECLARED, 0, service),
         tally.get(TeamMeasure.SERVICE_SWITCHED, 0, service),
-        chose,
     )

@@ -76,6 +76,15 @@ class CheckinView:
         answered = self.answered(week).get(service_slug)
         return answered.status if answered else self.before(week).get(service_slug)
 
+    def last_alternative(self, week: int, service_slug: str) -> str | None:
+        """The alternative this week's answer named, else the latest one named before."""
+        named = [
+            (w, entry.alternative)
+            for w, entries in self.answers.items()
+            if w <= week and (entry := entries.get(service_slug)) and entry.alternative
+        ]
+        return max(named)[1] if named else None
+
     def answered(self, week: int) -> dict[str, CheckinEntry]:
         return self.answers.get(week, {})
 
@@ -102,7 +111,9 @@ def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
         rows = checkins_of(session, household_id, edition.id)
         answers: dict[int, dict[str, CheckinEntry]] = {}
         for row in rows:
-            entry = CheckinEntry(row.service_slug, row.status, row.km, row.euros, row.objects)
+            entry = CheckinEntry(
+                row.service_slug, row.status, row.km, row.euros, row.objects, row.alternative_slug
+            )
             answers.setdefault(row.week, {})[row.service_slug] = entry
         return CheckinView(
             edition,

@@ -330,3 +330,27 @@ def test_the_data_check_tells_a_lossy_revision_from_a_harmless_one(
     before = _rows(url)
     command.upgrade(config, "9999")
     assert bool(lost_data(before, _rows(url))) is loses
+
+
+def test_0016_names_the_alternative_of_answers_given_with_a_single_choice(
+    lived_in: Database, tmp_path: Path
+) -> None:
+    with empty_database(lived_in.dialect, str(tmp_path)) as url:
+        migrate.upgrade(url, "0015")
+        _copy_rows(lived_in, url)
+        migrate.upgrade(url, "0016")
+        rows = _rows(url)
+    chosen: dict[tuple[int, str], set[str]] = {}
+    for declared in rows["declared_service"].values():
+        chosen[(declared["household_id"], declared["service_slug"])] = {
+            c["alternative_slug"]
+            for c in rows["chosen_alternative"].values()
+            if c["declared_service_id"] == declared["id"]
+        }
+    named = 0
+    for checkin in rows["checkin"].values():
+        options = chosen.get((checkin["household_id"], checkin["service_slug"]), set())
+        uses = checkin["status"] in ("switched", "mostly", "tried") and len(options) == 1
+        assert checkin["alternative_slug"] == (next(iter(options)) if uses else None)
+        named += uses
+    assert named > 0

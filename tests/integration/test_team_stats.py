@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 
 from challenge.charts import teams as team_charts
 from challenge.core.errors import ValidationError
 from challenge.editions.calendar import EditionView
 from challenge.households.rights import set_consent
 from challenge.infra.db import Database
-from challenge.models import Enrolment
+from challenge.models import Enrolment, TeamGoal
 from challenge.teams import captains, membership
 from challenge.teams.captains import captain_view
 from challenge.teams.leaderboard import leaderboard, leaderboard_areas
@@ -82,18 +82,21 @@ def test_the_chart_sentence_says_what_the_chart_shows(
     assert team_charts.switches_by_category(board).to_dict()["mark"]["type"] == "bar"
 
 
-def test_a_shared_goal_counts_users_switchers_and_the_chosen_alternative(
+def test_a_shared_goal_counts_users_switchers_and_who_uses_its_alternative(
     db: Database, crew: dict[str, int], today: date
 ) -> None:
     captains.set_goal(db, crew["Capitaine"], crew["team"], "whatsapp", "signal")
-    captains.set_goal(db, crew["Capitaine"], crew["team"], "gmail", None)
+    captains.set_goal(db, crew["Capitaine"], crew["team"], "gmail", "proton-mail")
+    with db.write() as session:  # a goal set before goals had to name their alternative
+        session.execute(insert(TeamGoal).values(team_id=crew["team"], service_slug="uber"))
     check_in(db, crew["Membre"], 3, today, whatsapp="switched")
     goals = _board(db, crew["Nouveau"], crew["team"], today).goals
     assert [
-        (g.service_name, g.alternative_name, g.declared, g.switched, g.chose_alternative) for g in goals
+        (g.service_name, g.alternative_name, g.declared, g.switched, g.on_alternative) for g in goals
     ] == [
-        ("WhatsApp", "Signal", 2, 1, 2),
-        ("Gmail", None, 1, 1, 0),
+        ("WhatsApp", "Signal", 2, 1, ["Capitaine", "Membre"]),
+        ("Gmail", "Proton Mail", 1, 1, ["Capitaine"]),
+        ("Uber", None, 0, 0, []),
     ]
 
 

@@ -389,8 +389,8 @@ def test_a_captain_sets_changes_and_removes_a_shared_goal(db: Database, edition:
     team = membership.create_team(db, captain, "Rue des Lilas")
     captains.set_goal(db, captain, team.id, "whatsapp", "signal")
     captains.set_goal(db, captain, team.id, "whatsapp", "olvid")
-    captains.set_goal(db, captain, team.id, "gmail", None)
-    assert state_of(db, team.id).goals == {("whatsapp", "olvid"), ("gmail", None)}
+    captains.set_goal(db, captain, team.id, "gmail", "proton-mail")
+    assert state_of(db, team.id).goals == {("whatsapp", "olvid"), ("gmail", "proton-mail")}
     captains.remove_goal(db, captain, team.id, "gmail")
     captains.remove_goal(db, captain, team.id, "gmail")
     assert state_of(db, team.id).goals == {("whatsapp", "olvid")}
@@ -398,7 +398,11 @@ def test_a_captain_sets_changes_and_removes_a_shared_goal(db: Database, edition:
 
 @pytest.mark.parametrize(
     ("service", "alternative", "message"),
-    [("myspace", None, "Choisissez un service"), ("whatsapp", "proton-mail", "ne remplace pas ce service")],
+    [
+        ("myspace", None, "Choisissez un service"),
+        ("whatsapp", None, "Choisissez l'alternative"),
+        ("whatsapp", "proton-mail", "ne remplace pas ce service"),
+    ],
 )
 def test_a_goal_with_a_wrong_service_or_alternative_is_refused(
     db: Database, edition: EditionView, service: str, alternative: str | None, message: str
@@ -449,7 +453,7 @@ def two_teams(db: Database, edition: EditionView) -> dict[str, int]:
     for name, team in (("member", own), ("third", own), ("other-member", other)):
         membership.join_team(db, people[name], team.invite_code)
     for team, captain in ((own, "captain"), (other, "other-captain")):
-        captains.set_goal(db, people[captain], team.id, "gmail", None)
+        captains.set_goal(db, people[captain], team.id, "gmail", "proton-mail")
     return {**people, "own": own.id, "other": other.id}
 
 

@@ -93,6 +93,26 @@ def test_checkin_page_records_the_week(
     assert "Bilan de la semaine 3 enregistré" in texts(at)  # st.switch_page runs the frame again
 
 
+def test_checkin_asks_which_alternative_only_when_several_were_chosen(
+    open_app: Callable[..., AppTest], db: Database, member: Member, today: date
+) -> None:
+    save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "whatsapp": ["jami", "signal"]})
+    at = open_app(member, "pages/checkin.py")
+    at.radio(key="checkin_week").set_value(3).run()
+    at.radio(key="checkin_status_gmail_3").set_value("switched").run()
+    at.radio(key="checkin_status_whatsapp_3").set_value("still").run()
+    assert [r.key for r in at.radio if r.key.startswith("checkin_alternative_")] == []
+    at.radio(key="checkin_status_whatsapp_3").set_value("switched").run()
+    assert [r.key for r in at.radio if r.key.startswith("checkin_alternative_")] == [
+        "checkin_alternative_whatsapp_3"
+    ]
+    at.radio(key="checkin_alternative_whatsapp_3").set_value("signal")
+    at.button(key="checkin_submit_3").click().run()
+    with db.read() as session:
+        rows = {(c.service_slug, c.alternative_slug) for c in session.scalars(select(Checkin))}
+    assert rows == {("gmail", "proton-mail"), ("whatsapp", "signal")}
+
+
 def test_checkin_page_prefills_this_weeks_answers(
     open_app: Callable[..., AppTest], db: Database, member: Member, today: date
 ) -> None:

@@ -228,9 +228,38 @@ def test_the_captain_sets_a_shared_goal(
     assert state_of(db, team.id).goals == {("whatsapp", "signal")}
     page = texts(open_app(teammate, TEAM_PAGE))
     assert "Quitter WhatsApp → Signal" in page
+    assert "Déjà sur Signal" not in page  # choosing Signal is not using it
     assert [p.text for p in open_app(teammate, TEAM_PAGE).progress] == [
-        "0 membre sur 1 qui l'utilisaient est passé à autre chose ; 1 a choisi Signal."
+        "0 membre sur 1 qui l'utilisaient est passé à autre chose ; "
+        "0 membre utilise Signal (d'après les bilans)."
     ]
+    check_in(db, teammate.household_id, 3, date.today(), whatsapp="switched")
+    at = open_app(captain, TEAM_PAGE)
+    assert [p.text for p in at.progress] == [
+        "1 membre sur 1 qui l'utilisaient est passé à autre chose ; "
+        "1 membre utilise Signal (d'après les bilans)."
+    ]
+    assert "Déjà sur Signal : Les Mésanges" in texts(at)
+
+
+def test_a_member_pledges_and_sees_how_many_more_are_needed(
+    open_app: Callable[..., AppTest], db: Database, captain: Member, teammate: Member, team: TeamSummary
+) -> None:
+    captains.set_goal(db, captain.household_id, team.id, "whatsapp", "signal")
+    at = open_app(teammate, TEAM_PAGE)
+    at.number_input(key="team_pledge_threshold").set_value(1)
+    at.button(key="team_pledge_save").click().run()
+    page = texts(open_app(captain, TEAM_PAGE))
+    assert (
+        "Les Mésanges : de WhatsApp à Signal quand 1 autre membre y sera (encore 1 membre à convaincre)"
+        in page
+    )
+    plan(db, captain.household_id, {"whatsapp": ["signal"]})
+    check_in(db, captain.household_id, 3, date.today(), whatsapp="switched")
+    at = open_app(teammate, TEAM_PAGE)
+    assert any("Votre engagement est déclenché" in s.value for s in at.success)
+    at.button(key=at.button[[b.label for b in at.button].index("C'est noté")].key).click().run()
+    assert not any("Votre engagement est déclenché" in s.value for s in open_app(teammate, TEAM_PAGE).success)
 
 
 def test_the_captain_removes_a_member_after_confirming(

@@ -68,9 +68,9 @@ def test_five_switched_halfway_and_zero_gafam_follow_the_present() -> None:
 
 
 def test_team_goal_is_reached_when_every_member_using_the_service_left_it() -> None:
-    reached = GoalProgress("whatsapp", "WhatsApp", "Signal", declared=3, switched=3, chose_alternative=2)
-    halfway = GoalProgress("gmail", "Gmail", None, declared=4, switched=2, chose_alternative=1)
-    nobody = GoalProgress("uber", "Uber", None, declared=0, switched=0, chose_alternative=0)
+    reached = GoalProgress("whatsapp", "WhatsApp", "signal", "Signal", 3, 3, on_alternative=["A", "B"])
+    halfway = GoalProgress("gmail", "Gmail", None, None, declared=4, switched=2, on_alternative=[])
+    nobody = GoalProgress("uber", "Uber", None, None, declared=0, switched=0, on_alternative=[])
     assert is_goal_reached(reached)
     assert not is_goal_reached(halfway)
     assert not is_goal_reached(nobody)

@@ -1,4 +1,4 @@
-"""Counted things are worded for their number: "0 service remplacé", "1 a choisi Signal", "3 foyers"."""
+"""Counted things are worded for their number: "0 service remplacé", "1 membre utilise Signal", "3 foyers"."""
 
 import re
 
@@ -27,6 +27,45 @@ def test_french_is_singular_up_to_one_and_english_only_for_one(locale: str, coun
         assert (message == "{n} service remplacé") is (count == 1)
     else:
         assert message.format(n=count) == worded
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "worded"),
+    [
+        ("fr", 0, " ; 0 membre utilise Signal (d'après les bilans)"),
+        ("fr", 1, " ; 1 membre utilise Signal (d'après les bilans)"),
+        ("fr", 3, " ; 3 membres utilisent Signal (d'après les bilans)"),
+        ("en", 1, "; 1 member uses Signal (according to the check-ins)"),
+        ("en", 3, "; 3 members use Signal (according to the check-ins)"),
+    ],
+)
+def test_a_goal_counts_the_members_using_its_alternative_in_words(
+    locale: str, count: int, worded: str
+) -> None:
+    with use_locale(locale):
+        message = ngettext(
+            " ; {count} membre utilise {alternative} (d'après les bilans)",
+            " ; {count} membres utilisent {alternative} (d'après les bilans)",
+            count,
+        )
+    assert message.format(count=count, alternative="Signal") == worded
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "worded"),
+    [
+        ("fr", 1, "encore 1 membre à convaincre"),
+        ("fr", 2, "encore 2 membres à convaincre"),
+        ("en", 1, "1 more member to convince"),
+        ("en", 2, "2 more members to convince"),
+    ],
+)
+def test_a_pledge_says_how_many_more_members_it_needs_in_words(locale: str, count: int, worded: str) -> None:
+    with use_locale(locale):
+        message = ngettext(
+            "encore {needed} membre à convaincre", "encore {needed} membres à convaincre", count
+        )
+    assert message.format(needed=count) == worded
 
 
 def test_no_message_leaves_a_plural_to_the_reader() -> None:
