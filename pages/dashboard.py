@@ -90,6 +90,6 @@ st.caption(_("Taux de bilan : part des foyers inscrits ayant fait le bilan la de
 responsive.trend(board, key="dashboard_trend")
 dashboard_sections.breakdown(board, tree)
 dashboard_sections.switches(board)
-comparison(editions, key, settings.secrecy_threshold, key="dashboard_comparison")
-durability_section(tree, key, settings.secrecy_threshold)  # "does it last?", after an edition
-dashboard_sections.downloads(board)
+compared = comparison(editions, key, settings.secrecy_threshold, key="dashboard_comparison")
+lasting = durability_section(tree, key, settings.secrecy_threshold)  # "does it last?", after an edition
+dashboard_sections.downloads(board, compared, lasting)

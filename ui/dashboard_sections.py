@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 from babel.support import LazyProxy
@@ -11,7 +13,9 @@ from challenge.charts import dashboards, text
 from challenge.core.i18n import _, lazy_gettext, ngettext
 from challenge.core.vocabulary import Level
 from challenge.statistics import exports
+from challenge.statistics.comparison import EditionFigures
 from challenge.statistics.dashboards import Dashboard
+from challenge.statistics.durability import Durability
 from challenge.statistics.secrecy import SECRET_LABEL
 from challenge.territories.outlines import outlines_for
 from challenge.territories.tree import TerritoryTree
@@ -115,25 +119,19 @@ def _audit_export(board: Dashboard, file_format: str) -> None:
     )  # fmt: skip
 
 
-def downloads(board: Dashboard) -> None:
-    frame = exports.dashboard_frame(board, context.today())
+def downloads(
+    board: Dashboard, comparison: Sequence[EditionFigures] = (), durability: Sequence[Durability] = ()
+) -> None:
+    """Every section shown, in one workbook (a sheet per section) or a zip of CSV files."""
+    st.header(_("Télécharger ces chiffres"))
+    sections = exports.dashboard_sections(board, context.today(), comparison, durability)
     name = (
         f"zero-gafam-{board.territory.key.replace(':', '-')}-s{board.scope.week_from}-{board.scope.week_to}"
     )
     left, right = st.columns(2)
     left.download_button(
-        _("Télécharger (CSV)"),
-        exports.to_csv(frame),
-        f"{name}.csv",
-        "text/csv",
-        key="dashboard_csv",
-        width="stretch",
-        on_click=_audit_export,
-        args=(board, "csv"),
-    )
-    right.download_button(
-        _("Télécharger (Excel)"),
-        exports.to_xlsx(frame),
+        _("Classeur Excel (un onglet par section)"),
+        exports.to_xlsx_book(sections),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dashboard_xlsx",
@@ -141,8 +139,19 @@ def downloads(board: Dashboard) -> None:
         on_click=_audit_export,
         args=(board, "xlsx"),
     )
+    right.download_button(
+        _("Fichiers CSV (zip, un par section)"),
+        exports.to_csv_zip(sections),
+        f"{name}.zip",
+        "application/zip",
+        key="dashboard_csv",
+        width="stretch",
+        on_click=_audit_export,
+        args=(board, "csv"),
+    )
     st.caption(
-        _("Sous {licence}. Les fichiers contiennent exactement ce qui est affiché.").format(
-            licence=exports.LICENCE
-        )
+        _(
+            "Sous {licence}. Les fichiers contiennent exactement ce qui est affiché, section par "
+            "section, avec l'édition, les semaines, la date d'extraction et la règle de secret appliquée."
+        ).format(licence=exports.LICENCE)
     )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from challenge.core.i18n import _
-from challenge.statistics.durability import durability, latest_closed_edition
+from challenge.statistics.durability import Durability, durability, latest_closed_edition
 from challenge.statistics.secrecy import Rules
 from challenge.territories.tree import TerritoryTree
 from ui import context, responsive
@@ -14,15 +14,16 @@ from ui.dashboard_sections import show
 from ui.format import plain
 
 
-def durability_section(tree: TerritoryTree, key: str, threshold: int) -> None:
-    """Share of switches still in place months after the last closed edition, secrecy applied."""
+def durability_section(tree: TerritoryTree, key: str, threshold: int) -> list[Durability]:
+    """Share of switches still in place months after the last closed edition, secrecy applied.
+    Returns the rows shown (for the downloads)."""
     with context.database().read() as session:
         edition = latest_closed_edition(session)
         rows = durability(session, tree, edition, key, Rules(threshold=threshold)) if edition else []
     st.header(_("Ça tient ? Le taux de changements durables"))
     if edition is None:
         st.caption(_("Le taux apparaîtra 3 mois après la clôture d'une première édition."))
-        return
+        return []
     st.caption(
         _(
             "Après « {edition} », les foyers disent si chaque service quitté l'est toujours, "
@@ -64,3 +65,4 @@ def durability_section(tree: TerritoryTree, key: str, threshold: int) -> None:
             ),
             "durability",
         )
+    return rows

@@ -34,16 +34,19 @@ def edition_picker(editions: list[EditionView], key: str) -> EditionView:
     return by_id.get(chosen, editions[0])
 
 
-def comparison(editions: list[EditionView], territory_key: str, threshold: int, key: str) -> None:
-    """'From one edition to the next' for a territory: nothing when it took part only once."""
+def comparison(
+    editions: list[EditionView], territory_key: str, threshold: int, key: str
+) -> list[edition_comparison.EditionFigures]:
+    """'From one edition to the next' for a territory: nothing when it took part only once.
+    Returns the figures shown (for the downloads)."""
     if len(editions) < 2:
-        return
+        return []
     with context.database().read() as session:
         editions = edition_comparison.editions_over(
             session, territory_tree(context.settings().database_url), editions, territory_key
         )
     if len(editions) < 2:
-        return
+        return []
     today = context.today()
     boards = [dashboard(e, e.id, territory_key, 1, e.last_reported_week(today), threshold) for e in editions]
     figures = edition_comparison.compare(boards)
@@ -73,3 +76,4 @@ def comparison(editions: list[EditionView], territory_key: str, threshold: int, 
         ],
     )
     responsive.table(frame, key)
+    return figures

@@ -17,7 +17,7 @@ from challenge.counts.rules import departement_area
 from challenge.models import Alternative, BigTechService, Category, RoleGrant
 from challenge.statistics import participation
 from challenge.statistics.participation import Scope
-from challenge.statistics.secrecy import Rules, protect_count, protect_total, rate
+from challenge.statistics.secrecy import DEFAULT_THRESHOLD, Rules, protect_count, protect_total, rate
 from challenge.territories.tree import TerritoryTree, territory_key
 
 ESS_KINDS = {"cooperative", "association"}
@@ -51,6 +51,7 @@ class Dashboard:
     alternatives: list[Adoption]
     quantities: dict[str, float | None]
     trend: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # week, active, registered
+    threshold: int = DEFAULT_THRESHOLD  # the secrecy threshold these figures were protected with
 
     @property
     def has_figures(self) -> bool:
@@ -136,6 +137,7 @@ def build_dashboard(session: Session, tree: TerritoryTree, key: str, scope: Scop
         by_service=_by_service(session, items["service"], rules),
         alternatives=_alternatives(session, items["alternative"], rules),
         quantities={kind: protect_total(t.contributors, t.total, t.top, rules) for kind, t in sums.items()},
+        threshold=rules.threshold,
     )
     active = participation.active_series(session, tree, scope, key, rules)
     registered = participation.registered_series(session, tree, scope, key, rules)

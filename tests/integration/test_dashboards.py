@@ -1,6 +1,7 @@
 """Territory dashboards: figures, secrecy, access control, exports and open data on both databases."""
 
 import io
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
@@ -15,8 +16,18 @@ from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.infra.db import Database
 from challenge.models import Account, Checkin, Enrolment, Household, RoleGrant
+from challenge.statistics.comparison import EditionFigures
 from challenge.statistics.dashboards import build_dashboard, check_access, scopes_of
-from challenge.statistics.exports import dashboard_frame, to_csv, to_xlsx
+from challenge.statistics.durability import Durability
+from challenge.statistics.exports import (
+    dashboard_frame,
+    dashboard_sections,
+    secrecy_rule,
+    to_csv,
+    to_csv_zip,
+    to_xlsx,
+    to_xlsx_book,
+)
 from challenge.statistics.opendata import opendata_frames
 from challenge.statistics.participation import Scope
 from challenge.statistics.secrecy import Rules
@@ -223,3 +234,63 @@ def test_open_data_covers_every_territory_with_the_same_secrecy(
     assert territories.loc[("commune", ROUBAIX), "foyers_inscrits"] == 15
     assert territories.loc[("region", "32"), "foyers_inscrits"] == 48
     assert set(frames) == {"territoires", "categories", "alternatives"}
+
+
+@pytest.mark.parametrize("threshold", [11, 5])
+def test_the_downloads_hold_every_section_shown_with_its_stamp(
+    db: Database, edition: EditionView, tree: TerritoryTree, threshold: int
+) -> None:
+    """One workbook with a sheet per section and a zip with a CSV per section; each row with the
+    edition, weeks, date, licence and the secrecy rule at the threshold applied (the setting's)."""
+    populate(db, edition, {LILLE: 30, ROUBAIX: 15, TOURCOING: 3}, km=12.5)
+    board = _board(db, tree, edition, MEL, threshold)
+    figures = [EditionFigures(edition.id, "Défi précédent", date(2025, 3, 3), "closed", 40, 12, 55.0)]
+    lasting = [Durability(3, 14, 20, 75.0, None)]
+    sections = dashboard_sections(board, date(2026, 11, 23), figures, lasting)
+    expected = {
+        "territoires", "tendance", "categories", "services", "alternatives", "quantites",
+        "comparaison_editions", "durabilite",
+    }  # fmt: skip
+    assert set(sections) == expected
+
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_book(sections)))
+    assert set(book.sheetnames) == expected
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(sections))) as archive:
+        assert set(archive.namelist()) == {f"{name}.csv" for name in expected}
+        files = {
+            name: pd.read_csv(io.BytesIO(archive.read(f"{name}.csv")), dtype=str, encoding="utf-8-sig")
+            for name in expected
+        }
+    empty = {name for name, frame in files.items() if frame.empty}
+    assert empty <= {"alternatives"}, empty  # the households of `populate` chose no alternative
+    for name, frame in files.items():
+        assert len(frame) == len(sections[name]) == book[name].max_row - 1, name
+        assert "regle_de_confidentialite" in frame.columns, name
+        if name in empty:
+            continue
+        assert set(frame["edition"]) == {"Défi test"}, name
+        assert set(frame["semaines"]) == {"1-3"}, name
+        assert set(frame["date_extraction"]) == {"2026-11-23"}, name
+        assert set(frame["licence"]) == {"Licence Ouverte / Open Licence 2.0 (Etalab)"}, name
+        assert set(frame["regle_de_confidentialite"]) == {secrecy_rule(threshold)}, name
+        assert f"moins de {threshold} foyers" in secrecy_rule(threshold)
+
+    # Exactly what the page shows, section by section (secret stays "secret").
+    trend = files["tendance"].set_index("semaine")
+    for week, active, registered in board.trend:
+        assert trend.loc[str(week), "foyers_inscrits"] == (
+            "secret" if registered is None else str(registered)
+        )
+        assert trend.loc[str(week), "foyers_actifs"] == ("secret" if active is None else str(active))
+    services = dict(
+        zip(files["services"]["service_gafam"], files["services"]["foyers_ayant_remplace"], strict=True)
+    )
+    assert services == {name: "secret" if n is None else str(n) for name, n in board.by_service}
+    alternatives = files["alternatives"].set_index("alternative")["foyers"].to_dict()
+    assert alternatives == {
+        a.name: "secret" if a.households is None else str(a.households) for a in board.alternatives
+    }
+    km = files["quantites"].set_index("mesure").loc["km_partages_ou_evites", "total_depuis_la_semaine_1"]
+    assert km == ("secret" if board.quantities["km"] is None else str(board.quantities["km"]))
+    assert files["comparaison_editions"].loc[0, "foyers_inscrits"] == "40"
+    assert files["durabilite"].loc[0, "en_partie_pct"] == "secret"

@@ -16,7 +16,7 @@ from challenge.infra.db import Database
 from challenge.models import RoleGrant
 from challenge.territories.outlines import import_outlines
 from tests.conftest import PASSWORD, Member
-from tests.integration.test_dashboards import AMIENS, LILLE, ROUBAIX, populate
+from tests.integration.test_dashboards import AMIENS, LILLE, ROUBAIX, TOURCOING, populate
 from tests.pages.conftest import texts
 
 OUTLINES = Path(__file__).parents[1] / "fixtures" / "outlines"
@@ -110,3 +110,14 @@ def test_the_map_draws_secret_areas_grey_and_hatched_with_a_legend_entry(
 def _values(spec: dict[str, Any], layer: dict[str, Any]) -> list[dict[str, Any]]:
     data = layer["data"]
     return data["values"] if "values" in data else spec["datasets"][data["name"]]
+
+
+def test_the_dashboard_offers_every_section_as_a_workbook_or_a_zip_of_csv_files(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
+    populate(db, edition, {LILLE: 30, ROUBAIX: 12, TOURCOING: 3})
+    at = open_app(_agent(db, "epci", "200093201"))
+    assert not at.exception
+    labels = {button.proto.label for button in at.get("download_button")}
+    assert labels == {"Classeur Excel (un onglet par section)", "Fichiers CSV (zip, un par section)"}
+    assert "Télécharger ces chiffres" in texts(at)
