@@ -126,8 +126,8 @@ def _goal_form(db: Database, household_id: int, board: TeamBoard) -> None:
         format_func=options.__getitem__,
         key="team_goal_alternative",
         placeholder=_("Ex. : Signal"),
-        help=_("L'objectif compte les membres dont les bilans disent qu'ils l'utilisent."),
     )
+    st.caption(_("L'objectif compte les membres dont les bilans disent qu'ils l'utilisent."))
     ready = service is not None and alternative is not None
     if st.button(_("Fixer l'objectif"), key="team_goal_save", disabled=not ready, width="stretch"):
         attempt(
