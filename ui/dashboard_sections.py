@@ -99,6 +99,7 @@ def switches(board: Dashboard) -> None:
                 households_count(adoption.households),
             ).format(name=plain(adoption.name), count=show(adoption.households), badges=badges)
         )
+    _help(board)
     q = board.quantities
     st.header(_("Quantités déclarées"))
     st.markdown(
@@ -154,4 +155,14 @@ def downloads(
             "Sous {licence}. Les fichiers contiennent exactement ce qui est affiché, section par "
             "section, avec l'édition, les semaines, la date d'extraction et la règle de secret appliquée."
         ).format(licence=exports.LICENCE)
+    )
+
+
+def _help(board: Dashboard) -> None:
+    """Help to switch: households that asked, and were helped (cells of the protected publication)."""
+    st.header(_("Aide pour changer"))
+    st.markdown(
+        _("- Foyers ayant demandé de l'aide : **{asked}**\n- Foyers aidés : **{helped}**").format(
+            asked=show(board.help.get("asked", 0)), helped=show(board.help.get("helped", 0))
+        )
     )

@@ -61,3 +61,10 @@ _NAMED: dict[str, Callable[[], str]] = {
     CheckinStatus.MOSTLY: lambda: _("Surtout {alternative}"),
     CheckinStatus.TRIED: lambda: _("Essayé {alternative}"),
 }
+
+HELP_KIND = {
+    "repair_cafe": lazy_gettext("Repair café"),
+    "epn": lazy_gettext("Espace public numérique"),
+    "install_party": lazy_gettext("Install party (CHATONS)"),
+    "permanence": lazy_gettext("Permanence d'association"),
+}

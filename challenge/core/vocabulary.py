@@ -98,6 +98,15 @@ class TeamMeasure(StrEnum):
     SERVICE_SWITCHED = "service_switched"
 
 
+class HelpKind(StrEnum):
+    """What kind of local help session (help_session.kind)."""
+
+    REPAIR_CAFE = "repair_cafe"
+    EPN = "epn"  # espace public numérique
+    INSTALL_PARTY = "install_party"  # e.g. a CHATONS member's
+    PERMANENCE = "permanence"  # an association's drop-in hours
+
+
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     """The stored values of an enum, e.g. for a CHECK constraint or a form's choices."""
     return tuple(member.value for member in enum)

@@ -9,7 +9,7 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from challenge.core.errors import NotFound, ValidationError
@@ -29,6 +29,8 @@ from challenge.models import (
     DeclaredService,
     Edition,
     Enrolment,
+    HelpRequest,
+    HelpRsvp,
     Household,
     LoginFailure,
     LoginSession,
@@ -122,6 +124,14 @@ def _household_records(session: Session, household: Household) -> Records:
             )
         ],
         "engagements": pledges_of_household(session, household.id),
+        "demandes_aide": [
+            _row(r, leave_out=("household_id", "replied_by"))
+            for r in session.scalars(select(HelpRequest).where(HelpRequest.household_id == household.id))
+        ],
+        "venues_aide": [
+            _row(r, leave_out=("household_id",))
+            for r in session.scalars(select(HelpRsvp).where(HelpRsvp.household_id == household.id))
+        ],
         "suggestions": [
             _row(x, leave_out=("household_id", "dedupe_key", "decided_by"))
             for x in session.scalars(select(Suggestion).where(Suggestion.household_id == household.id))
@@ -226,4 +236,6 @@ def delete_account(db: Database, account_id: int, confirmation: str) -> None:
         with upkeep.tracking(session, households):  # its counts leave the aggregates too
             for household_id in households:
                 erase_pledges(session, household_id)  # the foreign key cascades too; said here
+                session.execute(delete(HelpRequest).where(HelpRequest.household_id == household_id))
+                session.execute(delete(HelpRsvp).where(HelpRsvp.household_id == household_id))
             session.delete(account)  # foreign keys cascade to the household and all its rows

@@ -138,3 +138,22 @@ def _checkin_event(
     alarm.add("description", summary)
     event.add_component(alarm)
     return event
+
+
+def event_calendar(
+    *, uid: str, summary: str, start: datetime, minutes: int, location: str, description: str, now: datetime
+) -> bytes:
+    """One event as a calendar file to download (a help session), in the feed's calendar."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Défi Zéro Gafam//Aide pour changer//FR")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"{uid}@defi-zero-gafam")
+    event.add("dtstamp", now)
+    event.add("dtstart", start)
+    event.add("duration", timedelta(minutes=minutes))
+    event.add("summary", summary)
+    event.add("location", location)
+    event.add("description", description)
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())

@@ -25,6 +25,7 @@ from challenge.models.edition import (
     TerritoryOutline,
 )
 from challenge.models.engagement import FollowupAnswer, NotificationPreference, OutboxMessage
+from challenge.models.help import HelpRequest, HelpRsvp, HelpSession, HelpSessionService
 from challenge.models.people import (
     Account,
     AccountToken,
@@ -63,6 +64,10 @@ __all__ = [
     "Epci",
     "FailedAttempt",
     "FollowupAnswer",
+    "HelpRequest",
+    "HelpRsvp",
+    "HelpSession",
+    "HelpSessionService",
     "Household",
     "LoginFailure",
     "LoginSession",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from challenge.catalogue.browse import category_name
@@ -14,7 +15,7 @@ from challenge.core.i18n import _
 from challenge.core.vocabulary import Level, Role
 from challenge.counts import reads
 from challenge.counts.rules import departement_area
-from challenge.models import Alternative, BigTechService, Category, RoleGrant
+from challenge.models import Alternative, BigTechService, Category, HelpRequest, Household, RoleGrant
 from challenge.statistics import participation
 from challenge.statistics.participation import Scope
 from challenge.statistics.secrecy import DEFAULT_THRESHOLD, Rules, protect_count, protect_total, rate
@@ -52,6 +53,8 @@ class Dashboard:
     quantities: dict[str, float | None]
     trend: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # week, active, registered
     threshold: int = DEFAULT_THRESHOLD  # the secrecy threshold these figures were protected with
+    # Households that asked for help to switch, and those helped ("asked", "helped"; None: secret).
+    help: dict[str, int | None] = field(default_factory=dict)
 
     @property
     def has_figures(self) -> bool:
@@ -138,12 +141,42 @@ def build_dashboard(session: Session, tree: TerritoryTree, key: str, scope: Scop
         alternatives=_alternatives(session, items["alternative"], rules),
         quantities={kind: protect_total(t.contributors, t.total, t.top, rules) for kind, t in sums.items()},
         threshold=rules.threshold,
+        help=_help(session, scope.edition.id, communes, rules),
     )
     active = participation.active_series(session, tree, scope, key, rules)
     registered = participation.registered_series(session, tree, scope, key, rules)
     weeks = range(scope.week_from, scope.week_to + 1)
     dashboard.trend = list(zip(weeks, active, registered, strict=True))
     return dashboard
+
+
+def help_by_commune(session: Session, edition_id: int) -> dict[str, Counter[str]]:
+    """Households of each commune that asked for help in the edition, and those helped (a
+    household that withdrew its consent is not counted, as in every aggregate)."""
+    asked: Counter[str] = Counter()
+    helped: Counter[str] = Counter()
+    rows = session.execute(
+        select(Household.commune_code, HelpRequest.household_id, func.max(HelpRequest.helped_at))
+        .join(Household, Household.id == HelpRequest.household_id)
+        .where(HelpRequest.edition_id == edition_id, Household.consent_withdrawn_at.is_(None))
+        .group_by(Household.commune_code, HelpRequest.household_id)
+    ).all()
+    for commune, _household, last_helped in rows:
+        asked[commune] += 1
+        if last_helped is not None:
+            helped[commune] += 1
+    return {"asked": asked, "helped": helped}
+
+
+def _help(
+    session: Session, edition_id: int, communes: Collection[str] | None, rules: Rules
+) -> dict[str, int | None]:
+    """Households of the territory that asked for help, and those helped, each protected."""
+    inside = None if communes is None else set(communes)
+    return {
+        item: protect_count(sum(n for c, n in per.items() if inside is None or c in inside), rules)
+        for item, per in help_by_commune(session, edition_id).items()
+    }
 
 
 def _by_category(session: Session, counts: Counter[str], rules: Rules) -> list[tuple[str, int | None]]:
