@@ -6,12 +6,13 @@ from functools import partial
 
 import streamlit as st
 
-from challenge.core import labels
+from challenge.core import clock, labels
 from challenge.core.i18n import _, ngettext
 from challenge.households.profile import save_service_plan
 from challenge.models import Alternative
+from challenge.views.help import household_help
 from challenge.views.household import services_view
-from ui import context
+from ui import context, help_views
 from ui.actions import attempt
 from ui.format import plain
 from ui.frame import next_step
@@ -28,6 +29,7 @@ db = context.database()
 view = services_view(db, identity.household_id)
 plan, options = view.plan, view.options
 services = {s.slug: s for s in cached_services() if options.get(s.slug)}
+helping, shown = household_help(db, identity.household_id, clock.now()), set[int]()
 
 st.title(_("Mes services"))
 if st.session_state.pop("services_saved", False) and plan:  # just saved: the check-in comes next
@@ -70,6 +72,8 @@ for slug in selected:
         alternatives_shown(list(alternatives.values()))  # why, effort, cost: in view, not folded
         if len(alternatives) == 1:
             st.caption(only_one_reason(view.everywhere.get(slug, 1), view.place.name))
+        if slug in plan:  # declared: help sessions about it near home, « J'ai besoin d'aide »
+            help_views.service_help(db, identity.household_id, slug, helping, shown)
 
 if selected and not all(chosen.values()):
     st.caption(

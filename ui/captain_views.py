@@ -9,6 +9,8 @@ import streamlit as st
 from challenge.accounts.sessions import HouseholdIdentity
 from challenge.catalogue.browse import alternatives_by_service
 from challenge.core.i18n import _
+from challenge.help import requests as help_requests
+from challenge.help import sessions as help_sessions
 from challenge.infra.db import Database
 from challenge.mail import notifications
 from challenge.teams import captains
@@ -16,9 +18,10 @@ from challenge.teams import requests as requests_module
 from challenge.teams.captains import CaptainView
 from challenge.teams.codes import invitation_path
 from challenge.teams.stats import TeamBoard
+from challenge.views.help import captain_help
 from challenge.views.team import TeamPageView
-from ui import context
-from ui.actions import asks_first, attempt
+from ui import context, help_views
+from ui.actions import asks_first, attempt, shown_or_stop
 from ui.format import plain
 from ui.reference import cached_services
 
@@ -39,11 +42,28 @@ def captain_tools(db: Database, identity: HouseholdIdentity, view: TeamPageView)
         return
     st.header(_("Outils du capitaine"))
     _requests(db, household_id, board.team_id, view.requests)
+    _help(db, household_id, board.team_id)
     _digest(db, identity.account_id, view.digest)
     _reminder(tools)
     _invitation(db, household_id, board, tools)
     _goal_form(db, household_id, board)
     _members(db, household_id, board, tools)
+
+
+def _help(db: Database, household_id: int, team_id: int) -> None:
+    """Members' help requests to answer, and the form to publish a local help session."""
+    found = shown_or_stop(lambda: captain_help(db, household_id, team_id))
+    st.header(_("Demandes d'aide des membres"))
+    help_views.answers(
+        found.requests, partial(help_requests.answer_as_captain, db, household_id, team_id), "team_help"
+    )
+    with st.expander(_("Publier un rendez-vous d'aide près de chez vous"), key="team_help_session"):
+        territories = {key: name for key, name in found.territories.items()}
+        help_views.session_form(
+            "team_help_session",
+            territories,
+            partial(help_sessions.publish_as_captain, db, household_id, team_id),
+        )
 
 
 def _digest(db: Database, account_id: int, on: bool) -> None:

@@ -52,6 +52,7 @@ CONSOLE_PAGES = [
     ("pages/console_categories.py", lazy_gettext("Catégories et services"), "🗂️", "console-categories"),
     ("pages/console_catalogue_file.py", lazy_gettext("Import / export"), "📦", "console-catalogue-fichiers"),
     ("pages/console_suggestions.py", lazy_gettext("Suggestions des foyers"), "💡", "console-suggestions"),
+    ("pages/console_help.py", lazy_gettext("Aide pour changer"), "🤝", "console-aide"),
 ]
 
 

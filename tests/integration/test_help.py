@@ -173,8 +173,11 @@ def test_a_member_asks_and_its_captain_answers_in_the_app_and_by_mail(
         mails = session.execute(
             select(OutboxMessage.to_address, OutboxMessage.body).where(OutboxMessage.kind == "help_reply")
         ).all()
-    assert mine.reply == "Samedi chez moi, 10 h" and mine.helped_at is not None
-    assert len(mails) == 1 and mails[0][0] == "bao@exemple.fr" and "Samedi chez moi" in mails[0][1]
+    assert mine.reply == "Samedi chez moi, 10 h"
+    assert mine.helped_at is not None
+    assert len(mails) == 1
+    assert mails[0][0] == "bao@exemple.fr"
+    assert "Samedi chez moi" in mails[0][1]
 
 
 def test_another_team_cannot_read_nor_answer_a_request(db: Database, crews: dict[str, int]) -> None:
@@ -219,7 +222,8 @@ def test_a_request_without_a_team_goes_to_the_organisers(db: Database, crews: di
     requests.answer_as_organiser(db, orga.account_id, request_id, "Voyez le repair café d'Amiens", False)
     with db.read() as session:
         [mine] = requests.requests_of_household(session, crews["Eve"])
-    assert mine.reply == "Voyez le repair café d'Amiens" and mine.helped_at is None
+    assert mine.reply == "Voyez le repair café d'Amiens"
+    assert mine.helped_at is None
 
 
 def test_councils_see_who_asked_and_was_helped_under_secrecy(
@@ -250,7 +254,8 @@ def test_erasing_the_account_erases_its_requests_and_rsvps(db: Database, crews: 
     requests.ask_help(db, crews["Bao"], "whatsapp", "aide")
     with db.read() as session:
         records = rights.export_account(session, _account(db, crews["Bao"]))
-    assert records["demandes_aide"][0]["message"] == "aide" and len(records["venues_aide"]) == 1
+    assert records["demandes_aide"][0]["message"] == "aide"
+    assert len(records["venues_aide"]) == 1
     rights.delete_account(db, _account(db, crews["Bao"]), "SUPPRIMER")
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(HelpRequest)) == 0
