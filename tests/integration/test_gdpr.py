@@ -92,6 +92,7 @@ EXPORTED = {
     "followup_answer": "suivis",
     "team_join_request": "demandes_collectif",
     "carryover_offer": "propositions_reconduction",
+    "team_pledge": "engagements",
     "help_request": "demandes_aide",
     "help_rsvp": "venues_aide",
 }
