@@ -93,7 +93,7 @@ def test_a_household_asks_for_help_and_its_captain_answers(
     expect(phone.get_by_text(f"À Amiens {suffix}")).to_have_count(0)
     with phone.expect_download() as download:
         card.get_by_role("button", name="Ajouter à mon agenda (.ics)").click()
-    [event] = Calendar.from_ical(open(download.value.path(), "rb").read()).walk("VEVENT")
+    [event] = Calendar.from_ical(download.value.path().read_bytes()).walk("VEVENT")
     assert f"Installer Signal {suffix}" in str(event["summary"])
     assert "Médiathèque" in str(event["location"])
 

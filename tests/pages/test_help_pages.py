@@ -1,0 +1,103 @@
+"""Help to switch on its pages, driven through their widgets: a session under the service it
+concerns with « Je viendrai », « J'ai besoin d'aide », the captain's answer, the console page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from challenge.editions.calendar import EditionView
+from challenge.help import requests, sessions
+from challenge.help.forms import SessionDraft
+from challenge.households.profile import save_service_plan
+from challenge.infra.db import Database
+from challenge.models import HelpRequest, RoleGrant
+from challenge.teams import membership
+from tests.conftest import AMIENS, Member, make_member
+from tests.pages.conftest import texts
+
+SERVICES, TEAM, CONSOLE = "pages/services.py", "pages/team.py", "pages/console_help.py"
+
+
+def _organiser(db: Database, who: Member) -> None:
+    with db.write() as session:
+        session.add(RoleGrant(account_id=who.account_id, role="organiser"))
+
+
+def _session(db: Database, who: Member, commune: str, topic: str) -> int:
+    starts = (datetime.now(UTC) + timedelta(days=2)).replace(second=0, microsecond=0)
+    draft = SessionDraft(
+        "repair_cafe", "commune", commune, starts, 120, "Salle des fêtes", topic, ["whatsapp"]
+    )
+    return sessions.publish_as_organiser(db, who.account_id, draft)
+
+
+def test_a_session_near_home_shows_under_its_service_and_counts_who_comes(
+    db: Database, open_app: Callable[..., AppTest], member: Member
+) -> None:
+    orga = make_member(db, "orga@exemple.fr", AMIENS, "Orga")
+    _organiser(db, orga)
+    save_service_plan(db, member.household_id, {"whatsapp": ["signal"]})
+    near = _session(db, orga, "59350", "Installer Signal")
+    _session(db, orga, AMIENS, "Loin d'ici")
+    at = open_app(member, SERVICES)
+    page = texts(at)
+    assert "Installer Signal" in page
+    assert "Loin d'ici" not in page
+    at.toggle(key=f"help_coming_{near}").set_value(True).run()
+    assert "1 foyer a dit qu'il viendrait" in texts(open_app(member, SERVICES))
+
+
+def test_a_household_asks_for_help_and_a_typed_link_stays_text(
+    db: Database, open_app: Callable[..., AppTest], member: Member
+) -> None:
+    save_service_plan(db, member.household_id, {"whatsapp": ["signal"]})
+    at = open_app(member, SERVICES)
+    at.text_area(key="help_message_whatsapp").set_value("[clic](https://evil.example)")
+    at.button(key="help_ask_submit_whatsapp").click().run()
+    assert not at.exception
+    again = open_app(member, SERVICES)
+    assert "Vous avez demandé de l'aide pour ce service." in texts(again)
+    shown = " ".join(m.value for m in again.caption)
+    assert "\\[clic\\]" in shown  # escaped for markdown: no link
+
+
+def test_the_captain_answers_a_members_request(
+    db: Database, open_app: Callable[..., AppTest], edition: EditionView
+) -> None:
+    captain = make_member(db, "capitaine@exemple.fr", name="Les Colibris")
+    asker = make_member(db, "mesange@exemple.fr", name="Les Mésanges")
+    team = membership.create_team(db, captain.household_id, "Rue des Lilas")
+    membership.join_team(db, asker.household_id, team.invite_code)
+    save_service_plan(db, asker.household_id, {"whatsapp": ["signal"]})
+    request_id = requests.ask_help(db, asker.household_id, "whatsapp", "Mon grand-père")
+    at = open_app(captain, TEAM)
+    assert "Mon grand-père" in texts(at)
+    at.text_area(key=f"team_help_reply_{request_id}").set_value("Samedi à 10 h")
+    at.checkbox(key=f"team_help_helped_{request_id}").check()
+    at.button(key=f"team_help_send_{request_id}").click().run()
+    assert not at.exception
+    with db.read() as session:
+        request = session.get_one(HelpRequest, request_id)
+    assert request.reply == "Samedi à 10 h"
+    assert request.helped_at is not None
+    assert "Samedi à 10 h" in texts(open_app(asker, SERVICES))
+    assert "Mon grand-père" not in texts(open_app(asker, TEAM))  # members do not see the tools
+
+
+def test_the_console_lists_sessions_and_requests_of_households_without_a_team(
+    db: Database, open_app: Callable[..., AppTest], member: Member
+) -> None:
+    orga = make_member(db, "orga@exemple.fr", AMIENS, "Orga")
+    _organiser(db, orga)
+    _session(db, orga, "59350", "Installer Signal")
+    save_service_plan(db, member.household_id, {"whatsapp": ["signal"]})
+    requests.ask_help(db, member.household_id, "whatsapp", "Seul dans mon coin")
+    page = texts(open_app(orga, CONSOLE))
+    assert "Installer Signal" in page
+    assert "Seul dans mon coin" in page
+    with db.read() as session:
+        assert session.scalar(select(HelpRequest.reply)) is None
