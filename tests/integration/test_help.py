@@ -15,6 +15,7 @@ from challenge.help import requests, sessions
 from challenge.help.forms import SessionDraft
 from challenge.infra.db import Database
 from challenge.models import Account, HelpRequest, HelpRsvp, OutboxMessage
+from challenge.statistics import publication
 from challenge.statistics.dashboards import build_dashboard
 from challenge.statistics.participation import Scope
 from challenge.statistics.secrecy import Rules
@@ -23,6 +24,7 @@ from challenge.territories.tree import build_tree, territory_key
 from tests.conftest import AMIENS, LILLE
 from tests.integration.console_helpers import MEL, organiser
 from tests.integration.team_helpers import household, plan
+from tests.support.concurrency import at_once
 
 SOON = (datetime.now(UTC) + timedelta(days=3)).replace(second=0, microsecond=0)
 
@@ -272,3 +274,35 @@ def _account(db: Database, household_id: int) -> int:
 def _requests_of(db: Database, household_id: int) -> list[int]:
     with db.read() as session:
         return [r.id for r in requests.requests_of_household(session, household_id)]
+
+
+def test_a_flood_of_taps_at_once_keeps_one_rsvp_and_one_request(db: Database, crews: dict[str, int]) -> None:
+    session_id = sessions.publish_as_organiser(db, organiser(db).account_id, draft())
+    at_once(lambda: sessions.set_coming(db, crews["Bao"], session_id, True), times=6)
+    at_once(lambda: requests.ask_help(db, crews["Bao"], "whatsapp", "vite"), times=6)
+    [request_id] = _requests_of(db, crews["Bao"])
+    at_once(
+        lambda: requests.answer_as_captain(db, crews["Alix"], crews["lilas"], request_id, "Oui", True),
+        times=4,
+    )
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(HelpRsvp)) == 1
+        assert session.scalar(select(func.count()).select_from(HelpRequest)) == 1
+        kinds = session.scalars(select(OutboxMessage.kind).where(OutboxMessage.kind == "help_reply")).all()
+    assert len(kinds) == 1
+
+
+def test_the_help_counts_pass_the_publications_audit(
+    db: Database, crews: dict[str, int], edition: EditionView
+) -> None:
+    for name in ("Bao", "Dara", "Eve"):
+        requests.ask_help(db, crews[name], "whatsapp")
+    [bao] = _requests_of(db, crews["Bao"])
+    requests.answer_as_captain(db, crews["Alix"], crews["lilas"], bao, "", True)
+    with db.read() as session:
+        tree = build_tree(session)
+        counts = publication.read_counts(session, tree, edition.id, 3)
+    assert counts.items[publication.HELP]["asked"]
+    for threshold in (2, 3, 4):
+        published = publication.protect(counts, Rules(threshold=threshold), edition.id, "test")
+        assert publication.audit_publication(counts, published) == []
