@@ -9,15 +9,20 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from challenge.counts.store import bump_generations
 from challenge.editions.calendar import EditionView
 from challenge.help import requests, sessions
 from challenge.help.forms import SessionDraft
 from challenge.households.profile import save_service_plan
 from challenge.infra.db import Database
-from challenge.models import HelpRequest, RoleGrant
+from challenge.models import HelpRequest, Household, RoleGrant
+from challenge.statistics.secrecy import SECRET_LABEL
 from challenge.teams import membership
 from tests.conftest import AMIENS, Member, make_member
+from tests.integration.test_dashboards import LILLE as LILLE_CODE
+from tests.integration.test_dashboards import populate
 from tests.pages.conftest import texts
+from tests.pages.test_dashboard_pages import _agent
 
 SERVICES, TEAM, CONSOLE = "pages/services.py", "pages/team.py", "pages/console_help.py"
 
@@ -101,3 +106,20 @@ def test_the_console_lists_sessions_and_requests_of_households_without_a_team(
     assert "Seul dans mon coin" in page
     with db.read() as session:
         assert session.scalar(select(HelpRequest.reply)) is None
+
+
+def test_the_council_reads_who_asked_and_was_helped_under_secrecy(
+    open_app: Callable[..., AppTest], db: Database, edition: EditionView
+) -> None:
+    populate(db, edition, {LILLE_CODE: 30})
+    with db.write() as session:
+        households = session.scalars(select(Household.id).where(Household.commune_code == LILLE_CODE)).all()
+        now = datetime.now(UTC)
+        for number, household_id in enumerate(households[:14]):
+            helped = now if number < 4 else None  # 4 helped: under the threshold of 11, secret
+            session.add(HelpRequest(edition_id=edition.id, household_id=household_id, service_slug="gmail",
+                                    message="", created_at=now, helped_at=helped))  # fmt: skip
+        bump_generations(session, [edition.id])
+    page = texts(open_app(_agent(db, "epci", "200093201"))).replace("\u202f", " ")
+    assert "Foyers ayant demandé de l'aide : **14**" in page
+    assert f"Foyers aidés : **{SECRET_LABEL}**" in page
