@@ -4,7 +4,7 @@ concerns with « Je viendrai », « J'ai besoin d'aide », the captain's answer,
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -123,3 +123,25 @@ def test_the_council_reads_who_asked_and_was_helped_under_secrecy(
     page = texts(open_app(_agent(db, "epci", "200093201"))).replace("\u202f", " ")
     assert "Foyers ayant demandé de l'aide : **14**" in page
     assert f"Foyers aidés : **{SECRET_LABEL}**" in page
+
+
+def test_a_captain_publishes_a_session_and_a_missing_date_is_said_in_french(
+    db: Database, open_app: Callable[..., AppTest], edition: EditionView
+) -> None:
+    captain = make_member(db, "capitaine@exemple.fr", name="Les Colibris")
+    membership.create_team(db, captain.household_id, "Rue des Lilas")
+    at = open_app(captain, TEAM)
+    at.selectbox(key="team_help_session_territory").set_value(("commune", "59350"))
+    at.text_input(key="team_help_session_place").set_value("Médiathèque")
+    at.text_input(key="team_help_session_topic").set_value("Installer Signal")
+    at.multiselect(key="team_help_session_services").set_value(["whatsapp"])
+    at.button(key="team_help_session_submit").click().run()
+    assert "Indiquez la date et l'heure du rendez-vous." in [e.value for e in at.error]
+    soon = datetime.now(UTC) + timedelta(days=3)
+    at.date_input(key="team_help_session_day").set_value(soon.date())
+    at.time_input(key="team_help_session_hour").set_value(time(18, 30))
+    at.button(key="team_help_session_submit").click().run()
+    assert not at.error
+    with db.read() as session:
+        [card] = sessions.sessions_near(session, captain.household_id, datetime.now(UTC))
+    assert (card.topic, card.territory, card.services) == ("Installer Signal", "Lille", ("whatsapp",))
