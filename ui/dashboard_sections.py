@@ -159,7 +159,7 @@ def downloads(
 
 
 def _help(board: Dashboard) -> None:
-    """Help to switch: households that asked, and were helped (cells of the protected publication)."""
+    """Help to switch: households that asked, and were helped (protected counts)."""
     st.header(_("Aide pour changer"))
     st.markdown(
         _("- Foyers ayant demandé de l'aide : **{asked}**\n- Foyers aidés : **{helped}**").format(

@@ -55,6 +55,12 @@ def _notify_after_commit(session: Session, edition_ids: set[int]) -> None:
     pending.update(edition_ids)
 
 
+def figures_changed(session: Session, edition_ids: Iterable[int]) -> None:
+    """Tell the listeners, once the session commits, that figures derived from these editions'
+    rows changed (rows outside the aggregates, e.g. help requests counted on dashboards)."""
+    _notify_after_commit(session, set(edition_ids))
+
+
 def category_map(session: Session) -> dict[str, str]:
     return dict(session.execute(select(BigTechService.slug, BigTechService.category_slug)).all())
 

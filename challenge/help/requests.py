@@ -4,8 +4,8 @@ a household without a team, the organisers) answer in the app and by mail, and m
 A captain reads and answers only requests of households that are members of its own team now;
 anyone else gets NotFound, as if the request did not exist. Asking again on the same service
 keeps one request (a retry or a flood changes nothing but its message). Each change of who asked
-or was helped renews the edition's data generation: the councils' figures come from the
-protected publication (challenge.statistics.publication), recomputed from it.
+or was helped tells the cached dashboards (counts.upkeep.figures_changed): the councils' figures
+(challenge.statistics.dashboards, protected) are computed again.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from challenge.accounts.organisers import scope_of
 from challenge.core.errors import ChallengeError, NotFound, ValidationError
 from challenge.core.i18n import _, lazy_gettext, use_locale
-from challenge.counts.store import bump_generations
+from challenge.counts.upkeep import figures_changed
 from challenge.editions.lookup import enrolment_of
 from challenge.help.forms import MAX_MESSAGE, clean_text
 from challenge.infra.db import Database
@@ -80,7 +80,7 @@ def ask_help(
             request.message = text
         if request.helped_at is not None:
             request.helped_at = None
-        bump_generations(session, [edition_id])
+        figures_changed(session, [edition_id])
         return request.id
 
     return db.run_write(work, retry_conflicts=True)
@@ -95,7 +95,7 @@ def withdraw_request(db: Database, household_id: int, request_id: int) -> bool:
             return False
         if request.household_id != household_id:
             raise NotFound(NO_SUCH_REQUEST)
-        bump_generations(session, [request.edition_id])
+        figures_changed(session, [request.edition_id])
         session.delete(request)
         return True
 
@@ -212,7 +212,7 @@ def _answer(
             .values(helped_at=now)
             .execution_options(synchronize_session=False)
         )
-        bump_generations(session, [request.edition_id])
+        figures_changed(session, [request.edition_id])
 
 
 def _queue_reply(session: Session, request: HelpRequest, text: str, now: datetime) -> bool:

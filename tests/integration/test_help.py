@@ -15,7 +15,6 @@ from challenge.help import requests, sessions
 from challenge.help.forms import SessionDraft
 from challenge.infra.db import Database
 from challenge.models import Account, HelpRequest, HelpRsvp, OutboxMessage
-from challenge.statistics import publication
 from challenge.statistics.dashboards import build_dashboard
 from challenge.statistics.participation import Scope
 from challenge.statistics.secrecy import Rules
@@ -290,19 +289,3 @@ def test_a_flood_of_taps_at_once_keeps_one_rsvp_and_one_request(db: Database, cr
         assert session.scalar(select(func.count()).select_from(HelpRequest)) == 1
         kinds = session.scalars(select(OutboxMessage.kind).where(OutboxMessage.kind == "help_reply")).all()
     assert len(kinds) == 1
-
-
-def test_the_help_counts_pass_the_publications_audit(
-    db: Database, crews: dict[str, int], edition: EditionView
-) -> None:
-    for name in ("Bao", "Dara", "Eve"):
-        requests.ask_help(db, crews[name], "whatsapp")
-    [bao] = _requests_of(db, crews["Bao"])
-    requests.answer_as_captain(db, crews["Alix"], crews["lilas"], bao, "", True)
-    with db.read() as session:
-        tree = build_tree(session)
-        counts = publication.read_counts(session, tree, edition.id, 3)
-    assert counts.items[publication.HELP]["asked"]
-    for threshold in (2, 3, 4):
-        published = publication.protect(counts, Rules(threshold=threshold), edition.id, "test")
-        assert publication.audit_publication(counts, published) == []
