@@ -27,6 +27,7 @@ from tests.e2e.conftest import (
     screenshot,
     wait_for_app,
 )
+from tests.support.signup import confirmation_path
 
 pytestmark = pytest.mark.e2e
 
@@ -156,6 +157,9 @@ def test_a_newcomer_opens_the_invitation_link_and_joins_on_sign_up(
     phone.get_by_label("Adresse e-mail").fill(email)
     phone.get_by_label("Mot de passe").fill(PASSWORD)
     phone.get_by_role("button", name="Créer mon compte").click()
+    expect(phone.get_by_role("heading", name="Vérifiez votre boîte mail")).to_be_visible()
+    phone.goto(confirmation_path(live_database, email))  # the mailed link, on this phone
+    phone.get_by_role("button", name="Confirmer").click()
 
     # The onboarding form has the code filled in: the household joins the collective with it.
     wait_for_app(phone)
