@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from challenge.counts.store import bump_generations
+from challenge.counts.upkeep import figures_changed
 from challenge.editions.calendar import EditionView
 from challenge.help import requests, sessions
 from challenge.help.forms import SessionDraft
@@ -119,7 +119,7 @@ def test_the_council_reads_who_asked_and_was_helped_under_secrecy(
             helped = now if number < 4 else None  # 4 helped: under the threshold of 11, secret
             session.add(HelpRequest(edition_id=edition.id, household_id=household_id, service_slug="gmail",
                                     message="", created_at=now, helped_at=helped))  # fmt: skip
-        bump_generations(session, [edition.id])
+        figures_changed(session, [edition.id])
     page = texts(open_app(_agent(db, "epci", "200093201"))).replace("\u202f", " ")
     assert "Foyers ayant demandé de l'aide : **14**" in page
     assert f"Foyers aidés : **{SECRET_LABEL}**" in page
