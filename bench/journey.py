@@ -31,6 +31,7 @@ class Stats:
     sessions_held: int = 0
     rss_kib: list[int] = field(default_factory=list)
     load_average: tuple[float, float] = (0.0, 0.0)
+    server_cpu_s: float = 0.0  # CPU time the server spent during the measured run
 
     def record(self, name: str, seconds: float) -> None:
         self.latencies[name].append(seconds)

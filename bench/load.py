@@ -56,6 +56,12 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process and all its threads, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pin(server_pid: int, disabled: bool) -> None:
     """Server on CPU 0, this harness and its Chromium on the other CPUs.
 
@@ -82,6 +88,7 @@ async def run(base: str, pid: int | None, cookies: list[str], args: argparse.Nam
     warm_up = Plan(delay=0, until=0, active=False, think=0, limit=0)
     await protocol_session(base, cookies[-1], warm, warm_up)  # loads pandas, altair… before measuring
     start_rss = rss_kib(pid) if pid else 0
+    start_cpu = cpu_seconds(pid) if pid else 0.0
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(pid, stats, stop))
     until = time.monotonic() + args.ramp_up + args.seconds
@@ -98,6 +105,7 @@ async def run(base: str, pid: int | None, cookies: list[str], args: argparse.Nam
         await asyncio.gather(*tasks)
         await browser.close()
     stats.load_average = (load_before, os.getloadavg()[0])
+    stats.server_cpu_s = cpu_seconds(pid) - start_cpu if pid else 0.0
     stop.set()
     await sampler
     stats.errors += warm.errors
@@ -130,6 +138,12 @@ def report(stats: Stats, start_rss: int, args: argparse.Namespace, elapsed: floa
             f"{peak / 1024:.0f} MiB at peak, {end / 1024:.0f} MiB at the end; "
             f"{per_session / 1024:.2f} MiB per session ((peak - start) / sessions held)"
         )
+    runs = sum(len(v) for v in stats.latencies.values())
+    if stats.server_cpu_s:
+        lines.append(
+            f"server CPU: {stats.server_cpu_s:.1f} s for {runs} interactions (first loads included): "
+            f"{1000 * stats.server_cpu_s / max(1, runs):.1f} ms per interaction"
+        )
     before, after = stats.load_average
     lines.append(
         f"machine load average (1 min): {before:.2f} before, {after:.2f} after "
@@ -155,6 +169,13 @@ def main() -> int:
     parser.add_argument("--url", help="a running server on loopback (else one is started)")
     parser.add_argument("--pid", type=int, help="with --url: the server's pid, for its memory")
     parser.add_argument("--server-log", type=Path, help="keep the started server's log in this file")
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="environment of the started server, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=true (repeatable)",
+    )
     args = parser.parse_args()
     count = args.sessions + 1  # the last one warms the server up
     started = time.monotonic()
@@ -170,7 +191,9 @@ def main() -> int:
             cookies = minted_cookies(url, secret, household_emails(count))
             log = args.server_log or Path(folder) / "server.log"
             # As in production: no module reloading when files change under the running server.
-            with serve_app(url, log, secret, STREAMLIT_SERVER_FILE_WATCHER_TYPE="none") as server:
+            env = dict(item.split("=", 1) for item in args.server_env)
+            env.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
+            with serve_app(url, log, secret, **env) as server:
                 pin(server.pid, args.no_pin)
                 started = time.monotonic()
                 stats, start_rss = asyncio.run(run(server.base, server.pid, cookies, args))
