@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from challenge.charts import progress as charts
@@ -76,22 +75,15 @@ st.caption(
 )
 
 if progress.weekly:
+    weekly = charts.weekly_table(progress)  # drawn, then shown as a table
     st.markdown(_("**Votre score semaine après semaine**"))
-    st.altair_chart(charts.score_by_week(progress), width="stretch")
+    responsive.vega_lite(charts.score_by_week_spec(progress, weekly))
     if progress.by_category:
         st.markdown(_("**Services remplacés, par catégorie**"))
-        st.altair_chart(charts.switches_by_category(progress), width="stretch")
+        responsive.vega_lite(charts.switches_by_category_spec(progress))
     st.caption(charts.describe(progress))
     with st.expander(_("Les données du graphique")):
-        responsive.table(
-            pd.DataFrame(
-                [
-                    {_("Semaine"): p.week, _("Score (%)"): p.score, _("Services remplacés"): p.switched}
-                    for p in progress.weekly
-                ]
-            ),
-            "progress_weekly",
-        )
+        responsive.table(weekly, "progress_weekly")
 
 badges_section(view.badges)
 

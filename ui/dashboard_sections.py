@@ -53,9 +53,8 @@ def breakdown(board: Dashboard, tree: TerritoryTree) -> None:
     responsive.table(table, "dashboard_breakdown", fold_after=12)
     published = [(r.name, r.switched) for r in board.breakdown]
     if any(v is not None for _name, v in published):
-        st.altair_chart(
-            dashboards.bars(published, _("Foyers ayant remplacé au moins un service"), _("Territoire")),
-            width="stretch",
+        responsive.vega_lite(
+            dashboards.bars_spec(published, _("Foyers ayant remplacé au moins un service"), _("Territoire"))
         )
         st.caption(text.describe_bars(published))
     keys = [(r.key, tree.nodes[r.key].level, tree.nodes[r.key].code) for r in board.breakdown]

@@ -8,8 +8,8 @@ comes with a sentence saying what it shows and its data as a table behind an exp
 from __future__ import annotations
 
 import html
+from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -47,9 +47,15 @@ def table(frame: pd.DataFrame, key: str, fold_after: int | None = None) -> None:
             st.html(rows_html(frame))
 
 
-def chart(figure: alt.Chart | alt.LayerChart, summary: str, data: pd.DataFrame, key: str) -> None:
+def vega_lite(spec: dict[str, Any]) -> None:
+    """A chart of challenge.charts (a Vega-Lite spec built once per language and shape), sized to
+    its container: what `st.altair_chart` would draw, without rebuilding the chart every run."""
+    st.vega_lite_chart(None, spec, width="stretch")
+
+
+def chart(spec: dict[str, Any], summary: str, data: pd.DataFrame, key: str) -> None:
     """A chart sized to its container, a sentence that says the same, and its data as a table."""
-    st.altair_chart(figure, width="stretch")
+    vega_lite(spec)
     st.caption(summary)
     with st.expander(_("Les données du graphique")):
         table(data, key)
@@ -57,11 +63,11 @@ def chart(figure: alt.Chart | alt.LayerChart, summary: str, data: pd.DataFrame, 
 
 def trend(board: Dashboard, key: str) -> None:
     """The week-by-week participation of a territory, with its sentence and its table."""
-    figure = dashboards.trend(board)
-    chart(figure, text.describe_trend(board), text.trend_table(board), key)
+    chart(dashboards.trend_spec(board), text.describe_trend(board), text.trend_table(board), key)
 
 
 def bars(rows: list[tuple[str, int | None]], title: str, label: str, key: str) -> None:
     """Households by category or sub-territory as bars, with their sentence and their table."""
-    figure = dashboards.bars(rows, title, label)
-    chart(figure, text.describe_bars(rows), text.bars_table(rows, label), key)
+    chart(
+        dashboards.bars_spec(rows, title, label), text.describe_bars(rows), text.bars_table(rows, label), key
+    )

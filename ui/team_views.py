@@ -159,10 +159,10 @@ def progress(board: TeamBoard) -> None:
     # Titles above the charts, not inside: at 360 px the second chart's hid under the first.
     if board.weekly:
         st.markdown(_("**Score moyen, semaine par semaine**"))
-        st.altair_chart(teams.score_by_week(board), width="stretch")
+        responsive.vega_lite(teams.score_by_week_spec(board))
     if board.by_category:
         st.markdown(_("**Services remplacés, par catégorie**"))
-        st.altair_chart(teams.switches_by_category(board), width="stretch")
+        responsive.vega_lite(teams.switches_by_category_spec(board))
     st.caption(teams.describe(board))
     if board.weekly or board.by_category:
         with st.expander(_("Les données du graphique")):

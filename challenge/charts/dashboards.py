@@ -1,4 +1,7 @@
-"""Altair charts of a territory dashboard; secret cells are left out, never drawn as zero."""
+"""Altair charts of a territory dashboard; secret cells are left out, never drawn as zero.
+
+Pages draw the trend and the bars as Vega-Lite specs (`*_spec`), built once per language and
+shape (charts.specs); the map's data is its shapes, so it stays an Altair chart."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import shapely
 from babel.numbers import format_decimal, get_group_symbol
 from shapely.geometry import LineString, MultiLineString, mapping, shape
 
+from challenge.charts.specs import spec_for
 from challenge.core.i18n import _, babel_locale, ngettext
 from challenge.statistics.dashboards import Dashboard
 
@@ -28,7 +32,8 @@ def count_axis() -> alt.Axis:
     return alt.Axis(tickMinStep=1, labelExpr=f"replace(format(datum.value, ',d'), ',', {group})")
 
 
-def trend(dashboard: Dashboard) -> alt.Chart:
+def trend_data(dashboard: Dashboard) -> pd.DataFrame:
+    """(week, measure, households) rows of the trend; secret weeks left out."""
     week_, measure, households = _("Semaine"), _("Mesure"), _("Foyers")
     checked_in, registered_ = _("Foyers ayant fait le bilan"), _("Foyers inscrits")
     rows = [
@@ -37,11 +42,23 @@ def trend(dashboard: Dashboard) -> alt.Chart:
         for label, value in ((checked_in, active), (registered_, registered))
         if value is not None
     ]
+    return pd.DataFrame(rows, columns=[week_, measure, households])
+
+
+def trend(dashboard: Dashboard) -> alt.Chart:
+    return trend_chart(trend_data(dashboard))
+
+
+def trend_spec(dashboard: Dashboard) -> dict[str, Any]:
+    """`trend` as a Vega-Lite spec."""
+    return spec_for("trend", trend_data(dashboard), trend_chart)
+
+
+def trend_chart(data: pd.DataFrame) -> alt.Chart:
+    """Households week by week (columns: week, measure, households), one line per measure."""
+    week_, measure, households = data.columns
     chart: alt.Chart = (
-        alt.Chart(
-            pd.DataFrame(rows, columns=[week_, measure, households]),
-            title=_("Participation semaine par semaine"),
-        )
+        alt.Chart(data, title=_("Participation semaine par semaine"))
         .mark_line(point=True, strokeWidth=3)
         .encode(
             x=alt.X(f"{week_}:O", axis=alt.Axis(labelAngle=0)),
@@ -91,16 +108,34 @@ def bars(
     """Horizontal bars with each full name on its own line above its bar and the figure at its
     end: legible at 360 px as at 1280 px, whatever the length of the names. `measure` names the
     figures (households by default); without a `title`, the page titles the chart above it."""
+    return bar_chart(bars_data(rows, label, measure), title)
+
+
+def bars_spec(
+    rows: list[tuple[str, int | None]], title: str | None, label: str, measure: str | None = None
+) -> dict[str, Any]:
+    """`bars` as a Vega-Lite spec: one per title, number of bars and longest bar."""
+    data = bars_data(rows, label, measure)
+    key = ("bars", title, len(data), _widest(data))
+    return spec_for(key, data, lambda frame: bar_chart(frame, title))
+
+
+def bars_data(rows: list[tuple[str, int | None]], label: str, measure: str | None = None) -> pd.DataFrame:
+    """(name, figure, figure as written) of the bars drawn (`top_rows`)."""
     households, shown = measure or _("Foyers"), "shown"
-    top = top_rows(rows)
-    data = pd.DataFrame(
+    return pd.DataFrame(
         [
             (name, value, "" if value is None else format_decimal(value, locale=babel_locale()))
-            for name, value in top
+            for name, value in top_rows(rows)
         ],
         columns=[label, households, shown],
     )
-    widest = max((value for _name, value in top if value is not None), default=0)
+
+
+def bar_chart(data: pd.DataFrame, title: str | None) -> alt.LayerChart:
+    """The bars of `bars_data`, titled on as many lines as a phone needs."""
+    label, households, shown = data.columns
+    widest = _widest(data)
     y = alt.Y(f"{label}:N", sort=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.35))
     x = alt.X(
         f"{households}:Q",
@@ -121,7 +156,12 @@ def bars(
         ],
         title=alt.Title(lines, anchor="start") if lines else alt.Undefined,
     )
-    return chart.properties(height=BAR_STEP * max(1, len(top)) + _TITLE_LINE * len(lines) + _AXIS)
+    return chart.properties(height=BAR_STEP * max(1, len(data)) + _TITLE_LINE * len(lines) + _AXIS)
+
+
+def _widest(data: pd.DataFrame) -> int:
+    published = data.iloc[:, 1].dropna()
+    return int(published.max()) if len(published) else 0
 
 
 SECRET_GREY, HATCH_GREY = "#d9d9d9", "#595959"

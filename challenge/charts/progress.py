@@ -1,10 +1,15 @@
-"""Altair charts of progress; each comes with a sentence that says the same in words."""
+"""Altair charts of progress; each comes with a sentence that says the same in words.
+
+Pages draw their Vega-Lite specs (`*_spec`), built once per language and shape (charts.specs)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from challenge.charts.specs import spec_for
 from challenge.core.i18n import _, ngettext
 from challenge.households.progress import HouseholdProgress
 
@@ -28,17 +33,43 @@ def weekly_score(table: pd.DataFrame, title: str | None) -> alt.Chart:
     return chart
 
 
+def weekly_table(progress: HouseholdProgress) -> pd.DataFrame:
+    """The data behind the week-by-week chart, as shown under it."""
+    week, score, switched = _("Semaine"), _("Score (%)"), _("Services remplacés")
+    return pd.DataFrame(
+        [(p.week, p.score, p.switched) for p in progress.weekly], columns=[week, score, switched]
+    )
+
+
+def category_table(progress: HouseholdProgress) -> pd.DataFrame:
+    """(week, category, services switched) rows of the by-category chart."""
+    return pd.DataFrame(progress.by_category, columns=[_("Semaine"), _("Catégorie"), _("Services")])
+
+
 def score_by_week(progress: HouseholdProgress) -> alt.Chart:
     """The de-GAFAM-isation score week after week."""
-    week, score, switched = _("Semaine"), _("Score (%)"), _("Services remplacés")
-    data = pd.DataFrame([{week: p.week, score: p.score, switched: p.switched} for p in progress.weekly])
-    return weekly_score(data, None)  # titled by the page
+    return weekly_score(weekly_table(progress), None)  # titled by the page
 
 
 def switches_by_category(progress: HouseholdProgress) -> alt.Chart:
     """Services switched each week, stacked by category."""
-    week, category, services = _("Semaine"), _("Catégorie"), _("Services")
-    data = pd.DataFrame(progress.by_category, columns=[week, category, services])
+    return stacked_categories(category_table(progress))
+
+
+def score_by_week_spec(progress: HouseholdProgress, table: pd.DataFrame | None = None) -> dict[str, Any]:
+    """`score_by_week` as a Vega-Lite spec (`table`: its `weekly_table`, when already built)."""
+    data = weekly_table(progress) if table is None else table
+    return spec_for("weekly_score", data, lambda table: weekly_score(table, None))
+
+
+def switches_by_category_spec(progress: HouseholdProgress) -> dict[str, Any]:
+    """`switches_by_category` as a Vega-Lite spec."""
+    return spec_for("stacked_categories", category_table(progress), stacked_categories)
+
+
+def stacked_categories(data: pd.DataFrame) -> alt.Chart:
+    """Services switched each week (columns: week, category, services), stacked by category."""
+    week, category, services = data.columns
     chart: alt.Chart = (
         alt.Chart(data)  # titled by the page, above the chart: two charts never overlap on a phone
         .mark_bar()

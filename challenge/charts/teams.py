@@ -1,12 +1,17 @@
-"""Altair charts of a collective's progress; each comes with a sentence that says the same in words."""
+"""Altair charts of a collective's progress; each comes with a sentence that says the same in words.
+
+Pages draw their Vega-Lite specs (`*_spec`), built once per language and shape (charts.specs)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from challenge.charts.dashboards import bars
+from challenge.charts.dashboards import bars, bars_spec
 from challenge.charts.progress import weekly_score
+from challenge.charts.specs import spec_for
 from challenge.core.i18n import _, ngettext
 from challenge.teams.stats import TeamBoard
 
@@ -33,6 +38,16 @@ def switches_by_category(board: TeamBoard) -> alt.LayerChart:
     above its bar (never cut at 360 px), titled by the page."""
     rows: list[tuple[str, int | None]] = list(board.by_category)
     return bars(rows, None, _("Catégorie"), _("Services remplacés"))
+
+
+def score_by_week_spec(board: TeamBoard) -> dict[str, Any]:
+    """`score_by_week` as a Vega-Lite spec."""
+    return spec_for("weekly_score", weekly_table(board), lambda table: weekly_score(table, None))
+
+
+def switches_by_category_spec(board: TeamBoard) -> dict[str, Any]:
+    """`switches_by_category` as a Vega-Lite spec."""
+    return bars_spec(list(board.by_category), None, _("Catégorie"), _("Services remplacés"))
 
 
 def describe(board: TeamBoard) -> str:
