@@ -13,6 +13,7 @@ from ui.resilience import unavailable_when_database_is_down
 st.set_page_config(page_title="Défi Zéro Gafam", page_icon="assets/favicon.png", layout="centered")
 
 with unavailable_when_database_is_down():
+    context.start_run()  # who is there is asked again every run, once
     identity = context.identity()  # also sets the language of this run (account, else cookie)
     pages = pages_for(identity)
     navigation = st.navigation(pages, position="hidden")

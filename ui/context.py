@@ -30,17 +30,32 @@ def client_key() -> str | None:
     return budgets.client_key(st.context.ip_address, settings().cookie_secret)
 
 
+_IDENTITY = "_dzg_identity_of_this_run"  # (session hash, identity), forgotten when a run starts
+
+
+def start_run() -> None:
+    """Forget who was there in the previous run: the script calls it first, every run."""
+    st.session_state.pop(_IDENTITY, None)
+
+
 def identity() -> Identity | None:
-    """Who is using this browser, checked against the database on every call.
+    """Who is using this browser, checked against the database once per script run.
 
     st.user["session"] is filled by our middleware from the signed cookie (never by the client),
     whether the session was opened by the password form or by an identity provider's log-in
     (web.provider_callback); the provider's own claims in st.user are never trusted.
-    Each page asks again rather than trusting state from an earlier run: a session revoked
-    elsewhere (log out everywhere) stops working at the next interaction. One indexed lookup.
+    Each run asks again rather than trusting state from an earlier run (`start_run`): a session
+    revoked elsewhere (log out everywhere) stops working at the next interaction. The frame and
+    the page of one run share one indexed lookup.
     """
     session_hash = st.user.get("session")
-    current = sessions.identify(database(), str(session_hash) if session_hash else None)
+    key = str(session_hash) if session_hash else None
+    known = st.session_state.get(_IDENTITY)
+    if known is not None and known[0] == key:
+        current: Identity | None = known[1]
+    else:
+        current = sessions.identify(database(), key)
+        st.session_state[_IDENTITY] = (key, current)
     apply_locale(current)  # every page asks who is there: it then speaks their language
     return current
 

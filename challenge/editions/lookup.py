@@ -12,6 +12,7 @@ from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
 from challenge.core.vocabulary import LIVE_STATUSES, EditionStatus
 from challenge.editions.calendar import EditionView
+from challenge.infra.db import READING
 from challenge.models import Edition, EditionTerritory, Enrolment
 from challenge.territories.referential import Place
 
@@ -41,7 +42,22 @@ def _covers(session: Session, edition_id: int, place: Place) -> bool:
 
 
 def enrolment_of(session: Session, household_id: int) -> tuple[EditionView, Enrolment] | None:
-    """The household's enrolment in its latest live edition."""
+    """The household's enrolment in its latest live edition.
+
+    A read session is one snapshot: there, it is read once however many parts of a page ask
+    (its progress, its collective's goals…). A write session reads it afresh each time."""
+    if not session.info.get(READING):
+        return _enrolment_of(session, household_id)
+    known: dict[int, tuple[EditionView, Enrolment] | None] = session.info.setdefault(_ENROLMENTS, {})
+    if household_id not in known:
+        known[household_id] = _enrolment_of(session, household_id)
+    return known[household_id]
+
+
+_ENROLMENTS = "dzg_enrolments"
+
+
+def _enrolment_of(session: Session, household_id: int) -> tuple[EditionView, Enrolment] | None:
     row = session.execute(
         select(Edition, Enrolment)
         .join(Enrolment, Enrolment.edition_id == Edition.id)

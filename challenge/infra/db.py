@@ -132,6 +132,9 @@ def is_unavailable(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
+READING = "dzg_reading"  # in Session.info: a read session, one snapshot that is never written
+
+
 class Database:
     """One engine and the two kinds of unit of work the services use."""
 
@@ -141,7 +144,7 @@ class Database:
         self.engine = create_db_engine(url, waits)
         self.dialect = self.engine.dialect.name
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine, expire_on_commit=False, info={READING: True})
         self._writers = sessionmaker(writer, expire_on_commit=False)
 
     @contextmanager

@@ -3,6 +3,8 @@
 Each page is run twice over growing data (more households, more members, more check-ins); an
 event listener on the engine counts the statements of each run, and both runs must issue the
 same number. The dashboard must not read a single raw check-in row: it reads the aggregates.
+A household's pages read in two transactions a run (who is there, then what the page shows),
+and read the household's enrolment once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
@@ -25,6 +28,7 @@ from challenge.teams import membership
 from tests.conftest import PASSWORD, Member, make_member
 from tests.integration.team_helpers import check_in, household, plan
 from tests.integration.test_dashboards import AMIENS, LILLE, ROUBAIX, populate
+from tests.pages.conftest import SCRIPT, TIMEOUT
 
 
 @contextmanager
@@ -39,6 +43,20 @@ def counting(db: Database) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def counting_transactions(db: Database) -> Iterator[list[int]]:
+    begun: list[int] = []
+
+    def record(_conn: Any) -> None:
+        begun.append(1)
+
+    event.listen(db.engine, "begin", record)
+    try:
+        yield begun
+    finally:
+        event.remove(db.engine, "begin", record)
 
 
 def _statements(db: Database, run: Callable[[], AppTest]) -> list[str]:
@@ -113,3 +131,33 @@ def test_the_progress_page_issues_the_same_statements_for_more_check_ins(
     record_checkin(db, member.household_id, 2, [CheckinEntry("whatsapp", "tried")], today)
     large = _statements(db, lambda: open_app(member))
     assert len(large) == len(small)
+
+
+ENROLMENT = (  # challenge.editions.lookup.enrolment_of
+    "JOIN enrolment ON enrolment.edition_id = edition.id "
+    "WHERE enrolment.household_id = ? AND edition.status IN"
+)
+# What one run of each household page reads today, in a collective with check-ins (the bounds
+# only go down: a change that reads more says so here).
+RUN_BOUNDS = {None: (26, 2), "pages/checkin.py": (9, 2)}  # page: (statements, transactions)
+
+
+@pytest.mark.parametrize("page", list(RUN_BOUNDS))
+def test_a_household_page_run_reads_in_two_transactions_and_its_enrolment_once(
+    db: Database, member: Member, today: date, page: str | None
+) -> None:
+    save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"], "uber": []})
+    record_checkin(db, member.household_id, 2, [CheckinEntry("gmail", "tried")], today)
+    membership.create_team(db, member.household_id, "Rue des Lilas")
+    at = AppTest.from_file(SCRIPT, default_timeout=TIMEOUT)
+    at.user = {"session": member.session_hash}
+    at.run()  # warm: cached reference data, the territory tree
+    if page is not None:
+        at.switch_page(page).run()
+    with counting(db) as statements, counting_transactions(db) as transactions:
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    most_statements, most_transactions = RUN_BOUNDS[page]
+    assert len(transactions) <= most_transactions
+    assert len(statements) <= most_statements
+    assert len([s for s in statements if ENROLMENT in " ".join(s.split())]) == 1
