@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 from collections.abc import Callable
 
@@ -10,7 +11,7 @@ from babel.support import LazyProxy
 from streamlit.navigation.page import StreamlitPage
 
 from challenge.accounts.sessions import Identity
-from challenge.core.i18n import _, lazy_gettext
+from challenge.core.i18n import _, current_locale, lazy_gettext
 from challenge.core.vocabulary import Role
 from ui import context
 from ui.frame import link_row, same_tab_link
@@ -128,7 +129,32 @@ def console_pages(identity: Identity | None) -> list[StreamlitPage]:
     return [_gate(url, title, _organisers_only) for _, title, _, url in [CONSOLE, *CONSOLE_PAGES]]
 
 
+Audience = tuple[str, bool, bool, bool, bool]  # language, visitor, council, household, organiser
+_built: dict[Audience, list[StreamlitPage]] = {}
+
+
+def audience(identity: Identity | None) -> Audience:
+    """All that the pages of a visitor depend on: its language and its role, never who it is."""
+    if identity is None:
+        return (current_locale(), True, False, False, False)
+    council = bool(identity.roles & DASHBOARD_ROLES)
+    return (current_locale(), False, council, identity.has_household, identity.has_role(Role.ORGANISER))
+
+
 def pages_for(identity: Identity | None) -> list[StreamlitPage]:
+    """The pages of this visitor, built once per language and role (`audience`).
+
+    Each run gets its own copies: st.navigation marks the page it picks as the one to run, and
+    concurrent sessions must not share that mark. Pages hold no per-user data (gates ask who is
+    there when they run)."""
+    key = audience(identity)
+    pages = _built.get(key)
+    if pages is None:
+        pages = _built.setdefault(key, build_pages(identity))
+    return [copy.copy(page) for page in pages]
+
+
+def build_pages(identity: Identity | None) -> list[StreamlitPage]:
     """The pages of this visitor; private URLs of other roles answer with a gate, not an error."""
     private = [*HOUSEHOLD_PAGES, TEAMS, FOLLOWUP, ACCOUNT, MY_DATA]
     if identity is None:

@@ -117,13 +117,14 @@ class _RecordedPage:
 
 
 def pages_of(identity: Identity | None) -> list[AppPage]:
-    """Every page `pages_for` gives this identity, hidden ones and gates included."""
+    """Every page `build_pages` gives this identity (what `pages_for` hands out, cached), hidden
+    ones and gates included."""
     from ui import navigation
 
     real_page = st.Page
     st.Page = _RecordedPage  # type: ignore[assignment,misc]
     try:
-        recorded = navigation.pages_for(identity)
+        recorded = navigation.build_pages(identity)
     finally:
         st.Page = real_page  # type: ignore[misc]
     return [AppPage(p.url_path, p.title) for p in recorded]  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ import pytest
 import streamlit as st
 
 from challenge.accounts.sessions import Identity
+from challenge.core.i18n import use_locale
 from challenge.core.vocabulary import Role
 from ui import navigation
 
@@ -42,6 +43,7 @@ class _Recorded:
         self.page = page if isinstance(page, str) else None  # None: a gate (a function)
         self.url_path = url_path if url_path is not None else Path(str(page)).stem
         self.default = bool(options.get("default"))
+        self.title = str(options.get("title"))
 
 
 @pytest.fixture
@@ -79,7 +81,7 @@ def _entitled(role: str, address: str) -> bool:
 @pytest.mark.usefixtures("recorded")
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_documented_address_answers_for_every_role(role: str) -> None:
-    pages: list[Any] = navigation.pages_for(ROLES[role])
+    pages: list[Any] = navigation.build_pages(ROLES[role])
     by_address = {page.url_path: page for page in pages if not page.default}
     for address, script in DOCUMENTED.items():
         assert address in by_address, f"/{address} is not found for the {role}"
@@ -93,7 +95,27 @@ def test_every_documented_address_answers_for_every_role(role: str) -> None:
 
 @pytest.mark.usefixtures("recorded")
 def test_the_first_page_of_a_council_agent_is_its_territory_at_both_addresses() -> None:
-    pages: list[Any] = navigation.pages_for(ROLES["council agent"])
+    pages: list[Any] = navigation.build_pages(ROLES["council agent"])
     (default,) = [page for page in pages if page.default]
     assert default.page == "pages/dashboard.py"
     assert [page.page for page in pages if page.url_path == "territoire"] == ["pages/dashboard.py"]
+
+
+@pytest.mark.usefixtures("recorded")
+def test_pages_are_built_once_per_language_and_role_and_each_run_gets_its_own_copies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(navigation, "_built", {})
+    another = Identity(2, "b@exemple.fr", "h2", household_id=8, roles=frozenset())  # same role
+    with use_locale("fr"):
+        first, second = navigation.pages_for(ROLES["household"]), navigation.pages_for(another)
+    assert [(p.url_path, p.title) for p in first] == [(p.url_path, p.title) for p in second]
+    # st.navigation marks the page a run may run: concurrent sessions never share one object.
+    assert not {id(p) for p in first} & {id(p) for p in second}
+    assert len(navigation._built) == 1
+    with use_locale("en"):
+        english = navigation.pages_for(another)
+    assert "My challenge" in {p.title for p in english}
+    assert len(navigation._built) == 2
+    navigation.pages_for(ROLES["organiser"])
+    assert len(navigation._built) == 3
