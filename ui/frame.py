@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
@@ -43,7 +44,13 @@ def load_css() -> None:
                 color: #124d35 !important; font-weight: 600; text-decoration: underline; }
     .dzg-lang:focus { outline: 3px solid #f0b429; outline-offset: 2px; }
     </style>""")
-    st.html(PHONE_CSS)  # contrast, touch targets, wrapping, tables as lists on phones
+    st.html(phone_css())  # contrast, touch targets, wrapping, tables as lists on phones
+
+
+@cache
+def phone_css() -> str:
+    """assets/phone.css as a style block, read once per process (a deploy restarts the process)."""
+    return f"<style>{PHONE_CSS.read_text(encoding='utf-8')}</style>"
 
 
 _FLASH_KEY = "_flash"
