@@ -7,7 +7,7 @@ DEMO_HOUSEHOLDS ?= 2000
 DEMO_WEEKS ?= 6
 TEST_WORKERS ?= 2  # pytest-xdist processes; a module's tests share one (its servers and data)
 
-.PHONY: run test install migrate reference demo lint check bench bench-pages first-load clean i18n translations
+.PHONY: run test install migrate reference demo lint check bench bench-gc bench-pages first-load clean i18n translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ check: lint test
 ## Load harness (not a test): 50 logged-in households on one app process; see bench/RESULTS.md.
 bench: install
 	$(BIN)/python bench/load.py --sessions 50 --browsers 5 --think 3 --ramp-up 40 --seconds 120
+
+## Soak (not a test): 60 households for 4 minutes, Streamlit's post-run garbage collection on, then
+## off (.streamlit/config.toml); prints the server's RSS at start and end and its CPU per interaction.
+bench-gc: install
+	for gc in true false; do \
+		$(BIN)/python bench/load.py --sessions 60 --browsers 0 --think 3 --ramp-up 30 --seconds 240 \
+			--server-env STREAMLIT_RUNNER_POST_SCRIPT_GC=$$gc || exit 1; \
+	done
 
 ## Scale benchmark (not a test): per-page script-run timings at S/M/L households on SQLite and
 ## PostgreSQL, check-in commit latency, floors, memory; writes bench/RESULTS.md. Datasets are
