@@ -11,12 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from challenge.accounts import sessions
 from challenge.help import sessions as help_sessions
 from challenge.help.forms import SessionDraft
-from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
 from challenge.models import Account, HelpRequest, HelpRsvp, OutboxMessage, RoleGrant
 from challenge.teams import membership
@@ -29,7 +27,7 @@ from tests.e2e.conftest import (
     submit_form,
     wait_for_app,
 )
-from tests.support.households import join_before_start
+from tests.support.households import whatsapp_household
 
 pytestmark = pytest.mark.e2e
 
@@ -38,14 +36,7 @@ SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
 
 def _household(db: Database, name: str) -> tuple[str, int]:
-    email = f"help-{uuid.uuid4().hex[:8]}@exemple.fr"
-    account = sessions.sign_up(db, email, PASSWORD)
-    household_id = set_up_household(db, account.id, name, "59350", 2, consent=True).household_id
-    join_before_start(db, household_id)
-    save_service_plan(db, household_id, {"whatsapp": ["signal"]})
-    with db.write() as session:
-        session.execute(update(Account).where(Account.id == account.id).values(email_confirmed_at=func.now()))
-    return email, household_id
+    return whatsapp_household(db, name, PASSWORD, "help")
 
 
 def _small_phone(browser: Browser, base: str, offsite: list[str], name: str) -> Page:
