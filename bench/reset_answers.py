@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.infra import migrate
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
@@ -97,7 +97,7 @@ def main() -> None:
         migrate.upgrade(url)
         db = Database(url)
         for i in range(args.samples):
-            sessions.sign_up(db, f"connu-{i}@exemple.fr", SECRET_WORDS)
+            credentials.sign_up(db, f"connu-{i}@exemple.fr", SECRET_WORDS)
         app = build_http_app(Settings(database_url=url, cookie_secret="bench-" + "x" * 40), lambda: db)
         asyncio.run(measure(app, args.samples))
 

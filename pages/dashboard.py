@@ -6,8 +6,7 @@ import streamlit as st
 
 from challenge.core.errors import NotFound
 from challenge.core.i18n import _
-from challenge.editions.lookup import published_editions
-from challenge.statistics.dashboards import check_access, scopes_of
+from challenge.views.public import dashboard_entry, open_territory
 from ui import context, dashboard_sections, responsive
 from ui.dashboard_sections import show
 from ui.durability_section import durability_section
@@ -18,9 +17,8 @@ from ui.statistics_cache import dashboard, territory_tree
 identity = context.identity()
 db, settings = context.database(), context.settings()
 tree = territory_tree(settings.database_url)
-with db.read() as session:
-    scopes = scopes_of(session, identity.account_id, tree) if identity else []
-    editions = published_editions(session)  # the live ones first; closed results stay
+entry = dashboard_entry(db, identity.account_id if identity else None, tree)
+scopes, editions = entry.scopes, entry.editions  # the live editions first; closed results stay
 if not scopes:
     st.error(_("Ce tableau de bord est réservé aux agents des collectivités et aux organisateurs."))
     st.stop()
@@ -53,8 +51,7 @@ week_from, week_to = (
     else (1, 1)
 )
 try:
-    with db.read() as session:
-        check_access(session, identity.account_id, tree, key)  # type: ignore[union-attr]
+    open_territory(db, identity.account_id, tree, key)  # type: ignore[union-attr]
 except NotFound as error:
     st.error(error.message)
     st.stop()

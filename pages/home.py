@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.core.i18n import _
-from challenge.households.progress import public_counters
+from challenge.views.public import home_view
 from ui import context
 from ui.format import day, number, plain
 from ui.frame import link_row, same_tab_link
@@ -21,8 +21,7 @@ st.markdown(
     )
 )
 
-with context.database().read() as session:
-    counters = public_counters(session)
+counters = home_view(context.database())
 
 if counters.edition is not None:
     st.header(plain(counters.edition.name))

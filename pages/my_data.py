@@ -6,7 +6,8 @@ import streamlit as st
 
 from challenge.core.i18n import _
 from challenge.households import rights
-from challenge.households.profile import HOUSEHOLD_SIZES, profile_of
+from challenge.households.profile import HOUSEHOLD_SIZES
+from challenge.views.household import my_data_view
 from ui import context
 from ui.actions import asks_first, attempt, succeeded
 from ui.frame import GONE_HOME, flash, link_row, same_tab_link
@@ -36,9 +37,8 @@ st.caption(
 
 if household_id is not None:
     household = household_id
-    with db.read() as session:
-        profile = profile_of(session, household)
-        withdrawn = rights.consent_withdrawn(session, household)
+    view = my_data_view(db, household)
+    profile, withdrawn = view.profile, not view.consent_given
     st.header(_("Corriger"))
     choices = cached_commune_choices()
     codes, names = [code for code, _ in choices], dict(choices)

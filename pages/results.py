@@ -6,8 +6,8 @@ import streamlit as st
 
 from challenge.core.i18n import _
 from challenge.core.vocabulary import Level
-from challenge.editions.lookup import published_editions
 from challenge.statistics.opendata import FILES as OPEN_DATA_FILES
+from challenge.views.public import results_view
 from ui import context, dashboard_sections, responsive
 from ui.dashboard_sections import show
 from ui.edition_results import comparison, edition_picker
@@ -17,8 +17,7 @@ from ui.statistics_cache import dashboard, territory_tree
 context.identity()  # sets the language of this run
 settings = context.settings()
 tree = territory_tree(settings.database_url)
-with context.database().read() as session:
-    editions = published_editions(session)  # the live ones first, then the closed ones: results stay
+editions = results_view(context.database())  # the live ones first, then the closed ones: results stay
 
 st.title(_("Résultats du défi"))
 if not editions:

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.cli.reference import load_reference
 from challenge.editions.calendar import EditionView
 from challenge.households.profile import set_up_household
@@ -137,7 +137,7 @@ def make_member(
 ) -> Member:
     """A household with a session and a confirmed address; by default it joined before the
     edition started."""
-    account = sessions.sign_up(db, email, PASSWORD)
+    account = credentials.sign_up(db, email, PASSWORD)
     with db.write() as session:
         session.get_one(Account, account.id).email_confirmed_at = utcnow()
     profile = set_up_household(db, account.id, name, commune, 3, consent=True)

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from challenge.accounts import budgets, sessions
+from challenge.accounts import budgets, credentials, sessions
 from challenge.accounts.security_log import log_event
 from challenge.core import addresses, i18n
 from challenge.core.addresses import safe_next
@@ -157,7 +157,7 @@ class AccountForms:
         password = str(form.get("password", ""))
         try:
             account = await run_password_work(
-                sessions.authenticate,
+                credentials.authenticate,
                 self.db,
                 email,
                 password,

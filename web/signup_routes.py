@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.accounts.account_tokens import LIFETIMES, SIGNUP
 from challenge.accounts.security_log import log_event
 from challenge.core import addresses, i18n
@@ -78,8 +78,8 @@ class SignupForms(AccountForms):
         try:
             password = str(form.get("password", ""))
             locale = i18n.current_locale()  # keep the language chosen as a visitor
-            account = await run_password_work(sessions.create_account, self.db, email, password, locale)
-        except sessions.AddressInUse:
+            account = await run_password_work(credentials.create_account, self.db, email, password, locale)
+        except credentials.AddressInUse:
             self._warn_owner(request, email)
         except ChallengeError as error:
             return self._render(

@@ -1,6 +1,7 @@
-"""Use cases of accounts: sign up, log in, server-side sessions, log out (everywhere).
+"""Identities and server-side sessions: who is behind a browser, open, identify, log out (everywhere).
 
-Log-ins through an identity provider (challenge.oidc) open the same server-side sessions.
+Password accounts are created and checked in challenge.accounts.credentials; log-ins through an
+identity provider (challenge.accounts.oidc) open the same server-side sessions.
 """
 
 from __future__ import annotations
@@ -14,18 +15,15 @@ from typing import Any, cast
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from challenge.accounts import budgets, passwords, throttle
-from challenge.core.errors import AuthenticationError, ValidationError
-from challenge.core.i18n import _, lazy_gettext
+from challenge.core.errors import ValidationError
+from challenge.core.i18n import _
 from challenge.infra.db import Database
 from challenge.models import Account, Household, LoginSession, OidcIdentity, RoleGrant, utcnow
 
 # The dot-atom form of RFC 5322 (no quoted local parts), with international letters allowed.
 _EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[\w-]+\.)+[\w-]{2,}$")
-BAD_CREDENTIALS = lazy_gettext("Adresse e-mail ou mot de passe incorrect.")
 
 
 @dataclass(frozen=True)
@@ -73,11 +71,6 @@ OPERATOR = Operator()
 Actor = Identity | Operator  # who performs a console action
 
 
-class AddressInUse(ValidationError):
-    """Sign-up with the address of an existing password account (and not its password). The web
-    form never shows this message: it answers "check your mail" and warns the owner by mail."""
-
-
 def normalize_email(raw: str) -> str:
     """Trimmed, lower-cased e-mail, or a ValidationError in French."""
     email = (raw or "").strip().lower()
@@ -94,91 +87,6 @@ def normalize_email(raw: str) -> str:
 def hash_token(token: str) -> str:
     """What the database keeps of a session token: a stolen table gives no usable cookie."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_account(db: Database, email: str, password: str, locale: str | None = None) -> Account:
-    """A new account, or AddressInUse. The password is checked and hashed (one argon2 hash) before
-    looking at the address, and nothing more is hashed after: whether the address has an account
-    shows neither in the error (the web form answers the same) nor in the time taken. `locale`:
-    the language chosen as a visitor, kept in the same write."""
-    email = normalize_email(email)
-    password_hash = passwords.hash_password(password, user_inputs=[email])
-    try:
-        with db.write() as session:
-            account = Account(email=email, password_hash=password_hash)
-            if locale is not None:
-                account.locale = locale
-            session.add(account)
-            session.flush()
-            return account
-    except IntegrityError:
-        raise AddressInUse(
-            _("Un compte existe déjà avec cette adresse e-mail. Connectez-vous."), field="email"
-        ) from None
-
-
-def sign_up(db: Database, email: str, password: str) -> Account:
-    """Create an account (operators' tools and tests); a retried sign-up with the same password
-    logs in instead of failing."""
-    try:
-        return create_account(db, email, password)
-    except AddressInUse as in_use:
-        try:
-            return authenticate(db, email, password)
-        except AuthenticationError:
-            raise in_use from None
-
-
-def authenticate(
-    db: Database,
-    email: str,
-    password: str,
-    *,
-    trusted_account_id: int | None = None,
-    client: str | None = None,
-    now: datetime | None = None,
-) -> Account:
-    """The active account matching these credentials, or AuthenticationError.
-
-    Failures are recorded and throttled alike whether the account exists or not (see
-    challenge.accounts.throttle), and charged to the `client` network's budget (spraying one
-    password over many accounts); `trusted_account_id` is the account a trusted-device cookie
-    vouches for: that browser is exempt from both locks.
-    """
-    now = now or utcnow()
-    try:
-        email = normalize_email(email)
-    except ValidationError:
-        raise AuthenticationError(BAD_CREDENTIALS) from None
-    charges = [(budgets.LOGIN_PER_CLIENT, client)]
-    with db.read() as session:
-        account = session.scalar(
-            select(Account).where(Account.email == email, Account.password_hash.is_not(None))
-        )
-        trusted = account is not None and trusted_account_id == account.id
-        if not trusted:
-            budgets.check_budgets(session, charges, now)
-        if account is not None:
-            throttle.check_allowed(session, account.id, now, trusted)
-        else:
-            throttle.check_unknown_address(session, email, now)
-    stored = account.password_hash if account and account.is_active else None
-    if not passwords.verify_password(stored, password) or account is None:
-
-        def record(session: Session) -> None:
-            if account is not None:
-                throttle.record_failure(session, account.id, now)
-            else:
-                throttle.record_unknown_address_failure(session, email, now)
-            budgets.charge(session, charges, now)
-
-        db.run_write(record)
-        raise AuthenticationError(BAD_CREDENTIALS)
-    with db.write() as session:
-        throttle.clear_failures(session, account.id)
-        if stored and passwords.needs_rehash(stored):
-            session.get_one(Account, account.id).password_hash = passwords.hash_password(password)
-    return account
 
 
 def open_session(db: Database, account_id: int, max_age: timedelta) -> str:

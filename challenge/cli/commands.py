@@ -13,7 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.cli import counts, engagement
 from challenge.cli.reference import load_reference
 from challenge.core import clock
@@ -59,7 +59,7 @@ def cmd_create_admin(db: Database, args: argparse.Namespace) -> None:
     password = os.environ.get("DZG_ADMIN_PASSWORD") or (
         sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     )
-    account = sessions.sign_up(db, args.email, password)
+    account = credentials.sign_up(db, args.email, password)
     sessions.grant_role(db, account.id, Role.ORGANISER)
     print(f"Organiser account ready: {account.email}")
 

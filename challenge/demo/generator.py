@@ -18,13 +18,13 @@ from challenge.core.errors import ChallengeError
 from challenge.core.vocabulary import EditionStatus, Level, Role
 from challenge.counts import upkeep
 from challenge.demo.behaviour import household_story
+from challenge.demo.last_year import PREVIOUS_SHARE, PREVIOUS_WEEKS, LastYear
 from challenge.demo.teams import create_demo_teams
 from challenge.editions.admin import set_up_in
 from challenge.editions.rules import EditionForm
 from challenge.infra.db import Database
 from challenge.models import (
     Account,
-    Alternative,
     Checkin,
     ChosenAlternative,
     Commune,
@@ -49,8 +49,6 @@ MEL = "200093201"
 # When households joined: most before the start, then fewer and fewer each week.
 JOIN_WEEK_WEIGHTS = {1: 0.7, 2: 0.14, 3: 0.09, 4: 0.07}
 # Last year's edition, closed: results and households' history carry over from one year to the next.
-PREVIOUS_WEEKS = 8
-PREVIOUS_SHARE = 0.45  # of this year's households took part last year (the documented one did)
 # Where demo households live: the Lille metropolis and a few other EPCI, with weights.
 EPCI_WEIGHTS = {
     "200093201": 0.55,
@@ -169,7 +167,7 @@ def generate_demo(
     checkins = 0
     with db.write() as session:
         remove_demo(session)
-        last_year = _Previous(
+        last_year = LastYear(
             _create_edition(session, start - timedelta(weeks=52), weeks, today, previous=True)
         )
         edition_id = _create_edition(session, start, weeks, today)
@@ -213,7 +211,7 @@ def _household(
     quantities: dict[str, list[str]],
     enrolled_at: datetime,
     last_index: int = -1,
-    last_year: _Previous | None = None,
+    last_year: LastYear | None = None,
 ) -> int:
     name = "Foyer démo (vous)" if index == 0 else f"Foyer {index:05d}"
     if index > 0 and index == last_index:
@@ -262,43 +260,3 @@ def _household(
     if last_year is not None and (index == 0 or last_year.rng.random() < PREVIOUS_SHARE):
         return len(rows) + last_year.take_part(session, household_id, options, quantities)
     return len(rows)
-
-
-class _Previous:
-    """Last year's closed edition: some of this year's households took part, with their own rng
-    (this year's figures stay the same whatever last year holds)."""
-
-    def __init__(self, edition_id: int, seed: int = 2025) -> None:
-        self.edition_id = edition_id
-        self.rng = random.Random(seed)
-
-    def take_part(
-        self,
-        session: Session,
-        household_id: int,
-        options: dict[str, list[Alternative]],
-        quantities: dict[str, list[str]],
-    ) -> int:
-        """Enrol the household last year, with the check-ins of its own plan of the time."""
-        start = _edition_start(session, self.edition_id)
-        enrolled_at = datetime.combine(start - timedelta(days=1), time(12), tzinfo=UTC)
-        session.execute(
-            insert(Enrolment).values(
-                edition_id=self.edition_id, household_id=household_id, enrolled_at=enrolled_at
-            )
-        )
-        story = household_story(self.rng, options, quantities, PREVIOUS_WEEKS)
-        now = utcnow()
-        rows = [
-            {
-                "edition_id": self.edition_id,
-                "household_id": household_id,
-                "created_at": now,
-                "updated_at": now,
-                **row,
-            }
-            for row in story.checkins
-        ]
-        if rows:
-            session.execute(insert(Checkin), rows)
-        return len(rows)

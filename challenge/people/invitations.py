@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from challenge.accounts import audit, passwords, sessions
+from challenge.accounts import audit, credentials, passwords
 from challenge.accounts.organisers import require_organiser
 from challenge.accounts.sessions import Identity, hash_token, normalize_email
 from challenge.core.errors import NotFound, ValidationError
@@ -166,7 +166,7 @@ def accept_invitation(db: Database, token: str, password: str, now: datetime | N
     account_id: int | None = None
     new_hash: str | None = None
     if view.has_account:
-        account_id = sessions.authenticate(db, view.email, password).id
+        account_id = credentials.authenticate(db, view.email, password).id
     else:
         new_hash = passwords.hash_password(password, user_inputs=[view.email])
 

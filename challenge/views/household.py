@@ -16,13 +16,14 @@ from challenge.curation.suggestions import SuggestionView
 from challenge.editions.calendar import EditionView
 from challenge.editions.history import PastEdition, past_editions
 from challenge.editions.lookup import enrolment_of
+from challenge.households import rights
 from challenge.households.badges import Badge, badges_of, team_goals_of
 from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_for
 from challenge.households.followups import Followup, due_followup
 from challenge.households.profile import Profile, profile_of, service_plan
 from challenge.households.progress import HouseholdProgress, household_progress
 from challenge.infra.db import Database
-from challenge.models import Alternative, Household
+from challenge.models import Alternative
 from challenge.teams.carryover import Offer, pending_offer
 from challenge.territories.referential import Place
 
@@ -51,7 +52,7 @@ def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallen
             retired=retired_choices(session, household_id),
             badges=badges_of(progress, team_goals_of(session, household_id, today)),
             past=past_editions(session, household_id),
-            consent_given=session.get_one(Household, household_id).consent_withdrawn_at is None,
+            consent_given=not rights.consent_withdrawn(session, household_id),
         )
 
 
@@ -161,8 +162,8 @@ class MyDataView:
 
 def my_data_view(db: Database, household_id: int) -> MyDataView:
     with db.read() as session:
-        household = session.get_one(Household, household_id)
-        return MyDataView(profile_of(session, household_id), household.consent_withdrawn_at is None)
+        withdrawn = rights.consent_withdrawn(session, household_id)
+        return MyDataView(profile_of(session, household_id), consent_given=not withdrawn)
 
 
 def followup_view(db: Database, household_id: int, today: date) -> Followup | None:

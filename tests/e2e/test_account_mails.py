@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import update
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.cli.reference import load_reference
 from challenge.households.profile import set_up_household
 from challenge.infra import migrate
@@ -50,7 +50,7 @@ def mail_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Ma
     db = Database(url)
     load_reference(db)
     make_edition(db, "Défi e2e", running_edition_start(date.today()), 8, [("region", "32")])
-    account = sessions.sign_up(db, EMAIL, PASSWORD)
+    account = credentials.sign_up(db, EMAIL, PASSWORD)
     set_up_household(db, account.id, "Les Mésanges", "59350", 2, consent=True)
     with smtp_server() as mailbox:
         smtp = {
@@ -202,7 +202,7 @@ def test_signing_up_again_with_a_known_address_mails_its_owner_a_way_in(
 ) -> None:
     base, mailbox, db = mail_app
     known = "deja-inscrit@exemple.fr"
-    sessions.sign_up(db, known, PASSWORD)
+    credentials.sign_up(db, known, PASSWORD)
     page = _small_phone(browser, base, [])
     page.goto("/inscription")
     page.fill("#email", known)
@@ -223,7 +223,7 @@ def test_change_of_address_is_confirmed_on_the_new_one_and_told_to_the_old_one(
     browser: Browser, mail_app: tuple[str, Mailbox, Database]
 ) -> None:
     base, mailbox, db = mail_app
-    account = sessions.sign_up(db, "ancienne@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "ancienne@exemple.fr", PASSWORD)
     page = _small_phone(browser, base, [])
     page.goto("/connexion")
     page.fill("#email", "ancienne@exemple.fr")
@@ -244,14 +244,14 @@ def test_change_of_address_is_confirmed_on_the_new_one_and_told_to_the_old_one(
     notice = _next_mail(mailbox, seen + 1)
     assert notice["To"] == "ancienne@exemple.fr"
     assert "nouvelle@exemple.fr" in notice.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert sessions.authenticate(db, "nouvelle@exemple.fr", PASSWORD).id == account.id
+    assert credentials.authenticate(db, "nouvelle@exemple.fr", PASSWORD).id == account.id
 
 
 def test_log_in_by_mail_link_works_in_the_asking_browser_only(
     browser: Browser, mail_app: tuple[str, Mailbox, Database]
 ) -> None:
     base, mailbox, db = mail_app
-    sessions.sign_up(db, "sans-mot-de-passe@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "sans-mot-de-passe@exemple.fr", PASSWORD)
     page = _small_phone(browser, base, [])
     page.goto("/connexion")
     page.click("#magic-link")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
 from tests.e2e.conftest import (
@@ -73,7 +73,7 @@ def _add_local_alternative(page: Page) -> None:
 
 def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: str) -> bool:
     """Whether a household of `commune` is offered the alternative for Uber on its services page."""
-    account = sessions.sign_up(db, email, PASSWORD)
+    account = credentials.sign_up(db, email, PASSWORD)
     set_up_household(db, account.id, f"Foyer {commune}", commune, 2, consent=True)
     context = new_phone_context(browser, base)
     page = context.new_page()
@@ -94,7 +94,7 @@ def _offered_to(browser: Browser, base: str, db: Database, email: str, commune: 
 def test_an_alternative_of_one_epci_reaches_its_households_only(
     phone: Page, browser: Browser, live_server: str, live_database: Database
 ) -> None:
-    account = sessions.sign_up(live_database, "orga.catalogue@exemple.fr", PASSWORD)
+    account = credentials.sign_up(live_database, "orga.catalogue@exemple.fr", PASSWORD)
     sessions.grant_role(live_database, account.id, "organiser")
     log_in(phone, "orga.catalogue@exemple.fr", PASSWORD)
     _create_edition(phone)

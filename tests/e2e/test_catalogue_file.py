@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.catalogue.snapshot import from_database
 from challenge.curation.exchange import export_yaml
 from challenge.infra.db import Database
@@ -33,7 +33,7 @@ def _drop(page: Page, text: str) -> None:
 
 
 def test_an_organiser_previews_then_applies_a_catalogue_file(phone: Page, live_database: Database) -> None:
-    account = sessions.sign_up(live_database, "orga.fichier@exemple.fr", PASSWORD)
+    account = credentials.sign_up(live_database, "orga.fichier@exemple.fr", PASSWORD)
     sessions.grant_role(live_database, account.id, "organiser")
     with live_database.read() as session:  # the live catalogue as exported, other tests' changes included
         current = export_yaml(from_database(session))["alternatives.yaml"]

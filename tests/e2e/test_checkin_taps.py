@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.editions.lookup import enrolment_of
 from challenge.households.checkins import CheckinEntry, checkins_of, record_checkin
 from challenge.households.profile import save_service_plan, set_up_household
@@ -44,7 +44,7 @@ def assert_touch_target(target: Locator) -> None:
 
 def _household_with_last_week(db: Database) -> tuple[int, int]:
     """A Lille household in the running edition since week 1, checked in for week 2 only."""
-    account = sessions.sign_up(db, f"taps-{uuid.uuid4().hex[:8]}@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, f"taps-{uuid.uuid4().hex[:8]}@exemple.fr", PASSWORD)
     profile = set_up_household(db, account.id, "Les Pinsons", "59350", 2, consent=True)
     save_service_plan(db, profile.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
     join_before_start(db, profile.household_id)

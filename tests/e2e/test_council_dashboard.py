@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.infra.db import Database
 from challenge.models import RoleGrant
 from tests.e2e.conftest import log_in, screenshot, wait_for_app
@@ -15,7 +15,7 @@ PASSWORD = "une phrase de passe solide"
 
 
 def test_council_agent_sees_and_downloads_its_territory(phone: Page, live_database: Database) -> None:
-    account = sessions.sign_up(live_database, "agent.mel@exemple.fr", PASSWORD)
+    account = credentials.sign_up(live_database, "agent.mel@exemple.fr", PASSWORD)
     with live_database.write() as session:
         session.add(
             RoleGrant(

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.counts import upkeep
 from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
@@ -314,7 +314,7 @@ def test_consent_and_deletion_ask_first_and_leave_no_household_menu(
     page = phone
     page.set_viewport_size(PHONE)
     email = f"depart-{uuid.uuid4().hex[:10]}@exemple.fr"
-    account = sessions.sign_up(live_database, email, PASSWORD)
+    account = credentials.sign_up(live_database, email, PASSWORD)
     set_up_household(live_database, account.id, "Les Partants", "62427", 2, consent=True)
     log_in(page, email, PASSWORD)
     page.goto("/mes-donnees")

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from challenge.accounts import preferences, sessions
+from challenge.accounts import credentials, preferences
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
 from tests.e2e.conftest import log_in, screenshot, wait_for_app
@@ -36,7 +36,7 @@ def test_a_visitor_switches_to_english_and_the_document_follows(phone: Page) -> 
 
 def test_a_household_choice_is_kept_in_its_account(phone: Page, live_database: Database) -> None:
     email = f"langue-{uuid.uuid4().hex[:8]}@exemple.fr"
-    account = sessions.sign_up(live_database, email, PASSWORD)
+    account = credentials.sign_up(live_database, email, PASSWORD)
     profile = set_up_household(live_database, account.id, "Les Linottes", "59350", 2, consent=True)
     save_service_plan(live_database, profile.household_id, {"gmail": ["proton-mail"]})
     log_in(phone, email, PASSWORD)

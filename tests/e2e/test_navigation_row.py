@@ -12,7 +12,7 @@ import uuid
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.core.vocabulary import Role
 from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
@@ -91,7 +91,7 @@ def _walk(browser: Browser, base: str, db: Database, email: str | None, role: st
 
 def _account(db: Database, household: bool, roles: tuple[Role, ...] = ()) -> str:
     email = f"nav-{uuid.uuid4().hex[:10]}@exemple.fr"
-    account = sessions.sign_up(db, email, PASSWORD)
+    account = credentials.sign_up(db, email, PASSWORD)
     if household:
         set_up_household(db, account.id, "Les Hirondelles", "59350", 2, consent=True)
     with db.write() as session:

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Browser, expect
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
 from tests.e2e.conftest import budget, log_in, new_phone_context, screenshot, wait_for_app
@@ -38,7 +38,7 @@ def test_check_in_through_one_app_process_shows_on_the_other(
     assert _get_json(f"{first}/healthz")[0] == _get_json(f"{second}/healthz")[0] == 200
     db = Database(url)
     try:
-        account = sessions.sign_up(db, "jumeaux@exemple.fr", PASSWORD)
+        account = credentials.sign_up(db, "jumeaux@exemple.fr", PASSWORD)
         profile = set_up_household(db, account.id, "Les Jumeaux", "59350", 2, consent=True)
         save_service_plan(db, profile.household_id, {"gmail": ["proton-mail"], "whatsapp": ["signal"]})
     finally:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.infra.db import Database
 from tests.e2e.conftest import (
     EDITION_FORM_MS,
@@ -24,7 +24,7 @@ PASSWORD = "une phrase de passe solide"
 
 
 def test_organiser_creates_an_edition_at_phone_size(phone: Page, live_database: Database) -> None:
-    account = sessions.sign_up(live_database, "orga.console@exemple.fr", PASSWORD)
+    account = credentials.sign_up(live_database, "orga.console@exemple.fr", PASSWORD)
     sessions.grant_role(live_database, account.id, "organiser")
     log_in(phone, "orga.console@exemple.fr", PASSWORD)
     phone.locator(".st-key-nav_bar").get_by_role("link", name="Console").click()
@@ -54,7 +54,7 @@ def test_organiser_creates_an_edition_at_phone_size(phone: Page, live_database: 
 def test_organiser_finds_people_and_reads_the_audit_trail_at_phone_size(
     phone: Page, live_database: Database
 ) -> None:
-    account = sessions.sign_up(live_database, "orga.people@exemple.fr", PASSWORD)
+    account = credentials.sign_up(live_database, "orga.people@exemple.fr", PASSWORD)
     sessions.grant_role(live_database, account.id, "organiser")
     log_in(phone, "orga.people@exemple.fr", PASSWORD)
     phone.goto("/console-personnes")

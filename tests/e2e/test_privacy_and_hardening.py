@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
 from challenge.models import RoleGrant
@@ -50,7 +50,7 @@ def _prepare(db: Database, role: str) -> str | None:
     if role == "visitor":
         return None
     email = f"{role}-{timedelta(0).days}-privacy@exemple.fr"
-    account = sessions.sign_up(db, email, PASSWORD)
+    account = credentials.sign_up(db, email, PASSWORD)
     if role == "council":
         with db.write() as session:
             session.add(

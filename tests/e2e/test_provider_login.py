@@ -21,7 +21,7 @@ from oidc_provider_mock import run_server_in_thread
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import func, select
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.cli.reference import load_reference
 from challenge.infra import migrate
 from challenge.infra.db import Database
@@ -234,7 +234,7 @@ def test_provider_down_shows_a_french_message_and_password_login_still_works(
 
 
 def _password_login_works(page: Page, oidc_app: OidcApp, email: str) -> None:
-    sessions.sign_up(oidc_app.db, email, PASSWORD)
+    credentials.sign_up(oidc_app.db, email, PASSWORD)
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
@@ -266,7 +266,7 @@ def test_callback_replayed_from_another_browser_is_refused(
 def test_email_of_a_password_account_is_linked_only_after_the_password(
     phone: Page, oidc_app: OidcApp
 ) -> None:
-    owner = sessions.sign_up(oidc_app.db, "proprio@exemple.fr", PASSWORD)
+    owner = credentials.sign_up(oidc_app.db, "proprio@exemple.fr", PASSWORD)
     oidc_app.metropole.set_user("usurpateur-ou-pas", email="proprio@exemple.fr")
     _start(phone, "Métropole")
     _authorize(phone, oidc_app.metropole, "usurpateur-ou-pas")

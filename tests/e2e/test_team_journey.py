@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.households.profile import set_up_household
 from challenge.infra.db import Database
 from challenge.models import Account, Enrolment, Household
@@ -36,7 +36,7 @@ PASSWORD = "une phrase de passe bien longue"
 
 def _household(db: Database, name: str) -> str:
     email = f"{name.split()[-1].lower()}-{uuid.uuid4().hex[:8]}@exemple.fr"
-    account = sessions.sign_up(db, email, PASSWORD)
+    account = credentials.sign_up(db, email, PASSWORD)
     set_up_household(db, account.id, name, "59350", 2, consent=True)
     return email
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.core.errors import AuthenticationError, TooManyAttempts, ValidationError
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
@@ -43,7 +43,7 @@ def _ask(db: Database, account_id: int, new: str, current: str = PASSWORD) -> No
 
 
 def test_changing_the_password_needs_the_current_one_and_ends_every_session(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     old = sessions.open_session(db, account.id, timedelta(days=1))
     with pytest.raises(ValidationError, match="actuel") as wrong:
         _change(db, account.id, "pas le bon mot de passe")
@@ -54,14 +54,14 @@ def test_changing_the_password_needs_the_current_one_and_ends_every_session(db: 
     _change(db, account.id, PASSWORD)
     assert sessions.identify(db, sessions.hash_token(old)) is None
     with pytest.raises(AuthenticationError):
-        sessions.authenticate(db, "camille@exemple.fr", PASSWORD)
-    assert sessions.authenticate(db, "camille@exemple.fr", NEW_PASSWORD).id == account.id
+        credentials.authenticate(db, "camille@exemple.fr", PASSWORD)
+    assert credentials.authenticate(db, "camille@exemple.fr", NEW_PASSWORD).id == account.id
     [notice] = _mails(db, "password_changed")
     assert notice.to_address == "camille@exemple.fr"
 
 
 def test_guessing_the_current_password_is_throttled(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     for _ in range(3):  # the free failures
         with pytest.raises(ValidationError, match="actuel"):
             _change(db, account.id, "pas le bon mot de passe")
@@ -70,7 +70,7 @@ def test_guessing_the_current_password_is_throttled(db: Database) -> None:
 
 
 def test_a_new_address_is_used_only_once_confirmed_and_the_old_one_is_told(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError):
         _ask(db, account.id, "nouvelle@exemple.fr", "pas le bon mot de passe")
     _ask(db, account.id, "Nouvelle@Exemple.fr")
@@ -88,13 +88,13 @@ def test_a_new_address_is_used_only_once_confirmed_and_the_old_one_is_told(db: D
     assert "nouvelle@exemple.fr" in notice.body
     with pytest.raises(ValidationError, match="plus valable"):
         confirm_new_address(db, token, base=BASE, contact="contact@exemple.fr")
-    assert sessions.authenticate(db, "nouvelle@exemple.fr", PASSWORD).id == account.id
+    assert credentials.authenticate(db, "nouvelle@exemple.fr", PASSWORD).id == account.id
 
 
 def test_a_new_address_taken_meanwhile_by_another_account_is_refused(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(db, account.id, "nouvelle@exemple.fr")
-    sessions.sign_up(db, "nouvelle@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "nouvelle@exemple.fr", PASSWORD)
     token = _TOKEN.search(_mails(db, "new_address")[0].body).group(1)  # type: ignore[union-attr]
     with pytest.raises(ValidationError, match="autre compte"):
         confirm_new_address(db, token, base=BASE, contact="contact@exemple.fr", now=utcnow())

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.core.errors import TooManyAttempts, ValidationError
 from challenge.editions.calendar import EditionView
 from challenge.households.retention import UNCONFIRMED_AFTER, purge_inactive
@@ -55,7 +55,7 @@ def _token(body: str) -> str:
 
 
 def test_a_new_account_is_unconfirmed_until_its_link_is_used_once(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     assert not is_confirmed(db, account.id)
     assert _send(db, account.id)
     [body] = _bodies(db)
@@ -70,7 +70,7 @@ def test_a_new_account_is_unconfirmed_until_its_link_is_used_once(db: Database) 
 
 
 def test_only_the_latest_link_confirms_and_an_expired_one_is_refused(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     now = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
     _send(db, account.id, now)
     _send(db, account.id, now + timedelta(minutes=1))
@@ -83,7 +83,7 @@ def test_only_the_latest_link_confirms_and_an_expired_one_is_refused(db: Databas
 
 
 def test_resending_is_budgeted(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     now = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
     for _ in range(3):
         _send(db, account.id, now)
@@ -186,9 +186,9 @@ def test_resending_needs_a_session(client: TestClient) -> None:
 
 def test_retention_deletes_unconfirmed_accounts_left_unused_and_keeps_the_others(db: Database) -> None:
     start = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-    left = sessions.sign_up(db, "oubliee@exemple.fr", PASSWORD)
-    playing = sessions.sign_up(db, "joue@exemple.fr", PASSWORD)
-    confirmed = sessions.sign_up(db, "confirmee@exemple.fr", PASSWORD)
+    left = credentials.sign_up(db, "oubliee@exemple.fr", PASSWORD)
+    playing = credentials.sign_up(db, "joue@exemple.fr", PASSWORD)
+    confirmed = credentials.sign_up(db, "confirmee@exemple.fr", PASSWORD)
     with db.write() as session:
         for account_id in (left.id, playing.id, confirmed.id):
             session.get_one(Account, account_id).created_at = start

@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import DatabaseError
 
-from challenge.accounts import audit, sessions
+from challenge.accounts import audit, credentials, sessions
 from challenge.infra.db import Database
 from challenge.models import AuditEntry
 
 
 def _organiser(db: Database) -> sessions.Identity:
-    account = sessions.sign_up(db, "orga@exemple.fr", "une phrase de passe solide")
+    account = credentials.sign_up(db, "orga@exemple.fr", "une phrase de passe solide")
     return sessions.Identity(account_id=account.id, email="orga@exemple.fr", session_hash="x")
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, generate_demo
 from challenge.editions.history import past_editions
 from challenge.editions.lookup import published_editions
@@ -41,7 +41,7 @@ def test_demo_is_reproducible_and_replaces_itself(db: Database) -> None:
 
 def test_demo_household_can_log_in_and_has_this_week_to_do(db: Database) -> None:
     generate_demo(db, households=10, weeks=5, seed=1, today=date.today())
-    account = sessions.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
+    account = credentials.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
     with db.read() as session:
         household = session.scalar(select(Household).where(Household.account_id == account.id))
         assert household is not None
@@ -54,7 +54,7 @@ def test_demo_household_can_log_in_and_has_this_week_to_do(db: Database) -> None
 
 def test_demo_has_last_years_closed_edition_to_compare_with(db: Database) -> None:
     generate_demo(db, households=60, weeks=5, seed=1, today=MONDAY)
-    account = sessions.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
+    account = credentials.authenticate(db, DEMO_LOGINS["household"], DEMO_PASSWORD)
     with db.read() as session:
         editions = published_editions(session)
         household_id = session.scalar(select(Household.id).where(Household.account_id == account.id))
@@ -121,8 +121,8 @@ def test_demo_has_collectives_and_a_captain_login(db: Database) -> None:
 
     report = generate_demo(db, households=60, weeks=4, seed=3, today=MONDAY)
     assert report.teams >= 2
-    captain = sessions.authenticate(db, DEMO_LOGINS["captain"], DEMO_PASSWORD)
-    council = sessions.authenticate(db, DEMO_LOGINS["council"], DEMO_PASSWORD)
+    captain = credentials.authenticate(db, DEMO_LOGINS["captain"], DEMO_PASSWORD)
+    council = credentials.authenticate(db, DEMO_LOGINS["council"], DEMO_PASSWORD)
     with db.read() as session:
         assert session.scalar(select(func.count(Team.id))) == report.teams
         roles = {(g.account_id, g.role) for g in session.scalars(select(RoleGrant))}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.core.errors import NotFound
 from challenge.core.i18n import use_locale
 from challenge.counts import upkeep
@@ -167,7 +167,7 @@ def test_a_dominant_household_hides_the_km_sum(
 def _account_with(
     db: Database, email: str, role: str | None, level: str | None = None, code: str | None = None
 ) -> int:
-    account = sessions.sign_up(db, email, PASSWORD)
+    account = credentials.sign_up(db, email, PASSWORD)
     if role:
         with db.write() as session:
             session.add(

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.catalogue.browse import alternatives_by_service
 from challenge.core.errors import ValidationError
 from challenge.editions.calendar import EditionView
@@ -16,7 +16,7 @@ from tests.conftest import AMIENS, LILLE, PASSWORD, Member, make_member
 
 
 def test_onboarding_creates_the_household_and_enrols_it(db: Database, edition: EditionView) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     profile = set_up_household(db, account.id, "  Les   Colibris ", LILLE, 4, consent=True)
     assert profile.name == "Les Colibris"
     assert profile.place.epci_siren == "200093201"
@@ -27,7 +27,7 @@ def test_onboarding_creates_the_household_and_enrols_it(db: Database, edition: E
 
 
 def test_retried_onboarding_updates_instead_of_duplicating(db: Database, edition: EditionView) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     first = set_up_household(db, account.id, "Colibris", LILLE, 2, consent=True)
     second = set_up_household(db, account.id, "Colibris", LILLE, 3, consent=True)
     assert first.household_id == second.household_id
@@ -56,7 +56,7 @@ def test_retried_onboarding_updates_instead_of_duplicating(db: Database, edition
 def test_bad_onboarding_input_writes_nothing(
     db: Database, edition: EditionView, name: object, commune: str, size: object, consent: bool, message: str
 ) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError, match=message):
         set_up_household(db, account.id, name, commune, size, consent)
     with db.read() as session:
@@ -66,7 +66,7 @@ def test_bad_onboarding_input_writes_nothing(
 def test_unknown_invitation_code_is_refused_and_nothing_is_written(
     db: Database, edition: EditionView
 ) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError, match="Code d'invitation inconnu"):
         set_up_household(db, account.id, "Colibris", LILLE, 2, True, invite_code="NOPE42")
     with db.read() as session:

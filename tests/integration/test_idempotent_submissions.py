@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.editions.calendar import EditionView
 from challenge.households.profile import save_service_plan, service_plan, set_up_household
 from challenge.infra.config import Settings
@@ -50,7 +50,7 @@ def _count(db: Database, model: Any) -> int:
 
 
 def test_sign_up_submitted_twice_at_once_creates_one_account(db: Database) -> None:
-    first, second = at_once(lambda: sessions.sign_up(db, "camille@exemple.fr", PASSWORD))
+    first, second = at_once(lambda: credentials.sign_up(db, "camille@exemple.fr", PASSWORD))
     assert first.id == second.id
     assert _count(db, Account) == 1
 
@@ -58,7 +58,7 @@ def test_sign_up_submitted_twice_at_once_creates_one_account(db: Database) -> No
 def test_onboarding_submitted_twice_at_once_creates_one_household_enrolled_once(
     db: Database, edition: EditionView
 ) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     profiles = at_once(lambda: set_up_household(db, account.id, "Les Colibris", LILLE, 3, consent=True), 3)
     assert len({p.household_id for p in profiles}) == 1
     assert (_count(db, Household), _count(db, Enrolment)) == (1, 1)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.streamlit_client import PageRun, StreamlitTab
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.editions.calendar import EditionView
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
@@ -172,7 +172,7 @@ def _household(db: Database) -> list[tuple[Any, ...]]:
 def test_an_invalid_onboarding_value_is_refused_and_nothing_is_written(
     server: RunningServer, db: Database, edition: EditionView, sent: dict[str, dict[str, Any]], names: str
 ) -> None:
-    account = sessions.sign_up(db, "nouveau@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "nouveau@exemple.fr", PASSWORD)
     valid = {
         "onboarding_name": {"string_value": "Les Colibris"},
         "onboarding_commune_query": {"string_value": "lille"},  # the best match is chosen

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.core.errors import AuthenticationError, NotFound, ValidationError
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
@@ -42,7 +42,7 @@ def test_a_new_agent_sets_a_password_once_and_gets_the_role(db: Database) -> Non
     assert stored.token_hash == sessions.hash_token(token)
     assert invitations.invitation_for(db, token).has_account is False
     account_id = invitations.accept_invitation(db, token, NEW_PASSWORD)
-    assert sessions.authenticate(db, "agent@lille.fr", NEW_PASSWORD).id == account_id
+    assert credentials.authenticate(db, "agent@lille.fr", NEW_PASSWORD).id == account_id
     assert _roles(db, "agent@lille.fr") == [("council", MEL)]
     with pytest.raises(NotFound, match="plus valable"):
         invitations.accept_invitation(db, token, NEW_PASSWORD)

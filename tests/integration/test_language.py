@@ -10,7 +10,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocket
 
-from challenge.accounts import preferences, sessions
+from challenge.accounts import credentials, preferences
 from challenge.core import i18n
 from challenge.core.errors import ValidationError
 from challenge.infra.config import Settings
@@ -57,7 +57,7 @@ def client(db: Database) -> Iterator[TestClient]:
 
 
 def _log_in(client: TestClient, db: Database, email: str = "camille@exemple.fr") -> int:
-    account = sessions.sign_up(db, email, PASSWORD)
+    account = credentials.sign_up(db, email, PASSWORD)
     page = client.get("/connexion").text
     csrf = csrf_token(page)
     form = {"csrf": csrf, "email": email, "password": PASSWORD}
@@ -66,7 +66,7 @@ def _log_in(client: TestClient, db: Database, email: str = "camille@exemple.fr")
 
 
 def test_choosing_a_language_is_saved_in_the_account(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     assert preferences.language_of(db, account.id) == "fr"
     assert preferences.choose_language(db, account.id, "en") == "en"
     assert preferences.choose_language(db, account.id, "en") == "en"  # again: nothing changes
@@ -74,7 +74,7 @@ def test_choosing_a_language_is_saved_in_the_account(db: Database) -> None:
 
 
 def test_an_unknown_language_is_refused_and_nothing_is_written(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError, match="langue"):
         preferences.choose_language(db, account.id, "de")
     assert preferences.language_of(db, account.id) == "fr"
@@ -152,7 +152,7 @@ def test_a_visitor_who_chose_english_keeps_it_after_signing_up(client: TestClien
     client.cookies.set(LANG_COOKIE, "en")
     answer = post_sign_up(client, "sam@exemple.fr", PASSWORD)
     assert "Check your mailbox" in answer.text
-    account = sessions.authenticate(db, "sam@exemple.fr", PASSWORD)
+    account = credentials.authenticate(db, "sam@exemple.fr", PASSWORD)
     assert preferences.language_of(db, account.id) == "en"
     with db.read() as session:  # and the mail with the link is in English too
         subject = session.scalars(

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.core.errors import ValidationError
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
@@ -36,7 +36,7 @@ def _bodies(db: Database) -> list[str]:
 
 
 def test_a_link_works_once_within_15_minutes_and_only_with_its_browsers_secret(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     now = utcnow()
     assert send_magic_link(db, "camille@exemple.fr", "secret-du-navigateur", base="https://d.fr", now=now)
     assert not send_magic_link(db, "personne@exemple.fr", "x", base="https://d.fr", now=now)
@@ -70,7 +70,7 @@ def _ask(client: TestClient, email: str):  # type: ignore[no-untyped-def]
 def test_asking_answers_alike_and_the_link_logs_in_the_browser_that_asked(
     client: TestClient, db: Database
 ) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     assert 'href="/lien-de-connexion"' in client.get("/connexion").text
     unknown, known = (
         _ask(client, "dominique@exemple.fr"),
@@ -91,7 +91,7 @@ def test_asking_answers_alike_and_the_link_logs_in_the_browser_that_asked(
 
 
 def test_the_link_opened_in_another_browser_logs_nobody_in(app, client: TestClient, db: Database) -> None:  # type: ignore[no-untyped-def]
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(client, "camille@exemple.fr")
     path = _LINK.search(_bodies(db)[0]).group(1)  # type: ignore[union-attr]
     with TestClient(app, base_url="http://localhost") as other:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from challenge.accounts import preferences, sessions
+from challenge.accounts import credentials, preferences, sessions
 from challenge.accounts.account_tokens import LIFETIMES, RESET
 from challenge.core.errors import AuthenticationError, TooManyAttempts, ValidationError
 from challenge.households.retention import purge_inactive
@@ -65,7 +65,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(db: Database) -> No
 
 
 def test_a_known_address_gets_a_link_built_on_the_public_url_and_stored_hashed(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(db, " Camille@Exemple.fr ")
     [mail] = _queued(db)
     assert mail.to_address == "camille@exemple.fr"
@@ -81,7 +81,7 @@ def test_a_known_address_gets_a_link_built_on_the_public_url_and_stored_hashed(d
 
 
 def test_the_mail_is_in_the_accounts_language(db: Database) -> None:
-    account = sessions.sign_up(db, "alex@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "alex@exemple.fr", PASSWORD)
     preferences.choose_language(db, account.id, "en")
     _ask(db, "alex@exemple.fr")
     [mail] = _queued(db)
@@ -90,7 +90,7 @@ def test_the_mail_is_in_the_accounts_language(db: Database) -> None:
 
 
 def test_reset_sets_the_password_ends_every_session_and_tells_the_owner(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     old = sessions.open_session(db, account.id, timedelta(days=30))
     _ask(db, "camille@exemple.fr")
     token = _token_of(_queued(db)[0].body)
@@ -98,8 +98,8 @@ def test_reset_sets_the_password_ends_every_session_and_tells_the_owner(db: Data
     assert _reset(db, token) == account.id
     assert sessions.identify(db, sessions.hash_token(old)) is None
     with pytest.raises(AuthenticationError):
-        sessions.authenticate(db, "camille@exemple.fr", PASSWORD)
-    assert sessions.authenticate(db, "camille@exemple.fr", NEW_PASSWORD).id == account.id
+        credentials.authenticate(db, "camille@exemple.fr", PASSWORD)
+    assert credentials.authenticate(db, "camille@exemple.fr", NEW_PASSWORD).id == account.id
     fresh = sessions.open_session(db, account.id, timedelta(days=30))
     assert sessions.identify(db, sessions.hash_token(fresh)) is not None
     [notice] = _queued(db, "password_changed")
@@ -108,7 +108,7 @@ def test_reset_sets_the_password_ends_every_session_and_tells_the_owner(db: Data
 
 
 def test_a_link_works_once(db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(db, "camille@exemple.fr")
     token = _token_of(_queued(db)[0].body)
     _reset(db, token)
@@ -118,7 +118,7 @@ def test_a_link_works_once(db: Database) -> None:
 
 
 def test_an_expired_link_is_refused(db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     asked = utcnow()
     _ask(db, "camille@exemple.fr", now=asked)
     token = _token_of(_queued(db)[0].body)
@@ -129,7 +129,7 @@ def test_an_expired_link_is_refused(db: Database) -> None:
 
 
 def test_only_the_latest_link_works(db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(db, "camille@exemple.fr")
     _ask(db, "camille@exemple.fr")
     first, second = (_token_of(m.body) for m in sorted(_queued(db), key=lambda m: m.id))
@@ -138,7 +138,7 @@ def test_only_the_latest_link_works(db: Database) -> None:
 
 
 def test_a_weak_password_is_refused_and_leaves_the_link_usable(db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(db, "camille@exemple.fr")
     token = _token_of(_queued(db)[0].body)
     for weak in ("court", "motdepasse123", "camille@exemple.fr!"):
@@ -150,7 +150,7 @@ def test_a_weak_password_is_refused_and_leaves_the_link_usable(db: Database) -> 
 
 @pytest.mark.parametrize("email", ["camille@exemple.fr", "personne@exemple.fr"])
 def test_requests_are_limited_per_address_alike_for_known_and_unknown(db: Database, email: str) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     now = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
     for minute in range(3):
         _ask(db, email, client=f"client-{minute}", now=now + timedelta(minutes=minute))
@@ -169,7 +169,7 @@ def test_requests_are_limited_per_client_network(db: Database) -> None:
 
 
 def test_sent_mails_are_plain_text_and_html_and_the_link_is_not_kept(db: Database, mailbox: Mailbox) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(db, "camille@exemple.fr")
     with SmtpTransport(mail_settings(mailbox)) as transport:
         assert deliver_due(db, transport, SENDER, utcnow()).sent == 1
@@ -183,8 +183,8 @@ def test_sent_mails_are_plain_text_and_html_and_the_link_is_not_kept(db: Databas
 
 
 def test_retention_drops_used_and_expired_links_and_keeps_live_ones(db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
-    sessions.sign_up(db, "dominique@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "dominique@exemple.fr", PASSWORD)
     _ask(db, "camille@exemple.fr")
     _reset(db, _token_of(_queued(db)[0].body))  # used
     _ask(db, "dominique@exemple.fr")  # live
@@ -198,9 +198,9 @@ def test_retention_drops_used_and_expired_links_and_keeps_live_ones(db: Database
 
 
 def test_a_sign_up_with_a_known_address_warns_its_owner_with_a_working_reset_link(db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
-    with pytest.raises(sessions.AddressInUse):
-        sessions.sign_up(db, "camille@exemple.fr", "un autre mot de passe solide")
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
+    with pytest.raises(credentials.AddressInUse):
+        credentials.sign_up(db, "camille@exemple.fr", "un autre mot de passe solide")
     warn_of_signup_attempt(db, "camille@exemple.fr", base=BASE, secret=SECRET, client="client-a")
     [mail] = _queued(db, "signup_attempt")
     assert mail.to_address == "camille@exemple.fr"

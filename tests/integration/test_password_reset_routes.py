@@ -14,7 +14,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.infra.mail_settings import MailSettings
@@ -69,7 +69,7 @@ def test_the_login_page_offers_a_forgotten_password_link(client: TestClient) -> 
 
 
 def test_known_and_unknown_addresses_get_the_same_answer(client: TestClient, db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     known = _ask(client, "camille@exemple.fr")
     unknown = _ask(client, "dominique@exemple.fr")
     assert known.status_code == unknown.status_code == 200
@@ -85,7 +85,7 @@ def test_an_invalid_address_is_named_in_french(client: TestClient) -> None:
 
 
 def test_the_link_sets_the_password_logs_in_and_ends_old_sessions(client: TestClient, db: Database) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     old = sessions.open_session(db, account.id, timedelta(days=1))
     _ask(client, "camille@exemple.fr")
     path = _link(db)
@@ -102,7 +102,7 @@ def test_the_link_sets_the_password_logs_in_and_ends_old_sessions(client: TestCl
 
 
 def test_a_used_link_is_refused(client: TestClient, db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(client, "camille@exemple.fr")
     path = _link(db)
     _choose(client, path)
@@ -118,7 +118,7 @@ def test_a_used_link_is_refused(client: TestClient, db: Database) -> None:
 
 
 def test_a_weak_password_is_named_and_the_form_stays(client: TestClient, db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _ask(client, "camille@exemple.fr")
     response = _choose(client, _link(db), "court")
     assert response.status_code == 400
@@ -127,7 +127,7 @@ def test_a_weak_password_is_named_and_the_form_stays(client: TestClient, db: Dat
 
 
 def test_a_post_without_csrf_token_is_refused(client: TestClient, db: Database) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     assert client.post("/mot-de-passe-oublie", data={"email": "camille@exemple.fr"}).status_code == 400
     with db.read() as session:
         assert session.scalar(select(OutboxMessage.id)) is None
@@ -166,7 +166,7 @@ def test_links_come_from_the_public_url_never_from_an_untrusted_host(
 def test_signing_up_with_a_known_address_says_check_your_mail_and_warns_the_owner(
     client: TestClient, db: Database
 ) -> None:
-    sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     response = post_sign_up(client, "camille@exemple.fr", "un autre mot de passe solide")
     assert response.status_code == 200
     assert 'id="check-mail"' in response.text

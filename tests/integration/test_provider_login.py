@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from challenge.accounts import oidc, sessions
+from challenge.accounts import credentials, oidc, sessions
 from challenge.accounts.sessions import Identity
 from challenge.core.errors import ValidationError
 from challenge.households import rights
@@ -108,7 +108,7 @@ def test_a_browser_already_logged_in_links_a_new_identity_to_its_account(db: Dat
 
 def test_an_identity_of_another_account_is_refused_while_logged_in(db: Database) -> None:
     other = _log_in(db, _claims(KEYCLOAK, "autre"))
-    mine = sessions.sign_up(db, "moi@exemple.fr", PASSWORD)
+    mine = credentials.sign_up(db, "moi@exemple.fr", PASSWORD)
     with pytest.raises(oidc.ProviderLoginRefused) as refused:
         _log_in(db, _claims(KEYCLOAK, "autre"), current=mine.id)
     assert refused.value.code == "linked_elsewhere"
@@ -116,7 +116,7 @@ def test_an_identity_of_another_account_is_refused_while_logged_in(db: Database)
 
 
 def test_email_of_a_password_account_is_never_taken_over_and_links_after_its_password(db: Database) -> None:
-    owner = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    owner = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     with pytest.raises(oidc.ProviderLoginRefused) as refused:
         _log_in(db, _claims(KEYCLOAK, "agent-1"))
     assert refused.value.code == "email_taken"
@@ -124,7 +124,7 @@ def test_email_of_a_password_account_is_never_taken_over_and_links_after_its_pas
     assert (_count(db, Account), _count(db, OidcIdentity)) == (1, 0)
     pending = refused.value.pending
     assert pending is not None
-    stranger = sessions.sign_up(db, "autre@exemple.fr", PASSWORD)
+    stranger = credentials.sign_up(db, "autre@exemple.fr", PASSWORD)
     assert not oidc.complete_pending_link(db, pending, stranger.id)  # waiting for the owner only
     assert oidc.complete_pending_link(db, pending, owner.id)
     assert _log_in(db, _claims(KEYCLOAK, "agent-1")).account_id == owner.id
@@ -208,9 +208,9 @@ def test_deactivation_ends_sessions_at_once_and_refuses_provider_logins(db: Data
 
 def test_password_log_in_ignores_provider_accounts_sharing_the_email(db: Database) -> None:
     from_provider = _log_in(db, _claims(KEYCLOAK, "agent-1"))
-    with_password = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    with_password = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     assert with_password.id != from_provider.account_id
-    assert sessions.authenticate(db, "camille@exemple.fr", PASSWORD).id == with_password.id
+    assert credentials.authenticate(db, "camille@exemple.fr", PASSWORD).id == with_password.id
 
 
 def test_the_data_export_lists_provider_identities(db: Database) -> None:
@@ -240,10 +240,10 @@ def test_a_second_provider_can_be_unlinked_and_its_sessions_end(db: Database) ->
 
 
 def test_a_password_account_may_unlink_its_provider_but_not_anothers(db: Database) -> None:
-    owner = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    owner = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     _log_in(db, _claims(KEYCLOAK, "42"), current=owner.id)
     [identity] = oidc.linked_providers(db, owner.id)
-    stranger = sessions.sign_up(db, "dominique@exemple.fr", PASSWORD)
+    stranger = credentials.sign_up(db, "dominique@exemple.fr", PASSWORD)
     with pytest.raises(ValidationError):
         oidc.unlink_provider(db, stranger.id, identity.id)
     oidc.unlink_provider(db, owner.id, identity.id)

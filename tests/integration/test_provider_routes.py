@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from starlette.testclient import TestClient
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.infra.identity_providers import parse_auth_section
@@ -103,7 +103,7 @@ def test_an_unknown_error_code_shows_nothing(client: TestClient) -> None:
 def test_logout_also_ends_streamlits_identity_cookie_through_its_own_route(
     client: TestClient, db: Database
 ) -> None:
-    account = sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
     page = client.get("/connexion")
     csrf = csrf_token(page.text)
     client.post("/connexion", data={"csrf": csrf, "email": account.email, "password": PASSWORD})

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
 from challenge.models import Account, OutboxMessage, utcnow
@@ -32,7 +32,7 @@ _CSRF = re.compile(r'name="csrf" value="[^"]+"')
 
 @pytest.fixture
 def app(db: Database):  # type: ignore[no-untyped-def]
-    account = sessions.sign_up(db, KNOWN, PASSWORD)
+    account = credentials.sign_up(db, KNOWN, PASSWORD)
     with db.write() as session:  # a household that has played: its address confirmed
         session.get_one(Account, account.id).email_confirmed_at = utcnow()
     return build_http_app(Settings(database_url=db.url, cookie_secret=SECRET), lambda: db)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.accounts.budgets import LOGIN_PER_CLIENT, client_key
 from challenge.accounts.throttle import LOCK_AFTER, WINDOW, delay_after
 from challenge.core.errors import AuthenticationError, TooManyAttempts
@@ -19,7 +19,7 @@ WRONG = "pas le bon mot de passe"
 
 @pytest.fixture
 def account(db: Database) -> Account:
-    return sessions.sign_up(db, "camille@exemple.fr", PASSWORD)
+    return credentials.sign_up(db, "camille@exemple.fr", PASSWORD)
 
 
 def _fail_until_locked(db: Database) -> datetime:
@@ -28,7 +28,7 @@ def _fail_until_locked(db: Database) -> datetime:
     for failures in range(LOCK_AFTER):
         now += delay_after(failures)
         with pytest.raises(AuthenticationError) as error:
-            sessions.authenticate(db, "camille@exemple.fr", WRONG, now=now)
+            credentials.authenticate(db, "camille@exemple.fr", WRONG, now=now)
         assert not isinstance(error.value, TooManyAttempts)
     return now
 
@@ -41,12 +41,12 @@ def _failures(db: Database) -> int:
 def test_first_failures_are_free_then_the_delay_grows(db: Database, account: Account) -> None:
     for _ in range(3):
         with pytest.raises(AuthenticationError):
-            sessions.authenticate(db, "camille@exemple.fr", WRONG, now=T0)
+            credentials.authenticate(db, "camille@exemple.fr", WRONG, now=T0)
     with pytest.raises(TooManyAttempts, match="patientez 1 seconde"):
-        sessions.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0)
+        credentials.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0)
     assert _failures(db) == 3  # the refused attempt was neither checked nor recorded
     assert (
-        sessions.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0 + timedelta(seconds=1)).id
+        credentials.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0 + timedelta(seconds=1)).id
         == account.id
     )
     assert _failures(db) == 0  # a success clears the slate
@@ -55,13 +55,15 @@ def test_first_failures_are_free_then_the_delay_grows(db: Database, account: Acc
 def test_ten_failures_lock_the_account_for_at_most_fifteen_minutes(db: Database, account: Account) -> None:
     last = _fail_until_locked(db)
     with pytest.raises(TooManyAttempts, match="verrouillé"):
-        sessions.authenticate(db, "camille@exemple.fr", PASSWORD, now=last + timedelta(minutes=1))
-    assert sessions.authenticate(db, "camille@exemple.fr", PASSWORD, now=T0 + WINDOW + timedelta(seconds=1))
+        credentials.authenticate(db, "camille@exemple.fr", PASSWORD, now=last + timedelta(minutes=1))
+    assert credentials.authenticate(
+        db, "camille@exemple.fr", PASSWORD, now=T0 + WINDOW + timedelta(seconds=1)
+    )
 
 
 def test_a_trusted_device_is_never_locked_out(db: Database, account: Account) -> None:
     last = _fail_until_locked(db)
-    found = sessions.authenticate(
+    found = credentials.authenticate(
         db, "camille@exemple.fr", PASSWORD, now=last + timedelta(seconds=5), trusted_account_id=account.id
     )
     assert found.id == account.id
@@ -69,7 +71,7 @@ def test_a_trusted_device_is_never_locked_out(db: Database, account: Account) ->
 
 def test_unknown_email_records_nothing(db: Database) -> None:
     with pytest.raises(AuthenticationError):
-        sessions.authenticate(db, "personne@exemple.fr", WRONG, now=T0)
+        credentials.authenticate(db, "personne@exemple.fr", WRONG, now=T0)
     assert _failures(db) == 0
 
 
@@ -81,7 +83,7 @@ def test_an_address_without_account_is_throttled_exactly_like_one_with_an_accoun
         seen = []
         for _ in range(4):
             try:
-                sessions.authenticate(db, email, WRONG, now=T0)
+                credentials.authenticate(db, email, WRONG, now=T0)
             except AuthenticationError as error:
                 seen.append((type(error).__name__, error.message))
         answers[email] = seen
@@ -95,15 +97,15 @@ def test_spraying_one_password_over_many_accounts_is_stopped_per_client(
     client = client_key("203.0.113.7", "secret")
     for number in range(LOGIN_PER_CLIENT.limit):
         with pytest.raises(AuthenticationError) as error:
-            sessions.authenticate(db, f"cible{number}@exemple.fr", PASSWORD, client=client, now=T0)
+            credentials.authenticate(db, f"cible{number}@exemple.fr", PASSWORD, client=client, now=T0)
         assert not isinstance(error.value, TooManyAttempts)
     neighbour = client_key("203.0.113.99", "secret")  # same /24 network: same budget
     with pytest.raises(TooManyAttempts):
-        sessions.authenticate(db, "camille@exemple.fr", PASSWORD, client=neighbour, now=T0)
+        credentials.authenticate(db, "camille@exemple.fr", PASSWORD, client=neighbour, now=T0)
     # The account's own known device still gets in from there, and another network is not hit.
-    assert sessions.authenticate(
+    assert credentials.authenticate(
         db, "camille@exemple.fr", PASSWORD, client=neighbour, trusted_account_id=account.id, now=T0
     )
-    assert sessions.authenticate(
+    assert credentials.authenticate(
         db, "camille@exemple.fr", PASSWORD, client=client_key("198.51.100.1", "secret"), now=T0
     )

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from challenge.accounts import audit, sessions
+from challenge.accounts import audit, credentials, sessions
 from challenge.editions.admin import change_status
 from challenge.editions.calendar import EditionView
 from challenge.infra.db import Database
@@ -21,7 +21,7 @@ from tests.pages.conftest import texts
 
 
 def _organiser(db: Database, email: str = "orga@exemple.fr") -> Member:
-    account = sessions.sign_up(db, email, PASSWORD)
+    account = credentials.sign_up(db, email, PASSWORD)
     sessions.grant_role(db, account.id, "organiser")
     token = sessions.open_session(db, account.id, timedelta(days=1))
     return Member(account.id, 0, account.email, sessions.hash_token(token))

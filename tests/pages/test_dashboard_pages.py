@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete
 from streamlit.testing.v1 import AppTest
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.editions.calendar import EditionView
 from challenge.infra.db import Database
 from challenge.models import RoleGrant
@@ -23,7 +23,7 @@ OUTLINES = Path(__file__).parents[1] / "fixtures" / "outlines"
 
 
 def _agent(db: Database, level: str, code: str) -> Member:
-    account = sessions.sign_up(db, f"agent-{code}@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, f"agent-{code}@exemple.fr", PASSWORD)
     with db.write() as session:
         session.add(
             RoleGrant(account_id=account.id, role="council", territory_level=level, territory_code=code)

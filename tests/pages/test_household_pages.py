@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.editions.calendar import EditionView
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan, service_plan
@@ -22,7 +22,7 @@ def newcomer(db: Database, edition: EditionView) -> Member:
     """An account that has not described its household yet."""
     from datetime import timedelta
 
-    account = sessions.sign_up(db, "nouveau@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "nouveau@exemple.fr", PASSWORD)
     token = sessions.open_session(db, account.id, timedelta(days=1))
     return Member(account.id, 0, account.email, sessions.hash_token(token))
 

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.editions.calendar import EditionView
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
@@ -193,7 +193,7 @@ def test_hostile_text_through_the_onboarding_and_correction_forms(
 ) -> None:
     from datetime import timedelta
 
-    account = sessions.sign_up(db, "nouveau@exemple.fr", "une phrase de passe solide")
+    account = credentials.sign_up(db, "nouveau@exemple.fr", "une phrase de passe solide")
     session_hash = sessions.hash_token(sessions.open_session(db, account.id, timedelta(days=1)))
     newcomer = Member(account.id, 0, account.email, session_hash)
     at = open_app(newcomer)

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.editions.calendar import EditionView
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
@@ -66,7 +66,7 @@ def _statements(db: Database, run: Callable[[], AppTest]) -> list[str]:
 
 
 def _agent(db: Database) -> Member:
-    account = sessions.sign_up(db, "agent-mel@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "agent-mel@exemple.fr", PASSWORD)
     with db.write() as session:
         session.add(
             RoleGrant(

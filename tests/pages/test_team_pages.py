@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.editions.calendar import EditionView
 from challenge.infra.db import Database
 from challenge.teams import captains, membership
@@ -369,7 +369,7 @@ def test_team_pages_are_refused_to_visitors_and_to_accounts_without_household(
     visitor.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         visitor.switch_page(page).run()
-    account = sessions.sign_up(db, "nouveau@exemple.fr", PASSWORD)
+    account = credentials.sign_up(db, "nouveau@exemple.fr", PASSWORD)
     token = sessions.open_session(db, account.id, timedelta(days=1))
     newcomer = Member(account.id, 0, account.email, sessions.hash_token(token))
     at = open_app(newcomer)

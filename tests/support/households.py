@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials
 from challenge.counts import upkeep
 from challenge.households.profile import save_service_plan, set_up_household
 from challenge.infra.db import Database
@@ -27,7 +27,7 @@ def whatsapp_household(db: Database, name: str, password: str, prefix: str) -> t
     """A Lille household with a confirmed address, joined before the start, leaving WhatsApp for
     Signal: (its e-mail, its id)."""
     email = f"{prefix}-{uuid.uuid4().hex[:8]}@exemple.fr"
-    account = sessions.sign_up(db, email, password)
+    account = credentials.sign_up(db, email, password)
     household_id = set_up_household(db, account.id, name, "59350", 2, consent=True).household_id
     join_before_start(db, household_id)
     save_service_plan(db, household_id, {"whatsapp": ["signal"]})

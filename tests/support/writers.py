@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from challenge.accounts import sessions
+from challenge.accounts import credentials, sessions
 from challenge.core.scoring import STATUSES
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan, set_up_household
@@ -90,7 +90,7 @@ def concurrent_writer(
     mine = emails[worker % len(emails)]  # each e-mail is signed up by several workers at once
     try:
         step()  # 1. double-submitted sign-ups, then log-ins
-        account = attempt("sign_up", lambda: sessions.sign_up(db, mine, PASSWORD))
+        account = attempt("sign_up", lambda: credentials.sign_up(db, mine, PASSWORD))
         if account is not None:
             attempt("open_session", lambda: sessions.open_session(db, account.id, timedelta(days=1)))
         step()  # 2. double-submitted onboarding
