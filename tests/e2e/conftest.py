@@ -262,6 +262,20 @@ def record_offsite_requests(context: BrowserContext, base: str, sink: list[str])
     context.on("request", lambda req: sink.append(req.url) if _is_offsite(req.url, base) else None)
 
 
+SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+
+
+def small_phone_page(browser: Browser, base: str, offsite: list[str], name: str) -> Page:
+    """A page of a fresh 360×740 phone (its own cookies, downloads allowed) recording into `offsite`
+    every request that leaves the app's origin; `name` prefixes its screenshots."""
+    context = browser.new_context(**SMALL_PHONE, base_url=base, accept_downloads=True)
+    context.set_default_timeout(budget())
+    record_offsite_requests(context, base, offsite)
+    page = context.new_page()
+    page.test_name = name  # type: ignore[attr-defined]
+    return page
+
+
 def new_phone_context(browser: Browser, base: str) -> BrowserContext:
     """A fresh phone-sized browser context (its own cookies) on the app."""
     context = browser.new_context(**PHONE, base_url=base)

@@ -25,8 +25,8 @@ from devtools.servers import serve_app
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import (
     COOKIE_SECRET,
-    PHONE,
     RUN_TIMEOUT_MS,
+    SMALL_PHONE,
     record_offsite_requests,
     running_edition_start,
     screenshot,
@@ -35,7 +35,6 @@ from tests.e2e.conftest import (
 from tests.support.editions import make_edition
 from tests.support.mailbox import Mailbox, smtp_server
 
-SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 EMAIL = "oubli@exemple.fr"
 NEW_PASSWORD = "les mésanges reviennent au printemps"
 _LINK = re.compile(r"https?://\S+/nouveau-mot-de-passe/[\w-]+")

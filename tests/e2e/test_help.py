@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from sqlalchemy import func, select
 
 from challenge.help import sessions as help_sessions
@@ -19,11 +19,10 @@ from challenge.infra.db import Database
 from challenge.models import Account, HelpRequest, HelpRsvp, OutboxMessage, RoleGrant
 from challenge.teams import membership
 from tests.e2e.conftest import (
-    PHONE,
     budget,
     log_in,
-    record_offsite_requests,
     screenshot,
+    small_phone_page,
     submit_form,
     wait_for_app,
 )
@@ -32,20 +31,10 @@ from tests.support.households import whatsapp_household
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "une phrase de passe bien longue"
-SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
 
 def _household(db: Database, name: str) -> tuple[str, int]:
     return whatsapp_household(db, name, PASSWORD, "help")
-
-
-def _small_phone(browser: Browser, base: str, offsite: list[str], name: str) -> Page:
-    context = browser.new_context(**SMALL_PHONE, base_url=base, accept_downloads=True)
-    context.set_default_timeout(budget())
-    record_offsite_requests(context, base, offsite)
-    page = context.new_page()
-    page.test_name = name  # type: ignore[attr-defined]
-    return page
 
 
 def _publish(db: Database, topic: str, commune: str) -> int:
@@ -75,7 +64,7 @@ def test_a_household_asks_for_help_and_its_captain_answers(
     _publish(db, f"À Amiens {suffix}", "80021")
 
     # 1. The session for Lille is under WhatsApp, not the one for Amiens; its calendar file.
-    phone = _small_phone(browser, live_server, offsite, "help_asker")
+    phone = small_phone_page(browser, live_server, offsite, "help_asker")
     log_in(phone, asker_email, PASSWORD)
     phone.goto("/services")
     wait_for_app(phone)
@@ -103,7 +92,7 @@ def test_a_household_asks_for_help_and_its_captain_answers(
     expect(phone.get_by_text("Vous avez demandé de l'aide pour ce service.")).to_be_visible()
 
     # 4. The captain sees it on the collective's page, as plain text, and answers.
-    captain_phone = _small_phone(browser, live_server, offsite, "help_captain")
+    captain_phone = small_phone_page(browser, live_server, offsite, "help_captain")
     try:
         log_in(captain_phone, captain_email, PASSWORD)
         captain_phone.goto("/collectif")

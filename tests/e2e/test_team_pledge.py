@@ -7,18 +7,17 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from challenge.infra.db import Database
 from challenge.models import OutboxMessage, TeamPledge
 from challenge.teams import captains, membership
 from tests.e2e.conftest import (
-    PHONE,
     budget,
     log_in,
-    record_offsite_requests,
     screenshot,
+    small_phone_page,
     submit_form,
     wait_for_app,
 )
@@ -27,20 +26,10 @@ from tests.support.households import whatsapp_household
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "une phrase de passe bien longue"
-SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
 
 def _household(db: Database, name: str) -> tuple[str, int]:
     return whatsapp_household(db, name, PASSWORD, "pledge")
-
-
-def _small_phone(browser: Browser, base: str, offsite: list[str], name: str) -> Page:
-    context = browser.new_context(**SMALL_PHONE, base_url=base)
-    context.set_default_timeout(budget())
-    record_offsite_requests(context, base, offsite)
-    page = context.new_page()
-    page.test_name = name  # type: ignore[attr-defined]
-    return page
 
 
 def test_a_threshold_pledge_triggers_and_the_pledger_is_told(
@@ -57,7 +46,7 @@ def test_a_threshold_pledge_triggers_and_the_pledger_is_told(
     captains.set_goal(db, captain, team.id, "whatsapp", "signal")
 
     # 1. A member pledges: WhatsApp → Signal once one other member is on Signal.
-    phone = _small_phone(browser, live_server, offsite, "team_pledge")
+    phone = small_phone_page(browser, live_server, offsite, "team_pledge")
     log_in(phone, pledger_email, PASSWORD)
     phone.goto("/collectif")
     wait_for_app(phone)
@@ -69,7 +58,7 @@ def test_a_threshold_pledge_triggers_and_the_pledger_is_told(
     screenshot(phone, "01-pledged")
 
     # 2. Another member checks in on its own phone: "Passé à Signal".
-    other = _small_phone(browser, live_server, offsite, "team_pledge_switcher")
+    other = small_phone_page(browser, live_server, offsite, "team_pledge_switcher")
     try:
         log_in(other, switcher_email, PASSWORD)
         other.goto("/bilan")
