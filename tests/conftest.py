@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -85,12 +86,71 @@ def empty_database(backend: str, folder: str) -> Iterator[str]:
         yield f"sqlite:///{folder}/{uuid.uuid4().hex[:8]}.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """`template(backend)`: the URL of one migrated database with the real reference data per
+    backend, built once per worker on first use; `database_url` hands out copies of it. The
+    templates are dropped at the end of the run."""
+    templates: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+
+        def template(backend: str) -> str:
+            if backend not in templates:
+                url = stack.enter_context(empty_database(backend, str(tmp_path_factory.mktemp("template"))))
+                migrate.upgrade(url)
+                database = Database(url)
+                try:
+                    load_reference(database)
+                finally:
+                    database.dispose()  # PostgreSQL copies a template only when nobody is connected
+                templates[backend] = url
+            return templates[backend]
+
+        yield template
+
+
+@contextlib.contextmanager
+def copy_of(template_url: str, folder: str) -> Iterator[str]:
+    """A new database holding what the template holds (PostgreSQL: CREATE DATABASE … TEMPLATE;
+    SQLite: the backup API), dropped afterwards."""
+    template = make_url(template_url)
+    if template.get_backend_name() == "sqlite":
+        copy = f"{folder}/{uuid.uuid4().hex[:8]}.sqlite3"
+        with (
+            contextlib.closing(sqlite3.connect(template.database or "")) as source,
+            contextlib.closing(sqlite3.connect(copy)) as target,
+        ):
+            source.backup(target)
+        yield f"sqlite:///{copy}"
+        return
+    name = f"dzg_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(POSTGRES_URL or template_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+        try:
+            yield template.set(database=name).render_as_string(hide_password=False)
+        finally:
+            shared_database.cache_clear()
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated database with the real reference data, shared by the tests of one backend."""
-    with empty_database(request.param, str(tmp_path_factory.mktemp("db"))) as url:
-        migrate.upgrade(url)
-        load_reference(shared_database(url))
+def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    database_template: Callable[[str], str],
+) -> Iterator[str]:
+    """A migrated database with the real reference data, shared by the tests of one backend.
+
+    pytest builds it again whenever the backend changes (each module runs its SQLite tests, then
+    its PostgreSQL ones): every module starts from a pristine copy of the backend's template,
+    which costs a copy instead of a migration and a reference load.
+    """
+    with copy_of(database_template(request.param), str(tmp_path_factory.mktemp("db"))) as url:
         yield url
 
 
