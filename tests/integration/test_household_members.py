@@ -79,7 +79,7 @@ def test_a_flood_of_identical_additions_adds_one_person(db: Database, member: Me
     def add() -> None:
         try:
             added.append(members.add_member(db, member.household_id, "Léa"))
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
 
     threads = [threading.Thread(target=add) for _ in range(8)]
