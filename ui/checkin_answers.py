@@ -49,7 +49,9 @@ def service_answer(view: CheckinView, slug: str, week: int, service: str) -> Che
         )
         for q in quantities_to_ask(view.quantities.get(slug, []), view.plan.get(slug, []), choice)
     }
-    return CheckinEntry(slug, choice, **values, alternative=alternative)
+    return CheckinEntry(
+        slug, choice, values.get("km"), values.get("euros"), values.get("objects"), alternative
+    )
 
 
 def _which_alternative(view: CheckinView, slug: str, week: int, choice: str | None) -> str | None:
