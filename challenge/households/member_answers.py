@@ -159,7 +159,7 @@ def member_answers_of(session: Session, household_id: int, edition_id: int) -> d
         select(Checkin.service_slug, Checkin.week, MemberAnswer)
         .join(Checkin, Checkin.id == MemberAnswer.checkin_id)
         .where(Checkin.household_id == household_id, Checkin.edition_id == edition_id)
-    ).tuples():
+    ):
         found.setdefault(week, {}).setdefault(service, {})[answer.member_id] = (
             answer.status,
             answer.alternative_slug,
