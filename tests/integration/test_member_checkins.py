@@ -7,12 +7,17 @@ import pytest
 from sqlalchemy import func, select
 
 from challenge.core.errors import ValidationError
+from challenge.core.vocabulary import CommuneMeasure
+from challenge.counts import reads
+from challenge.editions.calendar import EditionView
 from challenge.households import members
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
 from challenge.infra.db import Database
 from challenge.models import Checkin, MemberAnswer
-from tests.conftest import Member, make_member
+from challenge.teams import membership
+from challenge.teams.stats import team_board
+from tests.conftest import LILLE, Member, make_member
 
 
 @pytest.fixture
@@ -225,3 +230,32 @@ def test_removing_a_member_removes_their_answers_and_keeps_the_household_s(
     members.remove_member(db, member.household_id, tom)
     assert _member_rows(db) == {lea: ("switched", None)}
     assert _household_row(db) == ("still", None)  # history is never rewritten
+
+
+def test_counts_and_team_figures_see_the_household_switched_only_once_everyone_has(
+    db: Database, family: tuple[Member, int, int], edition: EditionView, today: date
+) -> None:
+    member, lea, tom = family
+    team = membership.create_team(db, member.household_id, "Rue des Lilas")
+
+    def figures() -> tuple[int, int, int, float]:
+        with db.read() as session:
+            services = reads.items_as_of(session, edition.id, 3, None)["service"]
+            switched = reads.by_commune(session, edition.id, CommuneMeasure.SWITCHED, 3)
+            teams = reads.teams_item_totals(session, edition.id, "service_switched", 0)  # 0: now
+            board = team_board(session, member.household_id, team.id, today)
+        return services["whatsapp"], switched[LILLE], teams[team.id], board.score
+
+    one_still = CheckinEntry(
+        "whatsapp", None, members={lea: "switched", tom: "still"}, member_alternatives={lea: "signal"}
+    )
+    record_checkin(db, member.household_id, 3, [one_still], today)
+    assert figures() == (0, 0, 0, 0.0)  # Tom is still on WhatsApp: the household has not left it
+    both = CheckinEntry(
+        "whatsapp",
+        None,
+        members={lea: "switched", tom: "switched"},
+        member_alternatives={lea: "signal", tom: "signal"},
+    )
+    record_checkin(db, member.household_id, 3, [both], today)
+    assert figures() == (1, 1, 1, 50.0)  # one household, WhatsApp of its two services left
