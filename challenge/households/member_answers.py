@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
 from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
-from challenge.households.members import answering_members, household_answer, members_of
+from challenge.households.members import answering_from, household_answer, people_and_users
 from challenge.infra.upsert import upsert
-from challenge.models import Checkin, ChosenAlternative, DeclaredService, MemberAnswer
+from challenge.models import Alternative, Checkin, ChosenAlternative, DeclaredService, MemberAnswer
 
 Answers = dict[int, tuple[str, str | None]]  # member -> (status, alternative used)
 
@@ -52,9 +52,8 @@ def answering_of(session: Session, household_id: int, edition_id: int) -> Answer
         )
         if alternative is not None
     }
-    return Answering(
-        answering_members(session, household_id), members_of(session, household_id), chosen, named
-    )
+    people, users = people_and_users(session, household_id)
+    return Answering(answering_from(users), people, chosen, named)
 
 
 def checked_answers(
@@ -165,3 +164,36 @@ def member_answers_of(session: Session, household_id: int, edition_id: int) -> d
             answer.alternative_slug,
         )
     return found
+
+
+@dataclass(frozen=True)
+class MemberPlace:
+    """Where one member is with a service: their latest answer and the alternative it named."""
+
+    name: str
+    status: str
+    alternative: str | None  # the alternative's name
+
+
+def who_is_where(session: Session, household_id: int, edition_id: int) -> dict[str, list[MemberPlace]]:
+    """service -> where each member who answers for it one by one is, from their latest answer."""
+    names, users = people_and_users(session, household_id)
+    answering = answering_from(users)
+    if not answering:
+        return {}
+    latest: dict[str, dict[int, tuple[str, str | None]]] = {}
+    for week in sorted(answered := member_answers_of(session, household_id, edition_id)):
+        for service, answers in answered[week].items():
+            latest.setdefault(service, {}).update(answers)
+    used = {a for answers in latest.values() for _s, a in answers.values() if a}
+    alternative_names = dict(
+        session.execute(select(Alternative.slug, Alternative.name).where(Alternative.slug.in_(used))).all()
+    )
+    places: dict[str, list[MemberPlace]] = {}
+    for service, members in answering.items():
+        for member in members:
+            if (answer := latest.get(service, {}).get(member)) is not None:
+                status, alternative = answer
+                named = alternative_names.get(alternative) if alternative else None
+                places.setdefault(service, []).append(MemberPlace(names[member], status, named))
+    return places

@@ -82,10 +82,32 @@ def service_users(session: Session, household_id: int) -> dict[str, list[int]]:
     return users
 
 
-def answering_members(session: Session, household_id: int) -> dict[str, list[int]]:
+def people_and_users(session: Session, household_id: int) -> tuple[dict[int, str], dict[str, list[int]]]:
+    """The household's members (id -> name) and who uses each service, in one statement."""
+    rows = session.execute(
+        select(HouseholdMember.id, HouseholdMember.name, DeclaredService.service_slug)
+        .outerjoin(MemberService, MemberService.member_id == HouseholdMember.id)
+        .outerjoin(DeclaredService, DeclaredService.id == MemberService.declared_service_id)
+        .where(HouseholdMember.household_id == household_id)
+        .order_by(HouseholdMember.id)
+    )
+    people: dict[int, str] = {}
+    users: dict[str, list[int]] = {}
+    for member_id, name, service in rows:
+        people[member_id] = name
+        if service is not None:
+            users.setdefault(service, []).append(member_id)
+    return people, users
+
+
+def answering_from(users: Mapping[str, list[int]]) -> dict[str, list[int]]:
     """declared service -> the members who answer the check-in one by one: only where at least two
     use it (a service of one member, or of the whole household, gets one answer as before)."""
-    return {s: ids for s, ids in service_users(session, household_id).items() if len(ids) >= 2}
+    return {service: ids for service, ids in users.items() if len(ids) >= 2}
+
+
+def answering_members(session: Session, household_id: int) -> dict[str, list[int]]:
+    return answering_from(service_users(session, household_id))
 
 
 def check_member_name(name: object) -> str:
