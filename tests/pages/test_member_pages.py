@@ -133,3 +133,32 @@ def test_my_challenge_says_where_each_person_is(
     record_checkin(db, member.household_id, 3, [entry, CheckinEntry("gmail", "tried")], today)
     shown = texts(open_app(member, "pages/progress.py"))
     assert "Léa : Signal · Tom : encore WhatsApp" in shown
+
+
+def test_same_as_last_time_repeats_each_person_s_answer(
+    open_app: Callable[..., AppTest], db: Database, member: Member, today: date
+) -> None:
+    lea, tom = _family(db, member.household_id)
+    entry = CheckinEntry(
+        "whatsapp",
+        None,
+        members={lea: "mostly", tom: "tried"},
+        member_alternatives={lea: "jami", tom: "signal"},
+    )
+    record_checkin(db, member.household_id, 2, [entry, CheckinEntry("gmail", "switched")], today)
+    at = open_app(member, "pages/checkin.py")
+    at.radio(key="checkin_week").set_value(3).run()
+    at.button(key="checkin_same_3").click().run()
+    assert not at.exception
+    with db.read() as session:
+        rows = {
+            (c.service_slug, c.status, c.alternative_slug)
+            for c in session.scalars(select(Checkin).where(Checkin.week == 3))
+        }
+        answers = {
+            (a.member_id, a.status, a.alternative_slug)
+            for a, week in session.execute(select(MemberAnswer, Checkin.week).join(Checkin))
+            if week == 3
+        }
+    assert rows == {("gmail", "switched", "proton-mail"), ("whatsapp", "tried", "signal")}
+    assert answers == {(lea, "mostly", "jami"), (tom, "tried", "signal")}
