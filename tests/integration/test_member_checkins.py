@@ -18,6 +18,7 @@ from challenge.models import Checkin, MemberAnswer
 from challenge.teams import membership
 from challenge.teams.stats import team_board
 from tests.conftest import LILLE, Member, make_member
+from tests.support.concurrency import at_once
 
 
 @pytest.fixture
@@ -133,6 +134,23 @@ def test_submitting_again_updates_each_member_s_answer_without_duplicating(
         assert session.scalar(select(func.count()).select_from(Checkin)) == 1
         assert session.scalar(select(func.count()).select_from(MemberAnswer)) == 2
     assert _household_row(db) == ("switched", "signal")
+
+
+def test_a_flood_of_identical_member_check_ins_keeps_one_row_each(
+    db: Database, family: tuple[Member, int, int], today: date
+) -> None:
+    member, lea, tom = family
+    entry = CheckinEntry(
+        "whatsapp",
+        None,
+        members={lea: "switched", tom: "tried"},
+        member_alternatives={lea: "signal", tom: "jami"},
+    )
+    at_once(lambda: record_checkin(db, member.household_id, 3, [entry], today), times=6)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Checkin)) == 1
+    assert _member_rows(db) == {lea: ("switched", "signal"), tom: ("tried", "jami")}
+    assert _household_row(db) == ("tried", "jami")
 
 
 @pytest.mark.parametrize(
