@@ -37,7 +37,7 @@ if st.session_state.pop("services_saved", False) and plan:  # just saved: the ch
 retired_notice(view.retired)  # a chosen alternative closed: pick another
 household_members.members_section(db, identity.household_id, view.members)  # "Mon foyer"
 
-st.subheader(_("Services et alternatives"))
+st.header(_("Services et alternatives"))
 st.markdown(
     _(
         "Quels services des GAFAM votre foyer utilise-t-il ? Pour chacun, choisissez une "

@@ -17,7 +17,7 @@ from ui.format import plain
 
 def members_section(db: Database, household_id: int, people: dict[int, str]) -> None:
     """ "Mon foyer": each person (to rename or remove) and a form to add one."""
-    st.subheader(_("Mon foyer"))
+    st.header(_("Mon foyer"))
     st.caption(
         _(
             "Plusieurs personnes dans le foyer ? Ajoutez-les (un prénom ou un surnom suffit, sans "
