@@ -223,7 +223,8 @@ def record_checkin(
     confirmed: bool = False,
 ) -> int:
     """Record (or correct) a household's check-in for `week`; re-submitting never duplicates.
-    A quantity far above the household's usual ones is refused (UnusualQuantities) unless `confirmed`."""
+    A quantity far above the household's usual ones is refused (UnusualQuantities) unless `confirmed`.
+    An entry with `members` stores the household's answer derived from theirs, and theirs beside it."""
 
     def work(session: Session) -> int:
         enrolment = enrolment_of(session, household_id)

@@ -7,6 +7,8 @@ from datetime import date
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from challenge.accounts import preferences
+from challenge.core import i18n
 from challenge.households import members
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
@@ -162,3 +164,23 @@ def test_same_as_last_time_repeats_each_person_s_answer(
         }
     assert rows == {("gmail", "switched", "proton-mail"), ("whatsapp", "tried", "signal")}
     assert answers == {(lea, "mostly", "jami"), (tom, "tried", "signal")}
+
+
+def test_a_household_of_two_reads_its_pages_in_english(
+    open_app: Callable[..., AppTest], db: Database, member: Member, today: date
+) -> None:
+    lea, tom = _family(db, member.household_id)
+    entry = CheckinEntry(
+        "whatsapp", None, members={lea: "switched", tom: "still"}, member_alternatives={lea: "signal"}
+    )
+    record_checkin(db, member.household_id, 2, [entry], today)
+    preferences.choose_language(db, member.account_id, "en")
+    try:
+        services = open_app(member, "pages/services.py")
+        assert "My household" in texts(services)
+        assert services.multiselect(key="services_users_whatsapp").label == "Who uses WhatsApp?"
+        checkin = open_app(member, "pages/checkin.py")
+        assert "least advanced person" in texts(checkin)
+        assert "Léa: Signal · Tom: still WhatsApp" in texts(open_app(member, "pages/progress.py"))
+    finally:
+        i18n.set_locale(None)  # AppTest runs in this process: French again for the next tests
