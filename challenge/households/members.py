@@ -4,7 +4,6 @@ uses which declared service, and the one rule that turns their answers into the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -13,14 +12,7 @@ from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
 from challenge.core.vocabulary import CheckinStatus
 from challenge.infra.db import Database
-from challenge.models import (
-    Checkin,
-    DeclaredService,
-    Household,
-    HouseholdMember,
-    MemberAnswer,
-    MemberService,
-)
+from challenge.models import DeclaredService, Household, HouseholdMember, MemberService
 from challenge.models.members import MEMBER_NAME_LENGTH
 
 MAX_MEMBERS = 12
@@ -215,41 +207,3 @@ def write_service_users(session: Session, household_id: int, users: Mapping[str,
 def set_service_users(db: Database, household_id: int, service: str, member_ids: Sequence[int]) -> None:
     """Say which members use one declared service (none: the whole household); idempotent."""
     db.run_write(lambda session: write_service_users(session, household_id, {service: member_ids}))
-
-
-def member_records(session: Session, household_id: int) -> dict[str, list[dict[str, Any]]]:
-    """The household's members, the services each uses and their answers, for its GDPR export."""
-    people = members_of(session, household_id)
-    created = dict(
-        session.execute(
-            select(HouseholdMember.id, HouseholdMember.created_at).where(
-                HouseholdMember.household_id == household_id
-            )
-        ).all()
-    )
-    answers = session.execute(
-        select(Checkin.edition_id, Checkin.week, Checkin.service_slug, MemberAnswer)
-        .join(MemberAnswer, MemberAnswer.checkin_id == Checkin.id)
-        .where(Checkin.household_id == household_id)
-        .order_by(Checkin.week, Checkin.service_slug, MemberAnswer.member_id)
-    )
-    return {
-        "membres": [{"id": m, "name": name, "created_at": created[m]} for m, name in people.items()],
-        "membres_services": [
-            {"service": service, "member_id": m, "membre": people[m]}
-            for service, ids in service_users(session, household_id).items()
-            for m in ids
-        ],
-        "reponses_membres": [
-            {
-                "edition_id": edition_id,
-                "week": week,
-                "service": service,
-                "member_id": answer.member_id,
-                "membre": people.get(answer.member_id),
-                "status": answer.status,
-                "alternative": answer.alternative_slug,
-            }
-            for edition_id, week, service, answer in answers
-        ],
-    }

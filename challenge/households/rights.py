@@ -18,7 +18,7 @@ from challenge.core.spreadsheets import inert_cell
 from challenge.counts import upkeep
 from challenge.households.engagement_export import engagement_records
 from challenge.households.mail_traces import redact_names
-from challenge.households.members import member_records
+from challenge.households.member_export import member_records
 from challenge.households.profile import check_profile
 from challenge.infra.db import Database
 from challenge.models import (
