@@ -5,13 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from challenge.core.i18n import _, ngettext
-from challenge.core.vocabulary import CheckinStatus
 from challenge.core.weeks import week_bounds
 from challenge.households.checkins import CheckinEntry, UnusualQuantities, record_checkin
 from challenge.views.household import checkin_view
 from ui import context
 from ui.actions import attempt
-from ui.checkin_answers import service_answer
+from ui.checkin_answers import members_rule, service_answer
 from ui.format import day_month, plain
 from ui.frame import next_step
 from ui.reference import cached_services
@@ -87,9 +86,11 @@ def submit(entries: list[CheckinEntry]) -> None:
 if not this_week and before:
     st.markdown(_("Rien n'a changé depuis votre dernier bilan ? Un seul geste :"))
     if st.button(_("Mêmes réponses que la dernière fois"), key=f"checkin_same_{week}", width="stretch"):
-        submit([CheckinEntry(slug, before.get(slug, CheckinStatus.STILL)) for slug in plan])
+        submit(view.same_as_before(week))  # each member's last answer too
     st.markdown(_("Ou détaillez service par service :"))
 
+if any(len(people) >= 2 for people in view.answering.values()):
+    members_rule()  # the household has left a service once everyone who used it has
 entries = [service_answer(view, slug, week, names.get(slug, slug)) for slug in plan]
 if unusual_key in st.session_state:
     st.warning(st.session_state[unusual_key])

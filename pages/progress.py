@@ -15,6 +15,7 @@ from ui.engagement_views import badges_section, followup_banner, past_editions_s
 from ui.format import percent, plain
 from ui.frame import next_step
 from ui.household_catalogue import retired_notice
+from ui.household_members import member_places
 from ui.reference import cached_services
 
 identity = context.household_identity()
@@ -94,6 +95,7 @@ for slug in progress.baseline:
             service=plain(names.get(slug, slug)),
             status=STATUS_LABELS[progress.latest.get(slug, CheckinStatus.STILL)],
         )
+        + member_places(view.who.get(slug, []), names.get(slug, slug))  # who is where, if answered one by one
     )
 
 past_editions_section(view.past)  # history kept across editions

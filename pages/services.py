@@ -12,7 +12,7 @@ from challenge.households.profile import save_service_plan
 from challenge.models import Alternative
 from challenge.views.help import household_help
 from challenge.views.household import services_view
-from ui import context, help_views
+from ui import context, help_views, household_members
 from ui.actions import attempt
 from ui.format import plain
 from ui.frame import next_step
@@ -35,6 +35,9 @@ st.title(_("Mes services"))
 if st.session_state.pop("services_saved", False) and plan:  # just saved: the check-in comes next
     next_step("pages/checkin.py", _("Faire mon bilan de la semaine"), "services_checkin")
 retired_notice(view.retired)  # a chosen alternative closed: pick another
+household_members.members_section(db, identity.household_id, view.members)  # "Mon foyer"
+
+st.header(_("Services et alternatives"))
 st.markdown(
     _(
         "Quels services des GAFAM votre foyer utilise-t-il ? Pour chacun, choisissez une "
@@ -54,6 +57,7 @@ selected = st.multiselect(
 )
 
 chosen: dict[str, list[str]] = {}
+users: dict[str, list[int]] = {}  # who uses each service, asked once the household has two people
 for slug in selected:
     service, alternatives = services[slug], {a.slug: a for a in options[slug]}
     with st.container(border=True):
@@ -72,6 +76,10 @@ for slug in selected:
         alternatives_shown(list(alternatives.values()))  # why, effort, cost: in view, not folded
         if len(alternatives) == 1:
             st.caption(only_one_reason(view.everywhere.get(slug, 1), view.place.name))
+        if len(view.members) >= 2:
+            users[slug] = household_members.service_users(
+                slug, service.name, view.members, view.users.get(slug, [])
+            )
         if slug in plan:  # declared: help sessions about it near home, « J'ai besoin d'aide »
             help_views.service_help(db, identity.household_id, slug, helping, shown)
 
@@ -84,7 +92,7 @@ if selected and not all(chosen.values()):
     )
 if st.button(_("Enregistrer mes choix"), type="primary", key="services_save", width="stretch"):
     attempt(
-        lambda: save_service_plan(db, identity.household_id, chosen),
+        lambda: save_service_plan(db, identity.household_id, chosen, users),
         ngettext(
             "C'est noté : {count} service à remplacer. Rendez-vous au bilan de la semaine !",
             "C'est noté : {count} services à remplacer. Rendez-vous au bilan de la semaine !",

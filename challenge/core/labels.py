@@ -68,3 +68,25 @@ HELP_KIND = {
     "install_party": lazy_gettext("Install party (CHATONS)"),
     "permanence": lazy_gettext("Permanence d'association"),
 }
+
+
+def member_place(status: str, service: str, alternative: str | None) -> str:
+    """Where one person of the household is with a service, in a few words: "Signal", "surtout
+    Signal", "encore WhatsApp" (Mon défi lists them side by side)."""
+    if status == CheckinStatus.STILL:
+        return _("encore {service}").format(service=service)
+    if status == CheckinStatus.DROPPED:
+        return _("a laissé tomber {service}").format(service=service)
+    if status == CheckinStatus.SWITCHED:
+        return alternative.split(" (")[0] if alternative else _("passé à l'alternative")
+    if status == CheckinStatus.MOSTLY:
+        return (
+            _("surtout {alternative}").format(alternative=alternative.split(" (")[0])
+            if alternative
+            else _("surtout l'alternative")
+        )
+    return (
+        _("essaie {alternative}").format(alternative=alternative.split(" (")[0])
+        if alternative
+        else _("essaie l'alternative")
+    )

@@ -1,2 +1,3 @@
-"""A household's own challenge: onboarding and its plan of services, weekly check-ins, progress
-and badges, follow-ups after an edition, its GDPR rights and the retention of its data."""
+"""A household's own challenge: onboarding and its plan of services, its members, weekly
+check-ins (per member too), progress and badges, follow-ups after an edition, its GDPR rights and
+the retention of its data."""

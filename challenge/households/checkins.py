@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import closed_edition_of, closed_message, enrolment_of, first_week_of
+from challenge.households import member_answers
 from challenge.households.checkin_alternatives import alternatives_used
 from challenge.households.quantities import check_quantities_fit, is_unusual, read_quantity
 from challenge.infra.db import Database
@@ -47,6 +48,10 @@ class CheckinEntry:
     # The alternative used (switched, mostly, tried): one the household chose for that service.
     # None: the only one it chose, else the one its latest answer named (see `_with_alternatives`).
     alternative: str | None = None
+    # For a service two or more members use: each one's status (and alternative, when the
+    # household chose several), by member id; the household's answer is derived from them.
+    members: Mapping[int, str] | None = None
+    member_alternatives: Mapping[int, str] | None = None
 
     def quantities(self) -> dict[str, object]:
         return {"km": self.km, "euros": self.euros, "objects": self.objects}
@@ -83,9 +88,11 @@ def _check_week(enrolment: tuple[EditionView, Enrolment] | None, week: int, toda
 
 
 def _check_entries(
-    session: Session, household_id: int, entries: Sequence[CheckinEntry]
-) -> list[CheckinEntry]:
-    """The entries as they will be stored (quantities read), or a ValidationError naming the field."""
+    session: Session, household_id: int, edition_id: int, entries: Sequence[CheckinEntry]
+) -> tuple[list[CheckinEntry], dict[str, member_answers.Answers | None]]:
+    """The entries as they will be stored (quantities read, the household's answer derived from
+    its members' where they answered one by one) and each service's member answers, or a
+    ValidationError naming the field."""
     if session.scalar(select(Household.consent_withdrawn_at).where(Household.id == household_id)):
         raise ValidationError(
             _(
@@ -104,12 +111,23 @@ def _check_entries(
             .where(DeclaredService.household_id == household_id)
         )
     }
-    checked = []
+    answering = None
+    checked, answered = [], {}
     for entry in entries:
         if entry.service_slug not in declared:
             raise ValidationError(_("Ce service ne fait pas partie de ceux que votre foyer a déclarés."))
-        checked.append(_checked(entry, *declared[entry.service_slug]))
-    return checked
+        name, applicable = declared[entry.service_slug]
+        answers = None
+        if entry.members is not None:
+            answering = answering or member_answers.answering_of(session, household_id, edition_id)
+            answers = member_answers.checked_answers(
+                answering, entry.service_slug, name, entry.members, entry.member_alternatives
+            )
+            status, alternative = member_answers.household_of(answers)
+            entry = replace(entry, status=status, alternative=alternative)
+        checked.append(_checked(entry, name, applicable))
+        answered[entry.service_slug] = answers
+    return checked, answered
 
 
 def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> CheckinEntry:
@@ -134,15 +152,24 @@ def _checked(entry: CheckinEntry, service: str, applicable: Sequence[str]) -> Ch
             )
     check_quantities_fit(entry.status, read, service)
     alternative = entry.alternative if entry.status in USES_ALTERNATIVE else None
-    return CheckinEntry(entry.service_slug, entry.status, **read, alternative=alternative)
+    return CheckinEntry(
+        entry.service_slug, entry.status, read["km"], read["euros"], read["objects"], alternative
+    )
 
 
 def _with_alternatives(
-    session: Session, household_id: int, edition_id: int, checked: Sequence[CheckinEntry]
+    session: Session,
+    household_id: int,
+    edition_id: int,
+    checked: Sequence[CheckinEntry],
+    answered: Mapping[str, member_answers.Answers | None],
 ) -> list[CheckinEntry]:
+    """Name the alternative each answer used; one derived from members' answers stays as derived."""
     answers = [(e.service_slug, e.status or "", e.alternative) for e in checked]
     named = alternatives_used(session, household_id, edition_id, answers)
-    return [replace(e, alternative=named[e.service_slug]) for e in checked]
+    return [
+        e if answered.get(e.service_slug) else replace(e, alternative=named[e.service_slug]) for e in checked
+    ]
 
 
 def _check_usual(
@@ -196,7 +223,8 @@ def record_checkin(
     confirmed: bool = False,
 ) -> int:
     """Record (or correct) a household's check-in for `week`; re-submitting never duplicates.
-    A quantity far above the household's usual ones is refused (UnusualQuantities) unless `confirmed`."""
+    A quantity far above the household's usual ones is refused (UnusualQuantities) unless `confirmed`.
+    An entry with `members` stores the household's answer derived from theirs, and theirs beside it."""
 
     def work(session: Session) -> int:
         enrolment = enrolment_of(session, household_id)
@@ -204,9 +232,8 @@ def record_checkin(
         if closed is not None:
             raise ValidationError(closed_message(closed))
         edition = _check_week(enrolment, week, today)
-        checked = _with_alternatives(
-            session, household_id, edition.id, _check_entries(session, household_id, entries)
-        )
+        checked, answered = _check_entries(session, household_id, edition.id, entries)
+        checked = _with_alternatives(session, household_id, edition.id, checked, answered)
         if not confirmed:
             _check_usual(session, household_id, edition.id, week, checked)
         now = utcnow()
@@ -231,6 +258,7 @@ def record_checkin(
                     )
                 ],
             )
+            member_answers.store_answers(session, edition.id, household_id, week, answered)
         if enrolment is not None and enrolment[1].team_id is not None:
             pledges.trigger_due(session, enrolment[1].team_id, now)  # the pledges this answer fulfils
         return len(entries)

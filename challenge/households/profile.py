@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -14,6 +14,7 @@ from challenge.core.i18n import _
 from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import ensure_enrolment
+from challenge.households import members
 from challenge.infra.db import Database
 from challenge.models import (
     BigTechService,
@@ -147,8 +148,14 @@ def service_plan(session: Session, household_id: int) -> dict[str, list[str]]:
     return plan
 
 
-def save_service_plan(db: Database, household_id: int, plan: Mapping[str, list[str]]) -> None:
-    """Replace the household's declared services and chosen alternatives in one transaction.
+def save_service_plan(
+    db: Database,
+    household_id: int,
+    plan: Mapping[str, list[str]],
+    users: Mapping[str, Sequence[int]] | None = None,
+) -> None:
+    """Replace the household's declared services and chosen alternatives in one transaction,
+    and, for the services named in `users`, which of its members use each (none: everyone).
 
     Alternatives must replace the service and be available in the household's commune.
     Services removed from the plan keep their past check-ins (history is never rewritten).
@@ -177,6 +184,8 @@ def save_service_plan(db: Database, household_id: int, plan: Mapping[str, list[s
                 )
         with upkeep.tracking(session, [household_id]):
             _write_plan(session, household_id, plan)
+        if users:
+            members.write_service_users(session, household_id, users)
 
     db.run_write(work, retry_conflicts=True)
 

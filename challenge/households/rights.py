@@ -18,6 +18,7 @@ from challenge.core.spreadsheets import inert_cell
 from challenge.counts import upkeep
 from challenge.households.engagement_export import engagement_records
 from challenge.households.mail_traces import redact_names
+from challenge.households.member_export import member_records
 from challenge.households.profile import check_profile
 from challenge.infra.db import Database
 from challenge.models import (
@@ -123,6 +124,7 @@ def _household_records(session: Session, household: Household) -> Records:
                 select(Checkin).where(Checkin.household_id == household.id).order_by(Checkin.week)
             )
         ],
+        **member_records(session, household.id),  # who is in it, what each uses and answered
         "engagements": pledges_of_household(session, household.id),
         "demandes_aide": [
             _row(r, leave_out=("household_id", "replied_by"))

@@ -26,6 +26,7 @@ from challenge.models.edition import (
 )
 from challenge.models.engagement import FollowupAnswer, NotificationPreference, OutboxMessage
 from challenge.models.help import HelpRequest, HelpRsvp, HelpSession, HelpSessionService
+from challenge.models.members import HouseholdMember, MemberAnswer, MemberService
 from challenge.models.people import (
     Account,
     AccountToken,
@@ -69,8 +70,11 @@ __all__ = [
     "HelpSession",
     "HelpSessionService",
     "Household",
+    "HouseholdMember",
     "LoginFailure",
     "LoginSession",
+    "MemberAnswer",
+    "MemberService",
     "NotificationPreference",
     "OidcIdentity",
     "OutboxMessage",

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from challenge.catalogue import browse
 from challenge.catalogue.retired_choices import RetiredChoice, retired_choices
 from challenge.core import scoring
+from challenge.core.vocabulary import CheckinStatus
 from challenge.curation import suggestions
 from challenge.curation.suggestions import SuggestionView
 from challenge.editions.calendar import EditionView
@@ -20,6 +21,8 @@ from challenge.households import rights
 from challenge.households.badges import Badge, badges_of, team_goals_of
 from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_for
 from challenge.households.followups import Followup, due_followup
+from challenge.households.member_answers import Answers, MemberPlace, member_answers_of, who_is_where
+from challenge.households.members import answering_from, people_and_users
 from challenge.households.profile import Profile, profile_of, service_plan
 from challenge.households.progress import HouseholdProgress, household_progress
 from challenge.infra.db import Database
@@ -39,6 +42,7 @@ class MyChallengeView:
     badges: list[Badge]
     past: list[PastEdition]
     consent_given: bool = True  # withdrawn: its answers are neither recorded nor counted
+    who: dict[str, list[MemberPlace]] = field(default_factory=dict)  # service -> where each member is
 
 
 def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallengeView:
@@ -53,6 +57,7 @@ def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallen
             badges=badges_of(progress, team_goals_of(session, household_id, today)),
             past=past_editions(session, household_id),
             consent_given=not rights.consent_withdrawn(session, household_id),
+            who={} if progress.edition is None else who_is_where(session, household_id, progress.edition.id),
         )
 
 
@@ -67,6 +72,9 @@ class CheckinView:
     answers: dict[int, dict[str, CheckinEntry]] = field(default_factory=dict)  # week -> service -> answer
     history: list[tuple[int, str, str]] = field(default_factory=list)  # (week, service, status)
     alternative_names: dict[str, str] = field(default_factory=dict)  # chosen alternative -> name
+    members: dict[int, str] = field(default_factory=dict)  # the household's people, id -> name
+    answering: dict[str, list[int]] = field(default_factory=dict)  # service -> members answering it
+    member_answers: dict[int, dict[str, Answers]] = field(default_factory=dict)  # week -> service -> …
 
     def chosen(self, service_slug: str) -> list[str]:
         """The names of the alternatives the household chose for a service (what answers name)."""
@@ -85,6 +93,33 @@ class CheckinView:
             if w <= week and (entry := entries.get(service_slug)) and entry.alternative
         ]
         return max(named)[1] if named else None
+
+    def last_member_answer(self, week: int, service_slug: str, member: int) -> tuple[str | None, str | None]:
+        """A member's (status, alternative) to start on: this week's answer, else their latest before
+        (the alternative: the latest one they named), else none."""
+        answers = [
+            (w, answer)
+            for w, services in sorted(self.member_answers.items())
+            if w <= week and (answer := services.get(service_slug, {}).get(member))
+        ]
+        status = answers[-1][1][0] if answers else None
+        named = [answer[1] for _w, answer in answers if answer[1]]
+        return status, named[-1] if named else None
+
+    def same_as_before(self, week: int) -> list[CheckinEntry]:
+        """What "same as last time" sends: each service's latest status, and each member's latest
+        answer where the members answer one by one (for everyone, when one of them never has)."""
+        before, entries = self.before(week), []
+        for slug in self.plan:
+            people = self.answering.get(slug, [])
+            last = {m: self.last_member_answer(week - 1, slug, m) for m in people}
+            statuses = {m: status for m, (status, _a) in last.items() if status}
+            if people and len(statuses) == len(people):
+                alternatives = {m: a for m, (_s, a) in last.items() if a}
+                entries.append(CheckinEntry(slug, None, members=statuses, member_alternatives=alternatives))
+            else:
+                entries.append(CheckinEntry(slug, before.get(slug, CheckinStatus.STILL)))
+        return entries
 
     def answered(self, week: int) -> dict[str, CheckinEntry]:
         return self.answers.get(week, {})
@@ -108,6 +143,8 @@ def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
         enrolment = enrolment_of(session, household_id)
         if enrolment is None:
             return CheckinView(None, plan, [], quantities, alternative_names=names)
+        people, users = people_and_users(session, household_id)
+        answering = answering_from(users)
         edition = enrolment[0]
         rows = checkins_of(session, household_id, edition.id)
         answers: dict[int, dict[str, CheckinEntry]] = {}
@@ -124,6 +161,9 @@ def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
             answers,
             [(row.week, row.service_slug, row.status) for row in rows],
             names,
+            people,
+            answering,
+            member_answers_of(session, household_id, edition.id) if answering else {},
         )
 
 
@@ -137,11 +177,14 @@ class ServicesView:
     retired: list[RetiredChoice]
     suggestions: list[SuggestionView]  # the household's own suggestions and their answers
     everywhere: dict[str, int] = field(default_factory=dict)  # service -> alternatives in the région
+    members: dict[int, str] = field(default_factory=dict)  # the household's people, id -> name
+    users: dict[str, list[int]] = field(default_factory=dict)  # service -> its users (none: everyone)
 
 
 def services_view(db: Database, household_id: int) -> ServicesView:
     with db.read() as session:
         profile = profile_of(session, household_id)
+        people, users = people_and_users(session, household_id)
         return ServicesView(
             place=profile.place,
             plan=service_plan(session, household_id),
@@ -149,6 +192,8 @@ def services_view(db: Database, household_id: int) -> ServicesView:
             retired=retired_choices(session, household_id),
             suggestions=suggestions.of_household(session, household_id),
             everywhere={s: len(a) for s, a in browse.alternatives_by_service(session, None).items()},
+            members=people,
+            users=users,
         )
 
 

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from challenge.core.errors import ValidationError
 from challenge.editions.calendar import EditionView
-from challenge.households import rights
+from challenge.households import members, rights
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
 from challenge.households.progress import public_counters
 from challenge.infra.db import Database
-from challenge.models import Base, Household
+from challenge.models import Base, Household, HouseholdMember, MemberAnswer, MemberService
 from challenge.teams import membership, requests
 from tests.conftest import Member, make_member
 
@@ -95,6 +95,7 @@ EXPORTED = {
     "team_pledge": "engagements",
     "help_request": "demandes_aide",
     "help_rsvp": "venues_aide",
+    "household_member": "membres",
 }
 
 
@@ -178,3 +179,48 @@ def test_deleting_the_account_erases_every_row_of_the_household(db: Database, ac
             if table.name == "account":
                 assert session.execute(select(table).where(table.c.id == active.account_id)).all() == []
         assert session.get(Household, other.household_id) is not None
+
+
+def _family(db: Database, household_id: int, today: date) -> None:
+    """Léa and Tom of the household, both on WhatsApp, each with an answer in week 3."""
+    lea = members.add_member(db, household_id, "Léa")
+    tom = members.add_member(db, household_id, "Tom")
+    save_service_plan(db, household_id, {"whatsapp": ["signal"]}, users={"whatsapp": [lea, tom]})
+    entry = CheckinEntry("whatsapp", None, members={lea: "switched", tom: "still"})
+    record_checkin(db, household_id, 3, [entry], today)
+
+
+def test_export_holds_the_members_the_services_each_uses_and_their_answers(
+    db: Database, active: Member, today: date
+) -> None:
+    _family(db, active.household_id, today)
+    with db.read() as session:
+        records = rights.export_account(session, active.account_id)
+    assert [m["name"] for m in records["membres"]] == ["Léa", "Tom"]
+    assert {(r["service"], r["membre"]) for r in records["membres_services"]} == {
+        ("whatsapp", "Léa"),
+        ("whatsapp", "Tom"),
+    }
+    assert {
+        (r["week"], r["service"], r["membre"], r["status"], r["alternative"])
+        for r in records["reponses_membres"]
+    } == {
+        (3, "whatsapp", "Léa", "switched", "signal"),
+        (3, "whatsapp", "Tom", "still", None),
+    }
+    archive = zipfile.ZipFile(io.BytesIO(rights.to_csv_zip(records)))
+    assert "Léa" in archive.read("reponses_membres.csv").decode("utf-8-sig")
+    assert json.loads(rights.to_json(records))["membres"][1]["name"] == "Tom"
+
+
+def test_deleting_the_account_erases_its_members_and_their_answers_only(
+    db: Database, active: Member, today: date
+) -> None:
+    other = make_member(db, "autre@exemple.fr", name="Les Autres")
+    _family(db, active.household_id, today)
+    _family(db, other.household_id, today)
+    rights.delete_account(db, active.account_id, "SUPPRIMER")
+    with db.read() as session:
+        assert set(session.scalars(select(HouseholdMember.household_id))) == {other.household_id}
+        assert len(session.scalars(select(MemberService.member_id)).all()) == 2
+        assert len(session.scalars(select(MemberAnswer.member_id)).all()) == 2

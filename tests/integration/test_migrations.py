@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select
 
 from challenge.demo.generator import generate_demo
+from challenge.households import members
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
 from challenge.infra import migrate
@@ -137,9 +138,26 @@ def member(db: Database, today: date) -> Member:
 
 
 def _live_in(db: Database, member: Member, today: date) -> Database:
-    """Real rows made by the services: demo households, a member with a plan and check-ins."""
-    save_service_plan(db, member.household_id, {"gmail": ["proton-mail"], "blablacar": ["mobicoop"]})
-    record_checkin(db, member.household_id, 3, [CheckinEntry("blablacar", "mostly", km=8.0)], today)
+    """Real rows made by the services: demo households, a member with a plan and check-ins, two
+    people in its household answering for WhatsApp one by one."""
+    lea = members.add_member(db, member.household_id, "Léa")
+    tom = members.add_member(db, member.household_id, "Tom")
+    save_service_plan(
+        db,
+        member.household_id,
+        {"gmail": ["proton-mail"], "blablacar": ["mobicoop"], "whatsapp": ["signal"]},
+        users={"whatsapp": [lea, tom]},
+    )
+    record_checkin(
+        db,
+        member.household_id,
+        3,
+        [
+            CheckinEntry("blablacar", "mostly", km=8.0),
+            CheckinEntry("whatsapp", None, members={lea: "switched", tom: "tried"}),
+        ],
+        today,
+    )
     return db
 
 
@@ -154,8 +172,9 @@ def _filler(column: Column[Any]) -> Any:
     return {int: 0, float: 0.0, bool: False, str: "", date: date(2000, 1, 1)}.get(python_type)
 
 
-def _copy_rows(source: Database, target_url: str) -> None:
-    """Fill the target's tables with the source's rows: shared columns, fillers for the others."""
+def _copy_rows(source: Database, target_url: str, only: set[str] | None = None) -> None:
+    """Fill the target's tables (or `only` these) with the source's rows: shared columns, fillers
+    for the others."""
     target = create_db_engine(target_url)
     try:
         wanted, given = MetaData(), MetaData()
@@ -164,6 +183,8 @@ def _copy_rows(source: Database, target_url: str) -> None:
         with source.engine.connect() as reading, target.begin() as writing:
             for table in wanted.sorted_tables:
                 if table.name == "alembic_version" or table.name not in given.tables:
+                    continue
+                if only is not None and table.name not in only:
                     continue
                 origin = given.tables[table.name]
                 shared = [c.name for c in table.columns if c.name in origin.columns]
@@ -354,3 +375,29 @@ def test_0016_names_the_alternative_of_answers_given_with_a_single_choice(
         assert checkin["alternative_slug"] == (next(iter(options)) if uses else None)
         named += uses
     assert named > 0
+
+
+MEMBER_TABLES = {"household_member", "member_service", "member_answer"}
+
+
+def test_0018_adds_the_members_beside_the_check_ins_and_its_downgrade_removes_only_them(
+    lived_in: Database, tmp_path: Path
+) -> None:
+    with empty_database(lived_in.dialect, str(tmp_path)) as url:
+        migrate.upgrade(url, "0017")
+        _copy_rows(lived_in, url)
+        older = _rows(url)
+        migrate.upgrade(url, "0018")
+        upgraded = _rows(url)
+        assert all(upgraded[table] == {} for table in MEMBER_TABLES)  # nobody is invented
+        assert upgraded["checkin"] == older["checkin"]
+        _copy_rows(lived_in, url, only=MEMBER_TABLES)
+        filled = _rows(url)
+        assert len(filled["household_member"]) == 2
+        assert {a["status"] for a in filled["member_answer"].values()} == {"switched", "tried"}
+        migrate.downgrade(url, "0017")
+        after = _rows(url)
+        assert MEMBER_TABLES.isdisjoint(after)
+        assert after["checkin"] == filled["checkin"]
+        migrate.upgrade(url)
+        migrate.check(url)

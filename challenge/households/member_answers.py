@@ -1,0 +1,199 @@
+"""Each member's answer in the weekly check-in, for a service two or more members use: checked,
+turned into the household's answer (`members.household_answer`) and kept next to it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from challenge.core.errors import ValidationError
+from challenge.core.i18n import _
+from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
+from challenge.households.members import answering_from, household_answer, people_and_users
+from challenge.infra.upsert import upsert
+from challenge.models import Alternative, Checkin, ChosenAlternative, DeclaredService, MemberAnswer
+
+Answers = dict[int, tuple[str, str | None]]  # member -> (status, alternative used)
+
+
+@dataclass(frozen=True)
+class Answering:
+    """What a household's members may answer in one edition."""
+
+    users: dict[str, list[int]]  # service -> members answering one by one (two or more)
+    names: dict[int, str]
+    chosen: dict[str, list[str]]  # service -> alternatives the household chose
+    named: dict[tuple[str, int], str]  # (service, member) -> alternative its latest answer named
+
+
+def answering_of(session: Session, household_id: int, edition_id: int) -> Answering:
+    chosen: dict[str, list[str]] = {}
+    for service, option in session.execute(
+        select(DeclaredService.service_slug, ChosenAlternative.alternative_slug)
+        .join(ChosenAlternative, ChosenAlternative.declared_service_id == DeclaredService.id)
+        .where(DeclaredService.household_id == household_id)
+        .order_by(ChosenAlternative.alternative_slug)
+    ):
+        chosen.setdefault(service, []).append(option)
+    named = {
+        (service, member): alternative
+        for service, member, alternative in session.execute(
+            select(Checkin.service_slug, MemberAnswer.member_id, MemberAnswer.alternative_slug)
+            .join(Checkin, Checkin.id == MemberAnswer.checkin_id)
+            .where(
+                Checkin.household_id == household_id,
+                Checkin.edition_id == edition_id,
+                MemberAnswer.alternative_slug.is_not(None),
+            )
+            .order_by(Checkin.week)
+        )
+        if alternative is not None
+    }
+    people, users = people_and_users(session, household_id)
+    return Answering(answering_from(users), people, chosen, named)
+
+
+def checked_answers(
+    answering: Answering,
+    service: str,
+    service_name: str,
+    statuses: Mapping[int, object],
+    alternatives: Mapping[int, object] | None,
+) -> Answers:
+    """Each member's answer as it will be stored, or a ValidationError: every member who uses the
+    service answers, only they do, with one of the answers and one of the alternatives chosen."""
+    users = answering.users.get(service, [])
+    sent_alternatives = dict(alternatives or {})
+    if not users or set(statuses) - set(users) or set(sent_alternatives) - set(users):
+        raise ValidationError(
+            _("Les personnes qui utilisent {service} ont changé : rechargez la page.").format(
+                service=service_name
+            ),
+            field="members",
+        )
+    options = answering.chosen.get(service, [])
+    answers: Answers = {}
+    for member in users:
+        status = statuses.get(member)
+        if not isinstance(status, str) or status not in STATUSES:
+            raise ValidationError(
+                _("Choisissez une réponse de {name} pour {service}.").format(
+                    name=answering.names[member], service=service_name
+                ),
+                field="status",
+            )
+        sent = sent_alternatives.get(member)
+        if sent is not None and sent not in options:
+            raise ValidationError(
+                _("Cette alternative ne fait pas partie de celles que votre foyer a retenues."),
+                field="alternative",
+            )
+        answers[member] = (status, _alternative_used(answering, service, member, status, sent))
+    return answers
+
+
+def _alternative_used(
+    answering: Answering, service: str, member: int, status: str, sent: object
+) -> str | None:
+    """As for the household (checkin_alternatives): the one sent, else the only one chosen, else
+    the one this member's latest answer named."""
+    if status not in USES_ALTERNATIVE:
+        return None
+    if isinstance(sent, str):
+        return sent
+    options = answering.chosen.get(service, [])
+    if len(options) == 1:
+        return options[0]
+    before = answering.named.get((service, member))
+    return before if before in options else None
+
+
+def household_of(answers: Answers) -> tuple[str, str | None]:
+    """The household's (status, alternative) from its members' answers, in member order."""
+    return household_answer([answers[member] for member in sorted(answers)])
+
+
+def store_answers(
+    session: Session, edition_id: int, household_id: int, week: int, answered: Mapping[str, Answers | None]
+) -> None:
+    """Keep each member's answer next to the household's row of the week (upserted: re-submitting
+    never duplicates); a service answered for the whole household keeps no member answers."""
+    checkin_ids = dict(
+        session.execute(
+            select(Checkin.service_slug, Checkin.id).where(
+                Checkin.edition_id == edition_id,
+                Checkin.household_id == household_id,
+                Checkin.week == week,
+                Checkin.service_slug.in_(list(answered)),
+            )
+        ).all()
+    )
+    whole = [checkin_ids[s] for s, answers in answered.items() if not answers]
+    if whole:
+        session.execute(delete(MemberAnswer).where(MemberAnswer.checkin_id.in_(whole)))
+    rows = []
+    for service, answers in sorted(answered.items()):
+        if answers:
+            session.execute(  # members who no longer use the service
+                delete(MemberAnswer).where(
+                    MemberAnswer.checkin_id == checkin_ids[service],
+                    MemberAnswer.member_id.not_in(list(answers)),
+                )
+            )
+            rows += [
+                {"checkin_id": checkin_ids[service], "member_id": m, "status": s, "alternative_slug": a}
+                for m, (s, a) in sorted(answers.items())
+            ]
+    keys, replaced = ("checkin_id", "member_id"), ("status", "alternative_slug")
+    upsert(session, MemberAnswer, rows, keys, replace=replaced)
+
+
+def member_answers_of(session: Session, household_id: int, edition_id: int) -> dict[int, dict[str, Answers]]:
+    """week -> service -> each member's answer, for the check-in's pre-filled answers."""
+    found: dict[int, dict[str, Answers]] = {}
+    for service, week, answer in session.execute(
+        select(Checkin.service_slug, Checkin.week, MemberAnswer)
+        .join(Checkin, Checkin.id == MemberAnswer.checkin_id)
+        .where(Checkin.household_id == household_id, Checkin.edition_id == edition_id)
+    ):
+        found.setdefault(week, {}).setdefault(service, {})[answer.member_id] = (
+            answer.status,
+            answer.alternative_slug,
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class MemberPlace:
+    """Where one member is with a service: their latest answer and the alternative it named."""
+
+    name: str
+    status: str
+    alternative: str | None  # the alternative's name
+
+
+def who_is_where(session: Session, household_id: int, edition_id: int) -> dict[str, list[MemberPlace]]:
+    """service -> where each member who answers for it one by one is, from their latest answer."""
+    names, users = people_and_users(session, household_id)
+    answering = answering_from(users)
+    if not answering:
+        return {}
+    latest: dict[str, dict[int, tuple[str, str | None]]] = {}
+    for week in sorted(answered := member_answers_of(session, household_id, edition_id)):
+        for service, answers in answered[week].items():
+            latest.setdefault(service, {}).update(answers)
+    used = {a for answers in latest.values() for _s, a in answers.values() if a}
+    alternative_names = dict(
+        session.execute(select(Alternative.slug, Alternative.name).where(Alternative.slug.in_(used))).all()
+    )
+    places: dict[str, list[MemberPlace]] = {}
+    for service, members in answering.items():
+        for member in members:
+            if (answer := latest.get(service, {}).get(member)) is not None:
+                status, alternative = answer
+                named = alternative_names.get(alternative) if alternative else None
+                places.setdefault(service, []).append(MemberPlace(names[member], status, named))
+    return places

@@ -1,0 +1,102 @@
+"""The people of a household on "Mes services": add, rename or remove them, and say who uses
+each service; names are the household's own text, always escaped."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from challenge.core import labels
+from challenge.core.i18n import _, ngettext
+from challenge.households import members
+from challenge.households.member_answers import MemberPlace
+from challenge.infra.db import Database
+from challenge.models.members import MEMBER_NAME_LENGTH
+from ui.actions import attempt
+from ui.format import plain
+
+
+def members_section(db: Database, household_id: int, people: dict[int, str]) -> None:
+    """ "Mon foyer": each person (to rename or remove) and a form to add one."""
+    st.header(_("Mon foyer"))
+    st.caption(
+        _(
+            "Plusieurs personnes dans le foyer ? Ajoutez-les (un prénom ou un surnom suffit, sans "
+            "compte) : pour un service que plusieurs utilisent, chacune répondra au bilan."
+        )
+    )
+    for member_id, name in people.items():
+        with st.expander(plain(name)):
+            _member(db, household_id, member_id, name)
+    if len(people) >= members.MAX_MEMBERS:
+        st.caption(_("Un foyer compte au plus {max} personnes.").format(max=members.MAX_MEMBERS))
+        return
+    with st.form("services_member_form", clear_on_submit=True, border=False):
+        new = st.text_input(
+            _("Ajouter une personne"),
+            key="services_member_new",
+            max_chars=MEMBER_NAME_LENGTH,
+            placeholder=_("Prénom ou surnom"),
+        )
+        added = st.form_submit_button(_("Ajouter"), key="services_member_add", width="stretch")
+    if added:
+        attempt(
+            lambda: members.add_member(db, household_id, new),
+            _("{name} fait partie du foyer.").format(name=plain(" ".join(new.split()))),
+        )
+
+
+def _member(db: Database, household_id: int, member_id: int, name: str) -> None:
+    renamed = st.text_input(
+        _("Prénom ou surnom"),
+        value=name,
+        key=f"services_member_name_{member_id}",
+        max_chars=MEMBER_NAME_LENGTH,
+    )
+    with st.container(horizontal=True):
+        if st.button(_("Renommer"), key=f"services_member_rename_{member_id}"):
+            attempt(lambda: members.rename_member(db, household_id, member_id, renamed), _("C'est noté."))
+        if st.button(_("Retirer du foyer"), key=f"services_member_remove_{member_id}"):
+            attempt(
+                lambda: members.remove_member(db, household_id, member_id),
+                _("{name} ne fait plus partie du foyer.").format(name=plain(name)),
+            )
+
+
+def service_users(slug: str, service: str, people: dict[int, str], users: list[int]) -> list[int]:
+    """ "Qui l'utilise ?" for one service, when the household has two people or more: the members
+    chosen (none: the whole household)."""
+    chosen: list[int] = st.multiselect(
+        _("Qui utilise {service} ?").format(service=plain(service)),
+        list(people),
+        default=[m for m in users if m in people],
+        format_func=people.__getitem__,  # options are shown as text, never as markdown
+        key=f"services_users_{slug}",
+        placeholder=_("Tout le foyer"),
+        select_all=False,
+        wrap=True,
+    )
+    if len(chosen) >= 2:
+        st.caption(
+            ngettext(
+                "Au bilan, {count} réponse pour {service}, une par personne.",
+                "Au bilan, {count} réponses pour {service}, une par personne.",
+                len(chosen),
+            ).format(count=len(chosen), service=plain(service))
+        )
+    else:
+        st.caption(_("Une seule réponse au bilan pour ce service (vide : tout le foyer)."))
+    return chosen
+
+
+def member_places(places: list[MemberPlace], service: str) -> str:
+    """ "Léa : Signal · Tom : encore WhatsApp" on a line of its own under a service of "Mon défi"
+    (markdown, names escaped); empty when nobody answered one by one."""
+    if not places:
+        return ""
+    shown = " · ".join(
+        _("{name} : {place}").format(
+            name=plain(place.name), place=plain(labels.member_place(place.status, service, place.alternative))
+        )
+        for place in places
+    )
+    return "  \n  " + shown  # a line break inside the list item
