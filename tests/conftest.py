@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from challenge.accounts import credentials, sessions
+from challenge.accounts import credentials, passwords, sessions
 from challenge.cli.reference import load_reference
 from challenge.editions.calendar import EditionView
 from challenge.households.profile import set_up_household
@@ -84,6 +85,22 @@ def empty_database(backend: str, folder: str) -> Iterator[str]:
             yield url
     else:
         yield f"sqlite:///{folder}/{uuid.uuid4().hex[:8]}.sqlite3"
+
+
+# The app hashes with argon2id's recommended parameters (64 MiB, 3 passes: ~0.1 s of CPU each).
+# The suite hashes and verifies thousands of passwords in its own processes: there, the same
+# algorithm and code paths run with the smallest parameters. App servers started by tests keep
+# the real ones; tests/unit/test_passwords_and_emails.py checks what the app uses.
+APP_HASHER = passwords._hasher
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", TEST_HASHER)
+        patch.setattr(passwords, "_DUMMY_HASH", TEST_HASHER.hash("not a real password"))
+        yield
 
 
 @pytest.fixture(scope="session")

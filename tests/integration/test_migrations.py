@@ -1,7 +1,8 @@
 """Alembic: every revision up and down on both databases, no drift, no data lost on upgrade."""
 
+import contextlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select
+from sqlalchemy.engine import make_url
 
 from challenge.demo.generator import generate_demo
 from challenge.households import members
@@ -18,7 +20,7 @@ from challenge.households.profile import save_service_plan
 from challenge.infra import migrate
 from challenge.infra.config import PROJECT_ROOT
 from challenge.infra.db import Database, create_db_engine
-from tests.conftest import BACKENDS, Member, empty_database, make_member
+from tests.conftest import BACKENDS, Member, copy_of, empty_database, make_member
 
 
 @pytest.fixture(params=BACKENDS)
@@ -161,9 +163,41 @@ def _live_in(db: Database, member: Member, today: date) -> Database:
     return db
 
 
-@pytest.fixture
-def lived_in(db: Database, member: Member, today: date) -> Database:
-    return _live_in(db, member, today)
+@pytest.fixture(scope="module")
+def lived_in(
+    database_url: str, database_template: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """The rows the upgrades are tried on, made once per backend for the module: tests only read them."""
+    backend = make_url(database_url).get_backend_name()
+    with copy_of(database_template(backend), str(tmp_path_factory.mktemp("lived-in"))) as url:
+        database = Database(url)
+        try:
+            today = date.today()
+            generate_demo(database, households=12, weeks=3, seed=5, today=today)
+            yield _live_in(database, make_member(database, "colibri@exemple.fr"), today)
+        finally:
+            database.dispose()
+
+
+@pytest.fixture(scope="module")
+def schema_at(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """`schema_at(revision)`: the URL of an empty database migrated to `revision`, made once per
+    revision and backend by going up the revisions one by one; tests work on copies of it."""
+    backend = make_url(database_url).get_backend_name()
+    folder = str(tmp_path_factory.mktemp("schemas"))
+    made: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+        working = stack.enter_context(empty_database(backend, folder))
+        order = [revision for _parent, revision in STEPS]
+
+        def at(revision: str) -> str:
+            for step in order[: order.index(revision) + 1]:
+                if step not in made:
+                    migrate.upgrade(working, step)
+                    made[step] = stack.enter_context(copy_of(working, folder))
+            return made[revision]
+
+        yield at
 
 
 def _filler(column: Column[Any]) -> Any:
@@ -261,10 +295,9 @@ def lost_data(before: Rows, after: Rows, allowed: set[str] = frozenset()) -> lis
 
 @pytest.mark.parametrize(("parent", "revision"), STEPS_FROM_A_REVISION)
 def test_database_full_of_data_at_the_previous_revision_upgrades_without_loss(
-    lived_in: Database, tmp_path: Path, parent: str, revision: str
+    lived_in: Database, schema_at: Callable[[str], str], tmp_path: Path, parent: str, revision: str
 ) -> None:
-    with empty_database(lived_in.dialect, str(tmp_path)) as url:
-        migrate.upgrade(url, parent)
+    with copy_of(schema_at(parent), str(tmp_path)) as url:
         _copy_rows(lived_in, url)
         before = _rows(url)
         assert len(before["checkin"]) > 50
@@ -277,12 +310,11 @@ def test_database_full_of_data_at_the_previous_revision_upgrades_without_loss(
 
 @pytest.mark.parametrize(("parent", "revision"), STEPS_FROM_A_REVISION)
 def test_downgrading_a_revision_keeps_the_data_of_what_remains(
-    lived_in: Database, tmp_path: Path, parent: str, revision: str
+    lived_in: Database, schema_at: Callable[[str], str], tmp_path: Path, parent: str, revision: str
 ) -> None:
     # On SQLite this holds because migrations/env.py switches foreign keys off while batch mode
     # copies tables (dropping the original would otherwise cascade deletes to its children).
-    with empty_database(lived_in.dialect, str(tmp_path)) as url:
-        migrate.upgrade(url, revision)
+    with copy_of(schema_at(revision), str(tmp_path)) as url:
         _copy_rows(lived_in, url)
         before = _rows(url)
         migrate.downgrade(url, parent)
@@ -354,10 +386,9 @@ def test_the_data_check_tells_a_lossy_revision_from_a_harmless_one(
 
 
 def test_0016_names_the_alternative_of_answers_given_with_a_single_choice(
-    lived_in: Database, tmp_path: Path
+    lived_in: Database, schema_at: Callable[[str], str], tmp_path: Path
 ) -> None:
-    with empty_database(lived_in.dialect, str(tmp_path)) as url:
-        migrate.upgrade(url, "0015")
+    with copy_of(schema_at("0015"), str(tmp_path)) as url:
         _copy_rows(lived_in, url)
         migrate.upgrade(url, "0016")
         rows = _rows(url)
@@ -381,10 +412,9 @@ MEMBER_TABLES = {"household_member", "member_service", "member_answer"}
 
 
 def test_0018_adds_the_members_beside_the_check_ins_and_its_downgrade_removes_only_them(
-    lived_in: Database, tmp_path: Path
+    lived_in: Database, schema_at: Callable[[str], str], tmp_path: Path
 ) -> None:
-    with empty_database(lived_in.dialect, str(tmp_path)) as url:
-        migrate.upgrade(url, "0017")
+    with copy_of(schema_at("0017"), str(tmp_path)) as url:
         _copy_rows(lived_in, url)
         older = _rows(url)
         migrate.upgrade(url, "0018")

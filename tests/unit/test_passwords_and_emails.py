@@ -1,10 +1,12 @@
 """Password rules (length only) and e-mail normalisation."""
 
 import pytest
+from argon2 import PasswordHasher, Type
 
 from challenge.accounts.passwords import check_password_rules, hash_password, needs_rehash, verify_password
 from challenge.accounts.sessions import normalize_email
 from challenge.core.errors import ValidationError
+from tests.conftest import APP_HASHER
 
 
 def test_password_of_twelve_characters_without_composition_rules_is_accepted() -> None:
@@ -72,3 +74,18 @@ def test_common_breached_or_trivial_passwords_are_refused(password: str) -> None
 def test_password_close_to_the_email_is_refused() -> None:
     with pytest.raises(ValidationError, match="trop facile à deviner"):
         check_password_rules("camille.dupont2026", user_inputs=["camille.dupont2026@exemple.fr"])
+
+
+def test_the_app_hashes_with_argon2ids_recommended_parameters() -> None:
+    """The suite hashes with small parameters in its own processes (tests/conftest.py): the app's
+    hasher, kept aside there, is argon2-cffi's default (RFC 9106's second recommendation)."""
+    recommended = PasswordHasher()
+    assert APP_HASHER.type is Type.ID
+    assert (APP_HASHER.time_cost, APP_HASHER.memory_cost, APP_HASHER.parallelism) == (
+        recommended.time_cost,
+        recommended.memory_cost,
+        recommended.parallelism,
+    )
+    assert recommended.memory_cost >= 65536
+    assert recommended.time_cost >= 3
+    assert needs_rehash(APP_HASHER.hash("une phrase de passe solide"))  # the test hasher differs
