@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from challenge.accounts import oidc, sessions
 from challenge.core import addresses
-from challenge.core.errors import ChallengeError
 from challenge.core.i18n import _, ngettext
 from challenge.mail import address_confirmation
 from ui import context
+from ui.actions import attempt
 from ui.format import plain
 from ui.frame import link_row, same_tab_link
 from ui.language import language_choice
@@ -51,12 +53,10 @@ if providers is not None:
         )
         label = _("Dissocier {provider}").format(provider=labels.get(row.provider, row.provider))
         if st.button(label, key=f"account_unlink_{row.id}"):
-            try:
-                oidc.unlink_provider(context.database(), identity.account_id, row.id)
-            except ChallengeError as error:
-                st.error(error.message)
-            else:
-                st.success(_("Fournisseur dissocié : il ne permet plus d'entrer dans ce compte."))
+            attempt(  # done: the message, and the list without it
+                partial(oidc.unlink_provider, context.database(), identity.account_id, row.id),
+                _("Fournisseur dissocié : il ne permet plus d'entrer dans ce compte."),
+            )
     if not linked:
         st.caption(_("Aucun fournisseur associé : vous vous connectez avec votre adresse e-mail."))
     to_link = [p for p in providers.providers if p.name not in {row.provider for row in linked}]

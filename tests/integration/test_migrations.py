@@ -304,8 +304,9 @@ def test_database_full_of_data_at_the_previous_revision_upgrades_without_loss(
         assert len(before["commune"]) > 3000
         migrate.upgrade(url, revision)
         assert lost_data(before, _rows(url), INTENTIONAL_LOSS.get(revision, set())) == []
-        migrate.upgrade(url)  # and on to head
-        migrate.check(url)
+        if parent == STEPS[1][0]:  # the oldest data go on through every later revision to head
+            migrate.upgrade(url)
+            migrate.check(url)
 
 
 @pytest.mark.parametrize(("parent", "revision"), STEPS_FROM_A_REVISION)
