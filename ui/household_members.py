@@ -8,7 +8,7 @@ import streamlit as st
 from challenge.core import labels
 from challenge.core.i18n import _, ngettext
 from challenge.households import members
-from challenge.households.member_answers import MemberPlace
+from challenge.households.member_places import MemberPlace
 from challenge.infra.db import Database
 from challenge.models.members import MEMBER_NAME_LENGTH
 from ui.actions import attempt

@@ -21,7 +21,8 @@ from challenge.households import rights
 from challenge.households.badges import Badge, badges_of, team_goals_of
 from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_for
 from challenge.households.followups import Followup, due_followup
-from challenge.households.member_answers import Answers, MemberPlace, member_answers_of, who_is_where
+from challenge.households.member_answers import Answers, member_answers_of
+from challenge.households.member_places import MemberPlace, who_is_where
 from challenge.households.members import answering_from, people_and_users
 from challenge.households.profile import Profile, profile_of, service_plan
 from challenge.households.progress import HouseholdProgress, household_progress
