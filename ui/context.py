@@ -60,14 +60,25 @@ def identity() -> Identity | None:
     return current
 
 
-def household_identity() -> HouseholdIdentity:
-    """The identity of a household member; stops the page for anyone else."""
+def household_identity(members_too: bool = False) -> HouseholdIdentity:
+    """The identity of a household's owner (`members_too`: or of a member's account, on the pages
+    it may open: "Mon défi" and the check-in); stops the page for anyone else."""
     current = identity()
     if current is None or current.household_id is None:
         st.error(_("Cette page est réservée aux foyers inscrits au défi."))
         st.stop()
         raise AssertionError("not reached: st.stop ends the run")
+    if not (current.owns_household or members_too):
+        st.error(owners_only_message())
+        st.stop()
     return HouseholdIdentity.of(current)
+
+
+def owners_only_message() -> str:
+    return _(
+        "Cette page est celle de la personne qui a inscrit votre foyer : vous faites votre bilan, "
+        "elle gère les services, les personnes et le collectif."
+    )
 
 
 def today() -> date:

@@ -42,6 +42,7 @@ class JoinView:
     household: str
     member: str
     expires_at: datetime
+    refusal: str | None = None  # why the account asking may not join (it owns a household…)
 
 
 @dataclass(frozen=True)
@@ -127,13 +128,22 @@ def _usable(session: Session, token: str, now: datetime) -> MemberInvitation:
     return invitation
 
 
-def invitation_for(db: Database, token: str, now: datetime | None = None) -> JoinView:
-    """What the invitation page shows, or NotFound (the same for unknown, used and expired links)."""
+def invitation_for(
+    db: Database, token: str, account_id: int | None = None, now: datetime | None = None
+) -> JoinView:
+    """What the invitation page shows (to `account_id`, if logged in), or NotFound (the same for
+    unknown, used and expired links)."""
     with db.read() as session:
         invitation = _usable(session, token, now or utcnow())
         member = session.get_one(HouseholdMember, invitation.member_id)
         household = session.get_one(Household, member.household_id)
-        return JoinView(household.name, member.name, invitation.expires_at)
+        refusal = None
+        if account_id is not None:
+            try:
+                check_can_join(session, account_id, household.id)
+            except ValidationError as error:
+                refusal = error.message
+        return JoinView(household.name, member.name, invitation.expires_at, refusal)
 
 
 def check_can_join(session: Session, account_id: int, household_id: int) -> None:
