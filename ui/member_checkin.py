@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from challenge.core import labels
-from challenge.core.i18n import _
+from challenge.core.i18n import _, ngettext
 from challenge.core.scoring import STATUSES
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.infra.db import Database
@@ -79,9 +79,11 @@ def _own_answer(view: CheckinView, slug: str, week: int, member: int, service: s
     others = [view.members[m] for m in view.users.get(slug, []) if m != member and m in view.members]
     if others:
         st.caption(
-            _("Aussi utilisé par {names}, qui répondent de leur côté.").format(
-                names=", ".join(plain(o) for o in others)
-            )
+            ngettext(
+                "Aussi utilisé par {names}, qui répond de son côté.",
+                "Aussi utilisé par {names}, qui répondent de leur côté.",
+                len(others),
+            ).format(names=", ".join(plain(o) for o in others))
         )
     if alone:
         last_alternative = view.last_alternative(week, slug)
