@@ -53,7 +53,7 @@ def test_a_visitor_is_asked_to_log_in_and_comes_back(
     _tom, path = _invite(db, member.household_id)
     page = client.get(path)
     assert page.status_code == 200
-    assert "Rejoindre le foyer « Les Colibris »" in page.text
+    assert "Rejoindre le foyer «\u00a0Les Colibris\u00a0»" in page.text
     assert "Tom" in page.text
     assert f'href="/connexion?next={path}"' in page.text
     assert 'id="join-submit"' not in page.text  # nothing to confirm before logging in
@@ -70,7 +70,7 @@ def test_an_account_joins_with_one_tap_and_the_link_is_then_gone(
     account = credentials.sign_up(db, "tom@exemple.fr", PASSWORD)
     _log_in(client, db, account.id)
     page = client.get(path)
-    assert "Rejoindre le foyer « Les Colibris » en tant que Tom" in page.text
+    assert "Rejoindre le foyer «\u00a0Les Colibris\u00a0» en tant que Tom" in page.text
     forged = client.post(path, data={"csrf": "forged"}, follow_redirects=False)
     assert forged.status_code == 400
     assert _linked(db, tom) is None
