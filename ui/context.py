@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from challenge.accounts import budgets, sessions
-from challenge.accounts.sessions import HouseholdIdentity, Identity
+from challenge.accounts.sessions import OWNERS_ONLY, HouseholdIdentity, Identity
 from challenge.core import clock
+from challenge.core.errors import NotFound
 from challenge.core.i18n import _
 from challenge.infra.config import Settings, current_settings
 from challenge.infra.db import Database, shared_database
@@ -68,17 +69,16 @@ def household_identity(members_too: bool = False) -> HouseholdIdentity:
         st.error(_("Cette page est réservée aux foyers inscrits au défi."))
         st.stop()
         raise AssertionError("not reached: st.stop ends the run")
-    if not (current.owns_household or members_too):
-        st.error(owners_only_message())
+    try:
+        return HouseholdIdentity.of(current, members_too)
+    except NotFound as refused:  # a member's account on a page of the household's owner
+        st.error(refused.message)
         st.stop()
-    return HouseholdIdentity.of(current)
+        raise AssertionError("not reached: st.stop ends the run") from refused
 
 
 def owners_only_message() -> str:
-    return _(
-        "Cette page est celle de la personne qui a inscrit votre foyer : vous faites votre bilan, "
-        "elle gère les services, les personnes et le collectif."
-    )
+    return str(OWNERS_ONLY)
 
 
 def today() -> date:

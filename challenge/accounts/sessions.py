@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, aliased
 
-from challenge.core.errors import ValidationError
-from challenge.core.i18n import _
+from challenge.core.errors import NotFound, ValidationError
+from challenge.core.i18n import _, lazy_gettext
 from challenge.infra.db import Database
 from challenge.models import (
     Account,
@@ -69,6 +69,12 @@ class Identity:
         return role in self.roles
 
 
+OWNERS_ONLY = lazy_gettext(
+    "Cette page est celle de la personne qui a inscrit votre foyer : vous faites votre bilan, "
+    "elle gère les services, les personnes et le collectif."
+)
+
+
 @dataclass(frozen=True)
 class HouseholdIdentity(Identity):
     """An identity that has a household: what pages reserved to households work with."""
@@ -76,9 +82,13 @@ class HouseholdIdentity(Identity):
     household_id: int = 0  # always the household's id: built only by `of`
 
     @classmethod
-    def of(cls, identity: Identity) -> HouseholdIdentity:
+    def of(cls, identity: Identity, members_too: bool = False) -> HouseholdIdentity:
+        """The household's owner (`members_too`: or a member's account, for reading the household
+        and answering its own line); NotFound for a member's account otherwise."""
         if identity.household_id is None:
             raise ValueError("this identity has no household")
+        if not (identity.owns_household or members_too):
+            raise NotFound(OWNERS_ONLY)
         return cls(**{name.name: getattr(identity, name.name) for name in fields(Identity)})
 
 

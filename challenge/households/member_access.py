@@ -174,12 +174,18 @@ def join_household(db: Database, account_id: int, token: str, now: datetime | No
     The same account sending it again once joined gets the same answer (a retried tap)."""
     now = now or utcnow()
 
-    def work(session: Session) -> int:
+    def already(session: Session) -> int | None:
+        """This account is this link's member already (its own earlier, or concurrent, tap)."""
         found = _invitation(session, token)
-        if found is not None and found.used_at is not None:
-            joined = session.get(HouseholdMember, found.member_id)
-            if joined is not None and joined.account_id == account_id:
-                return joined.id
+        if found is None:
+            return None
+        return session.scalar(
+            select(HouseholdMember.id).where(
+                HouseholdMember.id == found.member_id, HouseholdMember.account_id == account_id
+            )
+        )
+
+    def link(session: Session) -> int:
         invitation = _usable(session, token, now)
         member = session.get_one(HouseholdMember, invitation.member_id)
         check_can_join(session, account_id, member.household_id)
@@ -203,5 +209,15 @@ def join_household(db: Database, account_id: int, token: str, now: datetime | No
             .execution_options(synchronize_session=False)
         )
         return member.id
+
+    def work(session: Session) -> int:
+        if (joined := already(session)) is not None:
+            return joined
+        try:
+            return link(session)
+        except (NotFound, ValidationError):
+            if (joined := already(session)) is not None:  # its own tap, committed meanwhile
+                return joined
+            raise
 
     return db.run_write(work)

@@ -27,7 +27,9 @@ def _narrow(phone: Page) -> None:
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
 
 
-def test_a_member_checks_in_from_their_own_phone(browser: Browser, live_server: str, live_database: Database) -> None:
+def test_a_member_checks_in_from_their_own_phone(
+    browser: Browser, live_server: str, live_database: Database
+) -> None:
     db, offsite = live_database, []
     email, household = whatsapp_household(db, f"Les Hérons {uuid.uuid4().hex[:4]}", PASSWORD, "phone")
     lea = members.add_member(db, household, "Léa")

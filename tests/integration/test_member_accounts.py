@@ -99,14 +99,7 @@ def test_the_same_account_tapping_six_times_at_once_joins_once(db: Database, mem
     tom = members.add_member(db, member.household_id, "Tom")
     token = member_access.invite_member(db, member.household_id, tom)
     account_id, _ = account(db)
-
-    def accept() -> int | None:
-        try:
-            return member_access.join_household(db, account_id, token)
-        except NotFound:  # lost the race against its own first tap
-            return None
-
-    assert tom in at_once(accept, times=6)
+    assert at_once(lambda: member_access.join_household(db, account_id, token), times=6) == [tom] * 6
     with db.read() as session:
         assert session.scalar(select(func.count()).where(HouseholdMember.account_id == account_id)) == 1
 
@@ -183,3 +176,21 @@ def test_a_household_cannot_invite_or_unlink_another_household_s_member(db: Data
     with pytest.raises(ValidationError, match="ne fait pas partie de votre foyer"):
         member_access.remove_access(db, member.household_id, theirs)
     assert linked(db, theirs) == account_id
+
+
+def test_a_member_s_identity_opens_only_the_pages_members_may_open(db: Database, member: Member) -> None:
+    """The one rule of who may change a household: `HouseholdIdentity.of`, which every owner page
+    (services, members, team, captaincy, help, follow-up) goes through (ui.context)."""
+    tom = members.add_member(db, member.household_id, "Tom")
+    account_id, session_hash = account(db)
+    member_access.join_household(db, account_id, member_access.invite_member(db, member.household_id, tom))
+    joined = sessions.identify(db, session_hash)
+    assert joined is not None
+    with pytest.raises(NotFound) as refused:
+        sessions.HouseholdIdentity.of(joined)
+    assert refused.value.message == str(sessions.OWNERS_ONLY)
+    reader = sessions.HouseholdIdentity.of(joined, members_too=True)  # Mon défi, its own check-in
+    assert (reader.household_id, reader.member_id) == (member.household_id, tom)
+    owner = sessions.identify(db, member.session_hash)
+    assert owner is not None
+    assert sessions.HouseholdIdentity.of(owner).household_id == member.household_id

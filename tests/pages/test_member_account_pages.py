@@ -130,6 +130,7 @@ def test_my_data_offers_a_member_its_export_and_deletion_only(
     _lea, _tom, tom_account = _family(db, member)
     at = open_app(tom_account, "pages/my_data.py")
     shown = texts(at)
-    assert "Corriger" not in shown and "Consentement" not in shown
+    assert "Corriger" not in shown
+    assert "Consentement" not in shown
     assert "Votre foyer garde votre prénom" in shown
     assert [t.key for t in at.text_input] == ["my_data_delete_confirmation"]
