@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -221,3 +221,13 @@ def join_household(db: Database, account_id: int, token: str, now: datetime | No
             raise
 
     return db.run_write(work)
+
+
+def forget_spent_invitations(session: Session, now: datetime) -> int:
+    """Used or expired member invitations serve no purpose: delete them (data minimisation)."""
+    result = session.execute(
+        delete(MemberInvitation).where(
+            or_(MemberInvitation.used_at.is_not(None), MemberInvitation.expires_at <= now)
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

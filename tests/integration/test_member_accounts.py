@@ -12,6 +12,7 @@ from challenge.accounts import credentials, sessions
 from challenge.core.errors import NotFound, ValidationError
 from challenge.households import member_access, members
 from challenge.households.profile import set_up_household
+from challenge.households.retention import purge_inactive
 from challenge.infra.db import Database
 from challenge.models import HouseholdMember, MemberInvitation, utcnow
 from tests.conftest import LILLE, PASSWORD, Member, make_member
@@ -194,3 +195,17 @@ def test_a_member_s_identity_opens_only_the_pages_members_may_open(db: Database,
     owner = sessions.identify(db, member.session_hash)
     assert owner is not None
     assert sessions.HouseholdIdentity.of(owner).household_id == member.household_id
+
+
+def test_retention_forgets_used_and_expired_invitations_only(db: Database, member: Member) -> None:
+    tom = members.add_member(db, member.household_id, "Tom")
+    lea = members.add_member(db, member.household_id, "Léa")
+    zoe = members.add_member(db, member.household_id, "Zoé")
+    member_access.join_household(
+        db, account(db)[0], member_access.invite_member(db, member.household_id, tom)
+    )
+    member_access.invite_member(db, member.household_id, lea, now=utcnow() - timedelta(days=8))  # expired
+    member_access.invite_member(db, member.household_id, zoe)  # still waiting
+    purge_inactive(db, utcnow(), timedelta(days=90))
+    with db.read() as session:
+        assert session.scalars(select(MemberInvitation.member_id)).all() == [zoe]
