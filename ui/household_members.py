@@ -26,7 +26,8 @@ def members_section(
     st.caption(
         _(
             "Plusieurs personnes dans le foyer ? Ajoutez-les (un prénom ou un surnom suffit, sans "
-            "compte) : pour un service que plusieurs utilisent, chacune répondra au bilan."
+            "compte) : pour un service que plusieurs utilisent, chacune répondra au bilan, ici ou "
+            "depuis son téléphone (« Inviter sur son téléphone »)."
         )
     )
     for member_id, name in people.items():
