@@ -36,7 +36,7 @@ if identity.household_name:
     st.markdown(_("**Foyer :** {name}").format(name=plain(identity.household_name)))
 
 language_choice(identity, "compte")
-if identity.has_household:
+if identity.owns_household:  # the household's reminders and calendar are its owner's
     reminders_section(identity)
     calendar_section(identity)
 

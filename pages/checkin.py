@@ -13,10 +13,11 @@ from ui.actions import attempt
 from ui.checkin_answers import members_rule, service_answer
 from ui.format import day_month, plain
 from ui.frame import next_step
+from ui.member_checkin import member_checkin
 from ui.reference import cached_services
 from ui.widget_values import read_widget
 
-identity = context.household_identity()
+identity = context.household_identity(members_too=True)  # a member's account: its own line
 db, today = context.database(), context.today()
 view = checkin_view(db, identity.household_id, today)
 plan, quantities = view.plan, view.quantities
@@ -27,7 +28,8 @@ if view.edition is None:
     st.stop()
 if not plan:
     st.info(_("Déclarez d'abord les services GAFAM que votre foyer utilise."))
-    next_step("pages/services.py", _("Déclarer mes services"), "checkin_services")
+    if identity.owns_household:
+        next_step("pages/services.py", _("Déclarer mes services"), "checkin_services")
     st.stop()
 edition, weeks = view.edition, view.weeks
 if not weeks:
@@ -57,6 +59,9 @@ else:
     st.caption(week_label(week))
 this_week, before = view.answered(week), view.before(week)
 names = {s.slug: s.name for s in cached_services()}
+if identity.member_id is not None:
+    member_checkin(db, identity.household_id, view, identity.member_id, week, names, today)
+    st.stop()
 
 
 unusual_key, confirm_key = f"checkin_unusual_{week}", f"checkin_confirm_{week}"

@@ -35,7 +35,7 @@ st.caption(
     _("Compte, foyer, services, alternatives choisies, bilans, participations, historique de connexion.")
 )
 
-if household_id is not None:
+if household_id is not None and identity.owns_household:  # a member's account changes nothing of it
     household = household_id
     view = my_data_view(db, household)
     profile, withdrawn = view.profile, not view.consent_given
@@ -92,7 +92,15 @@ if household_id is not None:
             st.rerun()
 
 st.header(_("Supprimer mon compte"))
-st.markdown(_("Votre compte, votre foyer et toutes vos réponses seront **définitivement effacés**."))
+if identity.is_member:
+    st.markdown(
+        _(
+            "Votre compte sera **définitivement effacé**. Votre foyer garde votre prénom et les réponses "
+            "que vous avez données pour lui."
+        )
+    )
+else:
+    st.markdown(_("Votre compte, votre foyer et toutes vos réponses seront **définitivement effacés**."))
 with st.form("my_data_delete"):
     confirmation = st.text_input(_("Pour confirmer, tapez SUPPRIMER"), key="my_data_delete_confirmation")
     # Red, not the green of positive actions (assets/phone.css, by key).

@@ -18,10 +18,11 @@ from ui.household_catalogue import retired_notice
 from ui.household_members import member_places
 from ui.reference import cached_services
 
-identity = context.household_identity()
+identity = context.household_identity(members_too=True)  # a member's account reads it only
 view = my_challenge_view(context.database(), identity.household_id, context.today())
-progress = view.progress
-offer_prompt(identity, view.offer)  # a new edition started from the previous one: go on, or start afresh?
+progress, owner = view.progress, identity.owns_household
+if owner:
+    offer_prompt(identity, view.offer)  # a new edition started from the previous one: go on, or start afresh?
 names = {s.slug: s.name for s in cached_services()}
 
 st.title(_("Mon défi"))
@@ -30,8 +31,9 @@ st.caption(
 )
 if progress.edition is None:
     st.info(_("Votre foyer ne participe à aucune édition en cours. Vos choix restent enregistrés."))
-followup_banner(view.followup)  # "does it last?", months after an edition
-retired_notice(view.retired)  # a chosen alternative closed: pick another
+if owner:
+    followup_banner(view.followup)  # "does it last?", months after an edition
+    retired_notice(view.retired)  # a chosen alternative closed: pick another
 if not view.consent_given:  # nothing it answers counts: say so rather than thank it
     st.warning(
         _(
@@ -39,13 +41,15 @@ if not view.consent_given:  # nothing it answers counts: say so rather than than
             "dans le défi. Vous pouvez le donner à nouveau dans « Mes données »."
         )
     )
-    st.page_link("pages/my_data.py", label=_("Mes données"), icon="🗂️")
+    if owner:
+        st.page_link("pages/my_data.py", label=_("Mes données"), icon="🗂️")
     st.stop()
 if not progress.baseline:
     st.info(
         _("Première étape : déclarez les services GAFAM de votre foyer et choisissez leurs alternatives.")
     )
-    next_step("pages/services.py", _("Déclarer mes services"), "progress_services")
+    if owner:
+        next_step("pages/services.py", _("Déclarer mes services"), "progress_services")
     st.stop()
 
 if progress.edition is not None and progress.current_week is not None:

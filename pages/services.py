@@ -35,7 +35,7 @@ st.title(_("Mes services"))
 if st.session_state.pop("services_saved", False) and plan:  # just saved: the check-in comes next
     next_step("pages/checkin.py", _("Faire mon bilan de la semaine"), "services_checkin")
 retired_notice(view.retired)  # a chosen alternative closed: pick another
-household_members.members_section(db, identity.household_id, view.members)  # "Mon foyer"
+household_members.members_section(db, identity.household_id, view.members, view.access)  # "Mon foyer"
 
 st.header(_("Services et alternatives"))
 st.markdown(

@@ -42,7 +42,7 @@ def service_answer(view: CheckinView, slug: str, week: int, service: str) -> Che
         status_key,
         service,
     )
-    alternative = _which_alternative(view, slug, week, choice)
+    alternative = which_alternative(view, slug, week, choice)
     values = _quantities(view, slug, week, choice)
     return CheckinEntry(
         slug, choice, values.get("km"), values.get("euros"), values.get("objects"), alternative
@@ -72,7 +72,7 @@ def members_rule() -> None:
     )
 
 
-def _which_alternative(
+def which_alternative(
     view: CheckinView,
     slug: str,
     week: int,
@@ -127,7 +127,7 @@ def _members_answer(view: CheckinView, slug: str, week: int, service: str) -> Ch
         if choice is None:
             continue
         statuses[member] = choice
-        picked = _which_alternative(view, slug, week, choice, (member, name, last_alternative))
+        picked = which_alternative(view, slug, week, choice, (member, name, last_alternative))
         if picked is not None:
             alternatives[member] = picked
     status = household_status(statuses.values()) if len(statuses) == len(people) else None

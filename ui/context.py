@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from challenge.accounts import budgets, sessions
-from challenge.accounts.sessions import HouseholdIdentity, Identity
+from challenge.accounts.sessions import OWNERS_ONLY, HouseholdIdentity, Identity
 from challenge.core import clock
+from challenge.core.errors import NotFound
 from challenge.core.i18n import _
 from challenge.infra.config import Settings, current_settings
 from challenge.infra.db import Database, shared_database
@@ -60,14 +61,24 @@ def identity() -> Identity | None:
     return current
 
 
-def household_identity() -> HouseholdIdentity:
-    """The identity of a household member; stops the page for anyone else."""
+def household_identity(members_too: bool = False) -> HouseholdIdentity:
+    """The identity of a household's owner (`members_too`: or of a member's account, on the pages
+    it may open: "Mon défi" and the check-in); stops the page for anyone else."""
     current = identity()
     if current is None or current.household_id is None:
         st.error(_("Cette page est réservée aux foyers inscrits au défi."))
         st.stop()
         raise AssertionError("not reached: st.stop ends the run")
-    return HouseholdIdentity.of(current)
+    try:
+        return HouseholdIdentity.of(current, members_too)
+    except NotFound as refused:  # a member's account on a page of the household's owner
+        st.error(refused.message)
+        st.stop()
+        raise AssertionError("not reached: st.stop ends the run") from refused
+
+
+def owners_only_message() -> str:
+    return str(OWNERS_ONLY)
 
 
 def today() -> date:

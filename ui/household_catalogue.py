@@ -86,7 +86,7 @@ def _form(identity: Identity, place: Place) -> None:
 
 def suggestion_section(identity: Identity, place: Place, mine: list[SuggestionView]) -> None:
     """A form to suggest an alternative, and the household's suggestions with the answers."""
-    if identity.household_id is None:
+    if not identity.owns_household:  # suggested in the household's name: its owner's
         return
     with st.expander(_("Suggérer une alternative (une coopérative locale, un service libre…)")):
         _form(identity, place)

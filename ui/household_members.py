@@ -8,25 +8,33 @@ import streamlit as st
 from challenge.core import labels
 from challenge.core.i18n import _, ngettext
 from challenge.households import members
-from challenge.households.member_answers import MemberPlace
+from challenge.households.member_access import MemberAccess
+from challenge.households.member_places import MemberPlace
 from challenge.infra.db import Database
 from challenge.models.members import MEMBER_NAME_LENGTH
 from ui.actions import attempt
 from ui.format import plain
+from ui.member_phone import link_key, own_phone
 
 
-def members_section(db: Database, household_id: int, people: dict[int, str]) -> None:
-    """ "Mon foyer": each person (to rename or remove) and a form to add one."""
+def members_section(
+    db: Database, household_id: int, people: dict[int, str], access: dict[int, MemberAccess] | None = None
+) -> None:
+    """ "Mon foyer": each person (to rename, remove, or invite to check in from their own phone)
+    and a form to add one."""
     st.header(_("Mon foyer"))
     st.caption(
         _(
             "Plusieurs personnes dans le foyer ? Ajoutez-les (un prénom ou un surnom suffit, sans "
-            "compte) : pour un service que plusieurs utilisent, chacune répondra au bilan."
+            "compte) : pour un service que plusieurs utilisent, chacune répondra au bilan, ici ou "
+            "depuis son téléphone (« Inviter sur son téléphone »)."
         )
     )
     for member_id, name in people.items():
-        with st.expander(plain(name)):
+        link = st.session_state.pop(link_key(member_id), None)  # shown once, right after inviting
+        with st.expander(plain(name), expanded=link is not None):
             _member(db, household_id, member_id, name)
+            own_phone(db, household_id, member_id, name, (access or {}).get(member_id), link)
     if len(people) >= members.MAX_MEMBERS:
         st.caption(_("Un foyer compte au plus {max} personnes.").format(max=members.MAX_MEMBERS))
         return

@@ -111,6 +111,12 @@ def _onboarding_first(_url_path: str) -> None:
     st.page_link("pages/onboarding.py", label=_("Inscrire mon foyer"), icon="👋")
 
 
+def _owners_only(_url_path: str) -> None:
+    st.title(_("Réservé au foyer"))
+    st.info(context.owners_only_message())
+    st.page_link("pages/checkin.py", label=_("Faire mon bilan"), icon="✅")
+
+
 def _council_only(_url_path: str) -> None:
     st.title(_("Tableau de bord du territoire"))
     st.info(_("Ce tableau de bord est réservé aux agents des collectivités."))
@@ -129,16 +135,19 @@ def console_pages(identity: Identity | None) -> list[StreamlitPage]:
     return [_gate(url, title, _organisers_only) for _, title, _, url in [CONSOLE, *CONSOLE_PAGES]]
 
 
-Audience = tuple[str, bool, bool, bool, bool]  # language, visitor, council, household, organiser
+Audience = tuple[
+    str, bool, bool, bool, bool, bool
+]  # language, visitor, council, household, organiser, member
 _built: dict[Audience, list[StreamlitPage]] = {}
 
 
 def audience(identity: Identity | None) -> Audience:
     """All that the pages of a visitor depend on: its language and its role, never who it is."""
     if identity is None:
-        return (current_locale(), True, False, False, False)
+        return (current_locale(), True, False, False, False, False)
     council = bool(identity.roles & DASHBOARD_ROLES)
-    return (current_locale(), False, council, identity.has_household, identity.has_role(Role.ORGANISER))
+    organiser = identity.has_role(Role.ORGANISER)
+    return (current_locale(), False, council, identity.has_household, organiser, identity.is_member)
 
 
 def pages_for(identity: Identity | None) -> list[StreamlitPage]:
@@ -174,8 +183,13 @@ def build_pages(identity: Identity | None) -> list[StreamlitPage]:
             gates.append(_gate(DASHBOARD[3], DASHBOARD[1], _council_only))
         rest = [_page(CATALOGUE), _page(RESULTS), _page(ACCOUNT), *_notices(), _hidden(MY_DATA)]
         return [*first, *rest, *gates, *console_pages(identity)]
-    household = [*_home(HOUSEHOLD_PAGES[0]), *(_page(p) for p in HOUSEHOLD_PAGES[1:])]
-    household.extend([_hidden(TEAMS), _hidden(FOLLOWUP)])
+    if identity.is_member:  # a member's account: its household's challenge and its own check-in
+        household = [*_home(HOUSEHOLD_PAGES[0]), _page(HOUSEHOLD_PAGES[1])]
+        owners = [*HOUSEHOLD_PAGES[2:], TEAMS, FOLLOWUP]
+        household.extend(_gate(url, title, _owners_only) for _, title, _, url in owners)
+    else:
+        household = [*_home(HOUSEHOLD_PAGES[0]), *(_page(p) for p in HOUSEHOLD_PAGES[1:])]
+        household.extend([_hidden(TEAMS), _hidden(FOLLOWUP)])
     if council:
         household.append(_page(DASHBOARD))
     others = [_page(CATALOGUE), _hidden(RESULTS), _page(ACCOUNT), *_notices(), _hidden(MY_DATA)]

@@ -30,6 +30,7 @@ from challenge.teams.codes import invite_code_in_link
 from web.account_routes import EXPIRED_FORM, AccountForms
 from web.identity import cookie_name
 from web.links import link_base
+from web.member_join_routes import pending_join
 from web.security import allowed_hosts
 from web.signup_routes import SIGNUP_COOKIE
 
@@ -50,6 +51,7 @@ class AddressConfirmationForms(AccountForms):
         token = request.path_params["token"]
         code = invite_code_in_link(request.query_params.get("code"))
         target = f"/?code={code}" if code else "/"  # an invitation's code, on to the onboarding
+        target = pending_join(request, self.settings) or target  # a member's invitation opened first
         action = addresses.CONFIRM_EMAIL.format(token=token) + (f"?code={code}" if code else "")
         binding = request.cookies.get(cookie_name(SIGNUP_COOKIE, self.settings), "")
         page = "confirm_address.html"

@@ -26,6 +26,7 @@ from web.identity import IdentityMiddleware
 from web.invitation_routes import InvitationForms
 from web.language import LanguageMiddleware, LanguageSwitch
 from web.magic_link_routes import MagicLinkForms
+from web.member_join_routes import MemberJoinForms
 from web.opendata_routes import OpenData
 from web.origins import OriginMiddleware
 from web.password_reset_routes import PasswordResetForms
@@ -61,6 +62,7 @@ def routes(settings: Settings, database: DatabaseFactory) -> list[BaseRoute]:
         *ProviderLoginStart(settings).routes(),
         *LanguageSwitch(database, settings).routes(),
         *InvitationForms(database, settings).routes(),
+        *MemberJoinForms(database, settings).routes(),
         *DataExport(database, settings).routes(),
     ]
 

@@ -15,12 +15,20 @@ from typing import Any, cast
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from challenge.core.errors import ValidationError
-from challenge.core.i18n import _
+from challenge.core.errors import NotFound, ValidationError
+from challenge.core.i18n import _, lazy_gettext
 from challenge.infra.db import Database
-from challenge.models import Account, Household, LoginSession, OidcIdentity, RoleGrant, utcnow
+from challenge.models import (
+    Account,
+    Household,
+    HouseholdMember,
+    LoginSession,
+    OidcIdentity,
+    RoleGrant,
+    utcnow,
+)
 
 # The dot-atom form of RFC 5322 (no quoted local parts), with international letters allowed.
 _EMAIL = re.compile(r"^[\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[\w-]+\.)+[\w-]{2,}$")
@@ -39,13 +47,32 @@ class Identity:
     roles: frozenset[str] = field(default_factory=frozenset)
     provider: str | None = None  # the identity provider this session came through; None: password
     provider_email: str | None = None  # the address that provider asserted at its latest log-in
+    # A member's account (an accepted invitation): household_id is the household it belongs to,
+    # which it may read and check in for, on its own line only; None: the household's owner.
+    member_id: int | None = None
 
     @property
     def has_household(self) -> bool:
         return self.household_id is not None
 
+    @property
+    def owns_household(self) -> bool:
+        """The one rule of who may change a household (services, members, team, data, consent,
+        deletion): its owner; a member's account may only read it and answer its own line."""
+        return self.household_id is not None and self.member_id is None
+
+    @property
+    def is_member(self) -> bool:
+        return self.member_id is not None
+
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+
+OWNERS_ONLY = lazy_gettext(
+    "Cette page est celle de la personne qui a inscrit votre foyer : vous faites votre bilan, "
+    "elle gère les services, les personnes et le collectif."
+)
 
 
 @dataclass(frozen=True)
@@ -55,9 +82,13 @@ class HouseholdIdentity(Identity):
     household_id: int = 0  # always the household's id: built only by `of`
 
     @classmethod
-    def of(cls, identity: Identity) -> HouseholdIdentity:
+    def of(cls, identity: Identity, members_too: bool = False) -> HouseholdIdentity:
+        """The household's owner (`members_too`: or a member's account, for reading the household
+        and answering its own line); NotFound for a member's account otherwise."""
         if identity.household_id is None:
             raise ValueError("this identity has no household")
+        if not (identity.owns_household or members_too):
+            raise NotFound(OWNERS_ONLY)
         return cls(**{name.name: getattr(identity, name.name) for name in fields(Identity)})
 
 
@@ -124,17 +155,23 @@ def identify(db: Database, session_hash: str | None, now: datetime | None = None
     """The identity behind a session hash, or None if it is unknown, expired or revoked."""
     if not session_hash:
         return None
+    joined = aliased(Household)  # the household a member's account belongs to
     with db.read() as session:
         row = session.execute(
-            select(Account, Household, OidcIdentity)
+            select(Account, Household, HouseholdMember.id, joined, OidcIdentity)
             .join(LoginSession, LoginSession.account_id == Account.id)
             .outerjoin(Household, Household.account_id == Account.id)
+            .outerjoin(HouseholdMember, HouseholdMember.account_id == Account.id)
+            .outerjoin(joined, joined.id == HouseholdMember.household_id)
             .outerjoin(OidcIdentity, OidcIdentity.id == LoginSession.oidc_identity_id)
             .where(*_live_session(session_hash, now or utcnow()))
         ).first()
         if row is None:
             return None
-        account, household, oidc_identity = row
+        account, household, member, joined_household, oidc_identity = row
+        member_id: int | None = None
+        if household is None and joined_household is not None:  # never both: member_access
+            household, member_id = joined_household, member
         roles = _roles_of(session, account.id)
     return Identity(
         account_id=account.id,
@@ -146,6 +183,7 @@ def identify(db: Database, session_hash: str | None, now: datetime | None = None
         roles=roles,
         provider=oidc_identity.provider if oidc_identity else None,
         provider_email=oidc_identity.last_email if oidc_identity else None,
+        member_id=member_id,
     )
 
 

@@ -221,10 +221,12 @@ def record_checkin(
     today: date,
     *,
     confirmed: bool = False,
+    member: int | None = None,
 ) -> int:
     """Record (or correct) a household's check-in for `week`; re-submitting never duplicates.
     A quantity far above the household's usual ones is refused (UnusualQuantities) unless `confirmed`.
-    An entry with `members` stores the household's answer derived from theirs, and theirs beside it."""
+    An entry with `members` stores the household's answer derived from theirs, and theirs beside it.
+    `member`: a member's account answering its own line only (`_as_member`)."""
 
     def work(session: Session) -> int:
         enrolment = enrolment_of(session, household_id)
@@ -232,7 +234,12 @@ def record_checkin(
         if closed is not None:
             raise ValidationError(closed_message(closed))
         edition = _check_week(enrolment, week, today)
-        checked, answered = _check_entries(session, household_id, edition.id, entries)
+        sent = entries
+        if member is not None:  # a member's own line, with the others' answers
+            own = {e.service_slug: (e.status, e.alternative) for e in entries}
+            line = member_answers.one_members_line(session, household_id, edition.id, week, member, own)
+            sent = [CheckinEntry(service, **fields) for service, fields in line.items()]
+        checked, answered = _check_entries(session, household_id, edition.id, sent)
         checked = _with_alternatives(session, household_id, edition.id, checked, answered)
         if not confirmed:
             _check_usual(session, household_id, edition.id, week, checked)
@@ -258,7 +265,7 @@ def record_checkin(
                     )
                 ],
             )
-            member_answers.store_answers(session, edition.id, household_id, week, answered)
+            member_answers.store_answers(session, edition.id, household_id, week, answered, only=member)
         if enrolment is not None and enrolment[1].team_id is not None:
             pledges.trigger_due(session, enrolment[1].team_id, now)  # the pledges this answer fulfils
         return len(entries)

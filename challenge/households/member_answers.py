@@ -1,10 +1,12 @@
 """Each member's answer in the weekly check-in, for a service two or more members use: checked,
-turned into the household's answer (`members.household_answer`) and kept next to it."""
+turned into the household's answer (`members.household_answer`) and kept next to it; a member
+answering alone from their own phone is counted with the others' latest answers."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -12,9 +14,17 @@ from sqlalchemy.orm import Session
 from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
 from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
-from challenge.households.members import answering_from, household_answer, people_and_users
+from challenge.core.vocabulary import CheckinStatus
+from challenge.households.members import answering_from, household_answer, household_status, people_and_users
+from challenge.households.quantities import may_report_quantities
 from challenge.infra.upsert import upsert
-from challenge.models import Alternative, Checkin, ChosenAlternative, DeclaredService, MemberAnswer
+from challenge.models import (
+    Checkin,
+    ChosenAlternative,
+    DeclaredService,
+    Household,
+    MemberAnswer,
+)
 
 Answers = dict[int, tuple[str, str | None]]  # member -> (status, alternative used)
 
@@ -116,11 +126,111 @@ def household_of(answers: Answers) -> tuple[str, str | None]:
     return household_answer([answers[member] for member in sorted(answers)])
 
 
+def latest_member_answers(
+    session: Session, household_id: int, edition_id: int, week: int
+) -> dict[tuple[str, int], tuple[str, str | None]]:
+    """(service, member) -> their answer of `week`, else their latest earlier one."""
+    latest: dict[tuple[str, int], tuple[str, str | None]] = {}
+    for service, member, status, alternative in session.execute(
+        select(
+            Checkin.service_slug, MemberAnswer.member_id, MemberAnswer.status, MemberAnswer.alternative_slug
+        )
+        .join(Checkin, Checkin.id == MemberAnswer.checkin_id)
+        .where(Checkin.household_id == household_id, Checkin.edition_id == edition_id, Checkin.week <= week)
+        .order_by(Checkin.week)
+    ):
+        latest[(service, member)] = (status, alternative)
+    return latest
+
+
+def one_members_line(
+    session: Session,
+    household_id: int,
+    edition_id: int,
+    week: int,
+    member_id: int,
+    sent: Mapping[str, tuple[object, object]],
+) -> dict[str, dict[str, Any]]:
+    """A member's own line as whole check-in entries (service -> CheckinEntry fields): their
+    answer with the others' (`one_members_answers`); the week's quantities stay as stored while
+    the household's answer may have them."""
+    lines = one_members_answers(session, household_id, edition_id, week, member_id, sent)
+    stored = {
+        row.service_slug: row
+        for row in session.scalars(
+            select(Checkin).where(
+                Checkin.household_id == household_id, Checkin.edition_id == edition_id, Checkin.week == week
+            )
+        )
+    }
+    entries: dict[str, dict[str, Any]] = {}
+    for service, (statuses, alternatives) in lines.items():
+        status, alternative = sent[service]
+        fields: dict[str, Any] = {"status": status, "alternative": alternative}
+        if len(statuses) >= 2:  # the household's answer follows from everyone's (checked later)
+            fields.update(members=statuses, member_alternatives=alternatives)
+            valid = all(isinstance(s, str) and s in STATUSES for s in statuses.values())
+            status = household_status(map(str, statuses.values())) if valid else None
+        row = stored.get(service)
+        if row is not None and isinstance(status, str) and may_report_quantities(status):
+            fields.update(km=row.km, euros=row.euros, objects=row.objects)
+        entries[service] = fields
+    return entries
+
+
+OneMembersAnswers = dict[str, tuple[dict[int, object], dict[int, object]]]
+
+
+def one_members_answers(
+    session: Session,
+    household_id: int,
+    edition_id: int,
+    week: int,
+    member_id: int,
+    sent: Mapping[str, tuple[object, object]],
+) -> OneMembersAnswers:
+    """A member answering alone (from their own phone), for the services they use: service ->
+    (status, alternative) by member of everyone who uses it, theirs as sent and the others' of this
+    week, else their latest earlier answer, else "still"; the one rule (`household_of`) then gives
+    the household's answer. Locks the household: two members answering at once see each other's."""
+    session.scalar(select(Household.id).where(Household.id == household_id).with_for_update())
+    _people, users = people_and_users(session, household_id)
+    if any(member_id not in users.get(service, []) for service in sent):
+        raise ValidationError(
+            _("Vous ne répondez que pour les services que vous utilisez : rechargez la page."),
+            field="members",
+        )
+    chosen = answering_of(session, household_id, edition_id).chosen
+    latest = latest_member_answers(session, household_id, edition_id, week)
+    lines: OneMembersAnswers = {}
+    for service, (status, alternative) in sent.items():
+        statuses: dict[int, object] = {}
+        alternatives: dict[int, object] = {}
+        for member in users[service]:
+            if member == member_id:
+                statuses[member], named = status, alternative
+            else:
+                statuses[member], named = latest.get((service, member), (CheckinStatus.STILL, None))
+                named = named if named in chosen.get(service, []) else None
+            if named is not None:
+                alternatives[member] = named
+        lines[service] = (statuses, alternatives)
+    return lines
+
+
 def store_answers(
-    session: Session, edition_id: int, household_id: int, week: int, answered: Mapping[str, Answers | None]
+    session: Session,
+    edition_id: int,
+    household_id: int,
+    week: int,
+    answered: Mapping[str, Answers | None],
+    only: int | None = None,
 ) -> None:
     """Keep each member's answer next to the household's row of the week (upserted: re-submitting
-    never duplicates); a service answered for the whole household keeps no member answers."""
+    never duplicates); a service answered for the whole household keeps no member answers. `only`:
+    a member answering alone, whose answer alone is stored (the others' were only read)."""
+    if only is not None:
+        answered = {s: a and {only: a[only]} for s, a in answered.items()}
     checkin_ids = dict(
         session.execute(
             select(Checkin.service_slug, Checkin.id).where(
@@ -136,17 +246,19 @@ def store_answers(
         session.execute(delete(MemberAnswer).where(MemberAnswer.checkin_id.in_(whole)))
     rows = []
     for service, answers in sorted(answered.items()):
-        if answers:
+        if not answers:
+            continue
+        if only is None:
             session.execute(  # members who no longer use the service
                 delete(MemberAnswer).where(
                     MemberAnswer.checkin_id == checkin_ids[service],
                     MemberAnswer.member_id.not_in(list(answers)),
                 )
             )
-            rows += [
-                {"checkin_id": checkin_ids[service], "member_id": m, "status": s, "alternative_slug": a}
-                for m, (s, a) in sorted(answers.items())
-            ]
+        rows += [
+            {"checkin_id": checkin_ids[service], "member_id": m, "status": s, "alternative_slug": a}
+            for m, (s, a) in sorted(answers.items())
+        ]
     keys, replaced = ("checkin_id", "member_id"), ("status", "alternative_slug")
     upsert(session, MemberAnswer, rows, keys, replace=replaced)
 
@@ -164,36 +276,3 @@ def member_answers_of(session: Session, household_id: int, edition_id: int) -> d
             answer.alternative_slug,
         )
     return found
-
-
-@dataclass(frozen=True)
-class MemberPlace:
-    """Where one member is with a service: their latest answer and the alternative it named."""
-
-    name: str
-    status: str
-    alternative: str | None  # the alternative's name
-
-
-def who_is_where(session: Session, household_id: int, edition_id: int) -> dict[str, list[MemberPlace]]:
-    """service -> where each member who answers for it one by one is, from their latest answer."""
-    names, users = people_and_users(session, household_id)
-    answering = answering_from(users)
-    if not answering:
-        return {}
-    latest: dict[str, dict[int, tuple[str, str | None]]] = {}
-    for week in sorted(answered := member_answers_of(session, household_id, edition_id)):
-        for service, answers in answered[week].items():
-            latest.setdefault(service, {}).update(answers)
-    used = {a for answers in latest.values() for _s, a in answers.values() if a}
-    alternative_names = dict(
-        session.execute(select(Alternative.slug, Alternative.name).where(Alternative.slug.in_(used))).all()
-    )
-    places: dict[str, list[MemberPlace]] = {}
-    for service, members in answering.items():
-        for member in members:
-            if (answer := latest.get(service, {}).get(member)) is not None:
-                status, alternative = answer
-                named = alternative_names.get(alternative) if alternative else None
-                places.setdefault(service, []).append(MemberPlace(names[member], status, named))
-    return places

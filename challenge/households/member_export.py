@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from challenge.households.members import members_of, service_users
-from challenge.models import Checkin, HouseholdMember, MemberAnswer
+from challenge.models import Checkin, Household, HouseholdMember, MemberAnswer
 
 
 def member_records(session: Session, household_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -41,6 +41,36 @@ def member_records(session: Session, household_id: int) -> dict[str, list[dict[s
                 "service": service,
                 "member_id": answer.member_id,
                 "membre": people.get(answer.member_id),
+                "status": answer.status,
+                "alternative": answer.alternative_slug,
+            }
+            for edition_id, week, service, answer in answers
+        ],
+    }
+
+
+def own_member_records(session: Session, account_id: int) -> dict[str, list[dict[str, Any]]]:
+    """A member's account's part of its GDPR export: the member it is and its own answers only
+    (the household's other data belongs to the household's owner)."""
+    member = session.scalar(select(HouseholdMember).where(HouseholdMember.account_id == account_id))
+    if member is None:
+        return {}
+    household = session.get_one(Household, member.household_id)
+    answers = session.execute(
+        select(Checkin.edition_id, Checkin.week, Checkin.service_slug, MemberAnswer)
+        .join(MemberAnswer, MemberAnswer.checkin_id == Checkin.id)
+        .where(MemberAnswer.member_id == member.id)
+        .order_by(Checkin.week, Checkin.service_slug)
+    )
+    return {
+        "membre_du_foyer": [
+            {"id": member.id, "name": member.name, "foyer": household.name, "created_at": member.created_at}
+        ],
+        "mes_reponses": [
+            {
+                "edition_id": edition_id,
+                "week": week,
+                "service": service,
                 "status": answer.status,
                 "alternative": answer.alternative_slug,
             }

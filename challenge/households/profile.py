@@ -15,6 +15,7 @@ from challenge.counts import upkeep
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import ensure_enrolment
 from challenge.households import members
+from challenge.households.member_access import refuse_a_member
 from challenge.infra.db import Database
 from challenge.models import (
     BigTechService,
@@ -102,6 +103,7 @@ def set_up_household(
         place = place_of(session, commune_code)
         household = session.scalar(select(Household).where(Household.account_id == account_id))
         if household is None:
+            refuse_a_member(session, account_id)
             household = Household(
                 account_id=account_id,
                 name=name,

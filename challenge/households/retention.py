@@ -10,6 +10,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from challenge.accounts import account_tokens, budgets, throttle
 from challenge.accounts.security_log import log_event
 from challenge.counts import upkeep
+from challenge.households import member_access
 from challenge.households.mail_traces import purge_settled_mail, redact_names
 from challenge.infra.db import Database
 from challenge.models import Account, Household, LoginSession
@@ -99,6 +100,7 @@ def purge_inactive(db: Database, now: datetime, log_retention: timedelta) -> Ret
         )
         failures = throttle.forget_old_failures(session, now) + budgets.forget_old_attempts(session, now)
         account_tokens.forget_spent_tokens(session, now)
+        member_access.forget_spent_invitations(session, now)
         mails = purge_settled_mail(session, now)
         return RetentionReport(
             len(to_warn), len(to_delete), int(getattr(sessions, "rowcount", 0) or 0), failures, mails

@@ -18,7 +18,7 @@ from challenge.core.spreadsheets import inert_cell
 from challenge.counts import upkeep
 from challenge.households.engagement_export import engagement_records
 from challenge.households.mail_traces import redact_names
-from challenge.households.member_export import member_records
+from challenge.households.member_export import member_records, own_member_records
 from challenge.households.profile import check_profile
 from challenge.infra.db import Database
 from challenge.models import (
@@ -88,6 +88,8 @@ def export_account(session: Session, account_id: int) -> Records:
     }
     if household is not None:
         records.update(_household_records(session, household))
+    else:  # a member's account: the member it is and its own answers
+        records.update(own_member_records(session, account_id))
     records.update(engagement_records(session, account_id, household.id if household else None))
     return records
 

@@ -26,7 +26,7 @@ from challenge.models.edition import (
 )
 from challenge.models.engagement import FollowupAnswer, NotificationPreference, OutboxMessage
 from challenge.models.help import HelpRequest, HelpRsvp, HelpSession, HelpSessionService
-from challenge.models.members import HouseholdMember, MemberAnswer, MemberService
+from challenge.models.members import HouseholdMember, MemberAnswer, MemberInvitation, MemberService
 from challenge.models.people import (
     Account,
     AccountToken,
@@ -74,6 +74,7 @@ __all__ = [
     "LoginFailure",
     "LoginSession",
     "MemberAnswer",
+    "MemberInvitation",
     "MemberService",
     "NotificationPreference",
     "OidcIdentity",

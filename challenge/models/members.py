@@ -1,7 +1,9 @@
-"""The people of a household: members (a first name or nickname, no account), which declared
-services each uses, and each one's answer in a weekly check-in."""
+"""The people of a household: members (a first name or nickname; an account only if invited to
+check in from their own phone), which declared services each uses, and each one's answer."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,6 +23,25 @@ class HouseholdMember(Base):
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(MEMBER_NAME_LENGTH))
     created_at: Mapped[Timestamp]
+    # The account that checks in as this member from its own phone (an accepted invitation);
+    # deleting that account leaves the member, unlinked.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), unique=True, default=None
+    )
+
+
+class MemberInvitation(Base):
+    """The link that lets a member check in from their own phone: one per member (inviting again
+    replaces it), only its sha256 kept, single use, expiring."""
+
+    __tablename__ = "member_invitation"
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("household_member.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[Timestamp]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class MemberService(Base):

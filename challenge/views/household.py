@@ -4,7 +4,7 @@ check-in, its services, its data and its follow-up."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -21,12 +21,14 @@ from challenge.households import rights
 from challenge.households.badges import Badge, badges_of, team_goals_of
 from challenge.households.checkins import CheckinEntry, checkins_of, open_weeks_for
 from challenge.households.followups import Followup, due_followup
-from challenge.households.member_answers import Answers, MemberPlace, member_answers_of, who_is_where
+from challenge.households.member_access import MemberAccess, access_of
+from challenge.households.member_answers import Answers, member_answers_of
+from challenge.households.member_places import MemberPlace, who_is_where
 from challenge.households.members import answering_from, people_and_users
 from challenge.households.profile import Profile, profile_of, service_plan
 from challenge.households.progress import HouseholdProgress, household_progress
 from challenge.infra.db import Database
-from challenge.models import Alternative
+from challenge.models import Alternative, utcnow
 from challenge.teams.carryover import Offer, pending_offer
 from challenge.territories.referential import Place
 
@@ -75,6 +77,11 @@ class CheckinView:
     members: dict[int, str] = field(default_factory=dict)  # the household's people, id -> name
     answering: dict[str, list[int]] = field(default_factory=dict)  # service -> members answering it
     member_answers: dict[int, dict[str, Answers]] = field(default_factory=dict)  # week -> service -> …
+    users: dict[str, list[int]] = field(default_factory=dict)  # service -> its users (none: everyone)
+
+    def services_of(self, member: int) -> list[str]:
+        """The declared services a member uses: what a member's account answers for."""
+        return [slug for slug in self.plan if member in self.users.get(slug, [])]
 
     def chosen(self, service_slug: str) -> list[str]:
         """The names of the alternatives the household chose for a service (what answers name)."""
@@ -164,6 +171,7 @@ def checkin_view(db: Database, household_id: int, today: date) -> CheckinView:
             people,
             answering,
             member_answers_of(session, household_id, edition.id) if answering else {},
+            users,
         )
 
 
@@ -179,9 +187,10 @@ class ServicesView:
     everywhere: dict[str, int] = field(default_factory=dict)  # service -> alternatives in the région
     members: dict[int, str] = field(default_factory=dict)  # the household's people, id -> name
     users: dict[str, list[int]] = field(default_factory=dict)  # service -> its users (none: everyone)
+    access: dict[int, MemberAccess] = field(default_factory=dict)  # member -> own phone, or invited
 
 
-def services_view(db: Database, household_id: int) -> ServicesView:
+def services_view(db: Database, household_id: int, now: datetime | None = None) -> ServicesView:
     with db.read() as session:
         profile = profile_of(session, household_id)
         people, users = people_and_users(session, household_id)
@@ -194,6 +203,7 @@ def services_view(db: Database, household_id: int) -> ServicesView:
             everywhere={s: len(a) for s, a in browse.alternatives_by_service(session, None).items()},
             members=people,
             users=users,
+            access=access_of(session, household_id, now or utcnow()),
         )
 
 

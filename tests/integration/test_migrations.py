@@ -10,17 +10,18 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select
+from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
+from challenge.accounts import credentials
 from challenge.demo.generator import generate_demo
-from challenge.households import members
+from challenge.households import member_access, members
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
 from challenge.infra import migrate
 from challenge.infra.config import PROJECT_ROOT
 from challenge.infra.db import Database, create_db_engine
-from tests.conftest import BACKENDS, Member, copy_of, empty_database, make_member
+from tests.conftest import BACKENDS, PASSWORD, Member, copy_of, empty_database, make_member
 
 
 @pytest.fixture(params=BACKENDS)
@@ -430,5 +431,49 @@ def test_0018_adds_the_members_beside_the_check_ins_and_its_downgrade_removes_on
         after = _rows(url)
         assert MEMBER_TABLES.isdisjoint(after)
         assert after["checkin"] == filled["checkin"]
+        migrate.upgrade(url)
+        migrate.check(url)
+
+
+def test_0019_links_members_to_accounts_and_its_downgrade_keeps_the_members(
+    db: Database, member: Member, today: date, tmp_path: Path
+) -> None:
+    lived_in = _live_in(db, member, today)  # its own rows: this test adds accounts and links
+    with lived_in.read() as session:
+        lea, tom = members.members_of(session, member.household_id)
+    tom_account = credentials.sign_up(lived_in, "tom@exemple.fr", PASSWORD).id
+    member_access.join_household(
+        lived_in, tom_account, member_access.invite_member(lived_in, member.household_id, tom)
+    )
+    member_access.invite_member(lived_in, member.household_id, lea)
+    with empty_database(lived_in.dialect, str(tmp_path)) as url:
+        migrate.upgrade(url, "0018")
+        _copy_rows(lived_in, url)
+        older = _rows(url)
+        migrate.upgrade(url, "0019")
+        upgraded = _rows(url)
+        assert upgraded["member_invitation"] == {}  # no link is invented
+        assert {k: {**row, "account_id": None} for k, row in older["household_member"].items()} == upgraded[
+            "household_member"
+        ]
+        _copy_rows(lived_in, url, only={"member_invitation"})
+        engine = create_db_engine(url)
+        try:
+            with engine.begin() as connection:
+                connection.execute(
+                    text("UPDATE household_member SET account_id = :account WHERE id = :member"),
+                    {"account": tom_account, "member": tom},
+                )
+        finally:
+            engine.dispose()
+        filled = _rows(url)
+        used = {row["member_id"]: row["used_at"] is not None for row in filled["member_invitation"].values()}
+        assert used == {lea: False, tom: True}
+        assert filled["household_member"][(tom,)]["account_id"] == tom_account
+        migrate.downgrade(url, "0018")
+        after = _rows(url)
+        assert "member_invitation" not in after
+        assert after["household_member"] == older["household_member"]  # the members stay
+        assert after["member_answer"] == older["member_answer"]
         migrate.upgrade(url)
         migrate.check(url)
