@@ -35,7 +35,8 @@ st.title(_("Mes services"))
 if st.session_state.pop("services_saved", False) and plan:  # just saved: the check-in comes next
     next_step("pages/checkin.py", _("Faire mon bilan de la semaine"), "services_checkin")
 retired_notice(view.retired)  # a chosen alternative closed: pick another
-household_members.members_section(db, identity.household_id, view.members, view.access)  # "Mon foyer"
+if view.members:  # "Mon foyer" first: each service below asks who uses it
+    household_members.members_section(db, identity.household_id, view.members, view.access)
 
 st.header(_("Services et alternatives"))
 st.markdown(
@@ -101,4 +102,6 @@ if st.button(_("Enregistrer mes choix"), type="primary", key="services_save", wi
         then=lambda _saved: st.session_state.update(services_saved=True),
     )
 
+if not view.members:  # one person so far: the services come first, "Mon foyer" after them
+    household_members.members_section(db, identity.household_id, view.members, view.access)
 suggestion_section(identity, view.place, view.suggestions)  # a local cooperative missing from the list?
