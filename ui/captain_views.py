@@ -11,6 +11,7 @@ from challenge.catalogue.browse import alternatives_by_service
 from challenge.core.i18n import _
 from challenge.help import requests as help_requests
 from challenge.help import sessions as help_sessions
+from challenge.help import volunteers
 from challenge.infra.db import Database
 from challenge.mail import notifications
 from challenge.teams import captains
@@ -56,6 +57,16 @@ def _help(db: Database, household_id: int, team_id: int) -> None:
     st.header(_("Demandes d'aide des membres"))
     help_views.answers(
         found.requests, partial(help_requests.answer_as_captain, db, household_id, team_id), "team_help"
+    )
+    st.header(_("Entraide sur votre territoire"))
+    st.caption(
+        _(
+            "Des foyers de votre intercommunalité sans collectif ont partagé leur demande avec les "
+            "capitaines du coin : un coup de main de votre part peut tout changer."
+        )
+    )
+    help_views.answers(
+        found.nearby, partial(volunteers.answer_as_volunteer, db, household_id, team_id), "team_nearby_help"
     )
     with st.expander(_("Publier un rendez-vous d'aide près de chez vous"), key="team_help_session"):
         territories = {key: name for key, name in found.territories.items()}
