@@ -54,11 +54,12 @@ def _shared_with(team: Team, epci: str) -> ColumnElement[bool]:
     return HelpRequest.shared.is_(True) & (HelpRequest.edition_id == team.edition_id) & without_team & in_epci
 
 
-def territory_requests(session: Session, household_id: int, team_id: int) -> list[RequestCard]:
-    """For a captain: the shared requests of households without a collective in its territory."""
+def territory_requests(session: Session, household_id: int, team_id: int) -> list[RequestCard] | None:
+    """For a captain: the shared requests of households without a collective in its territory
+    (None for a collective that helps no EPCI: a département's, or a closed edition's)."""
     team = as_captain(session, household_id, team_id)
     epci = helped_epci(session, team)
-    return [] if epci is None else cards_where(session, _shared_with(team, epci), with_names=True)
+    return None if epci is None else cards_where(session, _shared_with(team, epci), with_names=True)
 
 
 def answer_as_volunteer(
@@ -72,8 +73,8 @@ def answer_as_volunteer(
         team = as_captain(session, household_id, team_id)
         epci = helped_epci(session, team)
         found = None if epci is None else _shared_with(team, epci)
-        request = None if found is None else session.scalar(
-            select(HelpRequest).where(HelpRequest.id == request_id, found)
+        request = None if found is None else session.scalar(  # locked: an unshare waits, then holds
+            select(HelpRequest).where(HelpRequest.id == request_id, found).with_for_update()
         )  # fmt: skip
         if request is None:
             raise NotFound(NO_SUCH_REQUEST)

@@ -35,7 +35,8 @@ def household_help(db: Database, household_id: int, now: datetime) -> HouseholdH
 class CaptainHelp:
     requests: list[RequestCard]
     territories: dict[tuple[str, str], str]  # where the captain may publish a session
-    nearby: list[RequestCard]  # shared requests of households without a team in its territory
+    nearby: list[RequestCard] | None  # shared requests of households without a team near it (None:
+    # the collective helps no EPCI, see challenge.help.volunteers)
 
 
 def captain_help(db: Database, household_id: int, team_id: int) -> CaptainHelp:
