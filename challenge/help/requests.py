@@ -54,7 +54,7 @@ class RequestCard:
     replied_at: datetime | None
     helped_at: datetime | None
     household: str = ""  # for those who answer: the household's name
-    commune: str = ""  # for those who answer: the household's commune
+    commune: str = ""  # for organisers and volunteers: the household's commune
     replied_as: str | None = None  # HelpResponder: who answered, as the household is told
     shared: bool = False  # the household shows it to its territory's volunteers
 
@@ -142,7 +142,7 @@ def unteamed_requests(session: Session, account_id: int) -> list[RequestCard]:
         Enrolment.edition_id == HelpRequest.edition_id,
         Enrolment.team_id.is_not(None),
     )
-    return cards_where(session, ~no_team.exists(), with_names=True)
+    return cards_where(session, ~no_team.exists(), with_names=True, with_commune=True)
 
 
 def _of_team(team_id: int) -> object:
@@ -157,8 +157,11 @@ def _of_team(team_id: int) -> object:
     )
 
 
-def cards_where(session: Session, condition: object, *, with_names: bool = False) -> list[RequestCard]:
-    """The requests meeting an SQL `condition`, open ones first; `with_names` for those who answer."""
+def cards_where(
+    session: Session, condition: object, *, with_names: bool = False, with_commune: bool = False
+) -> list[RequestCard]:
+    """The requests meeting an SQL `condition`, open ones first; `with_names` for those who answer,
+    `with_commune` for those who may not know where the household lives (organisers, volunteers)."""
     rows = session.execute(
         select(HelpRequest, BigTechService.name, Household.name, Commune.name)
         .join(BigTechService, BigTechService.slug == HelpRequest.service_slug)
@@ -177,7 +180,7 @@ def cards_where(session: Session, condition: object, *, with_names: bool = False
             r.replied_at,
             r.helped_at,
             household if with_names else "",
-            commune if with_names else "",
+            commune if with_commune else "",
             r.replied_as,
             r.shared,
         )

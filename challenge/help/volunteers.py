@@ -59,7 +59,11 @@ def territory_requests(session: Session, household_id: int, team_id: int) -> lis
     (None for a collective that helps no EPCI: a département's, or a closed edition's)."""
     team = as_captain(session, household_id, team_id)
     epci = helped_epci(session, team)
-    return None if epci is None else cards_where(session, _shared_with(team, epci), with_names=True)
+    return (
+        None
+        if epci is None
+        else cards_where(session, _shared_with(team, epci), with_names=True, with_commune=True)
+    )
 
 
 def answer_as_volunteer(
