@@ -59,3 +59,12 @@ st.markdown(
         "été confirmée et qui n'a pas servi depuis 30 jours est supprimé."
     )
 )
+st.markdown(
+    _(
+        "**Les demandes d'aide :** les capitaines de votre collectif et l'équipe du défi les voient. "
+        "Sans collectif, si vous cochez « Partager ma demande avec les bénévoles de mon territoire », "
+        "les capitaines des collectifs de votre intercommunalité voient aussi votre pseudonyme, votre "
+        "commune, le service et votre message. Vous pouvez cesser de la partager, ou la retirer, à "
+        "tout moment."
+    )
+)

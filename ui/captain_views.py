@@ -11,6 +11,8 @@ from challenge.catalogue.browse import alternatives_by_service
 from challenge.core.i18n import _
 from challenge.help import requests as help_requests
 from challenge.help import sessions as help_sessions
+from challenge.help import volunteers
+from challenge.help.requests import RequestCard
 from challenge.infra.db import Database
 from challenge.mail import notifications
 from challenge.teams import captains
@@ -57,6 +59,8 @@ def _help(db: Database, household_id: int, team_id: int) -> None:
     help_views.answers(
         found.requests, partial(help_requests.answer_as_captain, db, household_id, team_id), "team_help"
     )
+    if found.nearby is not None:
+        _nearby(db, household_id, team_id, found.nearby)
     with st.expander(_("Publier un rendez-vous d'aide près de chez vous"), key="team_help_session"):
         territories = {key: name for key, name in found.territories.items()}
         help_views.session_form(
@@ -64,6 +68,20 @@ def _help(db: Database, household_id: int, team_id: int) -> None:
             territories,
             partial(help_sessions.publish_as_captain, db, household_id, team_id),
         )
+
+
+def _nearby(db: Database, household_id: int, team_id: int, nearby: list[RequestCard]) -> None:
+    """Shared requests of households without a collective in the team's EPCI, to answer too."""
+    st.header(_("Entraide sur votre territoire"))
+    st.caption(
+        _(
+            "Des foyers de votre intercommunalité sans collectif ont partagé leur demande avec les "
+            "capitaines du coin : un coup de main de votre part peut tout changer."
+        )
+    )
+    help_views.answers(
+        nearby, partial(volunteers.answer_as_volunteer, db, household_id, team_id), "team_nearby_help"
+    )
 
 
 def _digest(db: Database, account_id: int, on: bool) -> None:

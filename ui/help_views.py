@@ -11,7 +11,7 @@ from functools import partial
 import streamlit as st
 
 from challenge.core import labels
-from challenge.core.i18n import _, ngettext
+from challenge.core.i18n import _, lazy_gettext, ngettext
 from challenge.help import requests, sessions
 from challenge.help.forms import MAX_MESSAGE, MAX_SERVICES, SessionDraft
 from challenge.help.requests import RequestCard
@@ -22,6 +22,12 @@ from ui.actions import attempt
 from ui.format import PARIS, moment, plain
 from ui.reference import cached_services
 
+SHARE = lazy_gettext("Partager ma demande avec les bénévoles de mon territoire")
+SHARE_CAPTION = lazy_gettext(
+    "Les capitaines des collectifs de votre intercommunalité verront votre pseudonyme, votre commune, "
+    "le service et votre message, et pourront vous répondre. Sinon, seule l'équipe du défi la voit."
+)
+
 
 def service_help(db: Database, household_id: int, slug: str, found: HouseholdHelp, shown: set[int]) -> None:
     """Under one declared service: the sessions about it not shown yet, and the help request."""
@@ -29,7 +35,7 @@ def service_help(db: Database, household_id: int, slug: str, found: HouseholdHel
         if card.id not in shown:
             shown.add(card.id)
             _session_card(db, household_id, card)
-    _request(db, household_id, slug, found.requests.get(slug))
+    _request(db, household_id, slug, found.requests.get(slug), found.in_team)
 
 
 def _session_card(db: Database, household_id: int, card: SessionCard) -> None:
@@ -64,7 +70,7 @@ def _session_card(db: Database, household_id: int, card: SessionCard) -> None:
         )
 
 
-def _request(db: Database, household_id: int, slug: str, request: RequestCard | None) -> None:
+def _request(db: Database, household_id: int, slug: str, request: RequestCard | None, in_team: bool) -> None:
     if request is None:
         with (
             st.expander(_("J'ai besoin d'aide"), key=f"help_ask_{slug}"),
@@ -75,9 +81,12 @@ def _request(db: Database, household_id: int, slug: str, request: RequestCard | 
                 max_chars=MAX_MESSAGE,
                 key=f"help_message_{slug}",
             )
+            shared = False if in_team else st.checkbox(str(SHARE), key=f"help_share_{slug}")
+            if not in_team:
+                st.caption(str(SHARE_CAPTION))
             if st.form_submit_button(_("Demander de l'aide"), key=f"help_ask_submit_{slug}"):
                 attempt(
-                    partial(requests.ask_help, db, household_id, slug, message),
+                    partial(requests.ask_help, db, household_id, slug, message, shared=shared),
                     _("Demande envoyée : votre capitaine (ou l'équipe du défi) vous répondra ici."),
                 )
         return
@@ -89,7 +98,17 @@ def _request(db: Database, household_id: int, slug: str, request: RequestCard | 
         if request.message:
             st.caption(_("Votre message : {message}").format(message=plain(request.message)))
         if request.reply:
-            st.markdown(_("**Réponse** : {reply}").format(reply=plain(request.reply)))
+            said = labels.HELP_REPLY_FROM.get(request.replied_as or "", _("**Réponse** : {reply}"))
+            st.markdown(str(said).format(reply=plain(request.reply)))
+        if not in_team:
+            shared = st.toggle(str(SHARE), value=request.shared, key=f"help_shared_{slug}")
+            if shared != request.shared:
+                attempt(
+                    partial(requests.share_request, db, household_id, request.id, shared),
+                    _("Demande partagée avec les bénévoles de votre territoire.")
+                    if shared
+                    else _("Demande retirée du partage : seule l'équipe du défi la voit."),
+                )
         if st.button(_("Je n'ai plus besoin d'aide"), key=f"help_withdraw_{slug}"):
             attempt(partial(requests.withdraw_request, db, household_id, request.id), _("Demande retirée."))
 
@@ -102,7 +121,8 @@ def answers(
         st.caption(_("Aucune demande d'aide pour l'instant."))
     for request in requests_found:
         with st.container(border=True, key=f"{prefix}_{request.id}"):
-            st.markdown(f"**{plain(request.household)}** · {plain(request.service)}")
+            where = f" · {plain(request.commune)}" if request.commune else ""
+            st.markdown(f"**{plain(request.household)}**{where} · {plain(request.service)}")
             if request.message:
                 st.markdown(plain(request.message))
             if request.reply:

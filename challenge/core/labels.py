@@ -68,6 +68,11 @@ HELP_KIND = {
     "install_party": lazy_gettext("Install party (CHATONS)"),
     "permanence": lazy_gettext("Permanence d'association"),
 }
+HELP_REPLY_FROM = {  # who answered a help request, as the household reads it (help_request.replied_as)
+    "captain": lazy_gettext("**Réponse de votre capitaine** : {reply}"),
+    "volunteer": lazy_gettext("**Réponse d'un·e capitaine de votre territoire** : {reply}"),
+    "organiser": lazy_gettext("**Réponse de l'équipe du défi** : {reply}"),
+}
 
 
 def member_place(status: str, service: str, alternative: str | None) -> str:

@@ -107,6 +107,14 @@ class HelpKind(StrEnum):
     PERMANENCE = "permanence"  # an association's drop-in hours
 
 
+class HelpResponder(StrEnum):
+    """Who answered a help request (help_request.replied_as), as the household is told."""
+
+    CAPTAIN = "captain"  # a captain of the household's own collective
+    VOLUNTEER = "volunteer"  # a captain of another collective of the household's territory
+    ORGANISER = "organiser"
+
+
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     """The stored values of an enum, e.g. for a CHECK constraint or a form's choices."""
     return tuple(member.value for member in enum)

@@ -1,5 +1,6 @@
 """« J'ai besoin d'aide » on a declared service: the household asks, its team's captains (or, for
-a household without a team, the organisers) answer in the app and by mail, and mark it helped.
+a household without a team, the organisers, and the territory's volunteers if the household
+shared it: challenge.help.volunteers) answer in the app and by mail, and mark it helped.
 
 A captain reads and answers only requests of households that are members of its own team now;
 anyone else gets NotFound, as if the request did not exist. Asking again on the same service
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from challenge.accounts.organisers import scope_of
 from challenge.core.errors import ChallengeError, NotFound, ValidationError
 from challenge.core.i18n import _, lazy_gettext, use_locale
+from challenge.core.vocabulary import HelpResponder
 from challenge.counts.upkeep import figures_changed
 from challenge.editions.lookup import enrolment_of
 from challenge.help.forms import MAX_MESSAGE, clean_text
@@ -29,6 +31,7 @@ from challenge.infra.upsert import insert_once
 from challenge.models import (
     Account,
     BigTechService,
+    Commune,
     DeclaredService,
     Enrolment,
     HelpRequest,
@@ -51,13 +54,18 @@ class RequestCard:
     replied_at: datetime | None
     helped_at: datetime | None
     household: str = ""  # for those who answer: the household's name
+    commune: str = ""  # for organisers and volunteers: the household's commune
+    replied_as: str | None = None  # HelpResponder: who answered, as the household is told
+    shared: bool = False  # the household shows it to its territory's volunteers
 
 
 def ask_help(
-    db: Database, household_id: int, service_slug: str, message: object = "", now: datetime | None = None
-) -> int:
-    """Ask for help on one of the household's declared services; the request's id. Asking again
-    updates the message (an empty one keeps the previous) and reopens a request marked helped."""
+    db: Database, household_id: int, service_slug: str, message: object = "", now: datetime | None = None,
+    *, shared: bool = False,
+) -> int:  # fmt: skip
+    """Ask for help on one of the household's declared services, `shared` with the territory's
+    volunteers or not; the request's id. Asking again updates the message (an empty one keeps the
+    previous) and the choice to share, and reopens a request marked helped."""
     text = clean_text(message, field="message", label=_("Message"), most=MAX_MESSAGE)
     moment = now or utcnow()
 
@@ -78,6 +86,7 @@ def ask_help(
         request = session.scalars(select(HelpRequest).filter_by(**key)).one()
         if text:
             request.message = text
+        request.shared = shared is True
         if request.helped_at is not None:
             request.helped_at = None
         figures_changed(session, [edition_id])
@@ -102,15 +111,27 @@ def withdraw_request(db: Database, household_id: int, request_id: int) -> bool:
     return db.run_write(work)
 
 
+def share_request(db: Database, household_id: int, request_id: int, shared: bool) -> None:
+    """The household shows its request to its territory's volunteers, or hides it from them again."""
+
+    def work(session: Session) -> None:
+        request = session.get(HelpRequest, request_id)
+        if request is None or request.household_id != household_id:
+            raise NotFound(NO_SUCH_REQUEST)
+        request.shared = shared is True
+
+    db.run_write(work)
+
+
 def requests_of_household(session: Session, household_id: int) -> list[RequestCard]:
     """The household's own requests, with the answers it got."""
-    return _cards(session, HelpRequest.household_id == household_id)
+    return cards_where(session, HelpRequest.household_id == household_id)
 
 
 def team_requests(session: Session, household_id: int, team_id: int) -> list[RequestCard]:
     """For a captain: the requests of the team's current members (NotFound outside the team)."""
     as_captain(session, household_id, team_id)
-    return _cards(session, _of_team(team_id), with_names=True)
+    return cards_where(session, _of_team(team_id), with_names=True)
 
 
 def unteamed_requests(session: Session, account_id: int) -> list[RequestCard]:
@@ -121,7 +142,7 @@ def unteamed_requests(session: Session, account_id: int) -> list[RequestCard]:
         Enrolment.edition_id == HelpRequest.edition_id,
         Enrolment.team_id.is_not(None),
     )
-    return _cards(session, ~no_team.exists(), with_names=True)
+    return cards_where(session, ~no_team.exists(), with_names=True, with_commune=True)
 
 
 def _of_team(team_id: int) -> object:
@@ -136,11 +157,16 @@ def _of_team(team_id: int) -> object:
     )
 
 
-def _cards(session: Session, condition: object, *, with_names: bool = False) -> list[RequestCard]:
+def cards_where(
+    session: Session, condition: object, *, with_names: bool = False, with_commune: bool = False
+) -> list[RequestCard]:
+    """The requests meeting an SQL `condition`, open ones first; `with_names` for those who answer,
+    `with_commune` for those who may not know where the household lives (organisers, volunteers)."""
     rows = session.execute(
-        select(HelpRequest, BigTechService.name, Household.name)
+        select(HelpRequest, BigTechService.name, Household.name, Commune.name)
         .join(BigTechService, BigTechService.slug == HelpRequest.service_slug)
         .join(Household, Household.id == HelpRequest.household_id)
+        .join(Commune, Commune.insee_code == Household.commune_code)
         .where(condition)  # type: ignore[arg-type]
         .order_by(HelpRequest.helped_at.is_not(None), HelpRequest.created_at, HelpRequest.id)
     ).all()
@@ -154,8 +180,11 @@ def _cards(session: Session, condition: object, *, with_names: bool = False) -> 
             r.replied_at,
             r.helped_at,
             household if with_names else "",
+            commune if with_commune else "",
+            r.replied_as,
+            r.shared,
         )
-        for r, service, household in rows
+        for r, service, household, commune in rows
     ]
 
 
@@ -171,7 +200,8 @@ def answer_as_captain(
         request = session.scalar(select(HelpRequest).where(HelpRequest.id == request_id, _of_team(team_id)))  # type: ignore[arg-type]
         if request is None:
             raise NotFound(NO_SUCH_REQUEST)
-        _answer(session, request, account_of(session, household_id), reply, helped, now or utcnow())
+        by = account_of(session, household_id)
+        record_answer(session, request, by, HelpResponder.CAPTAIN, reply, helped, now or utcnow())
 
     db.run_write(work)
 
@@ -186,7 +216,7 @@ def answer_as_organiser(
         request = session.get(HelpRequest, request_id)
         if request is None:
             raise NotFound(NO_SUCH_REQUEST)
-        _answer(session, request, account_id, reply, helped, now or utcnow())
+        record_answer(session, request, account_id, HelpResponder.ORGANISER, reply, helped, now or utcnow())
 
     db.run_write(work)
 
@@ -196,14 +226,16 @@ def _require_organiser(session: Session, account_id: int) -> None:
         raise ChallengeError(_("Cette action est réservée aux organisateurs du défi."))
 
 
-def _answer(
-    session: Session, request: HelpRequest, by: int, reply: object, helped: bool, now: datetime
-) -> None:
+def record_answer(
+    session: Session, request: HelpRequest, by: int, as_: HelpResponder, reply: object, helped: bool,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Keep a new answer (mailed once per distinct text) and mark the request helped if `helped`."""
     text = clean_text(reply, field="reply", label=_("Réponse"), most=MAX_MESSAGE)
     if not text and not helped:
         raise ValidationError(_("Écrivez une réponse, ou indiquez que le foyer a été aidé."), field="reply")
     if text and text != request.reply:
-        request.reply, request.replied_at, request.replied_by = text, now, by
+        request.reply, request.replied_at, request.replied_by, request.replied_as = text, now, by, as_
         _queue_reply(session, request, text, now)
     if helped and request.helped_at is None:
         session.execute(

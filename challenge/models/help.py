@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from challenge.core.vocabulary import HelpKind, values
+from challenge.core.vocabulary import HelpKind, HelpResponder, values
 from challenge.models.base import Base, Timestamp, one_of
 
 
@@ -60,10 +60,14 @@ class HelpRsvp(Base):
 
 class HelpRequest(Base):
     """« J'ai besoin d'aide » on one declared service of a household, in one edition; answered by
-    its team's captain (or an organiser), then marked helped."""
+    its team's captain (or an organiser; or, if the household `shared` it and has no team, a
+    captain of its territory), then marked helped."""
 
     __tablename__ = "help_request"
-    __table_args__ = (UniqueConstraint("edition_id", "household_id", "service_slug"),)
+    __table_args__ = (
+        UniqueConstraint("edition_id", "household_id", "service_slug"),
+        one_of("replied_as", values(HelpResponder), nullable=True),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
@@ -73,4 +77,7 @@ class HelpRequest(Base):
     reply: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[datetime | None]
     replied_by: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    replied_as: Mapped[str | None] = mapped_column(String(16))  # HelpResponder, told to the household
     helped_at: Mapped[datetime | None]
+    # the household's choice: its territory's volunteers may read and answer it (while it has no team)
+    shared: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -1,7 +1,8 @@
 """Help to switch on 360×740 phones, against the real server: a help session published for Lille
 appears under the service it concerns for a household of Lille (not the one for Amiens), with its
 calendar file and « Je viendrai »; the household asks for help, its captain answers on the
-collective's page, and the household reads the answer."""
+collective's page, and the household reads the answer; a household without a collective shares
+its request and a captain of its EPCI answers it."""
 
 from __future__ import annotations
 
@@ -127,6 +128,58 @@ def test_a_household_asks_for_help_and_its_captain_answers(
             select(OutboxMessage.to_address).where(OutboxMessage.kind == "help_reply")
         ).all()
     assert list(mails).count(asker_email) == 1
+    phone.context.close()
+    assert offsite == [], f"third-party requests made by the app: {offsite}"
+
+
+def test_a_household_without_a_collective_shares_its_request_and_a_captain_nearby_answers(
+    browser: Browser, live_server: str, live_database: Database
+) -> None:
+    db, offsite = live_database, []
+    suffix = uuid.uuid4().hex[:4]
+    captain_email, captain = _household(db, f"Les Hérons {suffix}")
+    asker_email, asker = _household(db, f"Les Mésanges {suffix}")  # in Lille too, without a collective
+    membership.create_team(db, captain, f"Rue des Ormes {suffix}")
+
+    # 1. The household asks for help and ticks the box to share it with the captains nearby.
+    phone = small_phone_page(browser, live_server, offsite, "help_sharer")
+    log_in(phone, asker_email, PASSWORD)
+    phone.goto("/services")
+    wait_for_app(phone)
+    phone.locator(".st-key-help_ask_whatsapp").get_by_text("J'ai besoin d'aide").click()
+    phone.locator(".st-key-help_message_whatsapp textarea").fill("Installer Signal chez ma grand-mère")
+    phone.locator(".st-key-help_share_whatsapp label").click()
+    submit_form(phone, "help_ask_submit_whatsapp", "Demande envoyée", budget())
+    phone.locator(".st-key-help_request_whatsapp").scroll_into_view_if_needed()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "01-shared")
+
+    # 2. A captain of the same EPCI answers it under « Entraide sur votre territoire ».
+    captain_phone = small_phone_page(browser, live_server, offsite, "help_volunteer")
+    try:
+        log_in(captain_phone, captain_email, PASSWORD)
+        captain_phone.goto("/collectif")
+        wait_for_app(captain_phone)
+        [request_id] = _requests(db, asker)
+        box = captain_phone.locator(f".st-key-team_nearby_help_{request_id}")
+        expect(box.get_by_text("Installer Signal chez ma grand-mère")).to_be_visible(timeout=budget())
+        box.locator(f".st-key-team_nearby_help_reply_{request_id} textarea").fill("Je passe samedi à 10 h")
+        box.locator(f".st-key-team_nearby_help_helped_{request_id} label").click()
+        submit_form(captain_phone, f"team_nearby_help_send_{request_id}", "Réponse enregistrée", budget())
+        expect(box.get_by_text("Aidé le")).to_be_visible(timeout=budget())
+        assert captain_phone.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(captain_phone, "02-volunteer")
+    finally:
+        captain_phone.context.close()
+
+    # 3. The household reads the answer and who gave it.
+    phone.reload()
+    wait_for_app(phone)
+    expect(phone.get_by_text("Réponse d'un·e capitaine de votre territoire")).to_be_visible(timeout=budget())
+    expect(phone.get_by_text("Je passe samedi à 10 h")).to_be_visible()
+    phone.locator(".st-key-help_request_whatsapp").scroll_into_view_if_needed()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "03-answer")
     phone.context.close()
     assert offsite == [], f"third-party requests made by the app: {offsite}"
 

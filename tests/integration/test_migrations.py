@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from challenge.accounts import credentials
 from challenge.demo.generator import generate_demo
+from challenge.help import requests as help_requests
 from challenge.households import member_access, members
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.households.profile import save_service_plan
@@ -475,5 +476,31 @@ def test_0019_links_members_to_accounts_and_its_downgrade_keeps_the_members(
         assert "member_invitation" not in after
         assert after["household_member"] == older["household_member"]  # the members stay
         assert after["member_answer"] == older["member_answer"]
+        migrate.upgrade(url)
+        migrate.check(url)
+
+
+def test_0020_leaves_existing_help_requests_unshared_and_its_downgrade_keeps_them(
+    lived_in: Database, member: Member, tmp_path: Path
+) -> None:
+    help_requests.ask_help(lived_in, member.household_id, "whatsapp", "Mon grand-père", shared=True)
+    with empty_database(lived_in.dialect, str(tmp_path)) as url:
+        migrate.upgrade(url, "0019")
+        _copy_rows(lived_in, url)  # without the new columns, as a request asked before 0020
+        older = _rows(url)["help_request"]
+        migrate.upgrade(url, "0020")
+        upgraded = _rows(url)["help_request"]
+        assert len(upgraded) == 1
+        assert upgraded == {k: {**row, "shared": False, "replied_as": None} for k, row in older.items()}
+        engine = create_db_engine(url)
+        try:
+            with engine.begin() as connection:
+                connection.execute(
+                    text("UPDATE help_request SET shared = :yes, replied_as = 'volunteer'"), {"yes": True}
+                )
+        finally:
+            engine.dispose()
+        migrate.downgrade(url, "0019")
+        assert _rows(url)["help_request"] == older  # the requests stay, without the choice
         migrate.upgrade(url)
         migrate.check(url)

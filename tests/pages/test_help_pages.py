@@ -25,6 +25,7 @@ from tests.pages.conftest import texts
 from tests.pages.test_dashboard_pages import _agent
 
 SERVICES, TEAM, CONSOLE = "pages/services.py", "pages/team.py", "pages/console_help.py"
+ROUBAIX = "59512"  # in the Métropole Européenne de Lille, as Lille
 
 
 def _organiser(db: Database, who: Member) -> None:
@@ -145,3 +146,44 @@ def test_a_captain_publishes_a_session_and_a_missing_date_is_said_in_french(
     with db.read() as session:
         [card] = sessions.sessions_near(session, captain.household_id, datetime.now(UTC))
     assert (card.topic, card.territory, card.services) == ("Installer Signal", "Lille", ("whatsapp",))
+
+
+def test_a_household_without_a_team_shares_its_request_and_a_captain_nearby_answers_it(
+    db: Database, open_app: Callable[..., AppTest], edition: EditionView
+) -> None:
+    captain = make_member(db, "capitaine@exemple.fr", name="Les Colibris")
+    membership.create_team(db, captain.household_id, "Rue des Lilas")
+    asker = make_member(db, "mesange@exemple.fr", ROUBAIX, "Les Mésanges")
+    save_service_plan(db, asker.household_id, {"whatsapp": ["signal"]})
+    at = open_app(asker, SERVICES)
+    at.text_area(key="help_message_whatsapp").set_value("**Mon grand-père**")
+    at.checkbox(key="help_share_whatsapp").check()
+    at.button(key="help_ask_submit_whatsapp").click().run()
+    assert not at.exception
+    with db.read() as session:
+        request = session.scalars(select(HelpRequest)).one()
+    assert request.shared
+    at = open_app(captain, TEAM)
+    assert "Entraide sur votre territoire" in texts(at)
+    assert "**Les Mésanges** · Roubaix · WhatsApp" in [m.value for m in at.markdown]
+    assert "\\*\\*Mon grand\\-père\\*\\*" in [m.value for m in at.markdown]  # plain text, no bold
+    at.text_area(key=f"team_nearby_help_reply_{request.id}").set_value("Je passe samedi")
+    at.checkbox(key=f"team_nearby_help_helped_{request.id}").check()
+    at.button(key=f"team_nearby_help_send_{request.id}").click().run()
+    assert not at.exception
+    mine = open_app(asker, SERVICES)
+    assert "**Réponse d'un·e capitaine de votre territoire** : Je passe samedi" in [
+        m.value for m in mine.markdown
+    ]
+    mine.toggle(key="help_shared_whatsapp").set_value(False).run()  # changed later: hidden again
+    assert "Roubaix" not in texts(open_app(captain, TEAM))
+
+
+def test_a_members_request_form_does_not_offer_to_share(
+    db: Database, open_app: Callable[..., AppTest], edition: EditionView
+) -> None:
+    captain = make_member(db, "capitaine@exemple.fr", name="Les Colibris")
+    membership.create_team(db, captain.household_id, "Rue des Lilas")
+    save_service_plan(db, captain.household_id, {"whatsapp": ["signal"]})
+    at = open_app(captain, SERVICES)
+    assert not [c for c in at.checkbox if c.key == "help_share_whatsapp"]
