@@ -481,8 +481,9 @@ def test_0019_links_members_to_accounts_and_its_downgrade_keeps_the_members(
 
 
 def test_0020_leaves_existing_help_requests_unshared_and_its_downgrade_keeps_them(
-    lived_in: Database, member: Member, tmp_path: Path
+    db: Database, member: Member, today: date, tmp_path: Path
 ) -> None:
+    lived_in = _live_in(db, member, today)  # its own rows: this test adds a help request
     help_requests.ask_help(lived_in, member.household_id, "whatsapp", "Mon grand-père", shared=True)
     with empty_database(lived_in.dialect, str(tmp_path)) as url:
         migrate.upgrade(url, "0019")
