@@ -18,6 +18,25 @@ from ui.format import number, plain
 from ui.widget_values import read_widget
 
 
+def status_radio(label: str, service: str, chosen: list[str], key: str, field: str) -> str | None:
+    """The tap on what happened to `service` this week (its answers name the `chosen` alternatives),
+    started on st.session_state[key]. A value that is not one of the answers (only a modified client
+    sends one) becomes None, which the page and record_checkin refuse, naming `field`."""
+    return read_widget(
+        partial(
+            st.radio,
+            label,
+            STATUSES,
+            horizontal=True,
+            index=None,
+            format_func=lambda status: labels.status_label(status, service, chosen),
+            key=key,
+        ),
+        key,
+        field,
+    )
+
+
 def service_answer(view: CheckinView, slug: str, week: int, service: str) -> CheckinEntry:
     """Draw a service's answer (starting on the household's last one, or on none the first time)
     and return it as sent: its status is None while not answered. A service two or more members
@@ -29,19 +48,7 @@ def service_answer(view: CheckinView, slug: str, week: int, service: str) -> Che
     # (only a modified client sends one) becomes None, which the page and record_checkin refuse.
     st.session_state.setdefault(status_key, view.last_status(week, slug))
     chosen = view.chosen(slug)
-    choice = read_widget(
-        partial(
-            st.radio,
-            f"**{plain(service)}**",
-            STATUSES,
-            horizontal=True,
-            index=None,
-            format_func=lambda status: labels.status_label(status, service, chosen),
-            key=status_key,
-        ),
-        status_key,
-        service,
-    )
+    choice = status_radio(f"**{plain(service)}**", service, chosen, status_key, service)
     alternative = which_alternative(view, slug, week, choice)
     values = _quantities(view, slug, week, choice)
     return CheckinEntry(
@@ -111,19 +118,7 @@ def _members_answer(view: CheckinView, slug: str, week: int, service: str) -> Ch
         name, key = view.members[member], f"checkin_member_status_{slug}_{member}_{week}"
         last_status, last_alternative = view.last_member_answer(week, slug, member)
         st.session_state.setdefault(key, last_status or view.last_status(week, slug))
-        choice = read_widget(
-            partial(
-                st.radio,
-                plain(name),
-                STATUSES,
-                horizontal=True,
-                index=None,
-                format_func=lambda status: labels.status_label(status, service, chosen),
-                key=key,
-            ),
-            key,
-            name,
-        )
+        choice = status_radio(plain(name), service, chosen, key, name)
         if choice is None:
             continue
         statuses[member] = choice

@@ -4,20 +4,16 @@ the household's answer follows from everyone's (challenge.households.member_answ
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 import streamlit as st
 
-from challenge.core import labels
 from challenge.core.i18n import _, ngettext
-from challenge.core.scoring import STATUSES
 from challenge.households.checkins import CheckinEntry, record_checkin
 from challenge.infra.db import Database
 from challenge.views.household import CheckinView
 from ui.actions import attempt
-from ui.checkin_answers import members_rule, which_alternative
+from ui.checkin_answers import members_rule, status_radio, which_alternative
 from ui.format import plain
-from ui.widget_values import read_widget
 
 
 def member_checkin(
@@ -63,19 +59,7 @@ def _own_answer(view: CheckinView, slug: str, week: int, member: int, service: s
     last_status, last_alternative = view.last_member_answer(week, slug, member)
     alone = view.users.get(slug, []) == [member]
     st.session_state.setdefault(key, view.last_status(week, slug) if alone else last_status)
-    choice = read_widget(
-        partial(
-            st.radio,
-            f"**{plain(service)}**",
-            STATUSES,
-            horizontal=True,
-            index=None,
-            format_func=lambda status: labels.status_label(status, service, chosen),
-            key=key,
-        ),
-        key,
-        service,
-    )
+    choice = status_radio(f"**{plain(service)}**", service, chosen, key, service)
     others = [view.members[m] for m in view.users.get(slug, []) if m != member and m in view.members]
     if others:
         st.caption(

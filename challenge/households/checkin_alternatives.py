@@ -13,13 +13,8 @@ from challenge.core.scoring import USES_ALTERNATIVE
 from challenge.models import Checkin, ChosenAlternative, DeclaredService
 
 
-def alternatives_used(
-    session: Session, household_id: int, edition_id: int, answers: Sequence[tuple[str, str, str | None]]
-) -> dict[str, str | None]:
-    """service -> the alternative its answer (service, status, alternative sent) names: the one
-    sent, which must be one the household chose for that service; else its only choice; else the
-    one its latest answer named ("same as last time"); else none. Answers that use no alternative
-    (still on Big Tech, dropped) name none."""
+def chosen_by_service(session: Session, household_id: int) -> dict[str, list[str]]:
+    """service -> the alternatives the household chose for it, by slug."""
     chosen: dict[str, list[str]] = {}
     for service, option in session.execute(
         select(DeclaredService.service_slug, ChosenAlternative.alternative_slug)
@@ -28,6 +23,17 @@ def alternatives_used(
         .order_by(ChosenAlternative.alternative_slug)
     ):
         chosen.setdefault(service, []).append(option)
+    return chosen
+
+
+def alternatives_used(
+    session: Session, household_id: int, edition_id: int, answers: Sequence[tuple[str, str, str | None]]
+) -> dict[str, str | None]:
+    """service -> the alternative its answer (service, status, alternative sent) names: the one
+    sent, which must be one the household chose for that service; else its only choice; else the
+    one its latest answer named ("same as last time"); else none. Answers that use no alternative
+    (still on Big Tech, dropped) name none."""
+    chosen = chosen_by_service(session, household_id)
     used: dict[str, str | None] = {}
     for service, named in session.execute(
         select(Checkin.service_slug, Checkin.alternative_slug)

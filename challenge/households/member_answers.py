@@ -15,13 +15,12 @@ from challenge.core.errors import ValidationError
 from challenge.core.i18n import _
 from challenge.core.scoring import STATUSES, USES_ALTERNATIVE
 from challenge.core.vocabulary import CheckinStatus
+from challenge.households.checkin_alternatives import chosen_by_service
 from challenge.households.members import answering_from, household_answer, household_status, people_and_users
 from challenge.households.quantities import may_report_quantities
 from challenge.infra.upsert import upsert
 from challenge.models import (
     Checkin,
-    ChosenAlternative,
-    DeclaredService,
     Household,
     MemberAnswer,
 )
@@ -40,14 +39,7 @@ class Answering:
 
 
 def answering_of(session: Session, household_id: int, edition_id: int) -> Answering:
-    chosen: dict[str, list[str]] = {}
-    for service, option in session.execute(
-        select(DeclaredService.service_slug, ChosenAlternative.alternative_slug)
-        .join(ChosenAlternative, ChosenAlternative.declared_service_id == DeclaredService.id)
-        .where(DeclaredService.household_id == household_id)
-        .order_by(ChosenAlternative.alternative_slug)
-    ):
-        chosen.setdefault(service, []).append(option)
+    chosen = chosen_by_service(session, household_id)
     named = {
         (service, member): alternative
         for service, member, alternative in session.execute(
