@@ -457,6 +457,10 @@ def pick_option(page: Page, key: str, typed: str, option: str | None = None) -> 
     """
     name = option
     for attempt in range(3):
+        # A save's flash shows at the top of the run that follows it, while that run is still
+        # drawing the widgets below: a tap then can be lost with the widget redrawn under it (seen
+        # under stress-ng). A person waits for the page to settle, and so does this helper.
+        wait_for_app(page)
         expect(page.get_by_role("listbox")).to_be_hidden()  # no list of another widget still open
         open_combobox(page, key)
         if typed:
@@ -521,6 +525,7 @@ def submit_form(page: Page, button_key: str, message: str, timeout_ms: int | Non
         wait_for_app(page, timeout_ms)
         try:
             expect(flash).to_be_visible(timeout=budget() if tap else budget(5_000))
+            wait_for_app(page, timeout_ms)  # the flash shows while its run still draws the page
             return
         except AssertionError:
             if tap or page.locator('[data-testid="stAlertContentError"]').count():
