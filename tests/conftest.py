@@ -60,16 +60,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @contextlib.contextmanager
-def _postgres_database(template: str | None = None) -> Iterator[str]:
-    """A new PostgreSQL database on the configured server, empty or a copy of the `template`
-    database, dropped afterwards."""
+def _postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the configured server, dropped afterwards."""
     assert POSTGRES_URL
     server = make_url(POSTGRES_URL)
     name = f"dzg_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    copying = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"{copying}'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -142,8 +140,19 @@ def copy_of(template_url: str, folder: str) -> Iterator[str]:
             source.backup(target)
         yield f"sqlite:///{copy}"
         return
-    with _postgres_database(template.database) as url:
-        yield url
+    name = f"dzg_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(POSTGRES_URL or template_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+        try:
+            yield template.set(database=name).render_as_string(hide_password=False)
+        finally:
+            shared_database.cache_clear()
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
