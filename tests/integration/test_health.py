@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import socket
-import time
 from collections.abc import Callable
 
 import pytest
@@ -47,19 +47,19 @@ def test_healthz_is_503_without_detail_when_the_database_refuses() -> None:
         assert detail not in response.text
 
 
-def test_healthz_is_503_promptly_when_the_database_hangs() -> None:
+def test_healthz_is_503_promptly_when_the_database_hangs(caplog: pytest.LogCaptureFixture) -> None:
     with tcp_proxy("127.0.0.1", _closed_port()) as proxy:
         proxy.cut("blackhole")  # accepts the connection, never answers
         hung = Database(f"postgresql+psycopg://postgres@127.0.0.1:{proxy.port}/zerogafam?connect_timeout=10")
+        caplog.set_level(logging.WARNING, logger="web.health")
         with _client(lambda: hung, timeout_s=0.5) as client:
-            started = time.monotonic()
             response = client.get("/healthz")
-            elapsed = time.monotonic() - started
     assert response.status_code == 503
     assert response.json() == UNHEALTHY
-    # The probe's bound is 0.5 s; hanging would mean the 10 s connect timeout (or for ever). The
-    # margin is for a loaded machine: this asserts "gives up", not a speed (bench/ measures that).
-    assert elapsed < 5
+    # The probe's own bound (0.5 s) answered, not the 10 s connect timeout nor a hang: which bound
+    # fired, not how long it took (a loaded machine makes waits longer; bench/ measures them).
+    assert "database did not answer within 0.5 s" in caplog.text
+    assert "connection timeout expired" not in caplog.text
 
 
 def test_healthz_is_503_when_the_database_factory_fails() -> None:

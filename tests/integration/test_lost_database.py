@@ -9,7 +9,6 @@ back. The same outage under the real server and many open sessions: test_black_h
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import pytest
@@ -86,18 +85,19 @@ def test_pages_say_service_unavailable_in_french_then_recover(
     assert heading in texts(after)
 
 
-# A network that swallows packets: every wait is bounded, nothing hangs, nothing to restart.
-NO_HANG_S = 15  # far above the bounds (3 s, 5 s): "gives up" rather than "hangs", on a slow machine too
+# A network that swallows packets: every wait is bounded, nothing hangs, nothing to restart. The
+# tests assert which bound gave up (libpq's connect timeout, the answer bound of
+# challenge.infra.db_waits), not how long it took: a loaded machine makes waits longer, not
+# different. bench/ and test_black_hole.py print the durations.
+CONNECT_BOUND = "connection timeout expired"  # libpq's connect_timeout (PAGE_WAITS.connect_s)
 
 
-def _fails_unavailable(proxied: Database, statement: str = "SELECT 1") -> tuple[OperationalError, float]:
-    started = time.monotonic()
+def _fails_unavailable(proxied: Database, statement: str = "SELECT 1") -> OperationalError:
     with pytest.raises(OperationalError) as raised, proxied.engine.connect() as connection:
         connection.exec_driver_sql(statement)
-    elapsed = time.monotonic() - started
     assert is_unavailable(raised.value)
-    assert elapsed < NO_HANG_S
-    return raised.value, elapsed
+    assert CONNECT_BOUND in str(raised.value.orig)  # a bound gave up, not a refusal or a reset
+    return raised.value
 
 
 def test_a_held_network_fails_a_pooled_connection_instead_of_hanging(
@@ -123,6 +123,7 @@ def test_a_statement_caught_by_a_held_network_gives_up_and_drops_its_connection(
             connection.exec_driver_sql("SELECT 2")
     assert raised.value.connection_invalidated  # never handed out again, half-way through
     assert is_unavailable(raised.value)
+    assert f"did not answer within {PAGE_WAITS.answer_s:g} s" in str(raised.value.orig)  # the answer bound
     proxy.restore()
     with proxied.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT 3").scalar_one() == 3
