@@ -30,6 +30,7 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     sessions_held: int = 0
     rss_kib: list[int] = field(default_factory=list)
+    rss_at_s: list[float] = field(default_factory=list)  # when each RSS sample was taken, from the start
     load_average: tuple[float, float] = (0.0, 0.0)
     server_cpu_s: float = 0.0  # CPU time the server spent during the measured run
 

@@ -76,8 +76,10 @@ def pin(server_pid: int, disabled: bool) -> None:
 
 
 async def sample_rss(pid: int | None, stats: Stats, stop: asyncio.Event) -> None:
+    started = time.monotonic()
     while pid and not stop.is_set():
         stats.rss_kib.append(rss_kib(pid))
+        stats.rss_at_s.append(time.monotonic() - started)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.5)
 
@@ -117,6 +119,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def rss_timeline(stats: Stats, points: int = 7) -> str:
+    """The RSS at evenly spaced moments of the run (a soak's memory must stay flat)."""
+    total = stats.rss_at_s[-1]
+    marks = [total * i / (points - 1) for i in range(points)]
+    picked = [next(k for k, at in enumerate(stats.rss_at_s) if at >= mark) for mark in marks]
+    return ", ".join(f"{stats.rss_at_s[k] / 60:.0f} min {stats.rss_kib[k] / 1024:.0f} MiB" for k in picked)
+
+
 def report(stats: Stats, start_rss: int, args: argparse.Namespace, elapsed: float) -> str:
     active, browsers = min(args.active, args.sessions), min(args.browsers, args.sessions)
     lines = [
@@ -138,6 +148,7 @@ def report(stats: Stats, start_rss: int, args: argparse.Namespace, elapsed: floa
             f"{peak / 1024:.0f} MiB at peak, {end / 1024:.0f} MiB at the end; "
             f"{per_session / 1024:.2f} MiB per session ((peak - start) / sessions held)"
         )
+        lines.append(f"server RSS over time: {rss_timeline(stats)}")
     runs = sum(len(v) for v in stats.latencies.values())
     if stats.server_cpu_s:
         lines.append(
