@@ -21,8 +21,10 @@ from devtools.forms import csrf_token
 from web.identity import SESSION_COOKIE, session_signer
 
 
-def prepare_database(folder: Path, households: int) -> str:
-    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+def prepare_database(folder: Path, households: int, url: str | None = None) -> str:
+    """Migrate, load the reference data and the demo edition with `households` households into
+    `url` (an empty database), by default a new SQLite file in `folder`."""
+    url = url or f"sqlite:///{folder / 'bench.sqlite3'}"
     env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
     for command in (
         ["migrate"],

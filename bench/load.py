@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Sequence
 from pathlib import Path
 
 from playwright.async_api import async_playwright
@@ -75,24 +76,28 @@ def pin(server_pid: int, disabled: bool) -> None:
     os.sched_setaffinity(0, set(cpus[1:]))  # inherited by Chromium, launched afterwards
 
 
-async def sample_rss(pid: int | None, stats: Stats, stop: asyncio.Event) -> None:
+async def sample_rss(pids: Sequence[int], stats: Stats, stop: asyncio.Event) -> None:
     started = time.monotonic()
-    while pid and not stop.is_set():
-        stats.rss_kib.append(rss_kib(pid))
+    while pids and not stop.is_set():
+        stats.rss_kib.append(sum(rss_kib(pid) for pid in pids))
         stats.rss_at_s.append(time.monotonic() - started)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.5)
 
 
-async def run(base: str, pid: int | None, cookies: list[str], args: argparse.Namespace) -> tuple[Stats, int]:
+async def run(
+    base: str, pids: Sequence[int], cookies: list[str], args: argparse.Namespace
+) -> tuple[Stats, int]:
+    """The sessions of `args` against `base`; memory and CPU are those of the server processes
+    `pids` added up (several processes behind a proxy: bench/scale_out.py)."""
     stats, warm = Stats(), Stats()
     load_before = os.getloadavg()[0]
     warm_up = Plan(delay=0, until=0, active=False, think=0, limit=0)
     await protocol_session(base, cookies[-1], warm, warm_up)  # loads pandas, altair… before measuring
-    start_rss = rss_kib(pid) if pid else 0
-    start_cpu = cpu_seconds(pid) if pid else 0.0
+    start_rss = sum(rss_kib(pid) for pid in pids)
+    start_cpu = sum(cpu_seconds(pid) for pid in pids)
     stop = asyncio.Event()
-    sampler = asyncio.create_task(sample_rss(pid, stats, stop))
+    sampler = asyncio.create_task(sample_rss(pids, stats, stop))
     until = time.monotonic() + args.ramp_up + args.seconds
     spacing = args.ramp_up / max(1, args.sessions)  # sessions arrive one by one, as people do
 
@@ -107,7 +112,7 @@ async def run(base: str, pid: int | None, cookies: list[str], args: argparse.Nam
         await asyncio.gather(*tasks)
         await browser.close()
     stats.load_average = (load_before, os.getloadavg()[0])
-    stats.server_cpu_s = cpu_seconds(pid) - start_cpu if pid else 0.0
+    stats.server_cpu_s = sum(cpu_seconds(pid) for pid in pids) - start_cpu
     stop.set()
     await sampler
     stats.errors += warm.errors
@@ -164,8 +169,9 @@ def report(stats: Stats, start_rss: int, args: argparse.Namespace, elapsed: floa
     return "\n".join(lines)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def journey_arguments(description: str) -> argparse.ArgumentParser:
+    """The options of a load run (sessions, think time, duration…), shared with bench/scale_out.py."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sessions", type=int, default=50, help="concurrent logged-in sessions (K)")
     parser.add_argument("--active", type=int, default=10**6, help="how many loop over the journey (else all)")
     parser.add_argument("--browsers", type=int, default=5, help="how many of them are Chromium pages")
@@ -177,6 +183,11 @@ def main() -> int:
         "--no-pin", action="store_true", help="do not pin the server to CPU 0 and the client to the others"
     )
     parser.add_argument("--households", type=int, default=300, help="demo households (at least K + 1)")
+    return parser
+
+
+def main() -> int:
+    parser = journey_arguments(__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running server on loopback (else one is started)")
     parser.add_argument("--pid", type=int, help="with --url: the server's pid, for its memory")
     parser.add_argument("--server-log", type=Path, help="keep the started server's log in this file")
@@ -194,7 +205,8 @@ def main() -> int:
         if urllib.parse.urlsplit(args.url).hostname not in LOOPBACK:
             parser.error("only a server on loopback (localhost, 127.0.0.1)")
         cookies = [form_cookie(args.url.rstrip("/"), email) for email in household_emails(count)]
-        stats, start_rss = asyncio.run(run(args.url.rstrip("/"), args.pid, cookies, args))
+        pids = [args.pid] if args.pid else []
+        stats, start_rss = asyncio.run(run(args.url.rstrip("/"), pids, cookies, args))
     else:
         with tempfile.TemporaryDirectory(prefix="dzg-bench-") as folder:
             url = prepare_database(Path(folder), max(args.households, count))
@@ -207,7 +219,7 @@ def main() -> int:
             with serve_app(url, log, secret, **env) as server:
                 pin(server.pid, args.no_pin)
                 started = time.monotonic()
-                stats, start_rss = asyncio.run(run(server.base, server.pid, cookies, args))
+                stats, start_rss = asyncio.run(run(server.base, [server.pid], cookies, args))
     print(report(stats, start_rss, args, time.monotonic() - started))
     return 1 if stats.errors else 0
 
