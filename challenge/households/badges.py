@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from babel.numbers import format_decimal
 from sqlalchemy.orm import Session
 
 from challenge.core.i18n import _, current_locale
+from challenge.editions.lookup import enrolment_of
 from challenge.households.progress import HouseholdProgress
-from challenge.teams.stats import GoalProgress, team_board, team_of
+from challenge.teams.stats import GoalCount, GoalProgress, goal_counts_of
 
 STREAK_GOAL = 4
 SWITCH_GOAL = 5
@@ -42,12 +42,12 @@ def longest_streak(weeks: Iterable[int]) -> int:
     return best
 
 
-def is_goal_reached(goal: GoalProgress) -> bool:
+def is_goal_reached(goal: GoalCount | GoalProgress) -> bool:
     """Every member using the goal's service has switched (or dropped) it."""
     return goal.declared > 0 and goal.switched == goal.declared
 
 
-def badges_of(progress: HouseholdProgress, goals: Sequence[GoalProgress] = ()) -> list[Badge]:
+def badges_of(progress: HouseholdProgress, goals: Sequence[GoalCount | GoalProgress] = ()) -> list[Badge]:
     """Every badge, earned or not, with its rule and the household's standing."""
     declared = len(progress.baseline)
     ever_switched = max((point.switched for point in progress.weekly), default=0) or progress.switched
@@ -105,9 +105,9 @@ def badges_of(progress: HouseholdProgress, goals: Sequence[GoalProgress] = ()) -
     ]
 
 
-def team_goals_of(session: Session, household_id: int, today: date) -> list[GoalProgress]:
+def team_goals_of(session: Session, household_id: int) -> list[GoalCount]:
     """The shared goals of the household's collective (none outside a collective)."""
-    team_id = team_of(session, household_id)
-    if team_id is None:
+    found = enrolment_of(session, household_id)
+    if found is None or found[1].team_id is None:
         return []
-    return team_board(session, household_id, team_id, today).goals
+    return goal_counts_of(session, found[1].edition_id, found[1].team_id)

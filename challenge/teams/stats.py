@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from challenge.core.vocabulary import Role, TeamMeasure
+from challenge.counts import reads
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import enrolment_of
 from challenge.models import Alternative, BigTechService, Edition, Enrolment, Household, RoleGrant, TeamGoal
@@ -54,6 +55,15 @@ class GoalProgress:
     declared: int
     switched: int
     on_alternative: list[str]
+
+
+@dataclass(frozen=True)
+class GoalCount:
+    """How far the team got on a shared goal, in numbers only (what a member's badges need)."""
+
+    service_slug: str
+    declared: int
+    switched: int
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,20 @@ def team_board(session: Session, household_id: int, team_id: int, today: date) -
         goals=_goals(session, edition.id, team_id, tally),
         pledges=team_pledges(session, edition.id, team_id, household_id),
     )
+
+
+def goal_counts_of(session: Session, edition_id: int, team_id: int) -> list[GoalCount]:
+    """The team's shared goals as counts, from its pre-aggregated counts: the badges of a member's
+    progress need these, not the team page (`team_board` also names who is on each alternative)."""
+    services = session.scalars(
+        select(TeamGoal.service_slug)
+        .where(TeamGoal.team_id == team_id)
+        .order_by(TeamGoal.created_at, TeamGoal.id)
+    ).all()
+    if not services:
+        return []
+    tally = tallies.Tally(reads.team_counts(session, edition_id, team_id), members=0)  # no averages read
+    return [GoalCount(service, *tallies.goal_counts(tally, service)) for service in services]
 
 
 def _member_count(session: Session, team_id: int) -> int:

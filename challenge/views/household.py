@@ -56,7 +56,7 @@ def my_challenge_view(db: Database, household_id: int, today: date) -> MyChallen
             offer=pending_offer(session, household_id, today),
             followup=None if followup is None or followup.is_complete else followup,
             retired=retired_choices(session, household_id),
-            badges=badges_of(progress, team_goals_of(session, household_id, today)),
+            badges=badges_of(progress, team_goals_of(session, household_id)),
             past=past_editions(session, household_id),
             consent_given=not rights.consent_withdrawn(session, household_id),
             who={} if progress.edition is None else who_is_where(session, household_id, progress.edition.id),

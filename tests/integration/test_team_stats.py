@@ -10,6 +10,8 @@ from sqlalchemy import delete, insert
 from challenge.charts import teams as team_charts
 from challenge.core.errors import ValidationError
 from challenge.editions.calendar import EditionView
+from challenge.households.badges import badges_of, team_goals_of
+from challenge.households.progress import household_progress
 from challenge.households.rights import set_consent
 from challenge.infra.db import Database
 from challenge.models import Enrolment, TeamGoal
@@ -99,6 +101,32 @@ def test_a_shared_goal_counts_users_switchers_and_who_uses_its_alternative(
         ("Gmail", "Proton Mail", 1, 1, ["Capitaine"]),
         ("Uber", None, 0, 0, []),
     ]
+
+
+def test_a_members_badges_read_the_same_goal_counts_as_the_team_page(
+    db: Database, crew: dict[str, int], today: date
+) -> None:
+    captains.set_goal(db, crew["Capitaine"], crew["team"], "whatsapp", "signal")
+    captains.set_goal(db, crew["Capitaine"], crew["team"], "gmail", "proton-mail")
+    alone = household(db, "Sans collectif")
+    with db.read() as session:
+        assert [(g.service_slug, g.declared, g.switched) for g in team_goals_of(session, crew["Membre"])] == [
+            ("whatsapp", 2, 0),
+            ("gmail", 1, 1),  # the captain left Gmail: the goal is reached
+        ]
+        assert team_goals_of(session, alone) == []
+    check_in(db, crew["Membre"], 3, today, whatsapp="switched")
+    check_in(db, crew["Capitaine"], 3, today, gmail="switched", whatsapp="switched")
+    board = _board(db, crew["Membre"], crew["team"], today)
+    with db.read() as session:
+        counts = team_goals_of(session, crew["Membre"])
+    assert [(g.service_slug, g.declared, g.switched) for g in counts] == [
+        (g.service_slug, g.declared, g.switched) for g in board.goals
+    ]
+    with db.read() as session:
+        progress = household_progress(session, crew["Membre"], today)
+    [badge] = [b for b in badges_of(progress, counts) if b.key == "team_goal"]
+    assert (badge.earned, badge.progress) == (True, "2 / 2")
 
 
 def test_a_member_who_withdrew_consent_is_paused_and_not_counted(
