@@ -72,8 +72,19 @@ def pin(server_pid: int, disabled: bool) -> None:
     cpus = sorted(os.sched_getaffinity(0))
     if disabled or len(cpus) < 2:
         return
-    os.sched_setaffinity(server_pid, {cpus[0]})
+    pin_process(server_pid, {cpus[0]})
     os.sched_setaffinity(0, set(cpus[1:]))  # inherited by Chromium, launched afterwards
+
+
+def pin_process(pid: int, cpus: set[int]) -> None:
+    """Every thread of a running process on `cpus` (the threads it starts later inherit it).
+
+    `sched_setaffinity(pid)` alone moves the main thread only: the server's event loop and
+    script threads, started before, would stay free to run anywhere.
+    """
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
+            os.sched_setaffinity(int(task.name), cpus)
 
 
 async def sample_rss(pids: Sequence[int], stats: Stats, stop: asyncio.Event) -> None:

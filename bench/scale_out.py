@@ -32,7 +32,7 @@ from sqlalchemy import create_engine, make_url, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.households import household_emails, minted_cookies, prepare_database
-from bench.load import cpu_seconds, journey_arguments, report, run
+from bench.load import cpu_seconds, journey_arguments, pin_process, report, run
 from devtools.proxy import serve_haproxy
 from devtools.servers import RunningServer, serve_app
 
@@ -68,7 +68,7 @@ def pin_processes(servers: list[RunningServer], disabled: bool) -> None:
     if disabled or len(cpus) < 2:
         return
     for index, server in enumerate(servers):
-        os.sched_setaffinity(server.pid, {cpus[index % len(cpus)]})
+        pin_process(server.pid, {cpus[index % len(cpus)]})
 
 
 def main() -> int:
