@@ -44,6 +44,7 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout tunnel 1h          # idle tabs keep their WebSocket
+    timeout check 5s           # a busy process answers /healthz late: not a dead one
 
 frontend zerogafam
     bind 127.0.0.1:{port}
