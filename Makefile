@@ -8,7 +8,7 @@ DEMO_WEEKS ?= 6
 TEST_WORKERS ?= 3  # pytest-xdist processes (a module's tests share one: its servers and data). The suite
 # waits on app servers, browsers and database timeouts: 3 keep 2 cores busy (idle: 10:51 -> 9:03)
 
-.PHONY: run test install migrate reference demo lint check bench bench-gc bench-pages first-load clean i18n translations
+.PHONY: run test install migrate reference demo lint check bench bench-gc bench-soak bench-scale-out bench-pages first-load clean i18n translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,16 @@ bench-gc: install
 		$(BIN)/python bench/load.py --sessions 60 --browsers 0 --think 3 --ramp-up 30 --seconds 240 \
 			--server-env STREAMLIT_RUNNER_POST_SCRIPT_GC=$$gc || exit 1; \
 	done
+
+## Soak (not a test): 200 households for 30 minutes on one process; the server's RSS over time.
+bench-soak: install
+	$(BIN)/python bench/load.py --sessions 200 --browsers 0 --think 10 --ramp-up 120 --seconds 1800 \
+		--max-journeys 10000
+
+## Scale-out (not a test): the journey through Debian's HAProxy with 1, then 2 app processes on one
+## PostgreSQL database (DZG_BENCH_POSTGRES_URL's server); see docs/operations.md, "Sizing rule".
+bench-scale-out: install
+	$(BIN)/python -m bench.scale_out --sessions 80 --think 1 --ramp-up 20 --seconds 120
 
 ## Scale benchmark (not a test): per-page script-run timings at S/M/L households on SQLite and
 ## PostgreSQL, check-in commit latency, floors, memory; writes bench/RESULTS.md. Datasets are
