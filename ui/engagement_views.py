@@ -35,8 +35,8 @@ def badges_section(badges: list[Badge]) -> None:
     lines = []
     for badge in badges:
         state = _("obtenu") if badge.earned else _("pas encore")
-        mark = "✔" if badge.earned else "○"
-        lines.append(f"- {mark} {badge.icon} **{badge.title}** — {state} ({badge.progress})")
+        mark = "✔ " if badge.earned else ""  # the state is also in words: no empty circle after the bullet
+        lines.append(f"- {mark}{badge.icon} **{badge.title}** — {state} ({badge.progress})")
     st.markdown("\n".join(lines))
     with st.expander(_("Comment obtenir les badges ?")):
         st.markdown("\n".join(f"- **{badge.title}** : {badge.rule}" for badge in badges))
