@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from challenge.core.vocabulary import Role, TeamMeasure
-from challenge.counts import reads
 from challenge.editions.calendar import EditionView
 from challenge.editions.lookup import enrolment_of
 from challenge.models import Alternative, BigTechService, Edition, Enrolment, Household, RoleGrant, TeamGoal
@@ -158,7 +157,7 @@ def goal_counts_of(session: Session, edition_id: int, team_id: int) -> list[Goal
     ).all()
     if not services:
         return []
-    tally = tallies.Tally(reads.team_counts(session, edition_id, team_id), members=0)  # no averages read
+    tally = tallies.tally_of(session, edition_id, team_id, members=0)  # counts only: no averages read
     return [GoalCount(service, *tallies.goal_counts(tally, service)) for service in services]
 
 
