@@ -72,16 +72,15 @@ def _member(db: Database, household_id: int, member_id: int, name: str) -> None:
 
 def service_users(slug: str, service: str, people: dict[int, str], users: list[int]) -> list[int]:
     """ "Qui l'utilise ?" for one service, when the household has two people or more: the members
-    chosen (none: the whole household)."""
-    chosen: list[int] = st.multiselect(
+    chosen (none: the whole household). One pill per person, a tap each: a household has at most
+    `members.MAX_MEMBERS` people, so every name is in view, no list to open or text to type."""
+    chosen: list[int] = st.pills(
         _("Qui utilise {service} ?").format(service=plain(service)),
         list(people),
+        selection_mode="multi",
         default=[m for m in users if m in people],
-        format_func=people.__getitem__,  # options are shown as text, never as markdown
+        format_func=lambda member: plain(people[member]),  # pill labels are markdown: names escaped
         key=f"services_users_{slug}",
-        placeholder=_("Tout le foyer"),
-        select_all=False,
-        wrap=True,
     )
     if len(chosen) >= 2:
         st.caption(
@@ -92,7 +91,7 @@ def service_users(slug: str, service: str, people: dict[int, str], users: list[i
             ).format(count=len(chosen), service=plain(service))
         )
     else:
-        st.caption(_("Une seule réponse au bilan pour ce service (vide : tout le foyer)."))
+        st.caption(_("Une seule réponse au bilan pour ce service (aucun nom choisi : tout le foyer)."))
     return chosen
 
 

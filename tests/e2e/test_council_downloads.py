@@ -22,9 +22,16 @@ def _digits(text: str) -> str:
     return re.sub(r"[\s\u202f\u00a0]", "", text)
 
 
+HEADLINE = ("Foyers inscrits", "Foyers actifs", "Ont remplacé un service")
+
+
 def _metrics(page: Page) -> dict[str, str]:
+    """The headline metrics, once the run has drawn them (the heading comes first: on a busy
+    machine the page can be read between the two)."""
     shown: dict[str, str] = {}
     metrics = page.locator(".st-key-dashboard_metrics [data-testid='stMetric']")
+    for label in HEADLINE:
+        expect(metrics.filter(has_text=label).locator("[data-testid='stMetricValue']")).to_be_visible()
     for index in range(metrics.count()):
         metric = metrics.nth(index)
         label = metric.locator("[data-testid='stMetricLabel']").inner_text().strip()

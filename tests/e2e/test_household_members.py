@@ -19,7 +19,6 @@ from challenge.views.household import checkin_view
 from tests.e2e.conftest import (
     budget,
     log_in,
-    pick_option,
     screenshot,
     small_phone_page,
     submit_form,
@@ -42,6 +41,15 @@ def _tap(phone: Page, key: str, answer: str) -> None:
     wait_for_app(phone)
 
 
+def _pick_person(phone: Page, key: str, name: str) -> None:
+    """Tap a person's pill (once the page is quiet), then wait until it shows as chosen."""
+    wait_for_app(phone)
+    pills = phone.locator(f".st-key-{key}")
+    pills.get_by_role("button", name=name, exact=True, pressed=False).click()
+    expect(pills.get_by_role("button", name=name, exact=True, pressed=True)).to_be_visible()
+    wait_for_app(phone)
+
+
 def test_a_household_of_two_checks_in_once_per_person(
     browser: Browser, live_server: str, live_database: Database
 ) -> None:
@@ -59,8 +67,8 @@ def test_a_household_of_two_checks_in_once_per_person(
         lea, tom = members.members_of(session, household)
     phone.get_by_text("Mon foyer").scroll_into_view_if_needed()
     screenshot(phone, "00-my-household")
-    pick_option(phone, "services_users_whatsapp", "Léa", "Léa")
-    pick_option(phone, "services_users_whatsapp", "Tom", "Tom")
+    _pick_person(phone, "services_users_whatsapp", "Léa")
+    _pick_person(phone, "services_users_whatsapp", "Tom")
     expect(phone.get_by_text("Au bilan, 2 réponses pour WhatsApp, une par personne.")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
     screenshot(phone, "01-services")

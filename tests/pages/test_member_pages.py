@@ -67,13 +67,13 @@ def test_who_uses_a_service_is_asked_from_two_people_and_saved_with_the_plan(
     save_service_plan(db, member.household_id, {"whatsapp": ["signal"]})
     members.add_member(db, member.household_id, "Léa")
     at = open_app(member, "pages/services.py")
-    assert [m.key for m in at.multiselect if m.key.startswith("services_users_")] == []  # one person
+    assert [m.key for m in at.pills if m.key.startswith("services_users_")] == []  # one person
     tom = members.add_member(db, member.household_id, "<b>Tom</b>")
     at = open_app(member, "pages/services.py")
     lea = _ids(db, member.household_id)[0]
-    users = at.multiselect(key="services_users_whatsapp")
+    users = at.button_group(key="services_users_whatsapp")
     assert users.label == "Qui utilise WhatsApp ?"
-    assert users.options == ["Léa", "<b>Tom</b>"]
+    assert users.options == ["Léa", "\\<b\\>Tom\\</b\\>"]  # escaped: shown as typed, never as HTML
     users.set_value([lea, tom])
     at.button(key="services_save").click().run()
     assert not at.exception
@@ -178,7 +178,7 @@ def test_a_household_of_two_reads_its_pages_in_english(
     try:
         services = open_app(member, "pages/services.py")
         assert "My household" in texts(services)
-        assert services.multiselect(key="services_users_whatsapp").label == "Who uses WhatsApp?"
+        assert services.button_group(key="services_users_whatsapp").label == "Who uses WhatsApp?"
         checkin = open_app(member, "pages/checkin.py")
         assert "least advanced person" in texts(checkin)
         assert "Léa: Signal · Tom: still WhatsApp" in texts(open_app(member, "pages/progress.py"))
