@@ -8,7 +8,7 @@ DEMO_WEEKS ?= 6
 TEST_WORKERS ?= 3  # pytest-xdist processes (a module's tests share one: its servers and data). The suite
 # waits on app servers, browsers and database timeouts: 3 keep 2 cores busy (idle: 10:51 -> 9:03)
 
-.PHONY: run test install migrate reference demo lint check bench bench-gc bench-soak bench-scale-out bench-pages first-load clean i18n translations
+.PHONY: run test install migrate reference demo lint check bench bench-load bench-gc bench-soak bench-scale-out bench-pages first-load clean i18n translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,8 +73,14 @@ lint: install
 ## Everything a reviewer runs before merging.
 check: lint test
 
-## Load harness (not a test): 50 logged-in households on one app process; see bench/RESULTS.md.
+## Capacity (not a test): the household journey next to its two floors (a one-line page behind
+## the app's stack; the app's frame with no page), 80 households on one pinned process, on SQLite
+## and PostgreSQL (DZG_BENCH_POSTGRES_URL's server); interactions/s and CPU per interaction.
 bench: install
+	$(BIN)/python -m bench.capacity
+
+## Load harness (not a test): 50 logged-in households, 5 of them in Chromium, on one app process.
+bench-load: install
 	$(BIN)/python bench/load.py --sessions 50 --browsers 5 --think 3 --ramp-up 40 --seconds 120
 
 ## Soak (not a test): 60 households for 4 minutes, Streamlit's post-run garbage collection on, then

@@ -6,7 +6,7 @@ import asyncio
 import re
 import time
 from collections import defaultdict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -33,9 +33,17 @@ class Stats:
     rss_at_s: list[float] = field(default_factory=list)  # when each RSS sample was taken, from the start
     load_average: tuple[float, float] = (0.0, 0.0)
     server_cpu_s: float = 0.0  # CPU time the server spent during the measured run
+    started_at: float = 0.0  # time.monotonic() when the sessions started arriving
+    done_at: list[float] = field(default_factory=list)  # time.monotonic() at the end of each interaction
 
     def record(self, name: str, seconds: float) -> None:
         self.latencies[name].append(seconds)
+        self.done_at.append(time.monotonic())
+
+    def steady_rate(self, ramp_up_s: float, until: float) -> float:
+        """Interactions per second once every session has arrived (first loads included)."""
+        start = self.started_at + ramp_up_s
+        return sum(start <= done <= until for done in self.done_at) / max(until - start, 1e-9)
 
 
 async def timed(stats: Stats, name: str, step: Awaitable[T]) -> T:
@@ -124,3 +132,26 @@ async def protocol_session(base: str, cookie: str, stats: Stats, plan: Plan) -> 
             await plan.idle()
     except Exception as error:  # a timeout or a failed expectation is an error of the run
         stats.errors.append(f"{step}: {describe(error)}")
+
+
+def page_loop(marker: str) -> Callable[[str, str, Stats, Plan], Awaitable[None]]:
+    """A session that opens its home page again and again, checking that it shows `marker`: the
+    floors of bench/capacity.py (the same client and think time as the journey)."""
+
+    async def session(base: str, cookie: str, stats: Stats, plan: Plan) -> None:
+        await asyncio.sleep(plan.delay)
+        step = "first load (/)"
+        try:
+            async with StreamlitTab(base, f"{SESSION_COOKIE}={cookie}", INTERACTION_TIMEOUT_MS / 1000) as tab:
+                _expect(await timed(stats, step, tab.open("")), marker)
+                stats.sessions_held += 1
+                step = "open the page"
+                for _ in range(plan.limit * 3 if plan.active else 0):  # 3 interactions a journey
+                    if not await plan.pause():
+                        break
+                    _expect(await timed(stats, step, tab.open("")), marker)
+                await plan.idle()
+        except Exception as error:
+            stats.errors.append(f"{step}: {describe(error)}")
+
+    return session

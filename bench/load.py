@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from playwright.async_api import async_playwright
@@ -47,6 +47,7 @@ from devtools.browser import CHROMIUM_ARGS
 from devtools.servers import serve_app
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+Session = Callable[[str, str, Stats, Plan], Awaitable[None]]  # (base, cookie, stats, plan)
 
 
 def rss_kib(pid: int) -> int:
@@ -97,19 +98,25 @@ async def sample_rss(pids: Sequence[int], stats: Stats, stop: asyncio.Event) -> 
 
 
 async def run(
-    base: str, pids: Sequence[int], cookies: list[str], args: argparse.Namespace
+    base: str,
+    pids: Sequence[int],
+    cookies: list[str],
+    args: argparse.Namespace,
+    session: Session = protocol_session,
 ) -> tuple[Stats, int]:
     """The sessions of `args` against `base`; memory and CPU are those of the server processes
-    `pids` added up (several processes behind a proxy: bench/scale_out.py)."""
+    `pids` added up (several processes behind a proxy: bench/scale_out.py). Protocol sessions run
+    `session` (by default the weekly journey; a floor of bench/capacity.py)."""
     stats, warm = Stats(), Stats()
     load_before = os.getloadavg()[0]
     warm_up = Plan(delay=0, until=0, active=False, think=0, limit=0)
-    await protocol_session(base, cookies[-1], warm, warm_up)  # loads pandas, altair… before measuring
+    await session(base, cookies[-1], warm, warm_up)  # loads pandas, altair… before measuring
     start_rss = sum(rss_kib(pid) for pid in pids)
     start_cpu = sum(cpu_seconds(pid) for pid in pids)
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(pids, stats, stop))
-    until = time.monotonic() + args.ramp_up + args.seconds
+    stats.started_at = time.monotonic()
+    until = stats.started_at + args.ramp_up + args.seconds
     spacing = args.ramp_up / max(1, args.sessions)  # sessions arrive one by one, as people do
 
     def plan(index: int) -> Plan:
@@ -119,7 +126,7 @@ async def run(
     async with async_playwright() as driver:
         browser = await driver.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         tasks = [browser_session(browser, base, cookies[i], stats, plan(i)) for i in range(browsers)]
-        tasks += [protocol_session(base, cookies[i], stats, plan(i)) for i in range(browsers, args.sessions)]
+        tasks += [session(base, cookies[i], stats, plan(i)) for i in range(browsers, args.sessions)]
         await asyncio.gather(*tasks)
         await browser.close()
     stats.load_average = (load_before, os.getloadavg()[0])

@@ -116,7 +116,7 @@ class StreamlitTab:
 
 def _read(element: Element, run: PageRun) -> None:
     kind = element.WhichOneof("type")
-    if kind in {"heading", "markdown", "alert"}:
+    if kind in {"heading", "markdown", "alert", "html"}:
         run.texts.append(getattr(element, kind).body)
     if kind == "alert":
         run.alerts.append((Alert.Format.Name(element.alert.format), element.alert.body))

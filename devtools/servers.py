@@ -48,14 +48,27 @@ def log_tail(path: Path, limit: int = 6000) -> str:
 
 @contextlib.contextmanager
 def serve_app(
-    database_url: str, log: Path, cookie_secret: str, start_timeout_s: float = START_TIMEOUT_S, **env: str
+    database_url: str,
+    log: Path,
+    cookie_secret: str,
+    start_timeout_s: float = START_TIMEOUT_S,
+    app_file: Path | None = None,
+    **env: str,
 ) -> Iterator[RunningServer]:
-    """`streamlit run app.py` on a free port of 127.0.0.1, stopped (then killed) afterwards."""
+    """`streamlit run app.py` on a free port of 127.0.0.1, stopped (then killed) afterwards.
+
+    `app_file`: another `st.App` file to run from the repository (the capacity benchmark's floors),
+    with the repository importable."""
     port = free_port()
     base = f"http://localhost:{port}"
     environment = {**os.environ, "DATABASE_URL": database_url, "DZG_COOKIE_SECRET": cookie_secret, **env}
     environment.pop("DZG_COOKIE_SECURE", None)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    if app_file is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])
+        )
+    script = str(app_file or "app.py")
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     with log.open("wb") as output:
         process = subprocess.Popen(
             [*command, "--server.headless", "true"],
