@@ -24,23 +24,12 @@ def territory_tree(database_url: str) -> TerritoryTree:
         return build_tree(session)
 
 
-# Bumped after every commit that changes an edition's aggregates (in this process): the cache
-# key below includes it (data_generation), so a dashboard is recomputed after a write and served from memory
-# otherwise. The TTL only bounds staleness for writes made by another process (CLI, a 2nd server).
-_generations: dict[int, int] = {}
-
-
-def _invalidate(edition_ids: frozenset[int]) -> None:
-    for edition_id in edition_ids:
-        _generations[edition_id] = _generations.get(edition_id, 0) + 1
-
-
-upkeep.on_change(_invalidate)
-
-
 def generation(edition_id: int) -> int:
-    """How many times this edition's aggregates changed since the process started."""
-    return _generations.get(edition_id, 0)
+    """The edition's data generation (counts.upkeep.generation_of): bumped in the transaction of
+    every change of its figures by any process, so a cached dashboard is never older than the
+    last write, wherever it was made."""
+    with context.database().read() as session:
+        return upkeep.generation_of(session, edition_id)
 
 
 def dashboard(

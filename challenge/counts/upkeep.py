@@ -4,19 +4,25 @@ Every use case that changes what a household counts for (check-in, services, enr
 commune, consent, erasure) wraps its change in `tracking(session, household_ids)`: the households'
 contributions are computed before and after the change and the difference is added to the
 aggregate rows. `rebuild` recomputes an edition's aggregates from scratch (idempotent).
+
+Each commit that changes an edition's published figures also bumps the edition's generation
+(`EditionGeneration`, in the same transaction): the key of every cache of protected figures, in
+every process (`generation_of`).
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, literal, select
 from sqlalchemy.orm import Session
 
 from challenge.counts import store
 from challenge.counts.rules import Answer, Contribution, HouseholdFacts, contribute
+from challenge.infra.upsert import dialect_insert
 from challenge.models import (
     BigTechService,
     Checkin,
@@ -26,39 +32,59 @@ from challenge.models import (
     CommuneWeekCount,
     DeclaredService,
     Edition,
+    EditionGeneration,
     Enrolment,
     Household,
     TeamWeekCount,
 )
 
 BATCH = 2000
-Listener = Callable[[frozenset[int]], None]
-_listeners: list[Listener] = []
 
 
-def on_change(listener: Listener) -> None:
-    """Call `listener(edition_ids)` after each commit that changed aggregates (cache invalidation)."""
-    if listener not in _listeners:
-        _listeners.append(listener)
-
-
-def _notify_after_commit(session: Session, edition_ids: set[int]) -> None:
+def _bump_on_commit(session: Session, edition_ids: set[int]) -> None:
+    """Bump these editions' generations as the transaction commits (once per transaction)."""
     pending: set[int] = session.info.setdefault("aggregate_editions", set())
     if not pending:
 
-        def fire(_session: Session) -> None:
-            changed = frozenset(session.info.pop("aggregate_editions", set()))
-            for listener in list(_listeners):
-                listener(changed)
+        def bump(_session: Session) -> None:
+            _bump_generations(session, session.info.pop("aggregate_editions", set()))
 
-        event.listen(session, "after_commit", fire, once=True)
+        event.listen(session, "before_commit", bump, once=True)
     pending.update(edition_ids)
 
 
+def _bump_generations(session: Session, edition_ids: set[int]) -> None:
+    """One statement, the last of the transaction (its row lock is held until the commit only):
+    a new generation for each of these editions that still exists (one deleted by this
+    transaction is skipped). A generation is a random number, not a counter: an edition deleted
+    and another created with the same id (SQLite reuses ids) never meet an old cache entry."""
+    if not edition_ids:
+        return
+    drawn = secrets.randbits(62) + 1  # never 0, the generation of an edition without a row
+    insert = dialect_insert(session, EditionGeneration).from_select(
+        ["edition_id", "generation"],
+        select(Edition.id, literal(drawn)).where(Edition.id.in_(sorted(edition_ids))).order_by(Edition.id),
+    )
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["edition_id"], set_={"generation": insert.excluded.generation}
+        )
+    )
+
+
+def generation_of(session: Session, edition_id: int) -> int:
+    """The generation of this edition's published figures (0: never changed): a cache of its
+    protected figures is good while this number is the same. Read it before the figures."""
+    return (
+        session.scalar(select(EditionGeneration.generation).where(EditionGeneration.edition_id == edition_id))
+        or 0
+    )
+
+
 def figures_changed(session: Session, edition_ids: Iterable[int]) -> None:
-    """Tell the listeners, once the session commits, that figures derived from these editions'
-    rows changed (rows outside the aggregates, e.g. help requests counted on dashboards)."""
-    _notify_after_commit(session, set(edition_ids))
+    """Figures derived from these editions' rows changed (rows outside the aggregates, e.g. help
+    requests counted on dashboards): their generations go up as the session commits."""
+    _bump_on_commit(session, set(edition_ids))
 
 
 def category_map(session: Session) -> dict[str, str]:
@@ -189,7 +215,7 @@ def tracking(session: Session, household_ids: Iterable[int]) -> Iterator[None]:
     after = contribution_of(session, ids, categories)
     editions = store.apply_difference(session, before, after)
     if editions:
-        _notify_after_commit(session, editions)
+        _bump_on_commit(session, editions)
 
 
 def households_of(session: Session, edition_id: int) -> list[int]:
@@ -216,7 +242,7 @@ def rebuild(
             contribute(facts, categories, total)
             counted += 1
     store.insert_all(session, total)
-    _notify_after_commit(session, {edition_id})
+    _bump_on_commit(session, {edition_id})
     return counted
 
 

@@ -1,6 +1,6 @@
 """SQLAlchemy models of the challenge; importing this package registers every table."""
 
-from challenge.models.aggregate import CommuneSpanCount, CommuneWeekCount, TeamWeekCount
+from challenge.models.aggregate import CommuneSpanCount, CommuneWeekCount, EditionGeneration, TeamWeekCount
 from challenge.models.audit import AuditEntry
 from challenge.models.base import Base, utcnow
 from challenge.models.catalogue import (
@@ -60,6 +60,7 @@ __all__ = [
     "DeclaredService",
     "Departement",
     "Edition",
+    "EditionGeneration",
     "EditionTerritory",
     "Enrolment",
     "Epci",

@@ -7,7 +7,7 @@ that changes the raw rows; `python -m challenge rebuild-aggregates` recomputes t
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from challenge.core.vocabulary import CommuneMeasure, SpanMeasure, TeamMeasure, values
@@ -98,3 +98,16 @@ class TeamWeekCount(Base):
     week: Mapped[int] = mapped_column(primary_key=True)
     item: Mapped[str] = mapped_column(String(130), primary_key=True, default="")
     value: Mapped[int] = mapped_column(default=0)
+
+
+class EditionGeneration(Base):
+    """The generation of an edition's published figures: a random number drawn anew by each
+    commit that changes them (its aggregates, or rows counted next to them such as help requests).
+    Every cache of protected figures is keyed by it, in every process: a cached figure is good
+    while the number is the same. Drawn in the transaction of the change (challenge.counts.upkeep),
+    so a reader never sees a new number before the new rows.
+    """
+
+    __tablename__ = "aggregate_generation"
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger)

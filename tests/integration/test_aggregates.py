@@ -328,3 +328,35 @@ def test_the_rebuild_command_restores_lost_aggregates(db: Database, edition: Edi
             session.execute(delete(table))
     assert main(["rebuild-aggregates"]) == 0
     assert _tables(db) == expected
+
+
+def test_every_commit_that_changes_figures_bumps_the_edition_generation_and_reads_do_not(
+    db: Database, edition: EditionView
+) -> None:
+    """The generation keys every cache of protected figures in every process: it must change with
+    each write that changes them (a check-in, a correction, an erasure), and only then."""
+
+    def generation() -> int:
+        with db.read() as session:
+            return upkeep.generation_of(session, edition.id)
+
+    assert generation() == 0  # nothing happened yet
+    household = _household(db, 0, LILLE, edition.start_date)
+    save_service_plan(db, household, {"uber": []})
+    seen = [generation()]
+    assert seen[-1] != 0  # enrolling and declaring services changed the counts
+    today = edition.start_date + timedelta(weeks=1)
+    record_checkin(db, household, 2, [CheckinEntry("uber", "switched", km=3.0)], today)
+    seen.append(generation())
+    with db.read() as session:
+        participation.registered_by_commune(session, edition.id)
+    assert generation() == seen[-1]  # reading changes nothing
+    record_checkin(db, household, 2, [CheckinEntry("uber", "switched", km=3.0)], today)
+    assert generation() == seen[-1]  # the same answers again: nothing changed, nothing drawn
+    record_checkin(db, household, 2, [CheckinEntry("uber", "still")], today)
+    seen.append(generation())
+    with db.read() as session:
+        account_id = session.get_one(Household, household).account_id
+    rights.delete_account(db, account_id, "SUPPRIMER")
+    seen.append(generation())  # the erasure is in the next publication, in every process
+    assert len(set(seen)) == len(seen), seen  # each change drew a generation never seen before

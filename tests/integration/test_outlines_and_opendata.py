@@ -13,9 +13,10 @@ from starlette.testclient import TestClient
 
 from challenge.core.errors import ValidationError
 from challenge.editions.calendar import EditionView
+from challenge.households.rights import delete_account
 from challenge.infra.config import Settings
 from challenge.infra.db import Database
-from challenge.models import TerritoryOutline
+from challenge.models import Household, TerritoryOutline
 from challenge.territories.outlines import import_outlines
 from tests.integration.test_dashboards import LILLE, populate
 from web.opendata_routes import OpenData
@@ -94,6 +95,33 @@ def test_open_data_route_serves_csv_under_the_open_licence(db: Database, edition
         assert "Licence Ouverte" in response.text
         assert f"commune,{LILLE},Lille,20" in response.text
         assert client.get("/donnees-ouvertes/inconnu.csv").status_code == 404
+
+
+def test_open_data_follows_every_write_at_once_and_answers_304_to_the_same_version(
+    db: Database, edition: EditionView
+) -> None:
+    """The files are rebuilt when the edition's generation moves (here: an erasure made outside
+    this route's process-wide cache), never served stale; a client holding the current version
+    gets 304 without the file."""
+    populate(db, edition, {LILLE: 20})
+    settings = Settings(database_url=db.url, cookie_secret="x" * 40)
+    with TestClient(Starlette(routes=OpenData(lambda: db, settings).routes())) as client:
+        first = client.get("/donnees-ouvertes/territoires.csv")
+        assert f"commune,{LILLE},Lille,20," in first.text
+        etag = first.headers["etag"]
+        assert first.headers["cache-control"] == "public, no-cache"  # kept, but asked again
+        same = client.get("/donnees-ouvertes/territoires.csv", headers={"If-None-Match": etag})
+        assert (same.status_code, same.content) == (304, b"")
+        with db.read() as session:
+            account_id = session.scalars(select(Household.account_id).order_by(Household.id)).first()
+        assert account_id is not None
+        delete_account(db, account_id, "SUPPRIMER")
+        after = client.get("/donnees-ouvertes/territoires.csv", headers={"If-None-Match": etag})
+        assert after.status_code == 200
+        assert f"commune,{LILLE},Lille,19," in after.text  # the erased household is not counted
+        assert after.headers["etag"] != etag
+        other = client.get("/donnees-ouvertes/categories.csv", headers={"If-None-Match": etag})
+        assert other.status_code == 200  # a version names one file: no 304 for another one
 
 
 def test_export_opendata_command_writes_the_same_files(
