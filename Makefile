@@ -59,9 +59,10 @@ run: demo
 	$(BIN)/streamlit run app.py
 
 ## The whole test suite: SQLite always, PostgreSQL too when DZG_TEST_POSTGRES_URL is set. Scopes go
-## to the workers in collection order, longest first (tests/conftest.py LONGEST_FIRST).
+## to the workers in collection order, longest first (tests/conftest.py LONGEST_FIRST). The 30
+## slowest tests are listed at the end: where the suite's time goes, in every CI log.
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=30
 
 ## Format check, lint, strict types, and the import contracts (.importlinter: the layers).
 lint: install
