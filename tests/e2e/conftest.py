@@ -410,17 +410,22 @@ def open_combobox(page: Page, key: str) -> None:
     """Open the Streamlit selectbox/multiselect with this key, as a person would.
 
     Streamlit 1.67's combobox only focuses on a first tap when another combobox had the focus
-    (react-aria): a person taps again, and so do we.
+    (react-aria): a person taps again, and so do we. But a tap on an open combobox closes it: on a
+    loaded machine the list can take seconds to show after the tap that opened it, and a blind
+    second tap then closed it (seen under stress-ng). So tap only while the field says it is
+    closed (`aria-expanded`), and otherwise wait for its list.
     """
     field = page.locator(f".st-key-{key} input")
-    for _ in range(3):
-        field.click()
+    listbox = page.get_by_role("listbox")
+    for _ in range(4):
+        if field.get_attribute("aria-expanded") != "true":
+            field.click()
         try:
-            expect(page.get_by_role("listbox")).to_be_visible(timeout=budget(1500))
+            expect(listbox).to_be_visible(timeout=budget(1500))
             return
         except AssertionError:
             continue
-    expect(page.get_by_role("listbox")).to_be_visible()
+    expect(listbox).to_be_visible()
 
 
 def _shown(page: Page, key: str, option: str) -> Locator:
