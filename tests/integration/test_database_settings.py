@@ -36,6 +36,16 @@ def test_sqlite_write_transactions_begin_immediate(db: Database) -> None:
             other.close()
 
 
+def test_an_autocommit_connection_opens_no_transaction(db: Database) -> None:
+    """What bench/dataset.py does after a bulk load: ANALYZE, then fold the WAL into the file,
+    which SQLite refuses inside a transaction ("database table is locked")."""
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite transactions")
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")
+        assert connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0] == 0  # not busy
+
+
 def test_failed_write_transaction_leaves_nothing(db: Database) -> None:
     from sqlalchemy import func, select
 
