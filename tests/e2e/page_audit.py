@@ -1,4 +1,5 @@
-"""What the phone and accessibility tests check on a page: sideways overflow and axe-core.
+"""What the phone and accessibility tests check on a page: sideways overflow, axe-core, and the
+navigation at 360 px (one compact row, the language switch and a visitor's account links in it).
 
 The page list of each role comes from `ui.navigation.pages_for`, so a page added there is
 audited without touching the tests.
@@ -174,3 +175,48 @@ def full_screenshot(page: Page, path: Path, timeout_ms: float) -> None:
         page.screenshot(path=str(path), timeout=timeout_ms)
     finally:
         page.set_viewport_size(viewport)
+
+
+ROW_HEIGHT = 60  # px: one row of 44 px touch targets and its padding
+
+# Where the navigation row is, and each of its links (name, box) and the language link's box.
+NAVIGATION_MEASURE = """() => {
+  const bar = document.querySelector('.st-key-nav_bar');
+  if (!bar) return null;
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const links = [...bar.querySelectorAll('.dzg-lang, .dzg-account')];
+  const headings = [...main.querySelectorAll('h1')].map(box);
+  return {bar: box(bar), language: !!bar.querySelector('.dzg-lang'),
+          links: links.map((a) => ({name: a.title || a.textContent.trim(), ...box(a)})),
+          heading: headings.length ? headings[0] : null, width: document.documentElement.clientWidth};
+}"""
+
+
+def navigation_problems(page: Page, path: str, visitor: bool) -> list[str]:
+    """What is wrong with the navigation row of the page shown (empty: nothing)."""
+    found = page.evaluate(NAVIGATION_MEASURE)
+    if found is None:
+        return [f"{path}: no navigation bar"]
+    bar, problems = found["bar"], []
+    if bar["bottom"] - bar["top"] > ROW_HEIGHT:
+        problems.append(
+            f"{path}: the navigation takes {bar['bottom'] - bar['top']:.0f} px (more than one row)"
+        )
+    if not found["language"]:
+        problems.append(f"{path}: no language switch in the navigation row")
+    for link in found["links"]:
+        if link["top"] < bar["top"] - 1 or link["bottom"] > bar["bottom"] + 1:
+            problems.append(f"{path}: '{link['name']}' is on a line of its own, not in the navigation row")
+        if link["left"] < -1 or link["right"] > found["width"] + 1:
+            problems.append(f"{path}: '{link['name']}' sticks out of the screen")
+    names = {link["name"] for link in found["links"]}
+    if visitor and not {"Se connecter", "Créer un compte"} <= names:
+        problems.append(f"{path}: a visitor's log-in and sign-up links are not in the row ({sorted(names)})")
+    heading = found["heading"]
+    if heading is not None and heading["top"] - bar["bottom"] > 120:
+        problems.append(
+            f"{path}: {heading['top'] - bar['bottom']:.0f} px between the navigation and the title"
+        )
+    return problems

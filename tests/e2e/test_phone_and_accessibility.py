@@ -1,4 +1,5 @@
-"""Every page of every role on a 360×740 phone: no sideways scrolling, no serious axe-core
+"""Every page of every role on a 360×740 phone: no sideways scrolling, the navigation in one row
+(with the language switch, and a visitor's log-in and sign-up links), no serious axe-core
 violation, and a screenshot of each in tests/e2e/screenshots/ (kept by CI, git-ignored).
 
 The pages come from ui.navigation.pages_for (new pages are covered without editing this file);
@@ -27,6 +28,7 @@ from tests.e2e.page_audit import (
     full_screenshot,
     identity_of,
     install_axe,
+    navigation_problems,
     overflow_problems,
     pages_of,
 )
@@ -41,6 +43,7 @@ class Walk:
 
     role: str
     overflow: dict[str, list[str]] = field(default_factory=dict)
+    navigation: dict[str, list[str]] = field(default_factory=dict)
     violations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     languages: set[str] = field(default_factory=set)
@@ -68,6 +71,7 @@ def walk(request: pytest.FixtureRequest, browser: Browser, demo_site: tuple[str,
             if page.locator(ERROR_BOX).count():
                 result.errors.append(f"{name}: {page.locator(ERROR_BOX).first.inner_text()}")
             result.overflow[name] = overflow_problems(page)
+            result.navigation[name] = navigation_problems(page, name, visitor=email is None)
             result.violations[name] = axe_violations(page)
             result.languages.add(page.evaluate("document.documentElement.lang"))
             step = re.sub(r"[^\w.-]+", "_", app_page.url_path or "home")
@@ -95,6 +99,9 @@ class PhoneWalk:
     def test_no_page_scrolls_sideways_on_a_360_px_phone(self, walk: Walk) -> None:
         assert len(walk.overflow) >= 4, "the walk opened too few pages"
         _fail_on(walk.overflow, walk.role)
+
+    def test_the_navigation_is_one_row_with_the_language_switch_on_every_page(self, walk: Walk) -> None:
+        _fail_on(walk.navigation, walk.role)
 
     def test_no_critical_or_serious_accessibility_violation(self, walk: Walk) -> None:
         _fail_on(walk.violations, walk.role)
