@@ -76,6 +76,8 @@ class OpenData:
             "Cache-Control": "public, no-cache",  # may be kept, but asked again (ETag) before use
             "ETag": etag,
         }
-        if etag in (tag.strip() for tag in request.headers.get("if-none-match", "").split(",")):
+        # Weak comparison (RFC 9110): web.compression hands gzipped bodies out as W/"…".
+        held = (tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(","))
+        if etag in held:
             return Response(status_code=304, headers=headers)
         return Response(files[name], media_type="text/csv; charset=utf-8", headers=headers)
