@@ -16,11 +16,7 @@ from ui.navigation import navigation_bar, pages_for
 from ui.resilience import unavailable_when_database_is_down
 
 
-def run_page(page: StreamlitPage) -> None:
-    page.run()
-
-
-def draw(page_runner: Callable[[StreamlitPage], None] = run_page) -> None:
+def draw(page_runner: Callable[[StreamlitPage], None] = StreamlitPage.run) -> None:
     """One script run: the frame, and the page the navigation chose, run by `page_runner`."""
     st.set_page_config(page_title="Défi Zéro Gafam", page_icon="assets/favicon.png", layout="centered")
     with unavailable_when_database_is_down():
